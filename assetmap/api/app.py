@@ -1,0 +1,98 @@
+"""The application factory: ``create_app(settings)`` builds a fresh app, no globals."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from assetmap import __version__
+from assetmap.api.cache import ResponseCache
+from assetmap.api.errors import install_error_handlers
+from assetmap.api.routes import health, layers, pages
+from assetmap.config import Settings
+from assetmap.layers import load_catalog
+from assetmap.store import Store, open_store
+
+__all__ = ["create_app"]
+
+_DESCRIPTION = """
+Community assets, parishes and districts as GeoJSON (EPSG:4326), with the
+officer map at `/`. Every error has the same body:
+`{"error": {"status", "code", "message", "details"}}`.
+"""
+
+
+def _content_security_policy(settings: Settings) -> str:
+    images = "'self' data:"
+    if settings.basemap_url:
+        parts = urlsplit(settings.basemap_url.replace("{s}", "a"))
+        images += f" {parts.scheme}://{parts.netloc.replace('a.', '*.', 1)}"
+    # Inline script/style come from folium's generated map; everything else is same-origin.
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+        "style-src 'self' 'unsafe-inline'; "
+        f"img-src {images}; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'self'; frame-ancestors 'self'"
+    )
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the service. ``store`` overrides the one named in ``settings`` (tests)."""
+    settings = settings or Settings()
+    catalog = load_catalog(settings.layers_dir)
+    store = store or open_store(settings.store)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="assetmap",
+        version=__version__,
+        description=_DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.catalog = catalog
+    app.state.store = store
+    app.state.responses = ResponseCache()
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    policy = _content_security_policy(settings)
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="assetmap API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
+
+    app.include_router(pages.router)
+    app.include_router(layers.router)
+    app.include_router(health.router)
+    return app

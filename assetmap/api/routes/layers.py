@@ -1,0 +1,127 @@
+"""The layer catalogue and layer features as GeoJSON (EPSG:4326)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request, Response
+
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.query import parse_bbox, parse_filters, parse_properties
+from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
+from assetmap.errors import NotFound
+from assetmap.geojson import feature, feature_collection
+from assetmap.layers import LayerSpec
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/layers", tags=["layers"])
+GEOJSON = "application/geo+json"
+_ERRORS: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorResponse, "description": "Unknown layer or feature"},
+    422: {"model": ErrorResponse, "description": "Bad bbox, filter or parameter"},
+}
+_RESERVED = ("bbox", "properties", "limit", "offset")
+
+
+def _public(layer: LayerSpec, count: int, base: str) -> LayerPublic:
+    return LayerPublic(
+        name=layer.name,
+        title=layer.title,
+        description=layer.description,
+        geometry_type=layer.geometry_type,
+        id_field=layer.id_field,
+        fields=[
+            FieldPublic(
+                name=f.name,
+                type=f.type,
+                required=f.required,
+                choices=list(f.choices) if f.choices is not None else None,
+                description=f.description,
+            )
+            for f in layer.fields
+        ],
+        filters=list(layer.filters),
+        hub_categories=list(layer.hub_categories),
+        style=layer.style.model_dump(),
+        labels=layer.labels,
+        popup=list(layer.popup),
+        feature_count=count,
+        links=[
+            Link(rel="items", href=f"{base}/api/layers/{layer.name}", type=GEOJSON,
+                 title=f"{layer.title} as GeoJSON"),
+        ],
+    )
+
+
+@router.get("", response_model=LayersPublic, summary="The layer catalogue")
+def list_layers(request: Request, catalog: CatalogDep, store: StoreDep) -> LayersPublic:
+    base = str(request.base_url).rstrip("/")
+    metadata = store.metadata()
+    return LayersPublic(
+        layers=[_public(layer, store.count(layer), base) for layer in catalog.values()],
+        synthetic=metadata.get("synthetic") == "true",
+        notice=metadata.get("notice"),
+    )
+
+
+@router.get(
+    "/{name}",
+    summary="A layer's features as GeoJSON",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON FeatureCollection"},
+               **_ERRORS},
+    description=(
+        "Features in EPSG:4326 (longitude, latitude). Filter by any of the layer's declared "
+        "`filters` fields as extra parameters, e.g. `?category=village_hall,community_hub"
+        "&status=open` (comma = any of). Unknown parameters are refused with 422."
+    ),
+)
+def get_layer(
+    name: str,
+    request: Request,
+    catalog: CatalogDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    bbox: str | None = Query(
+        None, description="minLon,minLat,maxLon,maxLat in degrees (WGS84)", examples=["-1.6,52.4,-0.7,52.9"]
+    ),
+    properties: str | None = Query(
+        None, description="Comma-separated fields to return (the id is always returned)"
+    ),
+    limit: int | None = Query(None, ge=1, description="Largest number of features to return"),
+    offset: int = Query(0, ge=0, description="Features to skip (for paging)"),
+) -> Response:
+    layer = catalog[name]
+    box = parse_bbox(bbox) if bbox is not None else None
+    filters = parse_filters(layer, request.query_params.multi_items(), _RESERVED)
+    fields = parse_properties(layer, properties)
+    page = min(limit or settings.max_features, settings.max_features)
+    key = (name, str(request.query_params), store.version())
+
+    def render() -> str:
+        frame = store.read(layer, bbox=box, filters=filters, limit=page + 1, offset=offset)
+        more = len(frame) > page
+        frame = frame.iloc[:page]
+        extra: dict[str, object] = {"numberReturned": len(frame)}
+        if more:
+            following = request.url.include_query_params(offset=offset + page, limit=page)
+            extra["links"] = [{"rel": "next", "href": str(following), "type": GEOJSON}]
+        return feature_collection(frame, id_field=layer.id_field, fields=fields, extra=extra)
+
+    text = request.app.state.responses.get_or_make(key, render)
+    return Response(text, media_type=GEOJSON)
+
+
+@router.get(
+    "/{name}/items/{feature_id}",
+    summary="One feature as GeoJSON",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON Feature"}, **_ERRORS},
+)
+def get_feature(name: str, feature_id: str, catalog: CatalogDep, store: StoreDep) -> Response:
+    layer = catalog[name]
+    frame = store.read(layer, filters={layer.id_field: [feature_id]})
+    if frame.empty:
+        raise NotFound(f"No feature {feature_id!r} in layer {name!r}")
+    return Response(
+        feature(frame, id_field=layer.id_field, fields=layer.field_names), media_type=GEOJSON
+    )

@@ -1,0 +1,43 @@
+"""HTML pages: the officer map."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.crs import to_web
+from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def officer_map(
+    request: Request, catalog: CatalogDep, store: StoreDep, settings: SettingsDep
+) -> HTMLResponse:
+    def render() -> str:
+        districts_layer = catalog.get("districts")
+        districts = []
+        bounds = None
+        if districts_layer is not None:
+            frame = store.read(districts_layer)
+            if len(frame):
+                districts = sorted(zip(frame["code"].astype(str), frame["name"].astype(str),
+                                       strict=True), key=lambda item: item[1])
+                west, south, east, north = to_web(frame.geometry, "districts").total_bounds
+                bounds = (float(west), float(south), float(east), float(north))
+        inputs = OfficerMapInputs(
+            catalog=catalog,
+            bounds=bounds,
+            metadata=store.metadata(),
+            districts=districts,
+            basemap_url=settings.basemap_url,
+            basemap_attribution=settings.basemap_attribution,
+        )
+        return render_officer_page(build_officer_map(inputs))
+
+    html = request.app.state.responses.get_or_make(("page:/", store.version()), render)
+    return HTMLResponse(html)

@@ -1,0 +1,50 @@
+"""Settings: where the store, layers and web files live, and how the server runs.
+
+Every setting can come from the environment with the ``ASSETMAP_`` prefix,
+e.g. ``ASSETMAP_STORE=data/other.gpkg`` or ``ASSETMAP_PORT=9000``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["PROJECT_ROOT", "Settings"]
+
+# The repository root: layers/, data/ and web/ sit beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime settings; build one per app (tests pass their own)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSETMAP_", extra="forbid")
+
+    store: str = Field(
+        default=str(PROJECT_ROOT / "data" / "sample.gpkg"),
+        description="Store location: a GeoPackage path (default backend).",
+    )
+    layers_dir: Path = Field(default=PROJECT_ROOT / "layers")
+    web_dir: Path = Field(default=PROJECT_ROOT / "web")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    basemap_url: str | None = Field(
+        default=None,
+        description=(
+            "Optional XYZ tile URL template for a basemap (e.g. the council's own tile "
+            "server). Unset by default so pages make no request beyond the service."
+        ),
+    )
+    basemap_attribution: str = ""
+    max_features: int = Field(
+        default=200_000, ge=1, description="Largest number of features one API response returns."
+    )
+
+    @field_validator("basemap_url")
+    @classmethod
+    def _tile_template(cls, value: str | None) -> str | None:
+        if value and not all(part in value for part in ("{z}", "{x}", "{y}")):
+            raise ValueError("basemap_url must be a tile template containing {z}, {x} and {y}")
+        return value or None

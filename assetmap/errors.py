@@ -1,0 +1,72 @@
+"""Exceptions that carry their HTTP status and a message a user can act on.
+
+One handler in the API renders every :class:`AssetmapError` as the canonical
+error body; the CLI prints ``error: <message>`` and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "AssetmapError",
+    "BadRequest",
+    "CRSError",
+    "ConfigError",
+    "DataError",
+    "NotFound",
+    "StoreError",
+    "ValidationFailed",
+]
+
+
+class AssetmapError(Exception):
+    """Base error: ``status`` is the HTTP status, ``code`` a stable machine name."""
+
+    status: int = 500
+    code: str = "internal_error"
+
+    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class BadRequest(AssetmapError):
+    status = 400
+    code = "bad_request"
+
+
+class ValidationFailed(AssetmapError):
+    """Input was understood but not acceptable (bad bbox, unknown filter, bad threshold)."""
+
+    status = 422
+    code = "validation_error"
+
+
+class NotFound(AssetmapError):
+    status = 404
+    code = "not_found"
+
+
+class ConfigError(AssetmapError):
+    """A layer file or setting is wrong; the message names the file, field and fix."""
+
+    status = 500
+    code = "config_error"
+
+
+class DataError(AssetmapError):
+    """Data is unusable as given (missing population, no CRS...); the message says the fix."""
+
+    status = 422
+    code = "data_error"
+
+
+class CRSError(DataError):
+    code = "crs_error"
+
+
+class StoreError(AssetmapError):
+    status = 500
+    code = "store_error"

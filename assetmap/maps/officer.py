@@ -1,0 +1,202 @@
+"""The officer map: boundaries and assets, drawn from the API by the page itself.
+
+Nothing large is embedded: the page holds the layer declarations and fetches
+features from ``/api/layers/…``, so it stays small at 100,000 assets. Points
+are clustered; asset popups load their details when opened.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from branca.element import MacroElement, Template
+from folium.plugins import MarkerCluster
+
+from assetmap.layers import LayerCatalog, LayerSpec
+from assetmap.maps.page import (
+    LOCAL_CSS,
+    LOCAL_JS,
+    AccessiblePage,
+    add_html,
+    add_script,
+    add_stylesheet,
+    localise,
+    render_fragment,
+)
+
+__all__ = ["OfficerMapInputs", "build_officer_map", "render_officer_page"]
+
+SYNTHETIC_LABEL = "Synthetic sample data."
+# Draw order, bottom to top; layers not listed follow in catalogue order.
+_DRAW_ORDER = ("community_areas", "districts", "assets")
+# Only these asset fields travel with the initial load; the rest come with the popup.
+_POINT_FIELDS = ("id", "name", "category", "status")
+_CLUSTER_OPTIONS = {"chunkedLoading": True, "chunkInterval": 100, "showCoverageOnHover": False}
+
+
+@dataclass(frozen=True)
+class OfficerMapInputs:
+    catalog: LayerCatalog
+    bounds: tuple[float, float, float, float] | None  # lon/lat: west, south, east, north
+    metadata: dict[str, str] = field(default_factory=dict)
+    districts: Sequence[tuple[str, str]] = ()  # (code, name) for the district filter
+    title: str = "Community assets map"
+    basemap_url: str | None = None
+    basemap_attribution: str = ""
+    api_prefix: str = "/api/layers"
+
+
+def _titles(layer: LayerSpec) -> dict[str, str]:
+    return {f.name: f.name.replace("_", " ").capitalize() for f in layer.fields}
+
+
+def _layer_config(layer: LayerSpec, api_prefix: str) -> dict[str, Any]:
+    is_point = layer.geometry_type in ("Point", "MultiPoint")
+    config: dict[str, Any] = {
+        "name": layer.name,
+        "title": layer.title,
+        "kind": "point" if is_point else "polygon",
+        "url": f"{api_prefix}/{layer.name}",
+        "itemUrl": f"{api_prefix}/{layer.name}/items/",
+        "idField": layer.id_field,
+        "style": layer.style.model_dump(),
+        "labels": layer.labels,
+        "popup": list(layer.popup),
+        "tooltip": layer.tooltip,
+        "titles": _titles(layer),
+        "filterable": is_point and bool(layer.filters),
+        "show": layer.show,
+    }
+    if is_point:
+        config["fields"] = [f for f in _POINT_FIELDS if f in layer.field_names]
+    return config
+
+
+def _script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _LayerLoader(MacroElement):  # type: ignore[misc]
+    """Calls the page script that fetches each layer into its folium group."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        assetmapOfficerMap({{ this._parent.get_name() }}, {{ this.config }}, {
+          {%- for name, group in this.groups %}
+          {{ name|tojson }}: {{ group.get_name() }}{{ "," if not loop.last }}
+          {%- endfor %}
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, config: dict[str, Any], groups: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        self._name = "LayerLoader"
+        self.config = _script_json(config)
+        self.groups = groups
+
+
+def _ordered(catalog: LayerCatalog) -> list[LayerSpec]:
+    layers = [layer for layer in catalog.values() if layer.on_map]
+    rank = {name: i for i, name in enumerate(_DRAW_ORDER)}
+    return sorted(layers, key=lambda layer: rank.get(layer.name, len(rank)))
+
+
+def _group_for(layer: LayerSpec) -> Any:
+    if layer.style.cluster:
+        cluster = MarkerCluster(name=layer.title, show=layer.show, options=_CLUSTER_OPTIONS)
+        localise(cluster, [], [])  # the page loads the plugin from this service
+        return cluster
+    return folium.FeatureGroup(name=layer.title, show=layer.show)
+
+
+def _legend(catalog: LayerCatalog) -> list[dict[str, Any]]:
+    groups = []
+    for layer in _ordered(catalog):
+        style = layer.style
+        if style.by and style.colors:
+            items = [
+                {"label": layer.label(style.by, value), "color": colour}
+                for value, colour in style.colors.items()
+            ]
+        else:
+            items = [{"label": layer.title, "color": style.color}]
+        points = layer.geometry_type in ("Point", "MultiPoint")
+        groups.append({"title": layer.title, "items": items, "points": points})
+    return groups
+
+
+def _filters(catalog: LayerCatalog, districts: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    selects = []
+    for layer in catalog.values():
+        if layer.geometry_type not in ("Point", "MultiPoint") or not layer.on_map:
+            continue
+        for name in layer.filters:
+            spec = layer.field(name)
+            if name == "district_code":
+                options = [(code, label) for code, label in districts]
+                label = "District"
+            elif spec.choices is not None:
+                options = [(value, layer.label(name, value)) for value in spec.choices]
+                label = name.replace("_", " ").capitalize()
+            else:
+                continue
+            selects.append({"name": name, "label": label, "options": options})
+    return selects
+
+
+def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
+    """A folium map inside an accessible page; render it with :func:`render_officer_page`."""
+    synthetic = inputs.metadata.get("synthetic") == "true"
+    page = AccessiblePage(title=inputs.title + (" (synthetic sample data)" if synthetic else ""))
+    add_html(
+        page,
+        render_fragment(
+            "officer_panel.html",
+            title=inputs.title,
+            synthetic=synthetic,
+            notice=inputs.metadata.get("notice") or (SYNTHETIC_LABEL if synthetic else ""),
+            notice_label=SYNTHETIC_LABEL if synthetic else "Note:",
+            filters=_filters(inputs.catalog, inputs.districts),
+            legend=_legend(inputs.catalog),
+            attribution=inputs.metadata.get("attribution", ""),
+        ),
+        name="panel",
+    )
+    fmap = folium.Map(
+        tiles=None, prefer_canvas=True, control_scale=True, zoom_start=10, location=[52.6, -1.1],
+        maxZoom=19, minZoom=6,  # Leaflet options: with no tile layer the map itself needs them
+    )
+    localise(fmap, LOCAL_JS, LOCAL_CSS)
+    page.add_child(fmap)
+    add_stylesheet(page, "assetmap_css", "/static/css/officer-map.css")
+    add_script(page, "assetmap_js", "/static/js/officer-map.js")
+    if inputs.basemap_url:
+        folium.TileLayer(
+            inputs.basemap_url, attr=inputs.basemap_attribution or "Basemap", name="Basemap"
+        ).add_to(fmap)
+    groups = []
+    layers = []
+    for layer in _ordered(inputs.catalog):
+        group = _group_for(layer)
+        group.add_to(fmap)
+        groups.append((layer.name, group))
+        layers.append(_layer_config(layer, inputs.api_prefix))
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    if inputs.bounds is not None:
+        west, south, east, north = inputs.bounds
+        fmap.fit_bounds([[south, west], [north, east]])
+    fmap.add_child(_LayerLoader({"layers": layers}, groups))
+    return fmap
+
+
+def render_officer_page(fmap: folium.Map) -> str:
+    return str(fmap.get_root().render())

@@ -1,0 +1,124 @@
+"""Check and convert feature properties against a layer's declared fields.
+
+Shared by every backend so that a bad write fails the same way everywhere,
+before anything touches the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from assetmap.errors import ValidationFailed
+from assetmap.layers import FieldSpec, LayerSpec
+
+__all__ = ["clean_geometry", "clean_properties", "convert_value"]
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f"}
+
+
+def convert_value(spec: FieldSpec, value: Any) -> Any:
+    """Convert ``value`` to the field's type; raise ``ValueError`` saying what is expected."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    kind = spec.type
+    if kind == "str":
+        value = str(value)
+    elif kind == "int":
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError("expected a whole number")
+        value = int(str(value).strip()) if isinstance(value, str) else int(value)
+    elif kind == "float":
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError("expected a finite number")
+    elif kind == "bool":
+        if isinstance(value, bool):
+            pass
+        elif str(value).strip().lower() in _TRUE:
+            value = True
+        elif str(value).strip().lower() in _FALSE:
+            value = False
+        else:
+            raise ValueError("expected true or false")
+    elif kind == "date":
+        value = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        value = value.isoformat()
+    elif kind == "datetime":
+        value = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        value = value.isoformat()
+    if spec.choices is not None and value not in spec.choices:
+        raise ValueError(f"must be one of {', '.join(spec.choices)}")
+    return value
+
+
+def clean_properties(
+    layer: LayerSpec, properties: Mapping[str, Any], *, partial: bool = False
+) -> dict[str, Any]:
+    """Validated, converted properties; every problem is reported at once.
+
+    ``partial`` is for changes: only the given fields are checked, but a
+    required field may still not be emptied.
+    """
+    problems: list[dict[str, Any]] = []
+    cleaned: dict[str, Any] = {}
+    for name in properties:
+        if name not in layer.field_names:
+            problems.append(
+                {
+                    "field": name,
+                    "problem": "not a field of this layer",
+                    "fix": f"use one of {', '.join(layer.field_names)}",
+                }
+            )
+    for spec in layer.fields:
+        if spec.name not in properties:
+            if spec.required and not partial:
+                problems.append({"field": spec.name, "problem": "required", "fix": "give a value"})
+            continue
+        try:
+            value = convert_value(spec, properties[spec.name])
+        except (TypeError, ValueError) as exc:
+            problems.append(
+                {"field": spec.name, "problem": str(exc), "fix": f"give a valid {spec.type}"}
+            )
+            continue
+        if value is None and spec.required:
+            problems.append({"field": spec.name, "problem": "required", "fix": "give a value"})
+        cleaned[spec.name] = value
+    if problems:
+        summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
+        raise ValidationFailed(f"Invalid {layer.name} feature: {summary}", details=problems)
+    return cleaned
+
+
+_COMPATIBLE = {
+    "Point": {"Point"},
+    "MultiPoint": {"Point", "MultiPoint"},
+    "LineString": {"LineString"},
+    "MultiLineString": {"LineString", "MultiLineString"},
+    "Polygon": {"Polygon"},
+    "MultiPolygon": {"Polygon", "MultiPolygon"},
+}
+
+
+def clean_geometry(layer: LayerSpec, geometry: BaseGeometry) -> BaseGeometry:
+    """Refuse geometries of the wrong type, empty or invalid ones."""
+    if geometry is None or geometry.is_empty:
+        raise ValidationFailed(f"Invalid {layer.name} feature: geometry is missing or empty")
+    if geometry.geom_type not in _COMPATIBLE[layer.geometry_type]:
+        raise ValidationFailed(
+            f"Invalid {layer.name} feature: geometry is a {geometry.geom_type}; "
+            f"this layer holds {layer.geometry_type} geometries"
+        )
+    if not geometry.is_valid:
+        raise ValidationFailed(
+            f"Invalid {layer.name} feature: geometry is not valid (self-intersecting or "
+            "badly formed); repair it (e.g. shapely.make_valid) and try again"
+        )
+    return geometry

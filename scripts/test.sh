@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# One command: set up (with test tools and Chromium), lint, type-check and run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+.venv/bin/ruff check .
+.venv/bin/mypy
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,120 @@
+"""Shared fixtures: a tiny hand-made county in a GeoPackage, and an app on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+import geopandas as gpd
+from shapely.geometry import MultiPolygon, Point, box
+
+from assetmap.api import create_app
+from assetmap.config import PROJECT_ROOT, Settings
+from assetmap.store.gpkg_write import write_geopackage
+
+BNG = "EPSG:27700"
+XSS_NAME = "<img src=x onerror=alert(1)>"
+REAL_DATA = PROJECT_ROOT.parent / "shared" / "data" / "real"
+
+
+def tiny_tables() -> dict[str, pd.DataFrame]:
+    """Two 10 km districts side by side near Leicester, four parishes, five assets."""
+    west, east = box(450_000, 300_000, 460_000, 310_000), box(460_000, 300_000, 470_000, 310_000)
+    districts = gpd.GeoDataFrame(
+        {"code": ["E07999001", "E07999002"], "name": ["Westshire", "Eastvale"]},
+        geometry=[MultiPolygon([west]), MultiPolygon([east])],
+        crs=BNG,
+    )
+    areas = gpd.GeoDataFrame(
+        {
+            "code": ["E04999001", "E04999002", "E43999001", "E04999003"],
+            "name": ["Ashby Parva", "Beeby", "Westtown (unparished)", "Cotes"],
+            "district_code": ["E07999001", "E07999001", "E07999002", "E07999002"],
+            "governance": ["parish_council", "parish_meeting", "unparished", "town_council"],
+        },
+        geometry=[
+            MultiPolygon([box(450_000, 300_000, 455_000, 310_000)]),
+            MultiPolygon([box(455_000, 300_000, 460_000, 310_000)]),
+            MultiPolygon([box(460_000, 300_000, 465_000, 310_000)]),
+            MultiPolygon([box(465_000, 300_000, 470_000, 310_000)]),
+        ],
+        crs=BNG,
+    )
+    assets = gpd.GeoDataFrame(
+        {
+            "id": ["A1", "A2", "A3", "A4", "A5"],
+            "name": ["Ashby Village Hall", "Beeby Church Hall", XSS_NAME, "Cotes Café", "Old Hall"],
+            "category": ["village_hall", "church_hall", "community_centre", "community_cafe",
+                         "village_hall"],
+            "status": ["open", "open", "open", "at_risk", "closed"],
+            "district_code": ["E07999001", "E07999001", "E07999002", "E07999002", "E07999001"],
+            "community_area_code": ["E04999001", "E04999002", "E43999001", "E04999003",
+                                    "E04999001"],
+            "address": ["1 Main St", None, "2 High St", None, None],
+            "postcode": ["LZ1 1AA", None, "LZ2 1AA", None, None],
+            "opening_times": ["Mon-Fri 9-5", None, None, None, None],
+            "accessibility": ["step_free;hearing_loop", None, None, None, None],
+            "email": [None, None, None, None, None],
+            "website": ["https://example.org/hall", None, "javascript:alert(1)", None, None],
+            "phone": [None] * 5,
+            "last_verified": ["2026-01-10", None, None, None, None],
+        },
+        geometry=[Point(452_000, 305_000), Point(457_000, 305_000), Point(462_000, 305_000),
+                  Point(467_000, 305_000), Point(451_000, 301_000)],
+        crs=BNG,
+    )
+    postcodes = gpd.GeoDataFrame(
+        {"postcode": ["LZ1 1AA", "LZ2 1AA"], "district_code": ["E07999001", "E07999002"]},
+        geometry=[Point(452_010, 305_010), Point(462_010, 305_010)],
+        crs=BNG,
+    )
+    metadata = pd.DataFrame(
+        {
+            "key": ["synthetic", "title", "notice"],
+            "value": ["true", "Tiny test county", "Synthetic test data: invented places."],
+        }
+    )
+    return {
+        "districts": districts,
+        "community_areas": areas,
+        "assets": assets,
+        "postcodes": postcodes,
+        "assetmap_metadata": metadata,
+    }
+
+
+@pytest.fixture
+def tiny_gpkg(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.gpkg"
+    write_geopackage(path, tiny_tables())
+    return path
+
+
+@pytest.fixture
+def settings(tiny_gpkg: Path) -> Settings:
+    return Settings(store=str(tiny_gpkg))
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def assert_canonical_error(response, status: int, *, mentions: str = "") -> dict:  # type: ignore[no-untyped-def]
+    """Every error has the same body: {"error": {status, code, message, details}}."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"status", "code", "message", "details"}
+    assert error["status"] == status
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["details"], list)
+    assert mentions.lower() in error["message"].lower(), error["message"]
+    return error

@@ -1,0 +1,92 @@
+"""The officer map as an object, and its rendered page's promises (no CDN, escaping)."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+from folium.plugins import MarkerCluster
+
+from assetmap.config import PROJECT_ROOT
+from assetmap.layers import load_catalog
+from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
+
+CATALOG = load_catalog(PROJECT_ROOT / "layers")
+SYNTHETIC = {"synthetic": "true", "notice": "Invented <b>places</b> & people."}
+
+
+def build(**changes: object) -> folium.Map:
+    inputs = OfficerMapInputs(
+        catalog=CATALOG,
+        bounds=(-1.6, 52.4, -0.7, 52.9),
+        metadata=SYNTHETIC,
+        districts=[("E07999001", "Westshire <script>")],
+    )
+    for key, value in changes.items():
+        object.__setattr__(inputs, key, value)
+    return build_officer_map(inputs)
+
+
+def children(fmap: folium.Map) -> list[object]:
+    return list(fmap._children.values())
+
+
+def test_one_group_per_map_layer_and_a_layer_control() -> None:
+    fmap = build()
+    names = [c.layer_name for c in children(fmap) if hasattr(c, "layer_name") and c.control]
+    assert names == ["Parishes and unparished areas", "Districts", "Community assets",
+                     "Small areas (population)"]
+    assets = [c for c in children(fmap) if isinstance(c, MarkerCluster)]
+    assert len(assets) == 1 and assets[0].options["chunkedLoading"] is True
+    assert any(isinstance(c, folium.LayerControl) for c in children(fmap))
+    postcodes_on_map = [c for c in children(fmap) if getattr(c, "layer_name", "") == "Postcodes"]
+    assert postcodes_on_map == []
+
+
+def test_no_basemap_unless_configured() -> None:
+    assert not [c for c in children(build()) if isinstance(c, folium.TileLayer)]
+    tiles = "https://tiles.example.gov.uk/{z}/{x}/{y}.png"
+    fmap = build(basemap_url=tiles, basemap_attribution="© Council")
+    (layer,) = [c for c in children(fmap) if isinstance(c, folium.TileLayer)]
+    assert layer.tiles == tiles
+
+
+def test_page_loads_every_script_and_style_from_the_service() -> None:
+    html = render_officer_page(build())
+    sources = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    sheets = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    sheets += re.findall(r'<link[^>]+href="([^"]+)"[^>]+rel="stylesheet"', html)
+    assert sources and sheets
+    for url in sources + sheets:
+        assert url.startswith("/static/"), url
+        assert (PROJECT_ROOT / "web" / url.removeprefix("/")).is_file(), url
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html
+
+
+def test_page_is_accessible_to_zoom_and_declares_language() -> None:
+    html = render_officer_page(build())
+    assert '<html lang="en-GB">' in html
+    assert "user-scalable=no" not in html
+    assert "<title>Community assets map (synthetic sample data)</title>" in html
+    assert 'role="status"' in html
+
+
+def test_synthetic_notice_and_data_text_are_escaped() -> None:
+    html = render_officer_page(build())
+    assert "Synthetic sample data." in html
+    assert "Invented &lt;b&gt;places&lt;/b&gt; &amp; people." in html
+    assert "Westshire &lt;script&gt;" in html
+    assert "<b>places</b>" not in html
+
+
+def test_layer_config_is_safe_inside_the_script() -> None:
+    html = render_officer_page(build(title="Map </script><script>alert(1)</script>"))
+    assert "</script><script>alert(1)" not in html
+
+
+def test_filters_offer_declared_choices_with_labels() -> None:
+    html = render_officer_page(build())
+    assert '<label for="am-filter-category">Category</label>' in html
+    assert '<option value="community_library">Community-managed library</option>' in html
+    assert '<option value="E07999001">' in html

@@ -1,0 +1,103 @@
+"""End to end in real headless Chromium: the officer map draws, escapes, and stays local."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assetmap.api import create_app
+from assetmap.config import Settings
+from tests.browser import chromium_page, live_server
+from tests.conftest import XSS_NAME
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def base_url(settings: Settings) -> Iterator[str]:
+    with live_server(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture
+def page(base_url: str) -> Iterator[Any]:
+    with chromium_page(viewport={"width": 1280, "height": 800}) as page:
+        page.requests_seen = []
+        page.dialogs_seen = []
+        page.errors_seen = []
+        page.on("request", lambda request: page.requests_seen.append(request.url))
+        page.on("dialog", lambda dialog: (page.dialogs_seen.append(dialog.message),
+                                          dialog.dismiss()))
+        page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
+        page.goto(base_url + "/")
+        page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
+        yield page
+
+
+def click_at(page: Any, lon: float, lat: float) -> None:
+    """Click the map where (lon, lat) is drawn."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+             const point = window.assetmapMap.latLngToContainerPoint([lat, lon]);
+             const box = window.assetmapMap.getContainer().getBoundingClientRect();
+             return [box.left + point.x, box.top + point.y];
+           }""",
+        [lat, lon],
+    )
+    page.mouse.click(x, y)
+
+
+def feature_lon_lat(page: Any, base_url: str, layer: str, feature_id: str) -> tuple[float, float]:
+    feature = page.evaluate(
+        "async (url) => (await fetch(url)).json()", f"{base_url}/api/layers/{layer}/items/{feature_id}"
+    )
+    lon, lat = feature["geometry"]["coordinates"]
+    return lon, lat
+
+
+def test_map_draws_assets_and_parishes(page: Any) -> None:
+    assert page.get_attribute("body", "data-map-ready") == "true"
+    assert page.get_attribute("body", "data-loaded-assets") == "5"
+    assert page.get_attribute("body", "data-loaded-community_areas") == "4"
+    assert page.get_attribute("body", "data-loaded-districts") == "2"
+    assert "5 community assets shown" in page.inner_text("#am-status")
+    assert page.is_visible("text=Synthetic sample data.")
+    assert page.errors_seen == []
+
+
+def test_parish_popup_opens_on_click(page: Any) -> None:
+    # Inside Beeby (455-460 km E), away from any asset; lon/lat of (457000, 308000).
+    click_at(page, -1.1586, 52.6667)
+    title = page.wait_for_selector(".leaflet-popup-content .am-popup-title", timeout=5_000)
+    assert title.inner_text() == "Beeby"
+    assert "Parish meeting" in page.inner_text(".leaflet-popup-content")
+
+
+def test_asset_named_like_html_is_shown_as_plain_text(page: Any, base_url: str) -> None:
+    lon, lat = feature_lon_lat(page, base_url, "assets", "A3")
+    click_at(page, lon, lat)
+    title = page.wait_for_selector(".leaflet-popup-content .am-popup-title", timeout=5_000)
+    assert title.inner_text() == XSS_NAME
+    assert page.query_selector(".leaflet-popup-content img") is None
+    # Its website is "javascript:alert(1)": shown as text, never a link.
+    assert page.query_selector(".leaflet-popup-content a[href^='javascript']") is None
+    page.wait_for_timeout(300)
+    assert page.dialogs_seen == []
+
+
+def test_filters_reload_assets(page: Any) -> None:
+    page.select_option("#am-filter-category", "village_hall")
+    page.wait_for_function("() => document.body.dataset.loadedAssets === '2'", timeout=5_000)
+    page.select_option("#am-filter-status", "open")
+    page.wait_for_function("() => document.body.dataset.loadedAssets === '1'", timeout=5_000)
+    assert "1 community assets shown" in page.inner_text("#am-status")
+
+
+def test_no_request_leaves_the_machine(page: Any, base_url: str) -> None:
+    page.wait_for_timeout(500)
+    outside = [url for url in page.requests_seen
+               if not url.startswith(base_url) and not url.startswith("data:")]
+    assert page.requests_seen, "the page made no requests at all"
+    assert outside == []
