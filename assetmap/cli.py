@@ -10,10 +10,16 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
 
 from assetmap import __version__
 from assetmap.config import PROJECT_ROOT, Settings
-from assetmap.errors import AssetmapError
+from assetmap.errors import AssetmapError, ValidationFailed
+
+if TYPE_CHECKING:
+    from assetmap.reports import DistrictReport
 
 __all__ = ["main"]
 
@@ -56,6 +62,115 @@ def _layers_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValidationFailed(
+                f"--set {pair!r}: write it as NAME=VALUE, e.g. urban_catchment_m=1000"
+            )
+        overrides[name.strip()] = value.strip()
+    return overrides
+
+
+def _district_report(args: argparse.Namespace) -> DistrictReport:
+    from tqdm import tqdm
+
+    from assetmap.layers import load_catalog
+    from assetmap.reports import AnalysisInputs, build_district_report
+    from assetmap.store import open_store
+    from assetmap.thresholds import parse_thresholds
+
+    settings = Settings(**({"store": args.store} if args.store else {}))
+    thresholds = parse_thresholds(_threshold_overrides(args.set), settings.thresholds)
+    with tqdm(total=2, desc="gap analysis", unit="step", disable=args.quiet) as progress:
+        progress.set_postfix_str("reading layers")
+        store = open_store(settings.store)
+        inputs = AnalysisInputs.from_store(store, load_catalog(settings.layers_dir))
+        progress.update()
+        progress.set_postfix_str("analysing")
+        report = build_district_report(
+            inputs, args.district, thresholds, all_areas=args.all_areas, n_sites=args.sites
+        )
+        progress.update()
+    return report
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from assetmap.reports import ranked_table, report_csv, report_geojson, report_gpkg
+
+    writers = {".csv": report_csv, ".geojson": report_geojson, ".gpkg": report_gpkg}
+    if args.out is not None and args.out.suffix.lower() not in writers:
+        raise ValidationFailed(
+            f"--out {args.out}: use a file ending in .csv, .geojson or .gpkg"
+        )
+    report = _district_report(args)
+    focus = "all community areas" if args.all_areas else "unparished areas"
+    print(f"Gap analysis: {report.district_name} ({report.district_code}), {focus}")
+    if report.synthetic:
+        print("Synthetic sample data: invented places, people and assets.")
+    thresholds = ", ".join(f"{k}={v:g}" for k, v in report.result.thresholds.items())
+    print(f"Thresholds: {thresholds}")
+    table = ranked_table(report)
+    with pd.option_context("display.max_rows", None, "display.width", 200,
+                           "display.max_colwidth", 60):
+        print(table.to_string(index=False) if len(table) else "No community areas to rank.")
+    for warning in report.result.warnings:
+        print(f"warning: {warning}")
+    if args.out is not None:
+        _write_atomically(args.out, writers[args.out.suffix.lower()](report))
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from assetmap.reports import report_html, report_pdf
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise ValidationFailed(f"--out {args.out}: use a file ending in .html or .pdf")
+    report = _district_report(args)
+    if suffix == ".pdf":
+        data = report_pdf(report)
+    else:
+        data = report_html(report, standalone=True).encode("utf-8")
+    _write_atomically(args.out, data)
+    print(f"wrote {args.out} ({report.district_name}, {len(data) / 1024:.0f} KB)")
+    return 0
+
+
+def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--district", required=True, help="district name or code")
+    parser.add_argument(
+        "--all-areas", action="store_true", help="rank every community area, not only unparished"
+    )
+    parser.add_argument("--sites", type=int, default=5, help="candidate sites to propose")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="override a threshold, e.g. --set urban_catchment_m=1000 (repeatable)",
+    )
+    parser.add_argument("--store", default=None, help="GeoPackage to read (default: the sample)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assetmap", description="Map community assets and find gaps in provision."
@@ -76,6 +191,16 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--assets", type=int, default=None, help="override the number of assets")
     sample.set_defaults(handler=_sample)
 
+    gaps = commands.add_parser("gaps", help="rank a district's community areas by gaps")
+    _add_analysis_options(gaps)
+    gaps.add_argument("--out", type=Path, default=None, help="also write FILE.csv|.geojson|.gpkg")
+    gaps.set_defaults(handler=_gaps)
+
+    report = commands.add_parser("report", help="write a district gap report")
+    _add_analysis_options(report)
+    report.add_argument("--out", type=Path, required=True, help="report.html or report.pdf")
+    report.set_defaults(handler=_report)
+
     layers = commands.add_parser("layers", help="layer declarations")
     layer_commands = layers.add_subparsers(dest="layers_command", required=True, metavar="ACTION")
     validate = layer_commands.add_parser("validate", help="check every file in layers/")
@@ -91,6 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except AssetmapError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:  # settings from the environment
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+        )
+        print(f"error: invalid setting: {problems} (check ASSETMAP_* variables)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

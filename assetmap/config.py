@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assetmap.thresholds import GapThresholds
+
 __all__ = ["PROJECT_ROOT", "Settings"]
 
 # The repository root: layers/, data/ and web/ sit beside the package.
@@ -20,7 +22,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings(BaseSettings):
     """Runtime settings; build one per app (tests pass their own)."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSETMAP_", extra="forbid")
+    model_config = SettingsConfigDict(
+        env_prefix="ASSETMAP_", env_nested_delimiter="__", extra="forbid"
+    )
 
     store: str = Field(
         default=str(PROJECT_ROOT / "data" / "sample.gpkg"),
@@ -38,6 +42,14 @@ class Settings(BaseSettings):
         ),
     )
     basemap_attribution: str = ""
+    thresholds: GapThresholds = Field(
+        default_factory=GapThresholds,
+        description=(
+            "Default gap-analysis thresholds, e.g. ASSETMAP_THRESHOLDS__URBAN_CATCHMENT_M=1000; "
+            "requests and the CLI may override them."
+        ),
+    )
+    report_sites: int = Field(default=5, ge=0, le=50, description="Candidate sites per report.")
     max_features: int = Field(
         default=200_000, ge=1, description="Largest number of features one API response returns."
     )

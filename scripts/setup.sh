@@ -23,11 +23,16 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 
+# PDF reports are drawn by WeasyPrint, which needs Pango and a font from Debian.
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0 || [ ! -d /usr/share/fonts/truetype/dejavu ]; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+fi
+
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
   if [ ! -x /usr/bin/chromium ]; then
-    apt_install chromium chromium-driver fonts-dejavu-core
+    apt_install chromium chromium-driver
   fi
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .

@@ -87,6 +87,33 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
     }
 
 
+XSS_AREA_CODE = "E43000902"
+
+
+@pytest.fixture(scope="session")
+def riverside_gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-worked Riverside county (tests/reports/conftest.py) as a store.
+
+    Southbank is renamed to an HTML payload to prove every page escapes it.
+    """
+    from tests.reports.conftest import make_inputs
+
+    inputs = make_inputs(names={XSS_AREA_CODE: XSS_NAME})
+    path = tmp_path_factory.mktemp("riverside") / "riverside.gpkg"
+    metadata = pd.DataFrame({"key": list(inputs.metadata), "value": list(inputs.metadata.values())})
+    write_geopackage(
+        path,
+        {
+            "districts": inputs.districts,
+            "community_areas": inputs.community_areas,
+            "small_areas": inputs.small_areas,
+            "assets": inputs.assets,
+            "assetmap_metadata": metadata,
+        },
+    )
+    return path
+
+
 @pytest.fixture
 def tiny_gpkg(tmp_path: Path) -> Path:
     path = tmp_path / "tiny.gpkg"

@@ -62,7 +62,7 @@ def test_map_draws_assets_and_parishes(page: Any) -> None:
     assert page.get_attribute("body", "data-loaded-assets") == "5"
     assert page.get_attribute("body", "data-loaded-community_areas") == "4"
     assert page.get_attribute("body", "data-loaded-districts") == "2"
-    assert "5 community assets shown" in page.inner_text("#am-status")
+    assert "5 community assets in view" in page.inner_text("#am-status")
     assert page.is_visible("text=Synthetic sample data.")
     assert page.errors_seen == []
 
@@ -77,6 +77,9 @@ def test_parish_popup_opens_on_click(page: Any) -> None:
 
 def test_asset_named_like_html_is_shown_as_plain_text(page: Any, base_url: str) -> None:
     lon, lat = feature_lon_lat(page, base_url, "assets", "A3")
+    # Close in, so the asset is drawn on its own rather than inside a group.
+    page.evaluate("([lat, lon]) => window.assetmapMap.setView([lat, lon], 15)", [lat, lon])
+    page.wait_for_load_state("networkidle")
     click_at(page, lon, lat)
     title = page.wait_for_selector(".leaflet-popup-content .am-popup-title", timeout=5_000)
     assert title.inner_text() == XSS_NAME
@@ -92,7 +95,7 @@ def test_filters_reload_assets(page: Any) -> None:
     page.wait_for_function("() => document.body.dataset.loadedAssets === '2'", timeout=5_000)
     page.select_option("#am-filter-status", "open")
     page.wait_for_function("() => document.body.dataset.loadedAssets === '1'", timeout=5_000)
-    assert "1 community assets shown" in page.inner_text("#am-status")
+    assert "1 community assets in view" in page.inner_text("#am-status")
 
 
 def test_no_request_leaves_the_machine(page: Any, base_url: str) -> None:
@@ -101,3 +104,15 @@ def test_no_request_leaves_the_machine(page: Any, base_url: str) -> None:
                if not url.startswith(base_url) and not url.startswith("data:")]
     assert page.requests_seen, "the page made no requests at all"
     assert outside == []
+
+
+def test_groups_of_assets_open_by_keyboard(page: Any) -> None:
+    page.evaluate("() => window.assetmapMap.setZoom(8)")
+    page.wait_for_load_state("networkidle")
+    cluster = page.wait_for_selector(".am-cluster[role=button]", timeout=5_000)
+    assert "assets here" in (cluster.get_attribute("aria-label") or "")
+    assert int(cluster.inner_text()) >= 2
+    zoom_before = page.evaluate("() => window.assetmapMap.getZoom()")
+    cluster.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => window.assetmapMap.getZoom() > {zoom_before}", timeout=5_000)

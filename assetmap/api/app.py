@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
@@ -13,9 +14,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assetmap import __version__
+from assetmap.api.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
-from assetmap.api.routes import health, layers, pages
+from assetmap.api.routes import clusters, gaps, health, layers, pages, reports
 from assetmap.config import Settings
 from assetmap.layers import load_catalog
 from assetmap.store import Store, open_store
@@ -49,8 +51,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     catalog = load_catalog(settings.layers_dir)
     store = store or open_store(settings.store)
 
+    responses = ResponseCache()
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Read the big point layers in the background so the first visitor does not wait.
+        threading.Thread(
+            target=clusters.warm, args=(responses, store, catalog), daemon=True
+        ).start()
         yield
         store.close()
 
@@ -65,7 +73,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.settings = settings
     app.state.catalog = catalog
     app.state.store = store
-    app.state.responses = ResponseCache()
+    app.state.responses = responses
+    app.state.reports = ReportService(store, catalog, settings.thresholds)
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     policy = _content_security_policy(settings)
@@ -94,5 +103,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     app.include_router(pages.router)
     app.include_router(layers.router)
+    app.include_router(clusters.router)
+    app.include_router(gaps.router)
+    app.include_router(reports.router)
     app.include_router(health.router)
     return app

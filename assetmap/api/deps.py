@@ -6,11 +6,21 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assetmap.api.analysis import ReportService
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
 from assetmap.store import Store
 
-__all__ = ["CatalogDep", "SettingsDep", "StoreDep", "get_catalog", "get_settings", "get_store"]
+__all__ = [
+    "CatalogDep",
+    "ReportsDep",
+    "SettingsDep",
+    "StoreDep",
+    "get_catalog",
+    "get_reports",
+    "get_settings",
+    "get_store",
+]
 
 
 def get_settings(request: Request) -> Settings:
@@ -28,6 +38,12 @@ def get_store(request: Request) -> Store:
     return store
 
 
+def get_reports(request: Request) -> ReportService:
+    reports: ReportService = request.app.state.reports
+    return reports
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[LayerCatalog, Depends(get_catalog)]
 StoreDep = Annotated[Store, Depends(get_store)]
+ReportsDep = Annotated[ReportService, Depends(get_reports)]

@@ -12,13 +12,19 @@ from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store import BBox
 
-__all__ = ["parse_bbox", "parse_filters", "parse_properties"]
+__all__ = ["parse_bbox", "parse_filters", "parse_lonlat_bbox", "parse_properties"]
 
 _TO_METRIC = Transformer.from_crs(WEB_CRS, METRIC_CRS, always_xy=True)
 
 
 def parse_bbox(text: str) -> BBox:
     """``minlon,minlat,maxlon,maxlat`` (WGS84) -> a bbox in EPSG:27700 metres."""
+    minx, miny, maxx, maxy = _TO_METRIC.transform_bounds(*parse_lonlat_bbox(text), densify_pts=21)
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def parse_lonlat_bbox(text: str) -> BBox:
+    """``minlon,minlat,maxlon,maxlat`` checked: four finite numbers, in range, in order."""
     parts = [p.strip() for p in text.split(",")]
     hint = "give bbox as minLon,minLat,maxLon,maxLat in degrees, e.g. bbox=-1.6,52.4,-0.7,52.9"
     if len(parts) != 4:
@@ -43,10 +49,7 @@ def parse_bbox(text: str) -> BBox:
         )
     if minlon >= maxlon or minlat >= maxlat:
         raise ValidationFailed(f"bbox minimum must be below maximum on both axes: {hint}")
-    minx, miny, maxx, maxy = _TO_METRIC.transform_bounds(
-        minlon, minlat, maxlon, maxlat, densify_pts=21
-    )
-    return float(minx), float(miny), float(maxx), float(maxy)
+    return minlon, minlat, maxlon, maxlat
 
 
 def _looks_swapped_for_britain(minlon: float, minlat: float, maxlon: float, maxlat: float) -> bool:
@@ -85,7 +88,7 @@ def parse_filters(
                 raise ValidationFailed(
                     f"Filter {key!r}: {', '.join(map(repr, unknown))} is not a valid value. "
                     f"Valid values: {', '.join(spec.choices)}.",
-                    details=[{"field": key, "problem": "invalid value", "fix": "use a listed value"}],
+                    details=[{"field": key, "problem": "invalid value", "fix": "use one listed"}],
                 )
         filters.setdefault(key, []).extend(values)
     return filters

@@ -1,8 +1,9 @@
 """The officer map: boundaries and assets, drawn from the API by the page itself.
 
 Nothing large is embedded: the page holds the layer declarations and fetches
-features from ``/api/layers/…``, so it stays small at 100,000 assets. Points
-are clustered; asset popups load their details when opened.
+features from ``/api/layers/…``. Clustered point layers are grouped by the
+service for the current view (``/api/layers/{name}/clusters``), so the page
+stays small and quick at 100,000 assets; popups load their details when opened.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import folium
 from branca.element import MacroElement, Template
-from folium.plugins import MarkerCluster
+
+import folium
 
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.maps.page import (
@@ -33,9 +34,8 @@ __all__ = ["OfficerMapInputs", "build_officer_map", "render_officer_page"]
 SYNTHETIC_LABEL = "Synthetic sample data."
 # Draw order, bottom to top; layers not listed follow in catalogue order.
 _DRAW_ORDER = ("community_areas", "districts", "assets")
-# Only these asset fields travel with the initial load; the rest come with the popup.
+# Only these fields travel with unclustered points; the rest come with the popup.
 _POINT_FIELDS = ("id", "name", "category", "status")
-_CLUSTER_OPTIONS = {"chunkedLoading": True, "chunkInterval": 100, "showCoverageOnHover": False}
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def _layer_config(layer: LayerSpec, api_prefix: str) -> dict[str, Any]:
         "titles": _titles(layer),
         "filterable": is_point and bool(layer.filters),
         "show": layer.show,
+        "cluster": is_point and layer.style.cluster,
     }
     if is_point:
         config["fields"] = [f for f in _POINT_FIELDS if f in layer.field_names]
@@ -82,7 +83,7 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class _LayerLoader(MacroElement):  # type: ignore[misc]
+class _LayerLoader(MacroElement):
     """Calls the page script that fetches each layer into its folium group."""
 
     _template = Template(
@@ -110,11 +111,9 @@ def _ordered(catalog: LayerCatalog) -> list[LayerSpec]:
     return sorted(layers, key=lambda layer: rank.get(layer.name, len(rank)))
 
 
-def _group_for(layer: LayerSpec) -> Any:
-    if layer.style.cluster:
-        cluster = MarkerCluster(name=layer.title, show=layer.show, options=_CLUSTER_OPTIONS)
-        localise(cluster, [], [])  # the page loads the plugin from this service
-        return cluster
+def _group_for(layer: LayerSpec) -> folium.FeatureGroup:
+    # Clustered layers are grouped by the service (/api/layers/{name}/clusters), so every
+    # layer is a plain group the page script fills.
     return folium.FeatureGroup(name=layer.title, show=layer.show)
 
 

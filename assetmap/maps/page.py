@@ -5,25 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from branca.element import Element, Figure, Template
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 import folium
-from branca.element import Element, Figure, Template
 
 from assetmap.config import PROJECT_ROOT
 
 __all__ = ["LOCAL_CSS", "LOCAL_JS", "AccessiblePage", "localise", "render_fragment"]
 
 STATIC = "/static"
-LOCAL_JS = [
-    ("leaflet", f"{STATIC}/vendor/leaflet/leaflet.js"),
-    ("markercluster", f"{STATIC}/vendor/leaflet.markercluster/leaflet.markercluster.js"),
-]
-LOCAL_CSS = [
-    ("leaflet_css", f"{STATIC}/vendor/leaflet/leaflet.css"),
-    ("markercluster_css", f"{STATIC}/vendor/leaflet.markercluster/MarkerCluster.css"),
-    ("markercluster_default_css", f"{STATIC}/vendor/leaflet.markercluster/MarkerCluster.Default.css"),
-]
+LOCAL_JS = [("leaflet", f"{STATIC}/vendor/leaflet/leaflet.js")]
+LOCAL_CSS = [("leaflet_css", f"{STATIC}/vendor/leaflet/leaflet.css")]
 # folium's map template forbids zooming the page (user-scalable=no), which fails
 # WCAG 1.4.4; the page replaces it with a plain viewport declaration.
 _FOLIUM_VIEWPORT_START = '<meta name="viewport" content="width=device-width,'

@@ -68,10 +68,14 @@ class Store(Protocol):
         *,
         bbox: BBox | None = None,
         filters: Filters | None = None,
+        fields: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> gpd.GeoDataFrame:
-        """Features as a GeoDataFrame in EPSG:27700, ordered by id."""
+        """Features as a GeoDataFrame in EPSG:27700, ordered by id.
+
+        ``fields`` limits the columns to those named (the id field always comes too).
+        """
         ...
 
     def get(self, layer: LayerSpec, feature_id: str) -> Feature | None: ...

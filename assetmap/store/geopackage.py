@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -103,16 +103,18 @@ class GeoPackageStore:
         *,
         bbox: BBox | None = None,
         filters: Filters | None = None,
+        fields: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> gpd.GeoDataFrame:
+        wanted = _wanted_fields(layer, fields)
         with self._connection() as connection:
             existing = self._columns(connection, layer.table)
             if not existing:
-                return self._empty(layer)
+                return self._empty(layer, wanted)
             self._require_columns(layer, existing)
             geometry_column, _ = self._geometry_column(connection, layer.table)
-            fields = [f for f in layer.field_names if f in existing]
+            fields = [f for f in wanted if f in existing]
             where, parameters = self._where(layer, filters, bbox, geometry_column)
             sql = (
                 f"SELECT {', '.join(_quote(f) for f in fields)}, {_quote(geometry_column)} "
@@ -122,7 +124,7 @@ class GeoPackageStore:
                 sql += " LIMIT ? OFFSET ?"
                 parameters += [-1 if limit is None else limit, offset]
             rows = connection.execute(sql, parameters).fetchall()
-        frame = self._frame(layer, fields, rows)
+        frame = self._frame(layer, wanted, fields, rows)
         if bbox is not None and layer.geometry_type != "Point" and len(frame):
             # The R-tree matched envelopes; keep only true intersections.
             frame = frame[frame.intersects(shapely.box(*bbox))]
@@ -170,18 +172,20 @@ class GeoPackageStore:
             parameters.extend([maxx, minx, maxy, miny])
         return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters
 
-    def _frame(self, layer: LayerSpec, fields: list[str], rows: list[tuple]) -> gpd.GeoDataFrame:
+    def _frame(
+        self, layer: LayerSpec, wanted: list[str], fields: list[str], rows: list[tuple]
+    ) -> gpd.GeoDataFrame:
         columns = list(zip(*rows, strict=True)) if rows else [()] * (len(fields) + 1)
         data: dict[str, Any] = {}
-        for name in layer.field_names:
+        for name in wanted:
             values = columns[fields.index(name)] if name in fields else [None] * len(rows)
             dtype = _PANDAS_DTYPES.get(layer.field(name).type, "object")
             data[name] = pd.array(list(values), dtype=dtype)
         geometry = decode_blobs(list(columns[-1])) if rows else np.array([], dtype=object)
         return gpd.GeoDataFrame(data, geometry=geometry, crs=METRIC_CRS)
 
-    def _empty(self, layer: LayerSpec) -> gpd.GeoDataFrame:
-        return self._frame(layer, list(layer.field_names), [])
+    def _empty(self, layer: LayerSpec, wanted: list[str]) -> gpd.GeoDataFrame:
+        return self._frame(layer, wanted, wanted, [])
 
     def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
         frame = self.read(layer, filters={layer.id_field: [feature_id]})
@@ -310,6 +314,15 @@ class _GeoPackageTransaction:
                 f"Table {layer.table!r} has no column(s) {', '.join(missing)}; re-import the layer "
                 "so its table matches layers/" + layer.name + ".yaml"
             )
+
+
+def _wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:
+    if fields is None:
+        return list(layer.field_names)
+    unknown = [f for f in fields if f not in layer.field_names]
+    if unknown:
+        raise ValidationFailed(f"{layer.name} has no field(s) {', '.join(unknown)}")
+    return [f for f in layer.field_names if f in fields or f == layer.id_field]
 
 
 def _plain(value: Any) -> Any:

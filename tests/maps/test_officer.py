@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import folium
-from folium.plugins import MarkerCluster
 
 from assetmap.config import PROJECT_ROOT
 from assetmap.layers import load_catalog
@@ -36,8 +35,9 @@ def test_one_group_per_map_layer_and_a_layer_control() -> None:
     names = [c.layer_name for c in children(fmap) if hasattr(c, "layer_name") and c.control]
     assert names == ["Parishes and unparished areas", "Districts", "Community assets",
                      "Small areas (population)"]
-    assets = [c for c in children(fmap) if isinstance(c, MarkerCluster)]
-    assert len(assets) == 1 and assets[0].options["chunkedLoading"] is True
+    html = render_officer_page(fmap)
+    # Assets are grouped by the service for each view, not shipped whole to the page.
+    assert '"cluster": true' in html and '"url": "/api/layers/assets"' in html
     assert any(isinstance(c, folium.LayerControl) for c in children(fmap))
     postcodes_on_map = [c for c in children(fmap) if getattr(c, "layer_name", "") == "Postcodes"]
     assert postcodes_on_map == []

@@ -174,3 +174,11 @@ def test_missing_file_says_how_to_make_one(tmp_path: Path) -> None:
         open_store(str(tmp_path / "none.gpkg"))
     with pytest.raises(Exception, match=r"ending in \.gpkg"):
         open_store(str(tmp_path / "data.sqlite"))
+
+
+def test_fields_limit_the_columns_read(store: Store) -> None:
+    frame = store.read(ASSETS, fields=["name"])
+    assert list(frame.columns) == ["id", "name", "geometry"]
+    assert frame["name"].tolist()[0] == "Ashby Village Hall"
+    with pytest.raises(ValidationFailed, match="no field"):
+        store.read(ASSETS, fields=["colour"])

@@ -82,7 +82,9 @@ def get_layer(
     store: StoreDep,
     settings: SettingsDep,
     bbox: str | None = Query(
-        None, description="minLon,minLat,maxLon,maxLat in degrees (WGS84)", examples=["-1.6,52.4,-0.7,52.9"]
+        None,
+        description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
+        examples=["-1.6,52.4,-0.7,52.9"],
     ),
     properties: str | None = Query(
         None, description="Comma-separated fields to return (the id is always returned)"
@@ -98,7 +100,9 @@ def get_layer(
     key = (name, str(request.query_params), store.version())
 
     def render() -> str:
-        frame = store.read(layer, bbox=box, filters=filters, limit=page + 1, offset=offset)
+        frame = store.read(
+            layer, bbox=box, filters=filters, fields=fields, limit=page + 1, offset=offset
+        )
         more = len(frame) > page
         frame = frame.iloc[:page]
         extra: dict[str, object] = {"numberReturned": len(frame)}

@@ -1,6 +1,6 @@
-/* assetmap officer map: loads layers from the API and draws them into the
- * Leaflet groups that folium created. Every text from the data is set with
- * textContent, never as HTML, so names like "<img onerror=…>" stay plain text. */
+/* assetmap officer map: loads layers from the API and draws them into the Leaflet
+ * groups folium created. Every text from the data is set with textContent, never as
+ * HTML, so a name like "<img onerror=…>" stays plain text. */
 (function () {
   "use strict";
 
@@ -11,6 +11,20 @@
     return node;
   }
 
+  function announce(text) {
+    var status = document.getElementById("am-status");
+    if (status) { status.textContent = text; }
+  }
+
+  function getJSON(url, signal) {
+    return fetch(url, { headers: { Accept: "application/geo+json" }, signal: signal })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status + " for " + url); }
+        return response.json();
+      });
+  }
+
+  // -- popups and tooltips ---------------------------------------------------------------
   function label(layer, field, value) {
     var labels = (layer.labels || {})[field] || {};
     return Object.prototype.hasOwnProperty.call(labels, value) ? labels[value] : value;
@@ -53,6 +67,17 @@
     return box;
   }
 
+  function lazyPopup(layer, marker, id) {
+    // Details travel only when asked for; once loaded they replace the loader for good.
+    marker.bindPopup(function () {
+      var box = el("div", { "class": "am-popup", "aria-busy": "true" }, "Loading…");
+      getJSON(layer.itemUrl + encodeURIComponent(id))
+        .then(function (feature) { marker.setPopupContent(popupContent(layer, feature.properties)); })
+        .catch(function () { box.textContent = "Details could not be loaded."; });
+      return box;
+    }, { maxWidth: 320 });
+  }
+
   function colourFor(layer, properties) {
     var style = layer.style;
     if (style.by && style.colors && style.colors[properties[style.by]]) {
@@ -61,73 +86,59 @@
     return style.color;
   }
 
-  function lazyPopup(layer, marker, id) {
-    // Details travel only when asked for; once loaded they replace the loader for good.
-    marker.bindPopup(function () {
-      var box = el("div", { "class": "am-popup", "aria-busy": "true" }, "Loading…");
-      fetch(layer.itemUrl + encodeURIComponent(id), { headers: { Accept: "application/geo+json" } })
-        .then(function (response) {
-          if (!response.ok) { throw new Error("HTTP " + response.status); }
-          return response.json();
-        })
-        .then(function (feature) { marker.setPopupContent(popupContent(layer, feature.properties)); })
-        .catch(function () { box.textContent = "Details could not be loaded."; });
-      return box;
-    }, { maxWidth: 320 });
-  }
-
-  function drawPoints(layer, group, collection) {
-    var markers = collection.features.map(function (feature) {
-      var c = feature.geometry.coordinates;
-      var marker = L.circleMarker([c[1], c[0]], {
-        radius: layer.style.radius, color: "#ffffff", weight: 1.5,
-        fillColor: colourFor(layer, feature.properties), fillOpacity: 0.95
-      });
-      var status = feature.properties.status;
-      if (status && status !== "open") { marker.options.dashArray = "3"; marker.options.color = "#000000"; }
-      if (layer.tooltip && feature.properties[layer.tooltip] !== undefined) {
-        marker.bindTooltip(el("span", {}, feature.properties[layer.tooltip]));
-      }
-      lazyPopup(layer, marker, feature.id);
-      return marker;
+  // -- points ------------------------------------------------------------------------------
+  function pointMarker(layer, feature) {
+    var c = feature.geometry.coordinates;
+    var properties = feature.properties;
+    var open = !properties.status || properties.status === "open";
+    var marker = L.circleMarker([c[1], c[0]], {
+      radius: layer.style.radius, weight: 1.5, fillOpacity: 0.95,
+      color: open ? "#ffffff" : "#000000", dashArray: open ? null : "3",
+      fillColor: colourFor(layer, properties)
     });
-    group.clearLayers();
-    if (group.addLayers) { group.addLayers(markers); } else { markers.forEach(function (m) { group.addLayer(m); }); }
-    return markers.length;
-  }
-
-  function outlineRenderer(map) {
-    // Outline-only layers (districts) go in an SVG pane above the filled areas: SVG lets
-    // clicks inside an unfilled shape reach the areas below, where canvas would not.
-    if (!map.getPane("am-outlines")) {
-      map.createPane("am-outlines").style.zIndex = 450;
+    if (layer.tooltip && properties[layer.tooltip] !== undefined) {
+      marker.bindTooltip(el("span", {}, properties[layer.tooltip]));
     }
-    return L.svg({ pane: "am-outlines" });
+    lazyPopup(layer, marker, feature.id);
+    return marker;
   }
 
-  function drawPolygons(layer, group, collection) {
-    group.clearLayers();
-    var outline = !(layer.style.fill_opacity > 0);
-    var geo = L.geoJSON(collection, {
-      pane: outline ? "am-outlines" : "overlayPane",
-      renderer: outline ? outlineRenderer(group._map || window.assetmapMap) : undefined,
-      style: function (feature) {
-        var colour = colourFor(layer, feature.properties);
-        // Unfilled outlines (districts) must not swallow clicks meant for the areas below.
-        return { color: layer.style.by ? "#444444" : colour, weight: layer.style.weight,
-                 fill: layer.style.fill_opacity > 0, fillColor: colour,
-                 fillOpacity: layer.style.fill_opacity };
-      },
-      onEachFeature: function (feature, shape) {
-        if (layer.tooltip) { shape.bindTooltip(el("span", {}, feature.properties[layer.tooltip]), { sticky: true }); }
-        shape.bindPopup(function () { return popupContent(layer, feature.properties); });
-      }
+  function clusterMarker(map, feature) {
+    var c = feature.geometry.coordinates;
+    var count = feature.properties.count;
+    var text = count + " assets here: select to zoom in";
+    var marker = L.marker([c[1], c[0]], {
+      icon: L.divIcon({
+        html: el("span", {}, count.toLocaleString("en-GB")),
+        className: "am-cluster am-cluster-" + (count < 10 ? "s" : count < 100 ? "m" : "l"),
+        iconSize: null
+      }),
+      keyboard: true,
+      title: text
     });
-    group.addLayer(geo);
-    return collection.features.length;
+    function zoomIn() {
+      var b = feature.properties.bounds;
+      var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+      var zoom = map.getBoundsZoom(bounds, false, L.point(40, 40));
+      map.setView(bounds.getCenter(), Math.max(zoom, map.getZoom() + 1));
+    }
+    marker.on("click", zoomIn);
+    marker.on("add", function () {
+      var node = marker.getElement();
+      if (!node) { return; }
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", text);
+      // Leaflet markers take focus but do nothing on Enter unless they have a popup.
+      node.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); zoomIn(); }
+      });
+    });
+    return marker;
   }
 
-  function query(form) {
+  function clamp(value, low, high) { return Math.max(low, Math.min(high, value)); }
+
+  function filterQuery(form) {
     var params = new URLSearchParams();
     if (!form) { return params; }
     Array.prototype.forEach.call(form.querySelectorAll("select[name]"), function (select) {
@@ -136,67 +147,143 @@
     return params;
   }
 
-  function announce(text) {
-    var status = document.getElementById("am-status");
-    if (status) { status.textContent = text; }
+  function viewQuery(map, form) {
+    var b = map.getBounds().pad(0.25);
+    var params = filterQuery(form);
+    params.set("zoom", String(map.getZoom()));
+    params.set("bbox", [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+                        clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+      .map(function (v) { return v.toFixed(5); }).join(","));
+    return params;
   }
 
-  function load(layer, group, params) {
-    var url = layer.url + (params && String(params) ? "?" + params : "");
-    if (layer.fields) { url += (url.indexOf("?") < 0 ? "?" : "&") + "properties=" + layer.fields.join(","); }
-    return fetch(url, { headers: { Accept: "application/geo+json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error(layer.title + ": HTTP " + response.status); }
-        return response.json();
-      })
-      .then(function (collection) {
-        var count = layer.kind === "point" ? drawPoints(layer, group, collection)
-                                           : drawPolygons(layer, group, collection);
-        document.body.setAttribute("data-loaded-" + layer.name, String(count));
-        return count;
+  // A clustered layer is grouped by the service for the current view and zoom, and asked
+  // for again whenever the view or the filters change: the page never holds every point.
+  function clusteredLoader(map, layer, group, form) {
+    var controller = null;
+    return function () {
+      if (controller) { controller.abort(); }
+      controller = new AbortController();
+      return getJSON(layer.url + "/clusters?" + viewQuery(map, form), controller.signal)
+        .then(function (collection) {
+          group.clearLayers();
+          collection.features.forEach(function (feature) {
+            group.addLayer(feature.properties.cluster ? clusterMarker(map, feature)
+                                                      : pointMarker(layer, feature));
+          });
+          return collection.numberMatched;
+        });
+    };
+  }
+
+  function plainPointLoader(layer, group, form) {
+    return function () {
+      var params = filterQuery(form);
+      if (layer.fields) { params.set("properties", layer.fields.join(",")); }
+      return getJSON(layer.url + "?" + params).then(function (collection) {
+        group.clearLayers();
+        collection.features.forEach(function (feature) { group.addLayer(pointMarker(layer, feature)); });
+        return collection.features.length;
       });
+    };
   }
 
+  // -- polygons ----------------------------------------------------------------------------
+  function outlineRenderer(map) {
+    // Outline-only layers (districts) go in an SVG pane above the filled areas: SVG lets
+    // clicks inside an unfilled shape reach the areas below, where canvas would not.
+    if (!map.getPane("am-outlines")) { map.createPane("am-outlines").style.zIndex = 450; }
+    return L.svg({ pane: "am-outlines" });
+  }
+
+  function polygonLoader(map, layer, group) {
+    return function () {
+      return getJSON(layer.url).then(function (collection) {
+        var outline = !(layer.style.fill_opacity > 0);
+        group.clearLayers();
+        group.addLayer(L.geoJSON(collection, {
+          pane: outline ? "am-outlines" : "overlayPane",
+          renderer: outline ? outlineRenderer(map) : undefined,
+          style: function (feature) {
+            var colour = colourFor(layer, feature.properties);
+            return { color: layer.style.by ? "#444444" : colour, weight: layer.style.weight,
+                     fill: !outline, fillColor: colour, fillOpacity: layer.style.fill_opacity };
+          },
+          onEachFeature: function (feature, shape) {
+            if (layer.tooltip) {
+              shape.bindTooltip(el("span", {}, feature.properties[layer.tooltip]), { sticky: true });
+            }
+            shape.bindPopup(function () { return popupContent(layer, feature.properties); });
+          }
+        }));
+        return collection.features.length;
+      });
+    };
+  }
+
+  // -- the page ----------------------------------------------------------------------------
   window.assetmapOfficerMap = function (map, config, groups) {
     window.assetmapMap = map;  // for tests and the browser console
     var form = document.getElementById("am-filters");
+
+    config.layers.forEach(function (layer) {
+      var group = groups[layer.name];
+      var reload = layer.kind !== "point" ? polygonLoader(map, layer, group)
+        : layer.cluster ? clusteredLoader(map, layer, group, form)
+        : plainPointLoader(layer, group, form);
+      layer.refresh = function () {
+        layer.loaded = true;
+        var attempt = reload().then(function (count) {
+          document.body.setAttribute("data-loaded-" + layer.name, String(count));
+          if (layer.filterable) { announce(count + " " + layer.title.toLowerCase() + " in view"); }
+          return count;
+        });
+        layer.latest = attempt;
+        // A request overtaken by a newer view is aborted: answer with the newer one.
+        return attempt.catch(function (error) {
+          if (error.name === "AbortError" && layer.latest !== attempt) { return layer.latest; }
+          throw error;
+        });
+      };
+    });
+
+    function report(layer) {
+      return function (error) {
+        if (error.name !== "AbortError") { announce("Could not load " + layer.title + ": " + error.message); }
+      };
+    }
+
+    map.on("moveend", function () {
+      config.layers.forEach(function (layer) {
+        if (layer.cluster && map.hasLayer(groups[layer.name])) { layer.refresh().catch(report(layer)); }
+      });
+    });
     // Hidden layers (e.g. thousands of small areas) load the first time they are switched on.
     map.on("overlayadd", function (event) {
       config.layers.forEach(function (layer) {
-        if (!layer.show && !layer.loaded && groups[layer.name] === event.layer) {
-          layer.loaded = true;
-          load(layer, groups[layer.name], null).catch(function (error) {
-            announce("Could not load " + layer.title + ": " + error.message);
-          });
+        if (groups[layer.name] === event.layer && (!layer.loaded || layer.cluster)) {
+          layer.refresh().catch(report(layer));
         }
       });
     });
-    var pending = config.layers.map(function (layer) {
-      if (!layer.show) { return Promise.resolve(0); }
-      layer.loaded = true;
-      return load(layer, groups[layer.name], layer.filterable ? query(form) : null);
-    });
-    Promise.all(pending).then(function (counts) {
-      config.layers.forEach(function (layer, i) {
-        if (layer.filterable) { announce(counts[i] + " " + layer.title.toLowerCase() + " shown"); }
+    if (form) {
+      form.addEventListener("change", function () {
+        announce("Loading…");
+        config.layers.forEach(function (layer) {
+          if (layer.filterable) { layer.refresh().catch(report(layer)); }
+        });
       });
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    }
+
+    var first = config.layers.filter(function (layer) { return layer.show; })
+      .map(function (layer) { return layer.refresh(); });
+    Promise.all(first).then(function () {
       if (window.performance && performance.mark) { performance.mark("assetmap:markers-drawn"); }
       document.body.setAttribute("data-map-ready", "true");
     }).catch(function (error) {
       announce("Some layers could not be loaded: " + error.message);
       document.body.setAttribute("data-map-ready", "error");
     });
-    if (form) {
-      form.addEventListener("change", function () {
-        config.layers.forEach(function (layer) {
-          if (!layer.filterable) { return; }
-          announce("Loading…");
-          load(layer, groups[layer.name], query(form)).then(function (count) {
-            announce(count + " " + layer.title.toLowerCase() + " shown");
-          }).catch(function (error) { announce("Could not filter: " + error.message); });
-        });
-      });
-      form.addEventListener("submit", function (event) { event.preventDefault(); });
-    }
   };
 })();

@@ -1,0 +1,143 @@
+"""Checks and preparation shared by the gap and siting analyses.
+
+Each ``prepare_*`` function returns the layer in EPSG:27700 or raises an
+:class:`~assetmap.errors.AssetmapError` whose message names the layer and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+import geopandas as gpd
+import shapely
+
+from assetmap.crs import to_metric
+from assetmap.errors import DataError
+
+__all__ = [
+    "CLOSED",
+    "describe_rows",
+    "not_closed",
+    "point_coordinates",
+    "prepare_assets",
+    "prepare_community_areas",
+    "prepare_small_areas",
+    "require_access_table",
+    "require_columns",
+]
+
+
+CLOSED = "closed"
+
+
+def not_closed(assets: pd.DataFrame) -> np.ndarray:
+    """True for assets whose ``status`` is anything but closed (any case; empty = open)."""
+    status = assets["status"].astype("string").str.strip().str.lower()
+    return (status != CLOSED).fillna(True).to_numpy(dtype=bool)
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], layer: str) -> None:
+    """Raise :class:`DataError` naming every required column ``frame`` lacks."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        names = ", ".join(f"`{column}`" for column in missing)
+        raise DataError(
+            f"The {layer} layer has no {names} column (see layers/{layer}.yaml). "
+            f"Add {'it' if len(missing) == 1 else 'them'} before running the gap analysis; "
+            f"columns present: {', '.join(map(str, frame.columns))}."
+        )
+
+
+def require_access_table(frame: pd.DataFrame, columns: Iterable[str], caller: str) -> None:
+    """Raise :class:`DataError` unless ``frame`` looks like ``small_area_access`` output."""
+    missing = [column for column in columns if column not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{caller} needs the small-area access table from "
+            f"assetmap.gaps.small_area_access (or GapResult.small_areas), but the table "
+            f"given has no {', '.join(f'`{c}`' for c in missing)} column. Run "
+            f"small_area_access(small_areas, hubs, thresholds) first."
+        )
+
+
+def describe_rows(frame: pd.DataFrame, mask: np.ndarray, id_column: str = "code") -> str:
+    """``'3 rows (e.g. E00000001, E00000002)'`` for the rows where ``mask`` is true."""
+    labels = frame.loc[mask, id_column] if id_column in frame.columns else frame.index[mask]
+    examples = ", ".join(map(str, list(labels[:5])))
+    count = int(np.count_nonzero(mask))
+    return f"{count:,} row{'s' if count != 1 else ''} (e.g. {examples})"
+
+
+def prepare_small_areas(small_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Small areas in EPSG:27700 with a float ``population`` that is present and ≥ 0."""
+    frame = to_metric(small_areas, "small_areas layer")
+    require_columns(frame, ["population"], "small_areas")
+    population = pd.to_numeric(frame["population"], errors="coerce").to_numpy(dtype=float)
+    missing = ~np.isfinite(population)
+    if missing.any():
+        raise DataError(
+            f"The small_areas layer has a missing or non-numeric `population` in "
+            f"{describe_rows(frame, missing)}. Fill in the usual resident population of every "
+            f"small area (0 where nobody lives)."
+        )
+    negative = population < 0
+    if negative.any():
+        raise DataError(
+            f"The small_areas layer has a negative `population` in "
+            f"{describe_rows(frame, negative)}. Populations must be counts of residents (≥ 0)."
+        )
+    if frame is small_areas:
+        frame = frame.copy()
+    frame["population"] = population
+    return frame
+
+
+def prepare_community_areas(community_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Community areas in EPSG:27700 with unique, present ``code`` and ``district_code``."""
+    frame = to_metric(community_areas, "community_areas layer")
+    require_columns(frame, ["code", "district_code"], "community_areas")
+    for column in ("code", "district_code"):
+        absent = frame[column].isna().to_numpy()
+        if absent.any():
+            raise DataError(
+                f"The community_areas layer has no `{column}` in {int(absent.sum()):,} rows. "
+                f"Every parish or unparished area needs its ONS code and its district code."
+            )
+    duplicated = frame["code"].duplicated(keep=False).to_numpy()
+    if duplicated.any():
+        raise DataError(
+            f"The community_areas layer repeats a `code` in "
+            f"{describe_rows(frame, duplicated)}. Each area must appear once; dissolve "
+            f"multi-part areas into one MultiPolygon per code."
+        )
+    return frame
+
+
+def prepare_assets(assets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Assets in EPSG:27700 with the ``category`` and ``status`` columns hubs depend on."""
+    frame = to_metric(assets, "assets layer")
+    require_columns(frame, ["category", "status"], "assets")
+    return frame
+
+
+def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
+    """An (n, 2) array of x, y: points as they are, other shapes by a point inside them.
+
+    Missing or empty geometries give NaN coordinates; callers drop them.
+    """
+    values = geometry.to_numpy()
+    out = np.full((len(values), 2), np.nan)
+    present = ~(shapely.is_missing(values) | shapely.is_empty(values))
+    if not present.any():
+        return out
+    shapes = values[present]
+    not_point = shapely.get_type_id(shapes) != shapely.GeometryType.POINT
+    if not_point.any():
+        shapes = shapes.copy()
+        shapes[not_point] = shapely.point_on_surface(shapes[not_point])
+    out[present, 0] = shapely.get_x(shapes)
+    out[present, 1] = shapely.get_y(shapes)
+    return out

@@ -1,0 +1,109 @@
+"""Gap analysis as JSON: ``GET /api/gaps?district=…``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from assetmap.api.deps import ReportsDep, SettingsDep
+from assetmap.api.schemas import ErrorResponse
+from assetmap.crs import to_web
+from assetmap.geojson import plain_records
+from assetmap.reports import DistrictReport
+
+__all__ = ["report_links", "router"]
+
+router = APIRouter(prefix="/api", tags=["gaps"])
+RESERVED = {"district", "all_areas", "sites"}
+DOWNLOADS = {"PDF": "pdf", "CSV": "csv", "GeoJSON": "geojson", "GeoPackage": "gpkg"}
+
+
+def report_links(report: DistrictReport, query: str) -> dict[str, str]:
+    """Download links for a report, keeping the request's options."""
+    suffix = f"?{query}" if query else ""
+    base = f"/reports/{report.district_code}"
+    return {label: f"{base}.{extension}{suffix}" for label, extension in DOWNLOADS.items()}
+
+
+def _records(frame: Any) -> list[dict[str, Any]]:
+    columns = [c for c in frame.columns if c != "geometry"]
+    return plain_records(frame, columns)
+
+
+def _sites(report: DistrictReport) -> list[dict[str, Any]]:
+    if report.sites.empty:
+        return []
+    web = to_web(report.sites, "candidate sites")
+    records = _records(report.sites)
+    for record, point in zip(records, web.geometry, strict=True):
+        record["lon"], record["lat"] = round(point.x, 6), round(point.y, 6)
+    return records
+
+
+def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
+    summary = report.result.districts
+    row = summary[summary["district_code"] == report.district_code]
+    return {
+        "district": {"code": report.district_code, "name": report.district_name},
+        "synthetic": report.synthetic,
+        "notice": report.notice,
+        "all_areas": report.all_areas,
+        "thresholds": report.result.thresholds,
+        "summary": _records(row)[0] if len(row) else {},
+        "areas": _records(report.result.community_areas),
+        "sites": _sites(report),
+        "warnings": list(report.result.warnings),
+        "sources": [
+            {"name": s.name, "detail": s.detail, "vintage": s.vintage,
+             "attribution": s.attribution, "synthetic": s.synthetic}
+            for s in report.sources
+        ],
+        "generated": report.generated.isoformat(),
+        "links": [
+            {"rel": "report", "href": f"/reports/{report.district_code}", "type": "text/html"},
+            *(
+                {"rel": "download", "href": href, "title": label}
+                for label, href in report_links(report, query).items()
+            ),
+        ],
+    }
+
+
+@router.get(
+    "/gaps",
+    summary="Gap analysis for one district",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/json": {}}, "description": "Ranked areas and sites"},
+        404: {"model": ErrorResponse, "description": "Unknown district (lists valid ones)"},
+        422: {"model": ErrorResponse, "description": "Invalid threshold or parameter"},
+    },
+    description=(
+        "Ranks the district's community areas (unparished ones unless `all_areas=true`) by an "
+        "under-served score, with flags and reasons, and proposes candidate sites. Override any "
+        "threshold by name, e.g. `urban_catchment_m=1000&weight_need=0.2`; every threshold used "
+        "is echoed in `thresholds`."
+    ),
+)
+def gaps(
+    request: Request,
+    reports: ReportsDep,
+    settings: SettingsDep,
+    district: str = Query(..., min_length=1, description="District name or code"),
+    all_areas: bool = Query(False, description="Rank every community area, not only unparished"),
+    sites: int | None = Query(None, ge=0, le=50, description="Candidate sites to propose"),
+) -> Response:
+    options = reports.options(
+        [(k, v) for k, v in request.query_params.items() if k not in RESERVED],
+        all_areas=all_areas,
+        sites=settings.report_sites if sites is None else sites,
+    )
+    report = reports.report(district, options)
+    document = gaps_document(report, _without(request.url.query, "district"))
+    return Response(json.dumps(document, ensure_ascii=False), media_type="application/json")
+
+
+def _without(query: str, name: str) -> str:
+    return "&".join(part for part in query.split("&") if part and not part.startswith(name + "="))

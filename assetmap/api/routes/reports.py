@@ -1,0 +1,75 @@
+"""District gap reports: an index, the HTML page, and downloads (PDF, CSV, GeoJSON, GPKG)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from assetmap.api.deps import ReportsDep, SettingsDep
+from assetmap.api.routes.gaps import RESERVED, report_links
+from assetmap.maps.page import render_fragment
+from assetmap.reports import report_csv, report_geojson, report_gpkg, report_html, report_pdf
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+FORMATS = {
+    "pdf": ("application/pdf", report_pdf),
+    "csv": ("text/csv; charset=utf-8", report_csv),
+    "geojson": ("application/geo+json", report_geojson),
+    "gpkg": ("application/geopackage+sqlite3", report_gpkg),
+}
+
+
+@router.get("", response_class=HTMLResponse, summary="Choose a district report")
+def report_index(reports: ReportsDep) -> HTMLResponse:
+    inputs = reports.inputs()
+    districts = inputs.districts.sort_values("name")
+    html = render_fragment(
+        "report_index.html",
+        districts=list(zip(districts["code"], districts["name"], strict=True)),
+        synthetic=inputs.synthetic,
+        notice=inputs.metadata.get("notice", ""),
+    )
+    return HTMLResponse(html)
+
+
+@router.get(
+    "/{district}",
+    summary="A district's gap report (HTML; add .pdf, .csv, .geojson or .gpkg to download)",
+    response_class=Response,
+)
+def district_report(
+    district: str,
+    request: Request,
+    reports: ReportsDep,
+    settings: SettingsDep,
+    all_areas: bool = Query(False, description="Rank every community area, not only unparished"),
+    sites: int | None = Query(None, ge=0, le=50, description="Candidate sites to propose"),
+) -> Response:
+    name, _, extension = district.rpartition(".")
+    if extension.lower() not in FORMATS or not name:
+        name, extension = district, "html"
+    options = reports.options(
+        [(k, v) for k, v in request.query_params.items() if k not in RESERVED],
+        all_areas=all_areas,
+        sites=settings.report_sites if sites is None else sites,
+    )
+    report = reports.report(name, options)
+    query = request.url.query
+    if extension == "html":
+        html = report_html(
+            report,
+            downloads=report_links(report, query),
+            basemap_url=settings.basemap_url,
+            basemap_attribution=settings.basemap_attribution,
+        )
+        return HTMLResponse(html)
+    media_type, render = FORMATS[extension.lower()]
+    filename = f"gap-report-{report.district_code}.{extension.lower()}"
+    return Response(
+        render(report),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,215 @@
+"""Machine-readable downloads of a district report: GeoJSON and GeoPackage.
+
+Both carry the thresholds, the sources and whether the data is synthetic,
+so a file passed on without the report still says how it was made.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import geopandas as gpd
+import pyogrio
+import shapely
+
+from assetmap.crs import METRIC_CRS, to_metric, to_web
+from assetmap.reports.method import METHOD_DOCUMENT, method_text
+from assetmap.reports.model import DistrictReport
+
+__all__ = ["AREA_FIELDS", "metadata_rows", "report_geojson", "report_gpkg"]
+
+# Columns of the ranked community areas carried into GeoJSON and GeoPackage.
+AREA_FIELDS = (
+    "rank",
+    "code",
+    "name",
+    "district_code",
+    "governance",
+    "unparished",
+    "population",
+    "small_areas",
+    "hub_count",
+    "residents_per_hub",
+    "uncovered_population",
+    "share_outside_catchment",
+    "pop_weighted_mean_distance_m",
+    "imd_known_share",
+    "deprived_share",
+    "no_hub",
+    "poor_access",
+    "over_capacity",
+    "high_need",
+    "under_served",
+    "reasons",
+    "component_uncovered",
+    "component_distance",
+    "component_capacity",
+    "component_need",
+    "score",
+)
+_SMALL_AREA_FIELDS = (
+    "code",
+    "community_area_code",
+    "district_code",
+    "population",
+    "imd_decile",
+    "location_easting",
+    "location_northing",
+    "location_source",
+    "urban",
+    "urban_source",
+    "catchment_m",
+    "distance_to_nearest_hub_m",
+    "nearest_hub_id",
+    "within_catchment",
+    "hubs_in_catchment",
+)
+_HUB_FIELDS = ("id", "name", "category", "status", "district_code", "in_district", "catchment_m")
+_COORDINATE_DECIMALS = 6  # about 0.1 m in longitude/latitude
+
+
+def _columns(frame: gpd.GeoDataFrame, names: tuple[str, ...]) -> gpd.GeoDataFrame:
+    keep = [name for name in names if name in frame.columns]
+    return frame[[*keep, frame.geometry.name]]
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
+
+
+def _site_records(report: DistrictReport) -> list[dict[str, Any]]:
+    sites = to_web(report.sites, "candidate sites")
+    records = []
+    for row, point in zip(
+        sites.drop(columns=sites.geometry.name).to_dict("records"), sites.geometry, strict=True
+    ):
+        record = {key: _json_value(value) for key, value in row.items()}
+        record["lon"] = round(float(point.x), _COORDINATE_DECIMALS)
+        record["lat"] = round(float(point.y), _COORDINATE_DECIMALS)
+        records.append(record)
+    return records
+
+
+def report_geojson(report: DistrictReport) -> bytes:
+    """Ranked community areas as a GeoJSON FeatureCollection in EPSG:4326 (lon, lat).
+
+    Top-level members echo the run: ``district``, ``generated``, ``synthetic``,
+    ``focus``, ``thresholds``, ``sources``, ``method``, ``summary``,
+    ``candidate_sites`` and ``warnings``.
+    """
+    areas = to_web(_columns(report.areas, AREA_FIELDS), "community areas")
+    areas = areas.set_geometry(
+        shapely.transform(
+            areas.geometry.to_numpy(), lambda xy: np.round(xy, _COORDINATE_DECIMALS)
+        ),
+        crs=areas.crs,
+    )
+    collection = json.loads(areas.to_json(na="null", drop_id=True))
+    document = {
+        "type": "FeatureCollection",
+        "name": report.title,
+        "district": {"code": report.district_code, "name": report.district_name},
+        "generated": report.generated.isoformat(),
+        "synthetic": report.synthetic,
+        "notice": report.notice,
+        "focus": report.focus_label,
+        "thresholds": report.thresholds.as_flat_dict(),
+        "sources": [asdict(source) for source in report.sources],
+        "method": {"document": METHOD_DOCUMENT, "statements": method_text(report)},
+        "summary": {key: _json_value(value) for key, value in report.summary.items()},
+        "candidate_sites": _site_records(report),
+        "warnings": list(report.warnings),
+        "features": collection["features"],
+    }
+    return json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def metadata_rows(report: DistrictReport) -> pd.DataFrame:
+    """Key/value rows describing the run: the GeoPackage's ``report_metadata`` table."""
+    from assetmap.thresholds import GapThresholds
+
+    descriptions = GapThresholds.descriptions()
+    rows: list[tuple[str, str, str]] = [
+        ("title", report.title, ""),
+        ("district_code", report.district_code, ""),
+        ("district_name", report.district_name, ""),
+        ("generated", report.generated.isoformat(), "when the report was made (UTC)"),
+        ("synthetic", "true" if report.synthetic else "false", "true: invented sample data"),
+        ("notice", report.notice, ""),
+        ("focus", report.focus_label, "community areas ranked"),
+        ("n_sites", str(report.n_sites), "most candidate sites proposed"),
+        ("crs", METRIC_CRS, "British National Grid metres"),
+        ("method", METHOD_DOCUMENT, "the full method"),
+    ]
+    for name, value in report.thresholds.as_flat_dict().items():
+        rows.append((f"threshold:{name}", f"{value:g}", descriptions.get(name, "")))
+    for i, source in enumerate(report.sources, start=1):
+        rows.append(
+            (
+                f"source:{i}",
+                f"{source.name} | {source.detail} | {source.vintage} | {source.attribution}",
+                "name | detail | vintage | attribution",
+            )
+        )
+    for i, statement in enumerate(method_text(report), start=1):
+        rows.append((f"method:{i}", statement, ""))
+    for i, warning in enumerate(report.warnings, start=1):
+        rows.append((f"warning:{i}", warning, ""))
+    return pd.DataFrame(rows, columns=["key", "value", "description"])
+
+
+def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Columns GDAL can store: nullable ints and booleans as they are, the rest as text."""
+    out = frame.copy()
+    for column in out.columns:
+        if column == out.geometry.name:
+            continue
+        values = out[column]
+        if not (
+            pd.api.types.is_numeric_dtype(values)
+            or pd.api.types.is_bool_dtype(values)
+            or pd.api.types.is_string_dtype(values)
+        ):
+            out[column] = values.map(lambda v: None if v is None or v != v else str(v))
+    return out
+
+
+def report_gpkg(report: DistrictReport) -> bytes:
+    """A GeoPackage (EPSG:27700) with the report's layers and a ``report_metadata`` table.
+
+    Layers: ``community_areas`` (ranked), ``small_areas`` (access of every small
+    area of the district), ``hubs``, ``candidate_sites``; ``report_metadata``
+    holds the thresholds, sources, method and warnings as key/value rows.
+    """
+    layers = {
+        "community_areas": _columns(report.areas, AREA_FIELDS),
+        "small_areas": _columns(report.result.small_areas, _SMALL_AREA_FIELDS),
+        "hubs": _columns(report.hubs, _HUB_FIELDS),
+        "candidate_sites": report.sites,
+    }
+    with tempfile.TemporaryDirectory(prefix="assetmap-report-") as folder:
+        path = Path(folder) / "report.gpkg"
+        for name, frame in layers.items():
+            frame = _plain(to_metric(frame, name))
+            polygons = frame.geom_type.isin(["Polygon", "MultiPolygon"]).any()
+            pyogrio.write_dataframe(
+                frame,
+                path,
+                layer=name,
+                driver="GPKG",
+                promote_to_multi=bool(polygons),
+                geometry_type="MultiPolygon" if polygons else "Point",
+            )
+        pyogrio.write_dataframe(metadata_rows(report), path, layer="report_metadata", driver="GPKG")
+        return path.read_bytes()

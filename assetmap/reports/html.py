@@ -1,0 +1,306 @@
+"""The district report as one HTML page (web, standalone file, or print variant for the PDF).
+
+The page is rendered from web/templates/report.html with autoescaping on; the
+only markup passed through unescaped is made here (the folium map, whose data
+travels as escaped JSON, and the chart SVG, whose text is XML-escaped).
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from assetmap import __version__
+from assetmap.config import PROJECT_ROOT
+from assetmap.maps.page import render_fragment
+from assetmap.reports.chart import chart_text, uncovered_chart_svg
+from assetmap.reports.map import MapParts, build_report_map, map_parts
+from assetmap.reports.method import METHOD_DOCUMENT, method_sections
+from assetmap.reports.model import DistrictReport
+from assetmap.reports.tables import (
+    ranked_table,
+    sites_table,
+    thresholds_table,
+    uncovered_table,
+)
+
+__all__ = ["STATIC_DIR", "data_uri", "inline_static", "report_context", "report_html"]
+
+STATIC_DIR = PROJECT_ROOT / "web" / "static"
+REPORT_CSS = "/static/css/report.css"
+SYNTHETIC_LABEL = "Synthetic sample data."
+_SCRIPT_SRC = re.compile(r'<script src="/static/([^"]+)"></script>')
+_STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/([^"]+)"\s*/?>')
+_CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^)'\"]+)\1\)")
+_NUMERIC_HINTS = ("Rank", "Population", "Hubs", "Residents", "%", "Mean", "Score", "Newly",
+                  "Small areas", "Value", "Default")
+
+
+_WIDE_COLUMNS = {"Reasons": "rp-col-text", "Meaning": "rp-col-text", "Flags": "rp-col-flags"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool = False
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table ready for the template: caption, header cells, rows of cells."""
+
+    id: str
+    caption: str
+    columns: list[Cell]
+    rows: list[list[Cell]]
+    row_header: int = 0  # which column names the row (<th scope="row">)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _format(column: str, value: Any) -> str:
+    if _blank(value):
+        return "n/a"
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if column.startswith("%") or "% outside" in column:
+        return f"{float(value):.1f}%"
+    if isinstance(value, float | np.floating):
+        return f"{value:,.1f}" if column.startswith("Score") else f"{value:,.0f}"
+    if isinstance(value, int | np.integer) and column not in ("Rank",):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def _numeric(column: str, series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) and (
+        any(hint in column for hint in _NUMERIC_HINTS)
+    )
+
+
+def _table(frame: pd.DataFrame, id: str, caption: str, row_header: int = 0) -> Table:
+    numeric = {column: _numeric(str(column), frame[column]) for column in frame.columns}
+    columns = [
+        Cell(str(column), numeric[column], _WIDE_COLUMNS.get(str(column), ""))
+        for column in frame.columns
+    ]
+    rows = [
+        [
+            Cell(_format(str(column), value), numeric[column])
+            for column, value in zip(frame.columns, record, strict=True)
+        ]
+        for record in frame.itertuples(index=False, name=None)
+    ]
+    return Table(id=id, caption=caption, columns=columns, rows=rows, row_header=row_header)
+
+
+def _thresholds(report: DistrictReport) -> Table:
+    frame = thresholds_table(report)
+    frame["Value"] = [f"{v:g}" for v in frame["Value"]]
+    frame["Default"] = [f"{v:g}" if v is not None else "" for v in frame["Default"]]
+    table = _table(frame, "thresholds-table", "Every threshold and weight this report used")
+    columns = [Cell(c.text, c.text in ("Value", "Default"), c.css) for c in table.columns]
+    rows = [
+        [Cell(cell.text, column.numeric) for cell, column in zip(row, columns, strict=True)]
+        for row in table.rows
+    ]
+    return Table(table.id, table.caption, columns, rows)
+
+
+def _share(part: float, whole: float) -> str:
+    return f"{part / whole:.1%}" if whole else "n/a"
+
+
+@dataclass(frozen=True)
+class SummaryFigure:
+    """One summary figure: what it is, the number, and a line of context."""
+
+    label: str
+    value: str
+    detail: str = ""
+
+
+def _figures(report: DistrictReport) -> list[SummaryFigure]:
+    s = report.summary
+    areas = report.areas
+    population = float(s.get("population", 0.0))
+    uncovered = float(s.get("uncovered_population", 0.0))
+    unparished = float(s.get("unparished_population", 0.0))
+    unparished_uncovered = float(s.get("unparished_uncovered_population", 0.0))
+    flagged = int(areas["under_served"].sum()) if len(areas) else 0
+    figures = [
+        SummaryFigure("Residents in the district", f"{population:,.0f}"),
+        SummaryFigure(
+            "Residents outside every hub's catchment",
+            f"{uncovered:,.0f}",
+            f"{_share(uncovered, population)} of the district's residents",
+        ),
+        SummaryFigure("Hubs in the district", f"{int(s.get('hubs', 0)):,}"),
+        SummaryFigure(
+            "Community areas flagged under-served",
+            f"{flagged:,} of {len(areas):,}",
+            f"ranked areas ({report.focus_label})",
+        ),
+        SummaryFigure(
+            "Residents of unparished areas",
+            f"{unparished:,.0f}",
+            f"{_share(unparished, population)} of the district; {unparished_uncovered:,.0f} "
+            f"of them ({_share(unparished_uncovered, unparished)}) outside every catchment",
+        ),
+    ]
+    if len(report.sites):
+        before = float(report.sites.iloc[0]["uncovered_share_before"])
+        after = float(report.sites.iloc[-1]["uncovered_share_after"])
+        newly = float(report.sites["newly_covered_population"].sum())
+        figures.append(
+            SummaryFigure(
+                f"If the {len(report.sites)} proposed sites became hubs",
+                f"+{newly:,.0f} residents within a catchment",
+                f"the district's share outside every catchment would fall from {before:.1%} "
+                f"to {after:.1%}",
+            )
+        )
+    return figures
+
+
+def _safe_downloads(downloads: Mapping[str, str] | None) -> dict[str, str]:
+    """Download links with a relative, http or https URL (never javascript: and the like)."""
+    return {
+        str(label): str(url)
+        for label, url in (downloads or {}).items()
+        if urlsplit(str(url)).scheme in ("", "http", "https")
+    }
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def report_context(
+    report: DistrictReport,
+    *,
+    downloads: Mapping[str, str] | None = None,
+    map_html: MapParts | None = None,
+    map_image: str | None = None,
+    detail_image: str | None = None,
+    chart_image: str | None = None,
+    print_variant: bool = False,
+) -> dict[str, Any]:
+    """Everything the template shows, formatted; shared by the web page and the PDF."""
+    chart = chart_text(report)
+    ranked = ranked_table(report)
+    sites = sites_table(report).drop(columns=["Candidate id"])
+    return {
+        "report": report,
+        "title": report.title,
+        "page_title": report.title + (" (synthetic sample data)" if report.synthetic else ""),
+        "synthetic": report.synthetic,
+        "notice": report.notice or "Invented places, people and assets: not real data.",
+        "synthetic_label": SYNTHETIC_LABEL,
+        "generated": f"{report.generated.day} {report.generated:%B %Y, %H:%M} UTC",
+        "generated_iso": report.generated.isoformat(),
+        "figures": _figures(report),
+        "warnings": list(report.warnings),
+        "map": map_html,
+        "map_image": map_image,
+        "detail_image": detail_image,
+        "chart": chart,
+        "chart_svg": None if chart_image else Markup(uncovered_chart_svg(report)),
+        "chart_image": chart_image,
+        "chart_table": _table(
+            uncovered_table(report).drop(columns=["Under-served"]),
+            "chart-table",
+            "Residents outside every catchment, by community area (the chart's data)",
+        ),
+        "ranked": _table(
+            ranked,
+            "ranked-table",
+            f"Community areas of {report.district_name} ranked from most to least "
+            f"under-served ({report.focus_label})",
+            row_header=2,
+        ),
+        "sites": _table(
+            sites,
+            "sites-table",
+            f"Up to {report.n_sites} candidate sites, in the order picked",
+            row_header=2,
+        ),
+        "method": method_sections(report),
+        "method_document": METHOD_DOCUMENT,
+        "thresholds": _thresholds(report),
+        "sources": report.sources,
+        "attribution": report.attribution,
+        "downloads": _safe_downloads(downloads),
+        "print": print_variant,
+        "version": __version__,
+        "report_css": REPORT_CSS,
+    }
+
+
+def _static_file(relative: str) -> bytes:
+    path = (STATIC_DIR / relative).resolve()
+    if not path.is_relative_to(STATIC_DIR.resolve()) or not path.is_file():
+        raise FileNotFoundError(f"web/static/{relative} is missing; cannot inline it")
+    return path.read_bytes()
+
+
+def _inline_css(relative: str) -> str:
+    """A stylesheet's text with its relative url(...) files inlined as data: URIs."""
+    folder = (STATIC_DIR / relative).parent
+    text = _static_file(relative).decode("utf-8")
+
+    def embed(match: re.Match[str]) -> str:
+        target = (folder / match.group(2)).resolve()
+        if not target.is_relative_to(STATIC_DIR.resolve()) or not target.is_file():
+            return match.group(0)
+        mime = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        return f'url("{data_uri(target.read_bytes(), mime)}")'
+
+    return _CSS_URL.sub(embed, text).replace("</style", "<\\/style")
+
+
+def inline_static(page: str) -> str:
+    """Replace every /static/ script and stylesheet link with the file's contents."""
+
+    def script(match: re.Match[str]) -> str:
+        code = _static_file(match.group(1)).decode("utf-8").replace("</script", "<\\/script")
+        return f"<script>\n{code}\n</script>"
+
+    def stylesheet(match: re.Match[str]) -> str:
+        return f"<style>\n{_inline_css(match.group(1))}\n</style>"
+
+    return _STYLESHEET.sub(stylesheet, _SCRIPT_SRC.sub(script, page))
+
+
+def report_html(
+    report: DistrictReport,
+    *,
+    downloads: Mapping[str, str] | None = None,
+    standalone: bool = False,
+    basemap_url: str | None = None,
+    basemap_attribution: str = "",
+) -> str:
+    """The report page. ``downloads`` maps a label to a URL ({"CSV": "/reports/….csv"}).
+
+    With ``standalone`` every local script and stylesheet is inlined, so the saved
+    file works opened from disk with no server and no internet.
+    """
+    fmap = build_report_map(
+        report, basemap_url=basemap_url, basemap_attribution=basemap_attribution
+    )
+    page = render_fragment(
+        "report.html", **report_context(report, downloads=downloads, map_html=map_parts(fmap))
+    )
+    return inline_static(page) if standalone else page

@@ -1,0 +1,323 @@
+"""What one district gap report holds, and how it is built from the county's layers.
+
+:func:`build_district_report` runs the gap analysis for one district
+(:func:`assetmap.gaps.analyse`) and the siting search on the district's small
+areas (:func:`assetmap.siting.propose_sites`), and keeps everything a reader
+needs to check the figures: the thresholds, the data sources and their
+vintage, whether the data is synthetic, and when the report was made. Every
+output format (HTML, PDF, CSV, GeoJSON, GeoPackage) is rendered from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+import geopandas as gpd
+
+from assetmap._inputs import point_coordinates
+from assetmap.crs import to_metric
+from assetmap.gaps import GapResult, analyse, resolve_district
+from assetmap.siting import candidate_assets, propose_sites
+from assetmap.thresholds import GapThresholds
+
+if TYPE_CHECKING:
+    from assetmap.layers import LayerCatalog
+    from assetmap.store import Store
+
+__all__ = [
+    "AnalysisInputs",
+    "DistrictReport",
+    "Source",
+    "build_district_report",
+    "district_hubs",
+    "sources_from_metadata",
+]
+
+SOURCE_PREFIX = "source:"
+NOT_STATED = "not stated"
+_INPUT_LAYERS = ("small_areas", "community_areas", "assets", "districts")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One data source: what it is, how current it is, and the credit it requires."""
+
+    name: str
+    detail: str
+    vintage: str
+    attribution: str
+    synthetic: bool = False
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """The county's layers the analysis reads, each a GeoDataFrame with a CRS.
+
+    ``metadata`` is the store's dataset-level key/values: ``synthetic``
+    (``"true"`` for the sample), ``seed``, ``notice``, ``attribution`` and
+    ``source:<name>`` = ``"detail | vintage | attribution"`` for real imports.
+    """
+
+    small_areas: gpd.GeoDataFrame
+    community_areas: gpd.GeoDataFrame
+    assets: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    hub_categories: tuple[str, ...]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_store(cls, store: Store, catalog: LayerCatalog) -> AnalysisInputs:
+        """Read the four layers, the hub categories and the metadata from a store."""
+        small, areas, assets, districts = (store.read(catalog[name]) for name in _INPUT_LAYERS)
+        return cls(
+            small_areas=small,
+            community_areas=areas,
+            assets=assets,
+            districts=districts,
+            hub_categories=tuple(catalog.hub_categories),
+            metadata=dict(store.metadata()),
+        )
+
+    @property
+    def synthetic(self) -> bool:
+        return self.metadata.get("synthetic") == "true"
+
+
+@dataclass(frozen=True)
+class DistrictReport:
+    """One district's gap report: the analysis, the siting shortlist and their context.
+
+    Geometries are in EPSG:27700. ``district_areas`` holds *every* community
+    area of the district (the ranked ones and, by default, the parished ones
+    that were not ranked) so maps can show the whole district; ``boundary`` is
+    the district's own outline (empty when the districts layer lacks it).
+    ``candidates`` are the existing assets considered as sites.
+    """
+
+    district_code: str
+    district_name: str
+    result: GapResult
+    sites: gpd.GeoDataFrame
+    thresholds: GapThresholds
+    sources: tuple[Source, ...]
+    synthetic: bool
+    generated: datetime
+    all_areas: bool
+    n_sites: int
+    hub_categories: tuple[str, ...]
+    district_areas: gpd.GeoDataFrame
+    boundary: gpd.GeoDataFrame
+    candidates: gpd.GeoDataFrame
+    notice: str = ""
+    attribution: str = ""
+    extra_warnings: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return f"Gap report: {self.district_name}"
+
+    @property
+    def areas(self) -> gpd.GeoDataFrame:
+        """The ranked community areas of this district, rank 1 first."""
+        return self.result.community_areas
+
+    @property
+    def summary(self) -> dict[str, float]:
+        """District-wide totals (every community area), from ``GapResult.districts``."""
+        rows = self.result.districts
+        row = rows[rows["district_code"] == self.district_code]
+        if not len(row):
+            return {}
+        values = row.iloc[0].to_dict()
+        return {k: v for k, v in values.items() if k not in ("district_code", "district_name")}
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(self.result.warnings) + tuple(self.extra_warnings)
+
+    @cached_property
+    def hubs(self) -> gpd.GeoDataFrame:
+        """Hubs that matter here: inside the district, or nearest to some of its residents.
+
+        Adds ``in_district`` and ``catchment_m``: the catchment of the district small
+        area whose residents are nearest the hub (for drawing catchment circles).
+        """
+        return district_hubs(self.result, self.district_areas)
+
+    @property
+    def focus_label(self) -> str:
+        return "every community area" if self.all_areas else "unparished areas only"
+
+
+def sources_from_metadata(metadata: Mapping[str, str]) -> tuple[Source, ...]:
+    """The data sources a store's metadata declares, honestly "unknown" when it names none.
+
+    The synthetic sample gives one clearly labelled synthetic source. Real
+    imports record ``source:<name>`` = ``"detail | vintage | attribution"``.
+    """
+    if metadata.get("synthetic") == "true":
+        seed = metadata.get("seed") or "unknown"
+        return (
+            Source(
+                name="Synthetic sample county",
+                detail=f"Synthetic sample county (assetmap.sample, seed {seed})",
+                vintage=metadata.get("generated") or metadata.get("created") or "made by code",
+                attribution="Invented places, people and assets: not real data.",
+                synthetic=True,
+            ),
+        )
+    found = []
+    for key in sorted(metadata):
+        if not key.startswith(SOURCE_PREFIX) or not key[len(SOURCE_PREFIX) :].strip():
+            continue
+        parts = [part.strip() for part in str(metadata[key]).split("|")]
+        parts += [""] * (3 - len(parts))
+        detail, vintage = parts[0], parts[1]
+        attribution = " | ".join(p for p in parts[2:] if p)
+        found.append(
+            Source(
+                name=key[len(SOURCE_PREFIX) :].strip(),
+                detail=detail or NOT_STATED,
+                vintage=vintage or NOT_STATED,
+                attribution=attribution or NOT_STATED,
+            )
+        )
+    if found:
+        return tuple(found)
+    return (
+        Source(
+            name="unknown source",
+            detail="The data store does not record where its layers came from.",
+            vintage="unknown",
+            attribution=metadata.get("attribution") or "unknown",
+        ),
+    )
+
+
+def _district_name(code: str, districts: pd.DataFrame) -> str:
+    if {"code", "name"} <= set(districts.columns):
+        match = districts.loc[districts["code"].astype(str) == code, "name"]
+        if len(match) and pd.notna(match.iloc[0]):
+            return str(match.iloc[0])
+    return code
+
+
+def _in_district(
+    assets: gpd.GeoDataFrame, code: str, district_areas: gpd.GeoDataFrame
+) -> np.ndarray:
+    """Assets of the district: by their ``district_code``, else by location."""
+    if "district_code" in assets.columns:
+        return (assets["district_code"].astype(object) == code).to_numpy(bool)
+    if not len(district_areas):
+        return np.zeros(len(assets), dtype=bool)
+    outline = district_areas.geometry.union_all()
+    return np.asarray(assets.geometry.intersects(outline), dtype=bool)
+
+
+def district_hubs(result: GapResult, district_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """See :attr:`DistrictReport.hubs`."""
+    hubs = result.hubs
+    ids = hubs["id"].astype(str) if "id" in hubs.columns else pd.Series(hubs.index.astype(str))
+    nearest = set(result.small_areas["nearest_hub_id"].dropna().astype(str))
+    if len(district_areas):
+        outline = district_areas.geometry.union_all()
+        inside = np.asarray(hubs.geometry.intersects(outline), dtype=bool)
+    else:
+        inside = np.zeros(len(hubs), dtype=bool)
+    keep = inside | ids.isin(nearest).to_numpy()
+    out = hubs[keep].copy()
+    out["in_district"] = inside[keep]
+    small = result.small_areas
+    catchment = np.full(len(out), np.nan)
+    points = point_coordinates(out.geometry)
+    placed = np.isfinite(points).all(axis=1)
+    if len(small) and placed.any():
+        located = small[["location_easting", "location_northing"]].to_numpy(float)
+        _, nearest_area = cKDTree(located).query(points[placed])
+        catchment[placed] = small["catchment_m"].to_numpy(float)[nearest_area]
+    out["catchment_m"] = catchment
+    return out
+
+
+def _utc(moment: datetime) -> datetime:
+    """``moment`` in UTC to the second (a naive time is taken to be UTC already)."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return moment.replace(microsecond=0)
+
+
+def build_district_report(
+    inputs: AnalysisInputs,
+    district: str,
+    thresholds: GapThresholds | None = None,
+    *,
+    all_areas: bool = False,
+    n_sites: int = 5,
+    now: datetime | None = None,
+) -> DistrictReport:
+    """Analyse one district (code or name, any case) and shortlist up to ``n_sites`` sites.
+
+    Siting covers the whole district's small areas, parished and unparished;
+    its candidates are the district's existing assets that are neither hubs nor
+    closed, plus every small area's location point.
+    """
+    thresholds = thresholds or GapThresholds()
+    districts = to_metric(inputs.districts, "districts layer")
+    community_areas = to_metric(inputs.community_areas, "community_areas layer")
+    code = resolve_district(district, community_areas, districts)
+    result = analyse(
+        inputs.small_areas,
+        community_areas,
+        inputs.assets,
+        inputs.hub_categories,
+        thresholds,
+        district=code,
+        all_areas=all_areas,
+        districts=districts,
+    )
+    district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
+    assets = to_metric(inputs.assets, "assets layer")
+    candidates = candidate_assets(assets, inputs.hub_categories)
+    candidates = candidates[_in_district(candidates, code, district_areas)]
+    sites = propose_sites(result.small_areas, candidates, thresholds, n=n_sites)
+
+    warnings = []
+    if not len(result.community_areas):
+        warnings.append(
+            f"{_district_name(code, districts)} has no unparished areas, so nothing is ranked; "
+            f"run the report on every community area to compare its parishes."
+            if not all_areas
+            else f"{_district_name(code, districts)} has no community areas to rank."
+        )
+    if not inputs.hub_categories:
+        warnings.append(
+            "No asset category is declared a hub (hub_categories in layers/assets.yaml), "
+            "so every resident counts as outside every catchment."
+        )
+    boundary = districts[(districts["code"].astype(str) == code).to_numpy()]
+    return DistrictReport(
+        district_code=code,
+        district_name=_district_name(code, districts),
+        result=result,
+        sites=sites,
+        thresholds=thresholds,
+        sources=sources_from_metadata(inputs.metadata),
+        synthetic=inputs.synthetic,
+        generated=_utc(now or datetime.now(UTC)),
+        all_areas=all_areas,
+        n_sites=n_sites,
+        hub_categories=tuple(inputs.hub_categories),
+        district_areas=district_areas,
+        boundary=boundary,
+        candidates=candidates,
+        notice=inputs.metadata.get("notice", ""),
+        attribution=inputs.metadata.get("attribution", ""),
+        extra_warnings=tuple(warnings),
+    )

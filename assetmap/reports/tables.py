@@ -1,0 +1,174 @@
+"""The report's tables with plain-language column names, and the CSV download.
+
+:func:`ranked_table` is the one table of ranked community areas behind the
+HTML table, the PDF and the CSV, so the three always agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from assetmap.reports.model import DistrictReport
+from assetmap.thresholds import GapThresholds
+
+__all__ = [
+    "FLAG_LABELS",
+    "GOVERNANCE_LABELS",
+    "neutralise_formulas",
+    "ranked_table",
+    "report_csv",
+    "sites_table",
+    "thresholds_table",
+    "uncovered_table",
+]
+
+GOVERNANCE_LABELS = {
+    "unparished": "Unparished (no local council)",
+    "town_council": "Town council",
+    "parish_council": "Parish council",
+    "parish_meeting": "Parish meeting",
+}
+FLAG_LABELS = {
+    "no_hub": "No hub",
+    "poor_access": "Poor access",
+    "over_capacity": "Over capacity",
+    "high_need": "High need",
+}
+# Spreadsheets run a cell starting with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def deprived_label(thresholds: GapThresholds) -> str:
+    n = thresholds.deprived_deciles
+    return "IMD decile 1" if n == 1 else f"IMD deciles 1–{n}"
+
+
+def _names(areas: pd.DataFrame) -> pd.Series:
+    codes = areas["code"].astype(str)
+    if "name" not in areas.columns:
+        return codes
+    names = areas["name"].astype(object)
+    return names.where(names.notna(), codes).astype(str)
+
+
+def _whole(values: pd.Series) -> pd.Series:
+    """Rounded to whole numbers, empty where unknown."""
+    return pd.Series(np.round(values.to_numpy(float)), index=values.index).astype("Int64")
+
+
+def _percent(values: pd.Series) -> pd.Series:
+    return pd.Series(np.round(values.to_numpy(float) * 100, 1), index=values.index)
+
+
+def _flags(areas: pd.DataFrame) -> list[str]:
+    present = [name for name in FLAG_LABELS if name in areas.columns]
+    return [
+        "; ".join(FLAG_LABELS[name] for name in present if row[name])
+        for row in areas[present].to_dict("records")
+    ]
+
+
+def ranked_table(report: DistrictReport) -> pd.DataFrame:
+    """Ranked community areas, rank 1 (most under-served) first, one row each."""
+    areas = report.areas
+    governance = areas.get("governance", pd.Series("", index=areas.index)).astype(object)
+    table = pd.DataFrame(
+        {
+            "Rank": areas["rank"].astype(int).to_numpy(),
+            "Area code": areas["code"].astype(str).to_numpy(),
+            "Community area": _names(areas).to_numpy(),
+            "Governance": [GOVERNANCE_LABELS.get(str(g), str(g)) for g in governance],
+            "Population": _whole(areas["population"]).to_numpy(),
+            "Hubs": areas["hub_count"].astype(int).to_numpy(),
+            "Residents per hub": _whole(areas["residents_per_hub"]).to_numpy(),
+            "Residents outside every catchment": _whole(areas["uncovered_population"]).to_numpy(),
+            "% outside every catchment": _percent(areas["share_outside_catchment"]).to_numpy(),
+            "Mean distance to nearest hub (m)": _whole(
+                areas["pop_weighted_mean_distance_m"]
+            ).to_numpy(),
+            f"% in {deprived_label(report.thresholds)}": _percent(
+                areas["deprived_share"]
+            ).to_numpy(),
+            "Under-served": np.where(areas["under_served"].to_numpy(bool), "yes", "no"),
+            "Flags": _flags(areas),
+            "Reasons": areas["reasons"].astype(str).to_numpy(),
+            "Score (0–100)": np.round(areas["score"].to_numpy(float), 1),
+        }
+    )
+    return table
+
+
+def uncovered_table(report: DistrictReport) -> pd.DataFrame:
+    """Residents outside every catchment by community area, most first (the chart's data)."""
+    areas = report.areas
+    table = pd.DataFrame(
+        {
+            "Community area": _names(areas).to_numpy(),
+            "Residents outside every catchment": _whole(areas["uncovered_population"]).to_numpy(),
+            "Population": _whole(areas["population"]).to_numpy(),
+            "% outside every catchment": _percent(areas["share_outside_catchment"]).to_numpy(),
+            "Under-served": areas["under_served"].to_numpy(bool),
+        }
+    )
+    return table.sort_values(
+        ["Residents outside every catchment", "Community area"],
+        ascending=[False, True],
+        kind="mergesort",
+        na_position="last",
+    ).reset_index(drop=True)
+
+
+def sites_table(report: DistrictReport) -> pd.DataFrame:
+    """The siting shortlist in pick order, with district-wide before/after shares."""
+    sites = report.sites
+    return pd.DataFrame(
+        {
+            "Rank": sites["rank"].astype(int).to_numpy(),
+            "Kind": sites["kind"].astype(str).to_numpy(),
+            "Candidate": sites["name"].astype(str).to_numpy(),
+            "Candidate id": sites["candidate_id"].astype(str).to_numpy(),
+            "Newly covered residents": _whole(sites["newly_covered_population"]).to_numpy(),
+            "Small areas newly covered": sites["newly_covered_small_areas"].astype(int).to_numpy(),
+            "Residents still outside every catchment": _whole(
+                sites["uncovered_population_after"]
+            ).to_numpy(),
+            "District % outside before": _percent(sites["uncovered_share_before"]).to_numpy(),
+            "District % outside after": _percent(sites["uncovered_share_after"]).to_numpy(),
+        }
+    )
+
+
+def thresholds_table(report: DistrictReport) -> pd.DataFrame:
+    """Every threshold the analysis ran with, its default and what it means."""
+    defaults = GapThresholds().as_flat_dict()
+    descriptions = GapThresholds.descriptions()
+    used = report.thresholds.as_flat_dict()
+    return pd.DataFrame(
+        {
+            "Setting": list(used),
+            "Value": list(used.values()),
+            "Default": [defaults.get(name) for name in used],
+            "Meaning": [descriptions.get(name, "") for name in used],
+        }
+    )
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula with a single quote."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        out[column] = [
+            f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+            for value in values
+        ]
+    return out
+
+
+def report_csv(report: DistrictReport) -> bytes:
+    """The ranked table as CSV: UTF-8 with a byte-order mark (for Excel), CRLF lines."""
+    text = neutralise_formulas(ranked_table(report)).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")

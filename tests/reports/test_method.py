@@ -1,0 +1,59 @@
+"""The report's method section says what the code does, in step with docs/METHOD.md."""
+
+from __future__ import annotations
+
+import re
+
+from assetmap.config import PROJECT_ROOT
+from assetmap.reports import DistrictReport
+from assetmap.reports.method import METHOD_DOCUMENT, method_text
+from assetmap.thresholds import GapThresholds
+from tests.reports.conftest import MakeReport
+
+DOC = (PROJECT_ROOT / METHOD_DOCUMENT).read_text(encoding="utf-8")
+DOC_TEXT = re.sub(r"\s+", " ", DOC.replace("**", "").replace("`", ""))  # prose, unwrapped
+SHARED_TERMS = (
+    "population-weighted centroid",
+    "representative point",
+    "straight-line distance",
+    "greedy maximal covering",
+    "no_hub",
+    "poor_access",
+    "over_capacity",
+    "high_need",
+    "under-served",
+    "small-area centroid",
+    "min(distance ÷ own catchment, 2) ÷ 2",
+)
+
+
+def test_method_and_doc_share_their_terms(report: DistrictReport) -> None:
+    method = " ".join(method_text(report))
+    for term in SHARED_TERMS:
+        assert term in method, term
+        assert term in DOC_TEXT, term
+
+
+def test_doc_describes_every_threshold() -> None:
+    for name in GapThresholds().as_flat_dict():
+        assert f"`{name}`" in DOC or name in DOC, name
+
+
+def test_method_states_the_values_used(make_report: MakeReport) -> None:
+    thresholds = GapThresholds.from_flat_dict(
+        {"rural_catchment_m": 2_500, "over_capacity_residents_per_hub": 3_000,
+         "deprived_deciles": 2, "weight_need": 0.1, "weight_uncovered": 0.45}
+    )
+    method = " ".join(method_text(make_report(thresholds=thresholds)))
+    assert "2,500 m for rural" in method
+    assert "more than 3,000 residents per hub" in method
+    assert "IMD deciles 1–2" in method
+    assert "0.45 × uncovered" in method and "0.1 × need" in method
+    assert "min(residents per hub ÷ 6,000, 1)" in method
+
+
+def test_method_counts_this_districts_data(report: DistrictReport) -> None:
+    method = " ".join(method_text(report))
+    assert "all 16 small areas had a population-weighted centroid" in method
+    assert "12 counted as urban and 4 as rural" in method
+    assert "(1 here)" in method  # one existing asset was a candidate

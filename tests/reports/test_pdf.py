@@ -1,0 +1,67 @@
+"""The PDF: renders offline, numbers its pages and says "synthetic" on every one."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from assetmap.reports import DistrictReport, report_pdf
+from assetmap.reports.html import STATIC_DIR
+from assetmap.reports.pdf import _local_only_fetcher, print_html
+from tests.reports.conftest import MakeReport, make_inputs
+
+
+@pytest.fixture(scope="module")
+def pdf(report: DistrictReport) -> bytes:
+    return report_pdf(report)
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_pdf_pages_name_the_district_and_say_synthetic(pdf: bytes) -> None:
+    assert pdf.startswith(b"%PDF")
+    pages = pages_text(pdf)
+    assert len(pages) >= 2
+    assert "Gap report: Riverside" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert "SYNTHETIC SAMPLE DATA" in page, number
+        assert f"Page {number} of {len(pages)}" in page
+    whole = "\n".join(pages)
+    for phrase in ("Community areas ranked", "Where a new hub would help most", "Method",
+                   "Thresholds used", "Data sources", "Southbank Café"):
+        assert phrase in whole
+
+
+def test_pdf_title(pdf: bytes) -> None:
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == (
+        "Gap report: Riverside (synthetic sample data)")
+
+
+def test_real_data_pdf_has_no_synthetic_banner(make_report: MakeReport) -> None:
+    report = make_report(inputs=make_inputs(metadata={"source:x": "detail | 2024 | credit"}))
+    assert not any("SYNTHETIC" in page for page in pages_text(report_pdf(report)))
+
+
+def test_print_variant_is_self_contained(report: DistrictReport) -> None:
+    page = print_html(report)
+    assert "<script" not in page
+    assert "/static/" not in page
+    assert page.count('src="data:image/png;base64,') >= 2  # map and chart
+
+
+def test_fetcher_refuses_the_network_and_files_outside_static() -> None:
+    fetcher = _local_only_fetcher()
+    for url in ("https://unpkg.com/leaflet.css", "http://127.0.0.1/x.png",
+                (STATIC_DIR.parent.parent / "pyproject.toml").as_uri()):
+        with pytest.raises(ValueError, match="fetch nothing"):
+            fetcher.fetch(url)
+    inside = fetcher.fetch((STATIC_DIR / "css" / "report.css").as_uri())
+    assert b"rp-notice" in inside.read()
+    inside.close()
+    data = fetcher.fetch("data:text/plain;base64,aGk=")
+    assert data.read() == b"hi"
+    data.close()

@@ -1,0 +1,91 @@
+"""The command line: gap tables, reports and errors a planner can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pyogrio
+
+from assetmap.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_gaps_prints_ranked_table_and_thresholds(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg),
+                       "--quiet")
+    assert code == 0
+    assert "Gap analysis: Riverside (E07000901), unparished areas" in out
+    assert "urban_catchment_m=800" in out
+    lines = [line for line in out.splitlines() if "E430009" in line]
+    assert [line.split()[1] for line in lines] == ["E43000902", "E43000901", "E43000903"]
+    assert "Ashby Parva" not in out
+
+
+def test_gaps_all_areas_with_overrides_writes_file(
+    riverside_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "gaps.gpkg"
+    code, out, _ = run(capsys, "gaps", "--district", "e07000901", "--all-areas", "--store",
+                       str(riverside_gpkg), "--set", "rural_catchment_m=5000", "--quiet",
+                       "--out", str(out_file))
+    assert code == 0
+    assert "Ashby Parva" in out and "rural_catchment_m=5000" in out
+    ranked = pyogrio.read_dataframe(out_file, layer="community_areas")
+    assert len(ranked) == 4
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--district", "Nowhere"], "Hillside (E07000902)"),
+        (["--district", "Riverside", "--set", "urban_catchment_m=-1"], "urban_catchment_m"),
+        (["--district", "Riverside", "--set", "urban_catchment_m"], "NAME=VALUE"),
+        (["--district", "Riverside", "--out", "x.xlsx"], ".csv, .geojson or .gpkg"),
+    ],
+)
+def test_gaps_errors_name_the_fix(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, _, err = run(capsys, "gaps", *argv, "--store", str(riverside_gpkg), "--quiet")
+    assert code == 2
+    assert err.startswith("error: ") and message in err
+
+
+def test_report_html_is_standalone(
+    riverside_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "report.html"
+    code, out, _ = run(capsys, "report", "--district", "Riverside", "--store",
+                       str(riverside_gpkg), "--out", str(target), "--quiet")
+    assert code == 0 and "wrote" in out
+    html = target.read_text()
+    assert "/static/" not in html
+    assert "L.map(" in html and "Riverside" in html
+
+
+def test_report_pdf_and_bad_suffix(
+    riverside_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "report.pdf"
+    assert run(capsys, "report", "--district", "Riverside", "--store", str(riverside_gpkg),
+               "--out", str(target), "--quiet")[0] == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    code, _, err = run(capsys, "report", "--district", "Riverside", "--store",
+                       str(riverside_gpkg), "--out", str(tmp_path / "r.docx"), "--quiet")
+    assert code == 2 and ".html or .pdf" in err
+    assert not (tmp_path / "r.docx").exists()
+
+
+def test_missing_store_says_how_to_make_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "gaps", "--district", "X", "--store", str(tmp_path / "no.gpkg"),
+                       "--quiet")
+    assert code == 2 and "assetmap sample" in err
