@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Clusters", "PointGrid", "mercator"]
+__all__ = ["Clusters", "PointGrid", "mercator", "unmercator"]
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -27,6 +27,13 @@ def mercator(lon: Floats, lat: Floats) -> tuple[Floats, Floats]:
     phi = np.radians(np.clip(np.asarray(lat, dtype=float), -_MAX_LATITUDE, _MAX_LATITUDE))
     y = (1.0 - np.log(np.tan(phi) + 1.0 / np.cos(phi)) / np.pi) / 2.0
     return x, y
+
+
+def unmercator(x: Floats, y: Floats) -> tuple[Floats, Floats]:
+    """Web Mercator world coordinates in [0, 1] -> longitude/latitude (degrees)."""
+    lon = np.asarray(x, dtype=float) * 360.0 - 180.0
+    lat = np.degrees(np.arctan(np.sinh(np.pi * (1.0 - 2.0 * np.asarray(y, dtype=float)))))
+    return lon, lat
 
 
 @dataclass(frozen=True)
@@ -44,11 +51,17 @@ class Clusters:
 class PointGrid:
     """Points of one layer (already filtered), ready to cluster at any zoom."""
 
-    def __init__(self, lon: Floats, lat: Floats, cell_px: float = 64.0) -> None:
+    def __init__(
+        self, lon: Floats, lat: Floats, cell_px: float = 64.0, margin_px: float = 24.0
+    ) -> None:
         self.lon = np.asarray(lon, dtype=float)
         self.lat = np.asarray(lat, dtype=float)
         self.x, self.y = mercator(self.lon, self.lat)
         self.cell_px = cell_px
+        # A group is drawn at its members' mean, kept this far inside its cell, so two
+        # groups are never closer than 2 * margin_px: their markers never overlap and
+        # each stays a big enough target (WCAG 2.5.8).
+        self.margin_px = margin_px
 
     def __len__(self) -> int:
         return len(self.lon)
@@ -70,8 +83,14 @@ class PointGrid:
         key = cx * (int(cells_per_side) + 1) + cy
         unique, group, count = np.unique(key, return_inverse=True, return_counts=True)
         n = len(unique)
-        lon = np.bincount(group, weights=self.lon[keep], minlength=n) / np.maximum(count, 1)
-        lat = np.bincount(group, weights=self.lat[keep], minlength=n) / np.maximum(count, 1)
+        mean_x = np.bincount(group, weights=self.x[keep], minlength=n) / np.maximum(count, 1)
+        mean_y = np.bincount(group, weights=self.y[keep], minlength=n) / np.maximum(count, 1)
+        cell_x = np.floor(mean_x * cells_per_side)
+        cell_y = np.floor(mean_y * cells_per_side)
+        margin = self.margin_px / self.cell_px
+        mean_x = np.clip(mean_x * cells_per_side, cell_x + margin, cell_x + 1 - margin)
+        mean_y = np.clip(mean_y * cells_per_side, cell_y + margin, cell_y + 1 - margin)
+        lon, lat = unmercator(mean_x / cells_per_side, mean_y / cells_per_side)
         first = np.full(n, -1, dtype=np.int64)
         # The lowest index of each group: scatter in reverse so the first member wins.
         first[group[::-1]] = keep[::-1]
@@ -85,5 +104,8 @@ class PointGrid:
             reducer.at(out, group, values[keep])
             bounds[:, column] = out
         cells = [f"{zoom}/{k}" for k in unique.tolist()]
+        # A lone point is drawn where it is.
+        alone = count == 1
+        lon[alone], lat[alone] = self.lon[first[alone]], self.lat[first[alone]]
         return Clusters(lon=lon, lat=lat, count=count.astype(np.int64), first=first,
                         bounds=bounds, cell=cells)

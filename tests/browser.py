@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +72,25 @@ def chromium_page(**context: Any) -> Iterator[Any]:
             yield page
         finally:
             browser.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def serious_accessibility_violations(page: Any) -> list[str]:
+    """Run axe-core (served from the tests, not the internet) for WCAG 2.2 AA.
+
+    Returns one line per serious or critical violation, naming the rule and nodes.
+    """
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

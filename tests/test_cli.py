@@ -85,7 +85,9 @@ def test_report_pdf_and_bad_suffix(
     assert not (tmp_path / "r.docx").exists()
 
 
-def test_missing_store_says_how_to_make_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_store_says_how_to_make_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(capsys, "gaps", "--district", "X", "--store", str(tmp_path / "no.gpkg"),
                        "--quiet")
     assert code == 2 and "assetmap sample" in err

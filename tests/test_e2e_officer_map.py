@@ -9,7 +9,7 @@ import pytest
 
 from assetmap.api import create_app
 from assetmap.config import Settings
-from tests.browser import chromium_page, live_server
+from tests.browser import chromium_page, live_server, serious_accessibility_violations
 from tests.conftest import XSS_NAME
 
 pytestmark = pytest.mark.browser
@@ -51,7 +51,8 @@ def click_at(page: Any, lon: float, lat: float) -> None:
 
 def feature_lon_lat(page: Any, base_url: str, layer: str, feature_id: str) -> tuple[float, float]:
     feature = page.evaluate(
-        "async (url) => (await fetch(url)).json()", f"{base_url}/api/layers/{layer}/items/{feature_id}"
+        "async (url) => (await fetch(url)).json()",
+        f"{base_url}/api/layers/{layer}/items/{feature_id}",
     )
     lon, lat = feature["geometry"]["coordinates"]
     return lon, lat
@@ -116,3 +117,7 @@ def test_groups_of_assets_open_by_keyboard(page: Any) -> None:
     cluster.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => window.assetmapMap.getZoom() > {zoom_before}", timeout=5_000)
+
+
+def test_officer_map_meets_wcag_aa(page: Any) -> None:
+    assert serious_accessibility_violations(page) == []

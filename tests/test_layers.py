@@ -83,7 +83,7 @@ def test_invalid_yaml_gives_line(layers_copy: Path) -> None:
 
 def test_file_name_must_match_layer_name(layers_copy: Path) -> None:
     (layers_copy / "districts.yaml").rename(layers_copy / "boundaries.yaml")
-    with pytest.raises(ConfigError, match="rename the file to districts.yaml"):
+    with pytest.raises(ConfigError, match=r"rename the file to districts\.yaml"):
         load_catalog(layers_copy)
 
 

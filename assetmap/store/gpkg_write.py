@@ -35,7 +35,10 @@ def write_geopackage(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str
         for name, frame in tables.items():
             if isinstance(frame, gpd.GeoDataFrame):
                 frame = to_metric(frame, name)
-            pyogrio.write_dataframe(frame, temporary, layer=name, driver="GPKG")
+            # GeoPackage 1.2: what older GDAL (ogrinfo 3.6) and QGIS read without warnings.
+            pyogrio.write_dataframe(
+                frame, temporary, layer=name, driver="GPKG", dataset_options={"VERSION": "1.2"}
+            )
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

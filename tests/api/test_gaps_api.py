@@ -42,7 +42,11 @@ def test_gaps_ranks_unparished_areas_with_reasons(gaps_client: TestClient) -> No
 def test_all_areas_and_threshold_overrides_are_echoed(gaps_client: TestClient) -> None:
     body = gaps_client.get(
         "/api/gaps",
-        params={"district": "E07000901", "all_areas": "true", "over_capacity_residents_per_hub": "20000"},
+        params={
+            "district": "E07000901",
+            "all_areas": "true",
+            "over_capacity_residents_per_hub": "20000",
+        },
     ).json()
     assert "E04000901" in [a["code"] for a in body["areas"]]
     assert body["thresholds"]["over_capacity_residents_per_hub"] == 20000
@@ -55,7 +59,8 @@ def test_unknown_district_lists_valid_ones(gaps_client: TestClient) -> None:
     error = assert_canonical_error(
         gaps_client.get("/api/gaps", params={"district": "Nowhere"}), 404, mentions="Nowhere"
     )
-    assert "Riverside (E07000901)" in error["message"] and "Hillside (E07000902)" in error["message"]
+    assert "Riverside (E07000901)" in error["message"]
+    assert "Hillside (E07000902)" in error["message"]
     assert_canonical_error(gaps_client.get("/api/gaps"), 422, mentions="district")
 
 

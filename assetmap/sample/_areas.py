@@ -17,9 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-import shapely
-
-from assetmap._sample_geometry import (
+from assetmap.sample._geometry import (
     Floats,
     Geoms,
     Ints,
@@ -29,9 +27,9 @@ from assetmap._sample_geometry import (
     round_coordinates,
     voronoi_cells,
 )
-from assetmap._sample_names import NameBook
-from assetmap._sample_places import LARGE, MARKET, URBAN_DISTRICT, Layout, Town
-from assetmap._sample_scales import Scale
+from assetmap.sample._names import NameBook
+from assetmap.sample._places import LARGE, MARKET, URBAN_DISTRICT, Layout, Town
+from assetmap.sample._scales import Scale
 
 __all__ = ["Areas", "Community", "carve"]
 
@@ -230,15 +228,19 @@ def _grow_communities(
     arcs, cost = _arcs(layout, rng, edges, drag)
     inside = district[arcs[:, 0]] == district[arcs[:, 1]]
     spacing = layout.villages.spacing
-    offsets = np.array([_head_start(c.governance, spacing, rng) for c in communities])
+    offsets = np.array([_start_delay(c.governance, spacing, rng) for c in communities])
     sources = np.array([c.source for c in communities], dtype=np.int64)
     grown = grow_regions(len(layout.seeds), arcs[inside], cost[inside], sources, offsets)
     same = district[edges[:, 0]] == district[edges[:, 1]]
     return fill_unlabelled(grown, edges[same], layout.seeds, group=district)
 
 
-def _head_start(governance: str, spacing: float, rng: np.random.Generator) -> float:
-    """A later start for smaller kinds of parish (parish meetings are small villages)."""
-    late = {"parish_meeting": 0.5, "parish_council": 0.0}.get(governance, 0.0)
-    return float((late + rng.uniform(0, 0.3)) * spacing) if governance != "unparished" else 0.0
+def _start_delay(governance: str, spacing: float, rng: np.random.Generator) -> float:
+    """How late a source joins the race, in metres: towns start at once, villages a
+    little later (so parishes vary in size) and parish meetings later still (they are
+    the smallest villages)."""
+    if governance in ("unparished", "town_council"):
+        return 0.0
+    late = 0.5 if governance == "parish_meeting" else 0.0
+    return float((late + rng.uniform(0, 0.3)) * spacing)
 

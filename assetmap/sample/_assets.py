@@ -18,12 +18,12 @@ from scipy.spatial import cKDTree
 
 import shapely
 
-from assetmap._sample_areas import Areas
-from assetmap._sample_geometry import Floats, Ints, first_inside
-from assetmap._sample_names import NameBook, accessibility, opening_times, phone, slug
-from assetmap._sample_people import People, share_out
-from assetmap._sample_places import Layout
-from assetmap._sample_scales import Scale
+from assetmap.sample._areas import Areas
+from assetmap.sample._geometry import Floats, Ints, first_inside
+from assetmap.sample._names import NameBook, accessibility, opening_times, phone, slug
+from assetmap.sample._people import People, share_out
+from assetmap.sample._places import Layout
+from assetmap.sample._scales import Scale
 
 __all__ = ["CATEGORIES", "HUB_CATEGORIES", "make_assets"]
 
@@ -67,7 +67,7 @@ def make_assets(
     """One row per asset with every field of ``layers/assets.yaml`` plus x, y (metres)."""
     community_codes, district_codes = codes
     ca_pop = np.bincount(areas.community, weights=people.population,
-                         minlength=len(areas.communities))
+                         minlength=len(areas.communities)).astype(np.float64)
     community, category = _counts(areas, ca_pop, scale, rng, target)
     cell = _cells(areas, people, community, category, rng)
     xy = _points(areas, people, cell, rng)
@@ -211,7 +211,8 @@ def _describe(
 def _name(kind: str, place: str, street: str, names: NameBook, rng: random.Random) -> str:
     roll = rng.random()
     if kind == "village_hall":
-        return f"{place} {'Village' if roll < 0.7 else rng.choice(('Memorial', 'Parish', 'Victory'))} Hall"
+        kind_of_hall = "Village" if roll < 0.7 else rng.choice(("Memorial", "Parish", "Victory"))
+        return f"{place} {kind_of_hall} Hall"
     if kind == "church_hall":
         church = names.church(place)
         return f"{church} Hall" if church.endswith("House") else f"{church} Church Hall"
@@ -237,7 +238,9 @@ def _unique(name: str, used: set[str], street: str) -> str:
     return candidate
 
 
-def _details(name: str, kind: str, place: str, street: str, rng: random.Random) -> dict[str, object]:
+def _details(
+    name: str, kind: str, place: str, street: str, rng: random.Random
+) -> dict[str, object]:
     domain = slug(name if place in name else f"{place} {name}")
     number = f"{rng.randint(1, 120)} " if rng.random() < 0.6 else ""
     always = kind in ("council_library", "community_library", "community_cafe")

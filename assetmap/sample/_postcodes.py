@@ -12,10 +12,10 @@ import pandas as pd
 
 import shapely
 
-from assetmap._sample_areas import Areas
-from assetmap._sample_geometry import first_inside, hilbert_index
-from assetmap._sample_people import People
-from assetmap._sample_scales import Scale
+from assetmap.sample._areas import Areas
+from assetmap.sample._geometry import first_inside, hilbert_index
+from assetmap.sample._people import People
+from assetmap.sample._scales import Scale
 
 __all__ = ["POSTCODE_PATTERN", "make_postcodes"]
 
@@ -30,8 +30,7 @@ def make_postcodes(
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """Columns postcode, district_code, x, y: about one postcode per 40 residents."""
-    total = int(people.population.sum())
-    rate = min(1 / scale.residents_per_postcode, scale.max_postcodes / total)
+    rate = _rate(people.population, scale)
     per_cell = np.maximum(1, np.floor(people.population * rate + rng.random(len(people.pwc))))
     order = np.argsort(hilbert_index(people.pwc[:, 0], people.pwc[:, 1]), kind="stable")
     cell = np.repeat(order, per_cell[order].astype(np.int64))
@@ -40,6 +39,21 @@ def make_postcodes(
         "district_code": np.asarray(district_codes)[areas.district[cell]],
         **dict(zip("xy", _points(areas, people, cell, rng).T, strict=True)),
     })
+
+
+def _rate(population: np.ndarray, scale: Scale) -> float:
+    """Postcodes per resident: one per ``residents_per_postcode``, lowered (by bisection)
+    when that would exceed ``max_postcodes``, given every small area gets at least one."""
+    def expected(rate: float) -> float:
+        return float(np.maximum(1.0, population * rate).sum())
+
+    low, high = 0.0, 1 / scale.residents_per_postcode
+    if expected(high) <= scale.max_postcodes:
+        return high
+    for _ in range(40):
+        middle = (low + high) / 2
+        low, high = (middle, high) if expected(middle) < scale.max_postcodes else (low, middle)
+    return low
 
 
 def _points(areas: Areas, people: People, cell: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -60,4 +74,5 @@ def _codes(n: int, rng: np.random.Generator) -> list[str]:
     group = np.arange(n) * groups // n
     unit = np.arange(n) - np.searchsorted(group, group)
     letters = np.asarray(pairs)[rng.permutation(len(pairs))][unit]
-    return [f"LZ{g // SECTORS + 1} {g % SECTORS}{u}" for g, u in zip(group.tolist(), letters, strict=True)]
+    return [f"LZ{g // SECTORS + 1} {g % SECTORS}{unit}"
+            for g, unit in zip(group.tolist(), letters, strict=True)]

@@ -9,10 +9,10 @@ import numpy.typing as npt
 from scipy.ndimage import gaussian_filter, map_coordinates
 from scipy.spatial import cKDTree
 
-from assetmap._sample_areas import Areas
-from assetmap._sample_geometry import Floats, Ints, first_inside
-from assetmap._sample_places import MARKET, URBAN_DISTRICT, Layout
-from assetmap._sample_scales import Scale
+from assetmap.sample._areas import Areas
+from assetmap.sample._geometry import Floats, Ints, first_inside
+from assetmap.sample._places import MARKET, URBAN_DISTRICT, Layout
+from assetmap.sample._scales import Scale
 
 __all__ = ["People", "settle", "share_out"]
 
@@ -32,15 +32,16 @@ class People:
 
 
 def settle(layout: Layout, areas: Areas, scale: Scale, rng: np.random.Generator) -> People:
-    urban_district = np.array([layout.towns[s].kind == URBAN_DISTRICT for s in areas.district_seats])
+    seats = [layout.towns[s] for s in areas.district_seats]
+    urban_district = np.array([town.kind == URBAN_DISTRICT for town in seats])
     urban = (layout.seed_town >= 0) | urban_district[areas.district]
     population = _population(layout, areas, scale, rng, urban)
     pockets, deprivation = _deprivation(layout, rng, urban)
     imd = _deciles(deprivation, scale.imd_shares)
     elderly = np.where(urban, 0.18, 0.24) - 0.025 * deprivation + rng.normal(0, 0.04, len(urban))
     pwc = _weighted_centres(layout, areas, rng)
-    return People(population, imd, np.round(np.clip(elderly, 0.03, 0.6), 3), urban, pwc,
-                  _deserts(pockets, rng))
+    share_65_plus = np.round(np.clip(elderly, 0.03, 0.6), 3).astype(np.float64)
+    return People(population, imd, share_65_plus, urban, pwc, _deserts(pockets, rng))
 
 
 def _population(

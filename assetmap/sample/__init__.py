@@ -6,7 +6,7 @@ which does not exist. The layout imitates Leicestershire (about 2,100 km² and
 700,000 people round a city-shaped hole, seven districts including one small, dense,
 wholly unparished one), so the gap analysis meets realistic patterns.
 
-How it is built (see the private ``_sample_*`` modules):
+How it is built (see the private ``assetmap.sample._*`` modules):
 
 1. an irregular outline; towns (unparished big towns, market towns with town
    councils) and villages (parish councils and parish meetings) placed inside it;
@@ -22,6 +22,7 @@ The same seed and scale always give the same tables.
 
 from __future__ import annotations
 
+import random
 import zlib
 from pathlib import Path
 
@@ -31,16 +32,16 @@ from tqdm import tqdm
 
 import geopandas as gpd
 
-from assetmap._sample_areas import Areas, carve
-from assetmap._sample_assets import make_assets
-from assetmap._sample_geometry import as_multipolygons, dissolve, hilbert_index
-from assetmap._sample_names import NameBook
-from assetmap._sample_people import People, settle
-from assetmap._sample_places import Layout, lay_out, name_rng
-from assetmap._sample_postcodes import make_postcodes
-from assetmap._sample_scales import SCALES, Scale
 from assetmap.crs import METRIC_CRS
 from assetmap.errors import ValidationFailed
+from assetmap.sample._areas import Areas, carve
+from assetmap.sample._assets import make_assets
+from assetmap.sample._geometry import as_multipolygons, dissolve, hilbert_index
+from assetmap.sample._names import NameBook
+from assetmap.sample._people import People, settle
+from assetmap.sample._places import Layout, lay_out
+from assetmap.sample._postcodes import make_postcodes
+from assetmap.sample._scales import SCALES, Scale
 from assetmap.store.gpkg_write import write_geopackage
 
 __all__ = ["GENERATOR", "NOTICE", "SCALES", "Scale", "generate_sample", "write_sample"]
@@ -49,9 +50,7 @@ GENERATOR = "assetmap.sample 1"  # bump when the same seed would give different 
 TITLE = "Synthetic sample county"
 NOTICE = ("Synthetic sample data: invented places, people and assets for demonstration. "
           "Not real Leicestershire data.")
-TABLES = ("districts", "community_areas", "small_areas", "assets", "postcodes")
-STEPS = ("outline, towns and villages", "small areas, districts and communities",
-         "residents", "boundaries", "postcodes", "assets")
+STEPS = 6  # progress bar steps in generate_sample
 
 
 def generate_sample(
@@ -67,32 +66,31 @@ def generate_sample(
     """
     spec = _scale(scale)
     _check(seed, n_assets)
-    names = NameBook(name_rng(seed, "places"))
-    with tqdm(total=len(STEPS), disable=not progress, unit="step") as bar:
-        def step(i: int) -> None:
-            bar.set_description(STEPS[i])
-            bar.update(0 if i == 0 else 1)
+    names = NameBook(_text_rng(seed, "places"))
+    with tqdm(total=STEPS, disable=not progress, unit="step", desc="sample") as bar:
 
-        step(0)
+        def done(step: str) -> None:
+            bar.set_postfix_str(step)
+            bar.update()
+
         layout = lay_out(spec, _rng(seed, "layout"), names)
-        step(1)
+        done("towns and villages")
         areas = carve(layout, spec, _rng(seed, "areas"), names)
-        step(2)
+        done("small areas, districts and communities")
         people = settle(layout, areas, spec, _rng(seed, "people"))
-        step(3)
+        done("residents")
         district_codes = _district_codes(layout, areas)
         communities = _community_frame(layout, areas, district_codes)
-        community_codes = communities["code"].tolist()
         tables = _boundaries(areas, people, district_codes, communities, progress)
-        step(4)
+        done("boundaries")
         postcodes = make_postcodes(areas, people, district_codes, spec, _rng(seed, "postcodes"))
-        step(5)
+        done("postcodes")
         assets = make_assets(
             layout, areas, people, spec, n_assets if n_assets is not None else spec.assets,
-            (community_codes, district_codes), postcodes,
-            _rng(seed, "assets"), name_rng(seed, "assets"), NameBook(name_rng(seed, "streets")),
+            (communities["code"].tolist(), district_codes), postcodes,
+            _rng(seed, "assets"), _text_rng(seed, "assets"), NameBook(_text_rng(seed, "streets")),
         )
-        bar.update(1)
+        done("assets")
     tables["assets"] = _points(assets, ["x", "y"])
     tables["postcodes"] = _points(postcodes, ["x", "y"])
     tables["assetmap_metadata"] = _metadata(seed, spec, len(assets))
@@ -131,6 +129,11 @@ def _check(seed: int, n_assets: int | None) -> None:
 def _rng(seed: int, stage: str) -> np.random.Generator:
     """An independent stream per stage, so that (say) more assets never move a boundary."""
     return np.random.default_rng([seed, zlib.crc32(stage.encode())])
+
+
+def _text_rng(seed: int, stage: str) -> random.Random:
+    """A ``random.Random`` for names and text (string seeds are stable across runs)."""
+    return random.Random(f"assetmap.sample:{seed}:{stage}")
 
 
 def _district_order(layout: Layout, areas: Areas) -> np.ndarray:

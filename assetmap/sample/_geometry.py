@@ -60,7 +60,8 @@ def star_polygon(
     """
     theta = np.linspace(0.0, 2 * np.pi, vertices, endpoint=False)
     harmonics = np.arange(2, 13 if not detail else min(vertices // 6, 90))
-    amplitude = np.where(harmonics < 13, roughness / harmonics**1.3, detail * (12 / harmonics) ** 1.5)
+    broad, fine = roughness / harmonics**1.3, detail * (12 / harmonics) ** 1.5
+    amplitude = np.where(harmonics < 13, broad, fine)
     amplitude = amplitude * rng.normal(size=harmonics.size)
     phase = rng.uniform(0, 2 * np.pi, harmonics.size)
     log_r = (amplitude[:, None] * np.cos(harmonics[:, None] * theta + phase[:, None])).sum(0)

@@ -7,7 +7,6 @@ villages (so rural cells are large and varied).
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,14 +16,14 @@ from shapely import affinity
 from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
-from assetmap._sample_geometry import Floats, Ints, points_in, star_polygon, thin
-from assetmap._sample_names import NameBook
-from assetmap._sample_scales import Scale
+from assetmap.sample._geometry import Floats, Ints, points_in, star_polygon, thin
+from assetmap.sample._names import NameBook
+from assetmap.sample._scales import Scale
 
 __all__ = ["Layout", "Town", "Villages", "lay_out"]
 
 URBAN_DISTRICT, LARGE, MARKET = "urban_district", "large", "market"
-DENSITY = {URBAN_DISTRICT: 2_500e-6, LARGE: 3_500e-6, MARKET: 3_000e-6}  # people per m²
+DENSITY = {URBAN_DISTRICT: 2_500e-6, LARGE: 4_500e-6, MARKET: 3_800e-6}  # people per m²
 TOWN_CELL_POP = 350  # mean residents of a town small area (output areas hold ~300)
 EDGE_MARGIN = 60.0  # m: seeds keep this far from the county edge
 FRINGE_GAP = 250.0  # m: a ring of rural seeds this far outside each town gives it a clean edge
@@ -168,7 +167,8 @@ def _free_spot(
     for _ in range(80):
         candidates = rng.choice(len(pool), size=min(256, len(pool)), replace=False)
         ok = edge_distance[candidates] > reach + gap / 2
-        d = np.hypot(pool[candidates, 0, None] - others[:, 0], pool[candidates, 1, None] - others[:, 1])
+        offset = pool[candidates, None, :] - others[None, :, :2]
+        d = np.hypot(offset[..., 0], offset[..., 1])
         ok &= (d > np.maximum(spacing, reach + others[:, 2] + gap)).all(axis=1)
         if ok.any():
             x, y = pool[candidates[np.argmax(ok)]]
@@ -190,10 +190,9 @@ def _villages(
         if len(kept) >= n:
             break
         spacing *= 0.85
-    governance = ["parish_meeting"] * scale.parish_meetings + ["parish_council"] * scale.parish_councils
-    order = rng.permutation(n)
-    return Villages(kept[:n], [names.place() for _ in range(n)],
-                    [governance[i] for i in order], spacing)
+    kinds = ["parish_meeting"] * scale.parish_meetings + ["parish_council"] * scale.parish_councils
+    governance = [kinds[i] for i in rng.permutation(n)]
+    return Villages(kept[:n], [names.place() for _ in range(n)], governance, spacing)
 
 
 def _seeds(
@@ -267,7 +266,3 @@ def _village_seeds(
     return (np.concatenate([villages.xy, xy[inside]]),
             np.concatenate([np.arange(n_villages), owner[inside]]))
 
-
-def name_rng(seed: int, stage: str) -> random.Random:
-    """A ``random.Random`` for one stage of the build (string seeds are stable across runs)."""
-    return random.Random(f"assetmap.sample:{seed}:{stage}")

@@ -43,9 +43,10 @@ _REAL = frozenset(
         "Leicester", "Leicestershire", "Blaby", "Charnwood", "Harborough", "Hinckley",
         "Bosworth", "Hinckley and Bosworth", "Melton", "North West Leicestershire", "Oadby",
         "Wigston", "Oadby and Wigston", "Loughborough", "Coalville", "Lutterworth",
-        "Shepshed", "Syston", "Rutland", "Ashby de la Zouch", "Ashby Woulds", "Market Harborough",
-        "Melton Mowbray", "Birstall", "Anstey", "Braunstone", "Enderby", "Narborough",
-        "Measham", "Ibstock", "Castle Donington", "Kegworth", "Earl Shilton", "Burbage",
+        "Shepshed", "Syston", "Rutland", "Ashby de la Zouch", "Ashby Woulds",
+        "Market Harborough", "Melton Mowbray", "Birstall", "Anstey", "Braunstone", "Enderby",
+        "Narborough", "Measham", "Ibstock", "Castle Donington", "Kegworth", "Earl Shilton",
+        "Burbage",
     )
 )
 _NEIGHBOURHOODS = ("Park", "Fields", "Green", "Meadows", "Heights", "Grange", "Hill", "Brook",
