@@ -8,7 +8,6 @@ building a dict per feature for 100,000-feature layers.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,23 +19,33 @@ import shapely
 
 from assetmap.crs import to_web
 
-__all__ = ["feature", "feature_collection", "plain_records"]
+__all__ = ["feature", "feature_collection", "plain_columns", "plain_records"]
 
 _PRECISION_DEGREES = 1e-6
 
 
+def _plain_column(series: pd.Series) -> list[Any]:
+    values: list[Any] = series.tolist()  # Python scalars, a column at a time (fast)
+    if series.dtype == object:
+        values = [v.item() if isinstance(v, np.generic) else v for v in values]
+    missing = np.array(series.isna(), dtype=bool)
+    if series.dtype.kind == "f":
+        missing |= ~np.isfinite(series.to_numpy(dtype=float, na_value=np.nan))
+    for index in np.flatnonzero(missing).tolist():
+        values[index] = None
+    return values
+
+
+def plain_columns(frame: pd.DataFrame, fields: Sequence[str]) -> dict[str, list[Any]]:
+    """Columns as lists of JSON-ready values (missing and non-finite -> None)."""
+    return {field: _plain_column(frame[field]) for field in fields}
+
+
 def plain_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, Any]]:
-    """Rows as dicts of JSON-ready values (missing -> None)."""
-    subset = frame[list(fields)].astype(object)
-    subset = subset.where(subset.notna(), None)
-    records: list[dict[str, Any]] = subset.to_dict("records")
-    for record in records:
-        for key, value in record.items():
-            if isinstance(value, np.generic):
-                record[key] = value.item()
-            if isinstance(record[key], float) and not math.isfinite(record[key]):
-                record[key] = None
-    return records
+    """Rows as dicts of JSON-ready values (missing and non-finite -> None)."""
+    columns = plain_columns(frame, fields)
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def _geometries_json(frame: gpd.GeoDataFrame) -> list[str]:

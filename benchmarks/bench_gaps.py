@@ -25,6 +25,7 @@ import resource
 import sys
 import time
 from collections.abc import Callable
+from inspect import signature
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,11 @@ def load_inputs(scale: str, use_sample: bool) -> tuple[dict[str, Any], str]:
         try:
             from assetmap.sample import generate_sample
 
-            return generate_sample(seed=42, scale=scale), "assetmap.sample.generate_sample"
+            options = (
+                {"progress": True} if "progress" in signature(generate_sample).parameters else {}
+            )
+            inputs = generate_sample(seed=42, scale=scale, **options)
+            return inputs, "assetmap.sample.generate_sample"
         except Exception as error:  # the sample generator is optional here
             print(
                 f"  (assetmap.sample unavailable: {type(error).__name__}: {error}; using fallback)"
@@ -190,7 +195,7 @@ def bench(scale: str, repeat: int, use_sample: bool) -> dict[str, float]:
     access = result.small_areas
     biggest = access["district_code"].value_counts().index[0]
     district_access = access[access["district_code"] == biggest]
-    candidates = candidate_assets(assets, HUB_CATEGORIES)
+    candidates = candidate_assets(assets, HUB_CATEGORIES, district_code=biggest)
     t_siting, sites = best_of(
         repeat, lambda: propose_sites(district_access, candidates, thresholds, n=5)
     )

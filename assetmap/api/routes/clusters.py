@@ -15,7 +15,7 @@ from assetmap.api.schemas import ErrorResponse
 from assetmap.clustering import PointGrid
 from assetmap.crs import to_web
 from assetmap.errors import ValidationFailed
-from assetmap.geojson import plain_records
+from assetmap.geojson import plain_columns
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.store import Filters, Store
 
@@ -32,11 +32,14 @@ _RESERVED = ("zoom", "bbox")
 class _Source:
     grid: PointGrid
     ids: list[str]
-    records: list[dict[str, Any]]
+    columns: dict[str, list[Any]]
 
     @property
     def nbytes(self) -> int:
         return int(self.grid.x.nbytes * 4 + 200 * len(self.ids))
+
+    def properties(self, index: int) -> dict[str, Any]:
+        return {name: values[index] for name, values in self.columns.items()}
 
 
 def cluster_source(
@@ -67,7 +70,7 @@ def _source(store: Store, layer: LayerSpec, filters: Filters) -> _Source:
     return _Source(
         grid=PointGrid(web.x.to_numpy(), web.y.to_numpy()),
         ids=frame[layer.id_field].astype(str).tolist(),
-        records=plain_records(frame, fields),
+        columns=plain_columns(frame, fields),
     )
 
 
@@ -109,7 +112,7 @@ def clusters(
                                                   round(float(groups.lat[i]), 6)]}
         if count == 1:
             member = int(groups.first[i])
-            properties = {**source.records[member], "cluster": False, "count": 1}
+            properties = {**source.properties(member), "cluster": False, "count": 1}
             features.append({"type": "Feature", "id": source.ids[member], "geometry": point,
                              "properties": properties})
         else:

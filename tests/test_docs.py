@@ -1,0 +1,39 @@
+"""The docs keep up with the code: settings, commands, endpoints and thresholds are described."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assetmap.api import create_app
+from assetmap.cli import _parser
+from assetmap.config import PROJECT_ROOT, Settings
+from assetmap.thresholds import GapThresholds
+
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+METHOD = (PROJECT_ROOT / "docs" / "METHOD.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [n for n in Settings.model_fields if n != "thresholds"])
+def test_every_setting_is_in_the_readme(name: str) -> None:
+    assert f"ASSETMAP_{name.upper()}" in README
+
+
+def test_every_command_is_in_the_readme() -> None:
+    commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    for command in commands:
+        assert re.search(rf"assetmap {command}\b", README), command
+
+
+def test_every_public_endpoint_is_in_the_readme(tiny_gpkg) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(Settings(store=str(tiny_gpkg)))
+    for route in app.routes:
+        path = getattr(route, "path", "")
+        if getattr(route, "include_in_schema", False) and path.startswith(("/api", "/reports")):
+            assert f"`{path}" in README, path
+
+
+@pytest.mark.parametrize("name", list(GapThresholds().as_flat_dict()))
+def test_every_threshold_is_in_the_method(name: str) -> None:
+    assert name in METHOD
