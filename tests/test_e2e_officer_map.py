@@ -121,3 +121,18 @@ def test_groups_of_assets_open_by_keyboard(page: Any) -> None:
 
 def test_officer_map_meets_wcag_aa(page: Any) -> None:
     assert serious_accessibility_violations(page) == []
+
+
+def test_bundled_sample_county_draws_and_says_synthetic() -> None:
+    from assetmap.config import PROJECT_ROOT
+
+    settings = Settings(store=str(PROJECT_ROOT / "data" / "sample.gpkg"))
+    with live_server(create_app(settings)) as url, chromium_page() as page:
+        page.goto(url + "/")
+        page.wait_for_selector("body[data-map-ready='true']", state="attached", timeout=30_000)
+        assert int(page.get_attribute("body", "data-loaded-community_areas") or 0) > 220
+        assert int(page.get_attribute("body", "data-loaded-districts") or 0) == 7
+        assert int(page.get_attribute("body", "data-loaded-assets") or 0) > 700
+        assert page.locator(".am-cluster").count() > 0
+        assert "Synthetic sample data" in page.inner_text(".am-notice")
+        assert "synthetic sample data" in page.title()

@@ -173,6 +173,7 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
     fmap = folium.Map(
         tiles=None, prefer_canvas=True, control_scale=True, zoom_start=10, location=[52.6, -1.1],
         maxZoom=19, minZoom=6,  # Leaflet options: with no tile layer the map itself needs them
+        zoomSnap=0.5,  # fit the county snugly
     )
     localise(fmap, LOCAL_JS, LOCAL_CSS)
     page.add_child(fmap)

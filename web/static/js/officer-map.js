@@ -150,7 +150,7 @@
   function viewQuery(map, form) {
     var b = map.getBounds().pad(0.25);
     var params = filterQuery(form);
-    params.set("zoom", String(map.getZoom()));
+    params.set("zoom", String(Math.floor(map.getZoom())));  // the service groups per whole zoom
     params.set("bbox", [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
                         clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
       .map(function (v) { return v.toFixed(5); }).join(","));
