@@ -85,11 +85,6 @@ def _e(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _literal_safe(text: str) -> str:
-    """Escaped text that is also inert inside a JavaScript template literal."""
-    return _e(text).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
-
-
 def _script_json(value: Any) -> str:
     """JSON that is safe inside a <script> element."""
     text = json.dumps(value, ensure_ascii=False)
@@ -258,12 +253,11 @@ def _site_layer(report: DistrictReport) -> folium.FeatureGroup | None:
         return None
     group = folium.FeatureGroup(name="Candidate sites (numbered by rank)")
     web = to_web(sites, "candidate sites")
+    # The numbers are marks, not controls: sites are often closer together than a
+    # 24-pixel target allows (WCAG 2.5.8), and the "Candidate sites" table, numbered
+    # the same way, holds everything about each one.
     for row, point in zip(web.to_dict("records"), web.geometry, strict=True):
         rank = int(row["rank"])
-        label = (
-            f"Candidate site {rank}: {row['name']} ({row['kind']}), "
-            f"{row['newly_covered_population']:,.0f} residents newly within a catchment"
-        )
         folium.Marker(
             location=(float(point.y), float(point.x)),
             icon=folium.DivIcon(
@@ -272,9 +266,8 @@ def _site_layer(report: DistrictReport) -> folium.FeatureGroup | None:
                 icon_anchor=(13, 13),
                 class_name="rm-site",
             ),
-            tooltip=folium.Tooltip(_literal_safe(label)),
-            title=label,  # a Leaflet option: serialised as JSON, shown as the icon's title
-            keyboard=True,
+            interactive=False,
+            keyboard=False,
         ).add_to(group)
     return group
 

@@ -1,0 +1,33 @@
+"""The served report pages in real headless Chromium: accessible, local, escaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assetmap.api import create_app
+from assetmap.config import Settings
+from tests.browser import chromium_page, live_server, serious_accessibility_violations
+from tests.conftest import XSS_NAME
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize(
+    "path", ["/reports", "/reports/Riverside", "/reports/Riverside?all_areas=true"]
+)
+def test_report_pages_meet_wcag_aa_and_stay_local(riverside_gpkg: Path, path: str) -> None:
+    app = create_app(Settings(store=str(riverside_gpkg)))
+    with live_server(app) as url, chromium_page(viewport={"width": 1280, "height": 900}) as page:
+        requests: list[str] = []
+        dialogs: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+        assert serious_accessibility_violations(page) == []
+        assert [r for r in requests if not r.startswith((url, "data:"))] == []
+        if path != "/reports":
+            assert XSS_NAME in page.inner_text("main")  # shown as text, not markup
+        assert dialogs == []
