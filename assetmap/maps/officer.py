@@ -8,7 +8,6 @@ stays small and quick at 100,000 assets; popups load their details when opened.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +26,7 @@ from assetmap.maps.page import (
     add_stylesheet,
     localise,
     render_fragment,
+    script_json,
 )
 
 __all__ = ["OfficerMapInputs", "build_officer_map", "render_officer_page"]
@@ -77,12 +77,6 @@ def _layer_config(layer: LayerSpec, api_prefix: str) -> dict[str, Any]:
     return config
 
 
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 class _LayerLoader(MacroElement):
     """Calls the page script that fetches each layer into its folium group."""
 
@@ -101,7 +95,7 @@ class _LayerLoader(MacroElement):
     def __init__(self, config: dict[str, Any], groups: list[tuple[str, Any]]) -> None:
         super().__init__()
         self._name = "LayerLoader"
-        self.config = _script_json(config)
+        self.config = script_json(config)
         self.groups = groups
 
 

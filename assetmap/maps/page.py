@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,15 @@ import folium
 
 from assetmap.config import PROJECT_ROOT
 
-__all__ = ["LOCAL_CSS", "LOCAL_JS", "AccessiblePage", "localise", "render_fragment"]
+__all__ = [
+    "LOCAL_CSS",
+    "LOCAL_JS",
+    "AccessiblePage",
+    "drop_zoom_lock",
+    "localise",
+    "render_fragment",
+    "script_json",
+]
 
 STATIC = "/static"
 LOCAL_JS = [("leaflet", f"{STATIC}/vendor/leaflet/leaflet.js")]
@@ -61,11 +70,22 @@ class AccessiblePage(Figure):
 
     def render(self, **kwargs: Any) -> str:
         html: str = super().render(**kwargs)
-        start = html.find(_FOLIUM_VIEWPORT_START)
-        if start >= 0:
-            end = html.index("/>", start) + 2
-            html = html[:start] + _VIEWPORT + html[end:]
+        return drop_zoom_lock(html, replacement=_VIEWPORT)
+
+
+def drop_zoom_lock(html: str, replacement: str = "") -> str:
+    """Remove folium's zoom-forbidding viewport tag (WCAG 1.4.4), optionally replacing it."""
+    start = html.find(_FOLIUM_VIEWPORT_START)
+    if start < 0:
         return html
+    end = html.index("/>", start) + 2
+    return html[:start] + replacement + html[end:]
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def localise(element: Any, js: list[tuple[str, str]], css: list[tuple[str, str]]) -> None:

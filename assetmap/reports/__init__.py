@@ -7,7 +7,8 @@ it with any of the functions below; none of them writes files.
 from assetmap.reports.chart import uncovered_chart_png, uncovered_chart_svg
 from assetmap.reports.exports import report_geojson, report_gpkg
 from assetmap.reports.html import report_html
-from assetmap.reports.map import build_report_map, report_map_png
+from assetmap.reports.map import build_report_map
+from assetmap.reports.map_png import report_map_png
 from assetmap.reports.model import (
     AnalysisInputs,
     DistrictReport,

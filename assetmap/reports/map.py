@@ -1,6 +1,6 @@
-"""The district report's map: interactive (folium) for the web page, static (PNG) for the PDF.
+"""The district report's interactive map (folium); ``map_png`` draws the same for the PDF.
 
-Both show the same things: community areas shaded by score, hubs, their
+Both show: community areas shaded by score, hubs, their
 catchments, the candidate sites numbered by rank, the district outline and a
 legend. District-scale data is small, so the folium map embeds its GeoJSON
 (unlike the officer map, which fetches layers from the API). Every script and
@@ -13,8 +13,6 @@ for tooltips that folium inserts as HTML, pre-escaped with :func:`html.escape`.
 from __future__ import annotations
 
 import html
-import io
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +20,6 @@ import numpy as np
 import pandas as pd
 from branca.element import Figure as Figure_
 from branca.element import MacroElement, Template
-from matplotlib import rc_context
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 import folium
 import geopandas as gpd
@@ -34,48 +27,35 @@ import shapely
 import shapely.geometry
 
 from assetmap.crs import to_metric, to_web
-from assetmap.maps.page import LOCAL_CSS, LOCAL_JS, AccessiblePage, localise, render_fragment
+from assetmap.maps.page import (
+    LOCAL_CSS,
+    LOCAL_JS,
+    AccessiblePage,
+    drop_zoom_lock,
+    localise,
+    render_fragment,
+    script_json,
+)
 from assetmap.reports.model import DistrictReport
+from assetmap.reports.palette import (
+    BOUNDARY_COLOUR,
+    CATCHMENT_COLOUR,
+    HUB_COLOUR,
+    OUTLINE_COLOUR,
+    SCORE_BANDS,
+    UNRANKED_FILL,
+    band_label,
+    score_colour,
+)
 from assetmap.reports.tables import GOVERNANCE_LABELS
 
 __all__ = [
-    "SCORE_BANDS",
     "MapParts",
     "build_report_map",
     "map_parts",
-    "needs_detail_map",
-    "report_map_png",
-    "score_colour",
 ]
 
-# Sequential ColorBrewer OrRd, five classes: ordered light to dark, colour-blind safe.
-SCORE_BANDS: tuple[tuple[float, float, str], ...] = (
-    (0, 20, "#fef0d9"),
-    (20, 40, "#fdcc8a"),
-    (40, 60, "#fc8d59"),
-    (60, 80, "#e34a33"),
-    (80, 100, "#b30000"),
-)
-HUB_COLOUR = "#08306b"
-CATCHMENT_COLOUR = "#2171b5"
-SITE_COLOUR = "#4a1486"
-UNRANKED_FILL = "#f0f0f0"
-OUTLINE_COLOUR = "#525252"
-BOUNDARY_COLOUR = "#1b1b1b"
 _DRAW_TOLERANCE_M = 5.0  # invisible at district scale; keeps the embedded GeoJSON small
-_FOLIUM_VIEWPORT_START = '<meta name="viewport" content="width=device-width,'
-
-
-def score_colour(score: float) -> str:
-    """The band colour of a 0–100 score (the top band includes 100)."""
-    for low, high, colour in SCORE_BANDS:
-        if low <= score < high:
-            return colour
-    return SCORE_BANDS[-1][2] if score >= SCORE_BANDS[-1][0] else SCORE_BANDS[0][2]
-
-
-def _band_label(low: float, high: float) -> str:
-    return f"{low:g}–{high:g}"
 
 
 def _e(value: Any) -> str:
@@ -83,12 +63,6 @@ def _e(value: Any) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
     return html.escape(str(value))
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _features(frame: gpd.GeoDataFrame, properties: list[dict[str, Any]], ids: list[str]) -> dict:
@@ -307,7 +281,7 @@ class _Legend(MacroElement):
     def __init__(self, markup: str, css: str) -> None:
         super().__init__()
         self._name = "ReportLegend"
-        self.markup = _script_json(markup)
+        self.markup = script_json(markup)
         self.css = css
 
 
@@ -329,7 +303,7 @@ class _FitBeside(MacroElement):
     def __init__(self, bounds: list[list[float]]) -> None:
         super().__init__()
         self._name = "FitBeside"
-        self.bounds = _script_json(bounds)
+        self.bounds = script_json(bounds)
 
 
 _MAP_CSS = """
@@ -357,7 +331,7 @@ _MAP_CSS = """
 def _legend_markup(report: DistrictReport) -> str:
     return render_fragment(
         "report_map_legend.html",
-        bands=[_LegendBand(_band_label(lo, hi), colour) for lo, hi, colour in SCORE_BANDS],
+        bands=[_LegendBand(band_label(lo, hi), colour) for lo, hi, colour in SCORE_BANDS],
         show_unranked=not report.all_areas,
         thresholds=report.thresholds,
         hub_colour=HUB_COLOUR,
@@ -439,134 +413,11 @@ def map_parts(fmap: folium.Map) -> MapParts:
     figure = fmap.get_root()
     assert isinstance(figure, Figure_), "build the map with build_report_map (it has a page)"
     figure.render()
-    head = "\n".join(
-        child.render() for name, child in figure.header._children.items() if name != "meta_http"
+    head = drop_zoom_lock(
+        "\n".join(
+            child.render()
+            for name, child in figure.header._children.items()
+            if name != "meta_http"
+        )
     )
-    start = head.find(_FOLIUM_VIEWPORT_START)
-    if start >= 0:  # folium's viewport forbids zooming (WCAG 1.4.4); the page has its own
-        head = head[:start] + head[head.index("/>", start) + 2 :]
     return MapParts(head=head, body=figure.html.render(), script=figure.script.render())
-
-
-# --- the static map, for the PDF -------------------------------------------------------
-
-
-def _scale_bar(axes: Any, west: float, east: float, y: float, height: float) -> None:
-    """A scale bar of a round length at the lower right, in the padding below the map."""
-    target = (east - west) / 5
-    steps = (100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
-    length = max((n for n in steps if n <= target), default=100)
-    x = east - length
-    axes.plot([x, x + length], [y, y], color=BOUNDARY_COLOUR, linewidth=3, solid_capstyle="butt")
-    label = f"{length / 1000:g} km" if length >= 1000 else f"{length} m"
-    axes.text(x + length / 2, y + height * 0.012, label, ha="center", va="bottom", fontsize=8)
-
-
-def _extent(report: DistrictReport, detail: bool) -> tuple[float, float, float, float]:
-    if detail and len(report.areas):
-        west, south, east, north = report.areas.total_bounds
-        margin = max(east - west, north - south) * 0.08
-        return west - margin, south - margin, east + margin, north + margin
-    frame = report.boundary if len(report.boundary) else report.district_areas
-    if not len(frame):
-        return 0.0, 0.0, 1.0, 1.0
-    west, south, east, north = frame.total_bounds
-    return float(west), float(south), float(east), float(north)
-
-
-def needs_detail_map(report: DistrictReport, share: float = 0.25) -> bool:
-    """True when the ranked areas fill less than ``share`` of the district map's extent."""
-    if not len(report.areas):
-        return False
-    west, south, east, north = _extent(report, detail=False)
-    d_west, d_south, d_east, d_north = _extent(report, detail=True)
-    whole = (east - west) * (north - south)
-    return bool(whole > 0 and (d_east - d_west) * (d_north - d_south) < share * whole)
-
-
-def report_map_png(report: DistrictReport, dpi: int = 150, *, detail: bool = False) -> bytes:
-    """The report map drawn with matplotlib (EPSG:27700), as PNG bytes for the PDF.
-
-    ``detail`` zooms to the ranked community areas (see :func:`needs_detail_map`).
-    """
-    west, south, east, north = _extent(report, detail)
-    span = max(east - west, north - south, 1.0)
-    pad, pad_below = span * 0.02, span * 0.08
-    aspect = (north - south + pad + pad_below) / (east - west + 2 * pad)
-    map_width = 6.0
-    map_height = min(max(map_width * aspect, 3.0), 8.5)
-    figure = Figure(figsize=(map_width + 2.7, map_height + 0.7), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    axes.set_aspect("equal")
-    axes.set_axis_off()
-    ranked = set(report.areas["code"].astype(str))
-    others = report.district_areas[~report.district_areas["code"].astype(str).isin(ranked)]
-    handles: list[Any] = []
-    if len(others):
-        others.plot(
-            ax=axes, color=UNRANKED_FILL, edgecolor=OUTLINE_COLOUR, linewidth=0.6, linestyle="--"
-        )
-        handles.append(
-            Patch(facecolor=UNRANKED_FILL, edgecolor=OUTLINE_COLOUR, linestyle="--",
-                  label="Parished area (not ranked)")
-        )
-    if len(report.areas):
-        colours = [score_colour(float(s)) for s in report.areas["score"]]
-        report.areas.plot(ax=axes, color=colours, edgecolor=OUTLINE_COLOUR, linewidth=0.6)
-    for low, high, colour in SCORE_BANDS:
-        handles.append(
-            Patch(
-                facecolor=colour, edgecolor=OUTLINE_COLOUR, label=f"Score {_band_label(low, high)}"
-            )
-        )
-    if len(report.boundary):
-        report.boundary.boundary.plot(ax=axes, color=BOUNDARY_COLOUR, linewidth=1.8)
-    hubs = report.hubs
-    if len(hubs):
-        drawable = hubs[np.isfinite(hubs["catchment_m"].to_numpy(float))]
-        if len(drawable):
-            drawable.geometry.buffer(drawable["catchment_m"].to_numpy(float), 32).boundary.plot(
-                ax=axes, color=CATCHMENT_COLOUR, linewidth=0.5, alpha=0.55
-            )
-        inside = hubs["in_district"].to_numpy(bool)
-        if inside.any():
-            hubs[inside].plot(ax=axes, color=HUB_COLOUR, edgecolor="white", markersize=36,
-                              linewidth=0.8, zorder=4)
-        if (~inside).any():
-            hubs[~inside].plot(ax=axes, color="white", edgecolor=HUB_COLOUR, markersize=36,
-                               linewidth=1.2, zorder=4)
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=7,
-                              markerfacecolor=HUB_COLOUR, markeredgecolor="white", label="Hub"))
-        if (~inside).any():
-            handles.append(Line2D([], [], marker="o", linestyle="", markersize=7,
-                                  markerfacecolor="white", markeredgecolor=HUB_COLOUR,
-                                  label="Hub outside the district"))
-        handles.append(Line2D([], [], color=CATCHMENT_COLOUR, linewidth=1,
-                              label="Hub catchment"))
-    sites = report.sites
-    for rank, point in zip(sites["rank"], sites.geometry, strict=True):
-        axes.annotate(
-            str(int(rank)), (point.x, point.y), ha="center", va="center", fontsize=8,
-            fontweight="bold", color="white", zorder=6,
-            bbox={"boxstyle": "square,pad=0.3", "facecolor": SITE_COLOUR, "edgecolor": "white"},
-        )
-    if len(sites):
-        handles.append(Line2D([], [], marker="s", linestyle="", markersize=8,
-                              markerfacecolor=SITE_COLOUR, markeredgecolor="white",
-                              label="Candidate site (number = rank)"))
-    axes.set_xlim(west - pad, east + pad)
-    axes.set_ylim(south - pad_below, north + pad)
-    _scale_bar(axes, west, east, south - pad_below * 0.6, north - south)
-    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
-    axes.set_title(
-        f"{report.district_name}: "
-        + ("detail of the ranked areas" if detail else "community areas by score"),
-        loc="left",
-        fontsize=11,
-    )
-    figure.text(0.01, 0.005, "British National Grid; north is up. No basemap.", fontsize=7)
-    buffer = io.BytesIO()
-    with rc_context({"font.family": "DejaVu Sans"}):
-        figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    return buffer.getvalue()

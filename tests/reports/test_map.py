@@ -7,7 +7,9 @@ import re
 import folium
 
 from assetmap.reports import DistrictReport, build_report_map, report_map_png
-from assetmap.reports.map import SCORE_BANDS, map_parts, needs_detail_map, score_colour
+from assetmap.reports.map import map_parts
+from assetmap.reports.map_png import needs_detail_map
+from assetmap.reports.palette import SCORE_BANDS, score_colour
 from tests.conftest import XSS_NAME
 from tests.reports.conftest import MakeReport, make_inputs
 
