@@ -62,6 +62,19 @@ def _layers_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_postcodes(args: argparse.Namespace) -> int:
+    from assetmap.sources.postcodes import read_postcodes, replace_postcodes
+
+    result = read_postcodes(args.file)
+    print(f"{args.file}: {result.summary()}")
+    if result.postcodes.empty:
+        raise ValidationFailed(f"{args.file}: no usable postcodes; the store was not changed")
+    store = Path(args.store or Settings().store)
+    replace_postcodes(store, result.postcodes)
+    print(f"replaced the postcodes table in {store} ({len(result.postcodes):,} postcodes)")
+    return 0
+
+
 def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
     overrides = {}
     for pair in pairs:
@@ -200,6 +213,18 @@ def _parser() -> argparse.ArgumentParser:
     _add_analysis_options(report)
     report.add_argument("--out", type=Path, required=True, help="report.html or report.pdf")
     report.set_defaults(handler=_report)
+
+    imports = commands.add_parser("import", help="import open data into the store")
+    import_commands = imports.add_subparsers(dest="import_command", required=True,
+                                             metavar="DATASET")
+    postcodes = import_commands.add_parser(
+        "postcodes", help="replace the postcode table from Code-Point Open or ONSPD CSV"
+    )
+    postcodes.add_argument("file", type=Path, help="Code-Point Open or ONSPD CSV file")
+    postcodes.add_argument(
+        "--store", default=None, help="GeoPackage to update (default: the sample)"
+    )
+    postcodes.set_defaults(handler=_import_postcodes)
 
     layers = commands.add_parser("layers", help="layer declarations")
     layer_commands = layers.add_subparsers(dest="layers_command", required=True, metavar="ACTION")

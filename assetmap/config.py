@@ -50,6 +50,13 @@ class Settings(BaseSettings):
         ),
     )
     report_sites: int = Field(default=5, ge=0, le=50, description="Candidate sites per report.")
+    corrections_email: str = Field(
+        default="hub-corrections@council.example",
+        description=(
+            "Where residents send corrections to a hub's details (shown on /hubs/{id}/correction). "
+            "The default is a placeholder: set the council's real address."
+        ),
+    )
     max_features: int = Field(
         default=200_000, ge=1, description="Largest number of features one API response returns."
     )

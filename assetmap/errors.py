@@ -26,10 +26,20 @@ class AssetmapError(Exception):
     status: int = 500
     code: str = "internal_error"
 
-    def __init__(self, message: str, *, details: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: list[dict[str, Any]] | None = None,
+        key: str | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or []
+        # For pages in other languages: a message-catalogue key and its placeholder values.
+        self.key = key
+        self.values = values or {}
 
 
 class BadRequest(AssetmapError):

@@ -108,15 +108,15 @@ def test_no_request_leaves_the_machine(page: Any, base_url: str) -> None:
 
 
 def test_groups_of_assets_open_by_keyboard(page: Any) -> None:
-    page.evaluate("() => window.assetmapMap.setZoom(8)")
-    page.wait_for_load_state("networkidle")
-    cluster = page.wait_for_selector(".am-cluster[role=button]", timeout=5_000)
+    page.evaluate("() => window.assetmapMap.setZoom(8, {animate: false})")
+    page.wait_for_function("() => window.assetmapMap.getZoom() === 8", timeout=15_000)
+    cluster = page.wait_for_selector(".am-cluster[role=button]", timeout=15_000)
     assert "assets here" in (cluster.get_attribute("aria-label") or "")
     assert int(cluster.inner_text()) >= 2
     zoom_before = page.evaluate("() => window.assetmapMap.getZoom()")
     cluster.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"() => window.assetmapMap.getZoom() > {zoom_before}", timeout=5_000)
+    page.wait_for_function(f"() => window.assetmapMap.getZoom() > {zoom_before}", timeout=15_000)
 
 
 def test_officer_map_meets_wcag_aa(page: Any) -> None:

@@ -17,7 +17,18 @@ from assetmap import __version__
 from assetmap.api.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
-from assetmap.api.routes import clusters, gaps, health, layers, pages, reports
+from assetmap.api.finding import FinderService
+from assetmap.api.routes import (
+    clusters,
+    finder,
+    gaps,
+    health,
+    layers,
+    oruk,
+    pages,
+    public,
+    reports,
+)
 from assetmap.config import Settings
 from assetmap.layers import load_catalog
 from assetmap.store import Store, open_store
@@ -52,6 +63,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     store = store or open_store(settings.store)
 
     responses = ResponseCache()
+    finder_service = FinderService(store, catalog)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -59,6 +71,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         threading.Thread(
             target=clusters.warm, args=(responses, store, catalog), daemon=True
         ).start()
+        threading.Thread(target=finder_service.warm, daemon=True).start()
         yield
         store.close()
 
@@ -75,6 +88,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.store = store
     app.state.responses = responses
     app.state.reports = ReportService(store, catalog, settings.thresholds)
+    app.state.finder = finder_service
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     policy = _content_security_policy(settings)
@@ -106,5 +120,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(clusters.router)
     app.include_router(gaps.router)
     app.include_router(reports.router)
+    app.include_router(finder.router)
+    app.include_router(oruk.router)
+    app.include_router(public.router)
     app.include_router(health.router)
     return app

@@ -7,16 +7,19 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assetmap.api.analysis import ReportService
+from assetmap.api.finding import FinderService
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
 from assetmap.store import Store
 
 __all__ = [
     "CatalogDep",
+    "FinderDep",
     "ReportsDep",
     "SettingsDep",
     "StoreDep",
     "get_catalog",
+    "get_finder",
     "get_reports",
     "get_settings",
     "get_store",
@@ -43,7 +46,13 @@ def get_reports(request: Request) -> ReportService:
     return reports
 
 
+def get_finder(request: Request) -> FinderService:
+    finder: FinderService = request.app.state.finder
+    return finder
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[LayerCatalog, Depends(get_catalog)]
 StoreDep = Annotated[Store, Depends(get_store)]
 ReportsDep = Annotated[ReportService, Depends(get_reports)]
+FinderDep = Annotated[FinderService, Depends(get_finder)]

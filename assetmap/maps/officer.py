@@ -15,6 +15,7 @@ from typing import Any
 from branca.element import MacroElement, Template
 
 import folium
+from folium.map import FitBounds
 
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.maps.page import (
@@ -187,7 +188,9 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
     folium.LayerControl(collapsed=False).add_to(fmap)
     if inputs.bounds is not None:
         west, south, east, north = inputs.bounds
-        fmap.fit_bounds([[south, west], [north, east]])
+        fit = FitBounds([[south, west], [north, east]])
+        fit.options["animate"] = False  # the first view is final: no zoom still running later
+        fmap.add_child(fit)
     fmap.add_child(_LayerLoader({"layers": layers}, groups))
     return fmap
 

@@ -1,0 +1,206 @@
+"""Public pages for residents: ``/find`` (nearest hubs), ``/hubs/{id}`` and its correction page.
+
+Server-rendered and complete without JavaScript: the form is a plain GET and
+the list is the result; ``/static/js/finder.js`` only adds the map, "use my
+location" and searching by clicking the map. Text comes from the message
+catalogues (``assetmap/messages``), chosen by ``?lang=`` or Accept-Language.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from assetmap.api.deps import FinderDep, SettingsDep
+from assetmap.errors import AssetmapError, ValidationFailed
+from assetmap.finder import FinderData, Hub, Location, NearbyHub, distance_parts
+from assetmap.maps.page import render_fragment
+from assetmap.messages import DEFAULT_LANGUAGE, Messages, choose_language, messages
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["public pages"], include_in_schema=False)
+
+RESULTS_ON_PAGE = 10
+
+
+def _messages(request: Request, lang: str | None) -> Messages:
+    return messages(choose_language(lang, request.headers.get("accept-language")))
+
+
+def _common(request: Request, t: Messages, data: FinderData, settings: Any) -> dict[str, Any]:
+    lang_query = "" if t.code == DEFAULT_LANGUAGE else f"lang={t.code}"
+    other = "en" if t.code == "en-easy" else "en-easy"
+    switch = request.url.include_query_params(lang=other)
+    return {
+        "t": t,
+        "lang_query": lang_query,
+        "other_lang": other,
+        "switch_url": f"{switch.path}?{switch.query}",
+        "synthetic": data.synthetic,
+        "notice": data.metadata.get("notice", ""),
+        "basemap_url": settings.basemap_url or "",
+        "basemap_attribution": settings.basemap_attribution,
+    }
+
+
+def _facility(t: Messages, code: str) -> str:
+    return t.get(f"facility.{code}", code.replace("_", " ").capitalize())
+
+
+def _hub_view(t: Messages, hub: Hub, distance_m: float | None = None) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "hub": hub,
+        "facilities": [_facility(t, a) for a in hub.accessibility],
+        "distance": None,
+    }
+    if distance_m is not None:
+        km, miles = distance_parts(distance_m)
+        view["distance"] = t("hub.distance", km=km, miles=miles)
+    return view
+
+
+def _map_data(
+    location: Location | None, found: list[NearbyHub], t: Messages, *, distances: bool = True
+) -> str:
+    """Results for the map script, safe inside a <script type="application/json">."""
+    payload = {
+        "centre": None if location is None else {"lat": location.lat, "lon": location.lon,
+                                                 "label": location.label},
+        "hubs": [
+            {"id": f.hub.id, "name": f.hub.name, "lat": f.hub.lat, "lon": f.hub.lon,
+             "distance": _hub_view(t, f.hub, f.distance_m)["distance"] if distances else None}
+            for f in found
+        ],
+    }
+    text = json.dumps(payload, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _translated(t: Messages, exc: AssetmapError) -> str:
+    """The error in the page's language when the catalogue has it, else its own message."""
+    if exc.key is None:
+        return exc.message
+    template = t.get(exc.key, "")
+    try:
+        return template.format(**exc.values) if template else exc.message
+    except (KeyError, IndexError, ValueError):
+        return exc.message
+
+
+@router.get("/find", response_class=HTMLResponse)
+def find(
+    request: Request,
+    finder: FinderDep,
+    settings: SettingsDep,
+    q: str | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
+    category: str | None = None,
+    lang: str | None = None,
+) -> HTMLResponse:
+    # A page never answers with a validation error: overlong input is cut, then explained.
+    q, lat, lon = (value[:200] if value else value for value in (q, lat, lon))
+    t = _messages(request, lang)
+    data = finder.data()
+    categories = [c for c in finder.hub_categories if c in data.hubs.categories]
+    location: Location | None = None
+    found: list[NearbyHub] = []
+    error: str | None = None
+    suggestions: list[str] = []
+    chosen = category if category in categories else None
+    try:
+        if lat or lon:
+            try:
+                latitude, longitude = float(lat or ""), float(lon or "")
+            except ValueError:
+                raise ValidationFailed("Latitude and longitude must both be numbers.",
+                                       key="error.point_not_numbers") from None
+            location = data.locate_point(latitude, longitude)
+        elif q and q.strip():
+            location = data.locate_text(q)
+        if location is not None:
+            found = data.hubs.nearest(location.easting, location.northing, RESULTS_ON_PAGE,
+                                      [chosen] if chosen else None)
+    except AssetmapError as exc:
+        error = _translated(t, exc)
+        if q:
+            matches = data.gazetteer.find_places(q)
+            suggestions = [p.name for p in matches] if len(matches) > 1 else []
+    place = ""
+    if location is not None:
+        place = (t("find.point_label", place=location.label) if location.kind == "point"
+                 else location.label)
+    categories_shown = [(c, data.hubs.category_labels.get(c, c)) for c in categories]
+    keep_lang = {"lang": t.code} if t.code != DEFAULT_LANGUAGE else {}
+    html = render_fragment(
+        "find.html",
+        **_common(request, t, data, settings),
+        q=q or "",
+        error=error,
+        suggestions=[(s, "/find?" + urlencode({"q": s, **keep_lang})) for s in suggestions],
+        place=place,
+        results=[_hub_view(t, f.hub, f.distance_m) for f in found],
+        categories=categories_shown,
+        chosen=chosen,
+        map_data=_map_data(location, found, t),
+    )
+    return HTMLResponse(html)
+
+
+def _missing(request: Request, t: Messages, data: FinderData, settings: Any) -> HTMLResponse:
+    html = render_fragment("hub_missing.html", **_common(request, t, data, settings))
+    return HTMLResponse(html, status_code=404)
+
+
+@router.get("/hubs/{hub_id}", response_class=HTMLResponse)
+def hub_page(
+    hub_id: str,
+    request: Request,
+    finder: FinderDep,
+    settings: SettingsDep,
+    lang: str | None = None,
+) -> HTMLResponse:
+    t = _messages(request, lang)
+    data = finder.data()
+    hub = data.hubs.get(hub_id)
+    if hub is None:
+        return _missing(request, t, data, settings)
+    html = render_fragment(
+        "hub.html",
+        **_common(request, t, data, settings),
+        view=_hub_view(t, hub),
+        correction_url=f"/hubs/{quote(hub.id, safe='')}/correction",
+        map_data=_map_data(None, [NearbyHub(hub, 0.0)], t, distances=False),
+    )
+    return HTMLResponse(html)
+
+
+@router.get("/hubs/{hub_id}/correction", response_class=HTMLResponse)
+def hub_correction(
+    hub_id: str,
+    request: Request,
+    finder: FinderDep,
+    settings: SettingsDep,
+    lang: str | None = None,
+) -> HTMLResponse:
+    t = _messages(request, lang)
+    data = finder.data()
+    hub = data.hubs.get(hub_id)
+    if hub is None:
+        return _missing(request, t, data, settings)
+    subject = t("correction.subject", name=hub.name, id=hub.id)
+    mailto = f"mailto:{settings.corrections_email}?" + urlencode({"subject": subject},
+                                                                 quote_via=quote)
+    html = render_fragment(
+        "hub_correction.html",
+        **_common(request, t, data, settings),
+        hub=hub,
+        email=settings.corrections_email,
+        mailto=mailto,
+    )
+    return HTMLResponse(html)

@@ -1,0 +1,1 @@
+"""Importers for real open data (postcodes now; ONS, OSM and census next)."""

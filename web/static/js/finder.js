@@ -1,0 +1,100 @@
+/* Public finder enhancements: a map of the same hubs as the list, "use my location",
+   and searching where the map is clicked. The page works without this script. */
+(function () {
+  "use strict";
+  var dataNode = document.getElementById("finder-data");
+  var config = document.getElementById("finder-config");
+  if (!dataNode || !config) { return; }
+  var data = JSON.parse(dataNode.textContent || "{}");
+  var langQuery = config.getAttribute("data-lang") || "";
+
+  function searchAt(lat, lon) {
+    var params = new URLSearchParams({ lat: lat.toFixed(5), lon: lon.toFixed(5) });
+    var category = document.getElementById("category");
+    if (category && category.value) { params.set("category", category.value); }
+    if (langQuery) { params.set("lang", langQuery.split("=")[1]); }
+    window.location.href = "/find?" + params.toString();
+  }
+
+  var locate = document.getElementById("use-location");
+  var status = document.getElementById("location-status");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      status.textContent = status.getAttribute("data-locating");
+      navigator.geolocation.getCurrentPosition(
+        function (position) { searchAt(position.coords.latitude, position.coords.longitude); },
+        function () { status.textContent = status.getAttribute("data-failed"); },
+        { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 }
+      );
+    });
+  }
+
+  // Leaflet puts string content in as HTML; names come from data, so always pass text nodes.
+  function text(value) {
+    var node = document.createElement("span");
+    node.textContent = String(value);
+    return node;
+  }
+
+  var section = document.getElementById("map-section");
+  var clickable = config.getAttribute("data-click") === "true";
+  if (!section || typeof L === "undefined") { return; }
+  if (!data.hubs.length && !clickable) { return; }
+  section.hidden = false;
+  var map = L.map("finder-map", { scrollWheelZoom: false });
+  var basemap = config.getAttribute("data-basemap-url");
+  if (basemap) {
+    L.tileLayer(basemap, { attribution: config.getAttribute("data-basemap-attribution") || "" }).addTo(map);
+  }
+  var points = [];
+  if (data.centre) {
+    points.push([data.centre.lat, data.centre.lon]);
+    L.circleMarker([data.centre.lat, data.centre.lon], {
+      radius: 8, color: "#1b1b1b", weight: 3, fillColor: "#ffd43b", fillOpacity: 1
+    }).bindTooltip(text(data.centre.label)).addTo(map);
+  }
+  data.hubs.forEach(function (hub, index) {
+    points.push([hub.lat, hub.lon]);
+    var label = (index + 1) + ". " + hub.name + (hub.distance ? " — " + hub.distance : "");
+    var popup = document.createElement("a");
+    popup.href = "/hubs/" + encodeURIComponent(hub.id) + (langQuery ? "?" + langQuery : "");
+    popup.textContent = label;
+    L.marker([hub.lat, hub.lon], { title: label, alt: label, keyboard: true })
+      .bindPopup(popup).addTo(map);
+  });
+  if (points.length > 1) {
+    map.fitBounds(points, { padding: [30, 30], maxZoom: 15 });
+  } else if (points.length === 1) {
+    map.setView(points[0], 14);
+  } else {
+    map.setView([52.65, -1.1], 9);
+  }
+  // Parish and unparished-area outlines with their names, for context when no basemap is set.
+  var view = map.getBounds().pad(0.5);
+  var bbox = [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()]
+    .map(function (v) { return v.toFixed(5); }).join(",");
+  fetch("/api/layers/community_areas?properties=name&limit=60&bbox=" + bbox)
+    .then(function (response) { return response.ok ? response.json() : null; })
+    .then(function (areas) {
+      if (!areas) { return; }
+      L.geoJSON(areas, {
+        interactive: false,
+        style: { color: "#5c5c5c", weight: 1, fillOpacity: 0, dashArray: "4 3" },
+        onEachFeature: function (feature, layer) {
+          if (areas.features.length <= 40) {
+            layer.bindTooltip(text(feature.properties.name), {
+              permanent: true, direction: "center", className: "fd-area-label"
+            });
+          }
+        }
+      }).addTo(map);
+      document.body.setAttribute("data-areas-ready", "true");
+    })
+    .catch(function () { /* context only: the list and markers stand without it */ });
+  if (clickable) {
+    map.on("click", function (event) { searchAt(event.latlng.lat, event.latlng.lng); });
+  }
+  window.finderMap = map;
+  document.body.setAttribute("data-map-ready", "true");
+})();
