@@ -8,7 +8,6 @@ catalogues (``assetmap/messages``), chosen by ``?lang=`` or Accept-Language.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -18,7 +17,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import FinderDep, SettingsDep
 from assetmap.errors import AssetmapError, ValidationFailed
 from assetmap.finder import FinderData, Hub, Location, NearbyHub, distance_parts
-from assetmap.maps.page import render_fragment
+from assetmap.maps.page import render_fragment, script_json
 from assetmap.messages import DEFAULT_LANGUAGE, Messages, choose_language, messages
 
 __all__ = ["router"]
@@ -77,8 +76,7 @@ def _map_data(
             for f in found
         ],
     }
-    text = json.dumps(payload, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return script_json(payload)
 
 
 def _translated(t: Messages, exc: AssetmapError) -> str:
