@@ -90,3 +90,9 @@ def test_filters_offer_declared_choices_with_labels() -> None:
     assert '<label for="am-filter-category">Category</label>' in html
     assert '<option value="community_library">Community-managed library</option>' in html
     assert '<option value="E07999001">' in html
+
+
+def test_page_links_to_reports_finder_and_api() -> None:
+    html = render_officer_page(build())
+    for href in ('href="/reports"', 'href="/find"', 'href="/docs"'):
+        assert href in html
