@@ -155,6 +155,16 @@ def _missing(request: Request, t: Messages, data: FinderData, settings: Any) -> 
     return HTMLResponse(html, status_code=404)
 
 
+def _hub_or_page(
+    request: Request, finder: FinderDep, settings: Any, hub_id: str, lang: str | None
+) -> tuple[Messages, FinderData, Hub | HTMLResponse]:
+    """The hub asked for, or the friendly "no such hub" page to return instead."""
+    t = _messages(request, lang)
+    data = finder.data()
+    hub = data.hubs.get(hub_id)
+    return t, data, hub if hub is not None else _missing(request, t, data, settings)
+
+
 @router.get("/hubs/{hub_id}", response_class=HTMLResponse)
 def hub_page(
     hub_id: str,
@@ -163,11 +173,9 @@ def hub_page(
     settings: SettingsDep,
     lang: str | None = None,
 ) -> HTMLResponse:
-    t = _messages(request, lang)
-    data = finder.data()
-    hub = data.hubs.get(hub_id)
-    if hub is None:
-        return _missing(request, t, data, settings)
+    t, data, hub = _hub_or_page(request, finder, settings, hub_id, lang)
+    if isinstance(hub, HTMLResponse):
+        return hub
     html = render_fragment(
         "hub.html",
         **_common(request, t, data, settings),
@@ -186,11 +194,9 @@ def hub_correction(
     settings: SettingsDep,
     lang: str | None = None,
 ) -> HTMLResponse:
-    t = _messages(request, lang)
-    data = finder.data()
-    hub = data.hubs.get(hub_id)
-    if hub is None:
-        return _missing(request, t, data, settings)
+    t, data, hub = _hub_or_page(request, finder, settings, hub_id, lang)
+    if isinstance(hub, HTMLResponse):
+        return hub
     subject = t("correction.subject", name=hub.name, id=hub.id)
     mailto = f"mailto:{settings.corrections_email}?" + urlencode({"subject": subject},
                                                                  quote_via=quote)
