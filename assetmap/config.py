@@ -28,7 +28,10 @@ class Settings(BaseSettings):
 
     store: str = Field(
         default=str(PROJECT_ROOT / "data" / "sample.gpkg"),
-        description="Store location: a GeoPackage path (default backend).",
+        description=(
+            "Store location: a GeoPackage path (the default backend) or a "
+            "postgresql://USER:PASSWORD@HOST:5432/DATABASE URL (PostGIS)."
+        ),
     )
     layers_dir: Path = Field(default=PROJECT_ROOT / "layers")
     web_dir: Path = Field(default=PROJECT_ROOT / "web")
@@ -57,8 +60,38 @@ class Settings(BaseSettings):
             "The default is a placeholder: set the council's real address."
         ),
     )
+    stale_after_days: int = Field(
+        default=365,
+        ge=1,
+        description="Assets not verified for this many days are listed as stale at /stale.",
+    )
+    corrections_per_hour: int = Field(
+        default=5,
+        ge=1,
+        description="Suggested corrections one client (address) may send per hour.",
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description=(
+            "Mark the officer sign-in cookie Secure (sent over HTTPS only); set true behind HTTPS."
+        ),
+    )
     max_features: int = Field(
         default=200_000, ge=1, description="Largest number of features one API response returns."
+    )
+    import_max_bytes: int = Field(
+        default=20_000_000, ge=1, description="Largest file `assetmap import assets|osm|register` "
+        "and the upload endpoint take, in bytes; larger files are refused before being read.",
+    )
+    import_max_rows: int = Field(
+        default=100_000, ge=1, description="Most rows (features) one asset import takes.",
+    )
+    fetch_endpoints: Path | None = Field(
+        default=None,
+        description=(
+            "Endpoints YAML for `assetmap fetch` (default: the one shipped in "
+            "assetmap/sources/fetch/endpoints.yaml); replace it when a service is renamed."
+        ),
     )
 
     @field_validator("basemap_url")

@@ -13,9 +13,16 @@ __all__ = [
     "BadRequest",
     "CRSError",
     "ConfigError",
+    "Conflict",
     "DataError",
+    "Forbidden",
     "NotFound",
+    "PayloadTooLarge",
+    "PreconditionFailed",
+    "PreconditionRequired",
     "StoreError",
+    "TooManyRequests",
+    "Unauthorized",
     "ValidationFailed",
 ]
 
@@ -57,6 +64,57 @@ class ValidationFailed(AssetmapError):
 class NotFound(AssetmapError):
     status = 404
     code = "not_found"
+
+
+class Unauthorized(AssetmapError):
+    """No valid token: sign in (pages) or send ``Authorization: Bearer <token>`` (API)."""
+
+    status = 401
+    code = "unauthorized"
+
+
+class Forbidden(AssetmapError):
+    """Signed in, but the role does not allow this."""
+
+    status = 403
+    code = "forbidden"
+
+
+class PreconditionFailed(AssetmapError):
+    """``If-Match`` names a version someone else has since replaced."""
+
+    status = 412
+    code = "precondition_failed"
+
+
+class PreconditionRequired(AssetmapError):
+    """A write came without ``If-Match``; read the feature first and send its ETag."""
+
+    status = 428
+    code = "precondition_required"
+
+
+class PayloadTooLarge(AssetmapError):
+    status = 413
+    code = "payload_too_large"
+
+
+class TooManyRequests(AssetmapError):
+    """Too many requests from one client; ``retry_after`` is the wait in seconds."""
+
+    status = 429
+    code = "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, retry_after)
+
+
+class Conflict(AssetmapError):
+    """The request contradicts the current state (e.g. deciding a correction twice)."""
+
+    status = 409
+    code = "conflict"
 
 
 class ConfigError(AssetmapError):

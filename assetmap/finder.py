@@ -416,6 +416,7 @@ class FinderData:
     hubs: HubIndex
     gazetteer: Gazetteer
     metadata: dict[str, str] = field(default_factory=dict)
+    parishes_loaded: bool = True  # False: no parish boundaries, so no search by parish name
 
     @classmethod
     def from_store(cls, store: Any, catalog: LayerCatalog) -> FinderData:
@@ -434,10 +435,12 @@ class FinderData:
             if assets is not None
             else HubIndex([])
         )
-        gazetteer = Gazetteer.from_frames(
-            read("postcodes", ["postcode"]), read("community_areas"), assets
-        )
-        return cls(hubs, gazetteer, store.metadata())
+        parishes = read("community_areas")
+        gazetteer = Gazetteer.from_frames(read("postcodes", ["postcode"]), parishes, assets)
+        # Only a store that could hold parishes but holds none lacks them.
+        loaded = catalog.get("community_areas") is None or bool(parishes is not None
+                                                                 and len(parishes))
+        return cls(hubs, gazetteer, store.metadata(), parishes_loaded=loaded)
 
     @property
     def synthetic(self) -> bool:

@@ -34,6 +34,13 @@ if [ "${1:-}" = "--test" ]; then
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium chromium-driver
   fi
+  # GDAL's ogrinfo/ogr2ogr: a real OGC API – Features client for the /ogc tests.
+  if ! command -v ogrinfo >/dev/null 2>&1; then
+    apt_install gdal-bin
+  fi
+  # PostgreSQL with PostGIS on 127.0.0.1 for the PostGIS store tests.
+  POSTGIS_URL=$(scripts/postgis.sh)
+  echo "setup: PostGIS test database at ${POSTGIS_URL/:assetmap@/@}"
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi

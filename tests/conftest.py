@@ -90,6 +90,16 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
 XSS_AREA_CODE = "E43000902"
 
 
+@pytest.fixture(autouse=True)
+def bundled_sample_is_never_written() -> Iterator[None]:
+    """Tests write only to copies: the committed sample must come out of every test unchanged."""
+    sample = PROJECT_ROOT / "data" / "sample.gpkg"
+    before = sample.stat().st_mtime_ns if sample.exists() else None
+    yield
+    after = sample.stat().st_mtime_ns if sample.exists() else None
+    assert after == before, "this test wrote to data/sample.gpkg; give it a copy of the store"
+
+
 @pytest.fixture(scope="session")
 def riverside_gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-worked Riverside county (tests/reports/conftest.py) as a store.
@@ -112,6 +122,22 @@ def riverside_gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     return path
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The real Leicestershire store (``assetmap build-real``), built once per session.
+
+    Skips where ../shared/data/real is absent. Returns the ``RealBuild`` (path, counts,
+    what each importer read, and the build time in seconds).
+    """
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real data folder {REAL_DATA} is absent")
+    from assetmap.layers import load_catalog
+    from assetmap.sources.real import build_real
+
+    out = tmp_path_factory.mktemp("real") / "real.gpkg"
+    return build_real(REAL_DATA, out, load_catalog(PROJECT_ROOT / "layers"))
 
 
 @pytest.fixture

@@ -19,11 +19,21 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
 from assetmap.api.routes import (
+    audit,
     clusters,
+    correction_pages,
+    corrections,
+    editing,
+    exports,
     finder,
     gaps,
     health,
+    import_pages,
+    imports,
     layers,
+    me,
+    officer_pages,
+    ogc,
     oruk,
     pages,
     public,
@@ -87,6 +97,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.catalog = catalog
     app.state.store = store
     app.state.responses = responses
+    # OGC query results on their own: GIS clients panning must not evict the map's layers.
+    app.state.ogc_cache = ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024)
     app.state.reports = ReportService(store, catalog, settings.thresholds)
     app.state.finder = finder_service
     install_error_handlers(app)
@@ -116,12 +128,22 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         )
 
     app.include_router(pages.router)
+    app.include_router(exports.router)  # before layers: /api/layers/{name} would take assets.csv
     app.include_router(layers.router)
+    app.include_router(editing.router)
+    app.include_router(imports.router)
+    app.include_router(audit.router)
+    app.include_router(officer_pages.router)
+    app.include_router(import_pages.router)
+    app.include_router(corrections.router)
+    app.include_router(correction_pages.router)
+    app.include_router(me.router)
     app.include_router(clusters.router)
     app.include_router(gaps.router)
     app.include_router(reports.router)
     app.include_router(finder.router)
     app.include_router(oruk.router)
+    app.include_router(ogc.router)
     app.include_router(public.router)
     app.include_router(health.router)
     return app

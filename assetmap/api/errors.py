@@ -42,7 +42,10 @@ async def _assetmap_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AssetmapError)
     if exc.status >= 500:
         log.error("%s: %s", exc.code, exc.message)
-    return error_response(exc.status, exc.code, exc.message, exc.details)
+    response = error_response(exc.status, exc.code, exc.message, exc.details)
+    if exc.status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="assetmap"'
+    return response
 
 
 async def _request_validation(_: Request, exc: Exception) -> JSONResponse:

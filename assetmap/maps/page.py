@@ -40,9 +40,9 @@ _templates = Environment(
 )
 
 
-def render_fragment(name: str, **context: Any) -> str:
+def render_fragment(template_name: str, /, **context: Any) -> str:
     """Render a template from web/templates with HTML escaping on."""
-    return _templates.get_template(name).render(**context)
+    return _templates.get_template(template_name).render(**context)
 
 
 class AccessiblePage(Figure):

@@ -20,6 +20,7 @@ import pyogrio
 import shapely
 
 from assetmap.crs import METRIC_CRS, to_metric, to_web
+from assetmap.notices import attribution_lines
 from assetmap.reports.method import METHOD_DOCUMENT, method_text
 from assetmap.reports.model import DistrictReport
 
@@ -105,8 +106,8 @@ def report_geojson(report: DistrictReport) -> bytes:
     """Ranked community areas as a GeoJSON FeatureCollection in EPSG:4326 (lon, lat).
 
     Top-level members echo the run: ``district``, ``generated``, ``synthetic``,
-    ``focus``, ``thresholds``, ``sources``, ``method``, ``summary``,
-    ``candidate_sites`` and ``warnings``.
+    ``attribution`` (lines), ``fallback_units``, ``focus``, ``thresholds``, ``sources``,
+    ``method``, ``summary``, ``candidate_sites`` and ``warnings``.
     """
     areas = to_web(_columns(report.areas, AREA_FIELDS), "community areas")
     areas = areas.set_geometry(
@@ -123,6 +124,8 @@ def report_geojson(report: DistrictReport) -> bytes:
         "generated": report.generated.isoformat(),
         "synthetic": report.synthetic,
         "notice": report.notice,
+        "attribution": attribution_lines(report.attribution),
+        "fallback_units": report.fallback_units or None,
         "focus": report.focus_label,
         "thresholds": report.thresholds.as_flat_dict(),
         "sources": [asdict(source) for source in report.sources],
@@ -147,6 +150,9 @@ def metadata_rows(report: DistrictReport) -> pd.DataFrame:
         ("generated", report.generated.isoformat(), "when the report was made (UTC)"),
         ("synthetic", "true" if report.synthetic else "false", "true: invented sample data"),
         ("notice", report.notice, ""),
+        ("attribution", report.attribution, "licence lines the data requires, one per line"),
+        ("fallback_units", report.fallback_units,
+         "units ranked because parish boundaries are not loaded (empty: community areas)"),
         ("focus", report.focus_label, "community areas ranked"),
         ("n_sites", str(report.n_sites), "most candidate sites proposed"),
         ("crs", METRIC_CRS, "British National Grid metres"),

@@ -149,7 +149,7 @@ def _figures(report: DistrictReport) -> list[SummaryFigure]:
         ),
         SummaryFigure("Hubs in the district", f"{int(s.get('hubs', 0)):,}"),
         SummaryFigure(
-            "Community areas flagged under-served",
+            f"{report.fallback_units or 'Community areas'} flagged under-served",
             f"{flagged:,} of {len(areas):,}",
             f"ranked areas ({report.focus_label})",
         ),
@@ -158,6 +158,12 @@ def _figures(report: DistrictReport) -> list[SummaryFigure]:
             f"{unparished:,.0f}",
             f"{_share(unparished, population)} of the district; {unparished_uncovered:,.0f} "
             f"of them ({_share(unparished_uncovered, unparished)}) outside every catchment",
+        )
+        if not report.fallback_units
+        else SummaryFigure(
+            "Residents of unparished areas",
+            "not known",
+            "parish and unparished-area boundaries are not loaded",
         ),
     ]
     if len(report.sites):

@@ -74,6 +74,17 @@ def _sources_of_place(report: DistrictReport) -> tuple[str, str]:
     return where, kind
 
 
+def _fallback_paragraphs(report: DistrictReport) -> tuple[str, ...]:
+    if not report.fallback_units:
+        return ()
+    return (
+        f"Parish and unparished-area boundaries are not loaded, so there are no community "
+        f"areas to rank. This report ranks {report.fallback_units} instead, as stated fallback "
+        f"units: each is a statistical area with governance \"unknown\", not a community. "
+        f"Wherever this report says \"community area\", read \"fallback unit\".",
+    )
+
+
 def method_sections(report: DistrictReport) -> list[MethodSection]:
     """The method as numbered sections of plain sentences, in the order the code runs."""
     t = report.thresholds
@@ -125,6 +136,7 @@ def method_sections(report: DistrictReport) -> list[MethodSection]:
         MethodSection(
             "Community areas",
             (
+                *_fallback_paragraphs(report),
                 "Each small area counts in the community area named by its code, or else the "
                 "one containing its location. An area's figures are population-weighted over "
                 "its small areas; its hub count is the hubs inside its boundary, and residents "

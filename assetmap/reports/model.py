@@ -11,7 +11,7 @@ output format (HTML, PDF, CSV, GeoJSON, GeoPackage) is rendered from it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -22,9 +22,11 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
+from assetmap._fallback import fallback_units
 from assetmap._inputs import point_coordinates
 from assetmap.crs import to_metric
 from assetmap.gaps import GapResult, analyse, resolve_district
+from assetmap.notices import NO_PARISHES
 from assetmap.siting import candidate_assets, propose_sites
 from assetmap.thresholds import GapThresholds
 
@@ -64,6 +66,8 @@ class AnalysisInputs:
     ``metadata`` is the store's dataset-level key/values: ``synthetic``
     (``"true"`` for the sample), ``seed``, ``notice``, ``attribution`` and
     ``source:<name>`` = ``"detail | vintage | attribution"`` for real imports.
+    ``fallback_units`` names the units ranked instead of community areas when the
+    store has no parish boundaries (see :meth:`with_fallback_units`); empty otherwise.
     """
 
     small_areas: gpd.GeoDataFrame
@@ -72,6 +76,7 @@ class AnalysisInputs:
     districts: gpd.GeoDataFrame
     hub_categories: tuple[str, ...]
     metadata: Mapping[str, str] = field(default_factory=dict)
+    fallback_units: str = ""
 
     @classmethod
     def from_store(cls, store: Store, catalog: LayerCatalog) -> AnalysisInputs:
@@ -84,7 +89,19 @@ class AnalysisInputs:
             districts=districts,
             hub_categories=tuple(catalog.hub_categories),
             metadata=dict(store.metadata()),
-        )
+        ).with_fallback_units()
+
+    def with_fallback_units(self) -> AnalysisInputs:
+        """With no community areas at all, LSOAs (governance unknown) stand in for them.
+
+        Nothing is invented: the units are labelled as fallback units everywhere
+        they appear. Unchanged when community areas exist (or were already replaced).
+        """
+        if len(self.community_areas) or self.fallback_units or not len(self.small_areas):
+            return self
+        units = fallback_units(self.small_areas)
+        return replace(self, community_areas=units.areas, small_areas=units.small_areas,
+                       fallback_units=units.label)
 
     @property
     def synthetic(self) -> bool:
@@ -119,6 +136,7 @@ class DistrictReport:
     notice: str = ""
     attribution: str = ""
     extra_warnings: tuple[str, ...] = ()
+    fallback_units: str = ""  # e.g. "LSOAs" when ranked instead of missing parishes
 
     @property
     def title(self) -> str:
@@ -154,6 +172,8 @@ class DistrictReport:
 
     @property
     def focus_label(self) -> str:
+        if self.fallback_units:
+            return f"{self.fallback_units} as fallback units (parish boundaries not loaded)"
         return "every community area" if self.all_areas else "unparished areas only"
 
 
@@ -269,6 +289,9 @@ def build_district_report(
     closed, plus every small area's location point.
     """
     thresholds = thresholds or GapThresholds()
+    inputs = inputs.with_fallback_units()
+    # Fallback units have no governance, so there is no unparished subset to focus on.
+    all_areas = all_areas or bool(inputs.fallback_units)
     districts = to_metric(inputs.districts, "districts layer")
     community_areas = to_metric(inputs.community_areas, "community_areas layer")
     code = resolve_district(district, community_areas, districts)
@@ -289,12 +312,26 @@ def build_district_report(
     sites = propose_sites(result.small_areas, candidates, thresholds, n=n_sites)
 
     warnings = []
+    if inputs.fallback_units:
+        warnings.append(
+            f"{NO_PARISHES} This report ranks {inputs.fallback_units} instead, as stated "
+            f"fallback units with governance \"unknown\"; load parish boundaries with "
+            f"`assetmap import parishes FILE` to rank parishes and unparished areas."
+        )
     if not len(result.community_areas):
         warnings.append(
             f"{_district_name(code, districts)} has no unparished areas, so nothing is ranked; "
             f"run the report on every community area to compare its parishes."
             if not all_areas
             else f"{_district_name(code, districts)} has no community areas to rank."
+        )
+    loaded = set(assets["category"].dropna().astype(str)) if "category" in assets else set()
+    absent = [c for c in inputs.hub_categories if c not in loaded]
+    if absent and loaded:
+        warnings.append(
+            f"No assets of {len(absent)} of the {len(inputs.hub_categories)} hub categories are "
+            f"loaded ({', '.join(c.replace('_', ' ') for c in absent)}), so residents near such "
+            f"places still count as far from a hub: the figures overstate the gaps."
         )
     if not inputs.hub_categories:
         warnings.append(
@@ -320,4 +357,5 @@ def build_district_report(
         notice=inputs.metadata.get("notice", ""),
         attribution=inputs.metadata.get("attribution", ""),
         extra_warnings=tuple(warnings),
+        fallback_units=inputs.fallback_units,
     )

@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from assetmap.notices import attribution_lines
 from assetmap.reports.model import DistrictReport
+from assetmap.spreadsheet import neutralise_formulas
 from assetmap.thresholds import GapThresholds
 
 __all__ = [
     "FLAG_LABELS",
     "GOVERNANCE_LABELS",
-    "neutralise_formulas",
     "ranked_table",
     "report_csv",
     "sites_table",
@@ -28,6 +29,7 @@ GOVERNANCE_LABELS = {
     "town_council": "Town council",
     "parish_council": "Parish council",
     "parish_meeting": "Parish meeting",
+    "unknown": "Unknown (parish boundaries not loaded)",
 }
 FLAG_LABELS = {
     "no_hub": "No hub",
@@ -35,8 +37,6 @@ FLAG_LABELS = {
     "over_capacity": "Over capacity",
     "high_need": "High need",
 }
-# Spreadsheets run a cell starting with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def deprived_label(thresholds: GapThresholds) -> str:
@@ -154,21 +154,14 @@ def thresholds_table(report: DistrictReport) -> pd.DataFrame:
     )
 
 
-def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula with a single quote."""
-    out = table.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
-            continue
-        out[column] = [
-            f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-            for value in values
-        ]
-    return out
-
-
 def report_csv(report: DistrictReport) -> bytes:
-    """The ranked table as CSV: UTF-8 with a byte-order mark (for Excel), CRLF lines."""
-    text = neutralise_formulas(ranked_table(report)).to_csv(index=False, lineterminator="\r\n")
+    """The ranked table as CSV: UTF-8 with a byte-order mark (for Excel), CRLF lines.
+
+    When the data's licences require attribution, a last ``Attribution`` column
+    carries it on every row (lines kept as lines), so the table stays one table.
+    """
+    table = ranked_table(report)
+    if report.attribution.strip():
+        table["Attribution"] = "\n".join(attribution_lines(report.attribution))
+    text = neutralise_formulas(table).to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")

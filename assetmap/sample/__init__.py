@@ -212,6 +212,9 @@ def _small_area_frame(
             "urban": people.urban[order],
             "pwc_easting": people.pwc[order, 0],
             "pwc_northing": people.pwc[order, 1],
+            # The synthetic county has no LSOAs; real imports fill these.
+            "lsoa_code": np.full(n, None, dtype=object),
+            "lsoa_name": np.full(n, None, dtype=object),
         },
         geometry=as_multipolygons(areas.cells[order]),
         crs=METRIC_CRS,

@@ -10,9 +10,6 @@ reference are skipped and counted by reason.
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +18,12 @@ import numpy as np
 import pandas as pd
 
 import geopandas as gpd
-import pyogrio
 
 from assetmap.crs import METRIC_CRS
 from assetmap.errors import DataError
 from assetmap.postcodes import normalise_postcode
 
-__all__ = ["PostcodeImport", "read_postcodes", "replace_postcodes"]
+__all__ = ["PostcodeImport", "read_postcodes"]
 
 # Raw Code-Point Open column order (no header row in the product's CSVs).
 _CODEPOINT_RAW = [
@@ -140,27 +136,3 @@ def read_postcodes(path: Path) -> PostcodeImport:
     table = table.sort_values("postcode", ignore_index=True)
     skipped = Counter({reason: n for reason, n in skipped.items() if n})
     return PostcodeImport(table, shape, len(frame), skipped)
-
-
-def replace_postcodes(store_path: Path, postcodes: gpd.GeoDataFrame) -> None:
-    """Replace the ``postcodes`` table of a GeoPackage store, all or nothing.
-
-    The store is copied beside itself, the table is rewritten in the copy, and
-    the copy replaces the store only when complete.
-    """
-    if not store_path.is_file():
-        raise DataError(f"{store_path}: no such GeoPackage store")
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{store_path.stem}-", suffix=".gpkg", dir=store_path.parent
-    )
-    os.close(handle)
-    try:
-        shutil.copyfile(store_path, temporary)
-        pyogrio.write_dataframe(
-            postcodes, temporary, layer="postcodes", driver="GPKG",
-            layer_options={"OVERWRITE": "YES"},
-        )
-        os.replace(temporary, store_path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

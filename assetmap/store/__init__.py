@@ -8,23 +8,42 @@ from assetmap.errors import ConfigError
 from assetmap.store.base import BBox, Feature, Filters, Store, Transaction
 from assetmap.store.geopackage import GeoPackageStore
 
-__all__ = ["BBox", "Feature", "Filters", "GeoPackageStore", "Store", "Transaction", "open_store"]
+__all__ = [
+    "BBox",
+    "Feature",
+    "Filters",
+    "GeoPackageStore",
+    "Store",
+    "Transaction",
+    "location_label",
+    "open_store",
+]
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 def open_store(location: str) -> Store:
-    """Open a store from a setting: a ``.gpkg`` path (or ``gpkg:`` URL).
-
-    ``postgresql://`` URLs are reserved for the PostGIS backend.
+    """Open a store from a setting: a ``.gpkg`` path (or ``gpkg:`` URL), or a
+    ``postgresql://USER:PASSWORD@HOST:PORT/DATABASE`` URL for PostGIS.
     """
-    if location.startswith(("postgresql://", "postgres://")):
-        raise ConfigError(
-            "The PostGIS backend is not available in this version; use a GeoPackage path "
-            "for ASSETMAP_STORE."
-        )
+    if location.startswith(_POSTGRES_SCHEMES):
+        # Imported here so GeoPackage-only use never loads the PostgreSQL driver.
+        from assetmap.store.postgis import PostGISStore
+
+        return PostGISStore(location)
     path = Path(location.removeprefix("gpkg:"))
     if path.suffix.lower() != ".gpkg":
         raise ConfigError(
-            f"Store {location!r} is not a GeoPackage path ending in .gpkg; set ASSETMAP_STORE "
-            "to a .gpkg file such as data/sample.gpkg."
+            f"Store {location!r} is not a GeoPackage path ending in .gpkg nor a postgresql:// "
+            "URL; set ASSETMAP_STORE to a .gpkg file such as data/sample.gpkg or to "
+            "postgresql://USER:PASSWORD@HOST:5432/DATABASE."
         )
     return GeoPackageStore(path)
+
+
+def location_label(location: str) -> str:
+    """A store location fit to print or log: a database URL loses its password."""
+    if location.startswith(_POSTGRES_SCHEMES):
+        from assetmap.store.postgis import display_url
+
+        return display_url(location)
+    return location

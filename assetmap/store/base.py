@@ -1,9 +1,14 @@
-"""The storage contract every backend meets (GeoPackage now, PostGIS next).
+"""The storage contract every backend meets (GeoPackage and PostGIS).
 
 Geometries cross this boundary in the store's CRS, EPSG:27700. Attribute
 filters are exact matches on declared fields (several values = any of them);
 ``bbox`` is (minx, miny, maxx, maxy) in EPSG:27700 and keeps features whose
 geometry intersects it.
+
+Besides the declared layers a store keeps *records*: the register's own
+non-spatial tables (the audit log, suggested corrections, users), with the
+columns named in :data:`RECORD_TABLES`. Every record column is text except the
+integer ``id`` the store assigns, so backends need no per-table code.
 """
 
 from __future__ import annotations
@@ -13,15 +18,45 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+import numpy as np
+import pandas as pd
+
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.layers import LayerSpec
 
-__all__ = ["BBox", "Feature", "Filters", "Store", "Transaction"]
+__all__ = [
+    "RECORD_TABLES",
+    "BBox",
+    "Feature",
+    "Filters",
+    "Record",
+    "Store",
+    "Transaction",
+    "feature_from_row",
+    "plain_value",
+]
 
 BBox = tuple[float, float, float, float]
 Filters = Mapping[str, Sequence[str]]
+Record = dict[str, Any]
+
+# The register's own tables: name -> text columns (each also has an integer ``id``).
+RECORD_TABLES: dict[str, tuple[str, ...]] = {
+    # One row per changed field of one write; rows of one write share ``change_id``.
+    "assetmap_audit": (
+        "change_id", "at", "actor", "action", "layer", "feature_id", "field", "before", "after",
+    ),
+    # Suggestions from the public, awaiting an officer's decision.
+    "assetmap_corrections": (
+        "created_at", "layer", "feature_id", "changes", "message", "contact", "status",
+        "decided_by", "decided_at", "decision_note", "client",
+    ),
+    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
+    # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
+    "assetmap_secrets": ("name", "value", "created_at"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +88,25 @@ class Transaction(Protocol):
 
     def delete(self, layer: LayerSpec, feature_id: str) -> None:
         """Remove a feature."""
+        ...
+
+    def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
+        """Read a feature inside the transaction, locked against other writers until it ends.
+
+        Check-then-write (``If-Match``) is safe only with this read.
+        """
+        ...
+
+    def set_metadata(self, values: Mapping[str, str]) -> None:
+        """Set dataset-level keys (e.g. ``attribution``) with the data they describe."""
+        ...
+
+    def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
+        """Add a row to a record table (created if missing); returns its new ``id``."""
+        ...
+
+    def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
+        """Change columns of one record; ``NotFound`` if there is no such record."""
         ...
 
 
@@ -89,11 +143,55 @@ class Store(Protocol):
         ...
 
     def version(self) -> str:
-        """Changes whenever any data changes; used to key caches."""
+        """Changes whenever layer data or metadata changes (not records); keys caches."""
+        ...
+
+    def records(
+        self,
+        table: str,
+        *,
+        where: Mapping[str, str | None] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> list[Record]:
+        """Rows of a record table (exact matches on ``where``), ordered by ``id``.
+
+        A table nobody has written to yet reads as empty.
+        """
+        ...
+
+    def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
         ...
 
     def transaction(self) -> AbstractContextManager[Transaction]:
         """Commit on normal exit, roll everything back on an exception."""
         ...
 
+    def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Create or wholly replace tables, all or nothing (importers, loading a store).
+
+        GeoDataFrames become spatial tables in EPSG:27700; plain frames become
+        attribute tables (e.g. ``assetmap_metadata`` with ``key``/``value``).
+        Tables not named are left as they are.
+        """
+        ...
+
     def close(self) -> None: ...
+
+
+def plain_value(value: Any) -> Any:
+    """pandas/numpy scalars -> plain Python values (NA -> None)."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def feature_from_row(layer: LayerSpec, row: pd.Series) -> Feature:
+    """One row of a frame from :meth:`Store.read` as a :class:`Feature`."""
+    properties = {name: plain_value(row[name]) for name in layer.field_names}
+    return Feature(id=str(row[layer.id_field]), properties=properties, geometry=row.geometry)

@@ -9,7 +9,10 @@ GDAL's R-tree triggers call (``ST_MinX`` …) are registered on each connection.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,15 +23,24 @@ import numpy as np
 import pandas as pd
 
 import geopandas as gpd
+import pyogrio
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from assetmap.crs import METRIC_CRS
+from assetmap.crs import METRIC_CRS, to_metric
 from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
-from assetmap.store.base import BBox, Feature, Filters
+from assetmap.store.base import (
+    RECORD_TABLES,
+    BBox,
+    Feature,
+    Filters,
+    Record,
+    feature_from_row,
+)
 from assetmap.store.gpkg_blob import decode_blobs, encode_blob, envelope
-from assetmap.store.validation import clean_geometry, clean_properties, convert_value
+from assetmap.store.gpkg_write import layer_options
+from assetmap.store.validation import clean_geometry, clean_properties, convert_filters
 
 __all__ = ["GeoPackageStore"]
 
@@ -70,7 +82,6 @@ class GeoPackageStore:
                 "or point ASSETMAP_STORE at an existing .gpkg file."
             )
         self.path = path
-        self._writes = 0
         self._lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------------
@@ -148,18 +159,7 @@ class GeoPackageStore:
     ) -> tuple[str, list[Any]]:
         clauses: list[str] = []
         parameters: list[Any] = []
-        for name, values in (filters or {}).items():
-            if name not in layer.field_names:
-                raise ValidationFailed(
-                    f"Cannot filter {layer.name} by {name!r}: not a field of this layer"
-                )
-            spec = layer.field(name)
-            try:
-                converted = [convert_value(spec, v) for v in values]
-            except ValueError as exc:
-                raise ValidationFailed(f"Filter {name!r}: {exc}") from exc
-            if not converted:
-                continue
+        for name, converted in convert_filters(layer, filters).items():
             clauses.append(f"{_quote(name)} IN ({', '.join('?' * len(converted))})")
             parameters.extend(converted)
         if bbox is not None:
@@ -189,11 +189,7 @@ class GeoPackageStore:
 
     def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
         frame = self.read(layer, filters={layer.id_field: [feature_id]})
-        if frame.empty:
-            return None
-        row = frame.iloc[0]
-        properties = {name: _plain(row[name]) for name in layer.field_names}
-        return Feature(id=str(row[layer.id_field]), properties=properties, geometry=row.geometry)
+        return None if frame.empty else feature_from_row(layer, frame.iloc[0])
 
     def count(self, layer: LayerSpec) -> int:
         with self._connection() as connection:
@@ -210,10 +206,82 @@ class GeoPackageStore:
         return {str(key): str(value) for key, value in rows}
 
     def version(self) -> str:
-        stat = self.path.stat()
-        return f"{stat.st_mtime_ns}-{stat.st_size}-{self._writes}"
+        # Layer writes stamp gpkg_contents.last_change (as GDAL does); record tables are left
+        # out so audit rows and suggestions do not invalidate caches of layer data. The inode
+        # changes when replace_tables moves a new file into place.
+        placeholders = ", ".join("?" * len(RECORD_TABLES))
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT max(last_change), count(*) FROM gpkg_contents "
+                f"WHERE table_name NOT IN ({placeholders})",
+                list(RECORD_TABLES),
+            ).fetchone()
+        return f"{row[0]}-{row[1]}-{self.path.stat().st_ino}"
+
+    def records(
+        self,
+        table: str,
+        *,
+        where: Mapping[str, str | None] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
+    ) -> list[Record]:
+        columns = _record_columns(table)
+        with self._connection() as connection:
+            if not self._columns(connection, table):
+                return []
+            clause, parameters = _record_where(table, where)
+            order = "DESC" if newest_first else "ASC"
+            sql = (
+                f"SELECT id, {', '.join(_quote(c) for c in columns)} FROM {_quote(table)} "
+                f"{clause} ORDER BY id {order} LIMIT ? OFFSET ?"
+            )
+            rows = connection.execute(sql, [*parameters, -1 if limit is None else limit, offset])
+            return [dict(zip(("id", *columns), row, strict=True)) for row in rows]
+
+    def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
+        _record_columns(table)
+        with self._connection() as connection:
+            if not self._columns(connection, table):
+                return 0
+            clause, parameters = _record_where(table, where)
+            sql = f"SELECT count(*) FROM {_quote(table)} {clause}"
+            return int(connection.execute(sql, parameters).fetchone()[0])
 
     # -- writing ---------------------------------------------------------------------------
+    def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Rewrite tables in a copy of the file, then move the copy into place.
+
+        The original is held with a write lock meanwhile, so no other writer
+        (thread or process) can commit a change the copy would lose.
+        """
+        with self._lock, self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            prefix = f".{self.path.stem}.replacing-"
+            # Copies left by a process killed mid-replace; none can be live while we hold the lock.
+            for leftover in self.path.parent.glob(f"{prefix}*.gpkg"):
+                leftover.unlink(missing_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                prefix=prefix, suffix=".gpkg", dir=self.path.parent
+            )
+            os.close(handle)
+            try:
+                shutil.copyfile(self.path, temporary)
+                for name, frame in tables.items():
+                    if isinstance(frame, gpd.GeoDataFrame):
+                        frame = to_metric(frame, name)
+                    pyogrio.write_dataframe(
+                        frame, temporary, layer=name, driver="GPKG",
+                        layer_options={"OVERWRITE": "YES", **layer_options(name)},
+                    )
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+            finally:
+                connection.execute("ROLLBACK")
+
     @contextmanager
     def transaction(self) -> Iterator[_GeoPackageTransaction]:
         with self._lock, self._connection() as connection:
@@ -224,7 +292,6 @@ class GeoPackageStore:
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
-            self._writes += 1
 
     def close(self) -> None:
         """Nothing held open between calls."""
@@ -234,12 +301,18 @@ class _GeoPackageTransaction:
     def __init__(self, store: GeoPackageStore, connection: sqlite3.Connection) -> None:
         self._store = store
         self._connection = connection
+        # Table shapes cannot change under us while we hold the write lock: look them up once.
+        self._tables: dict[str, tuple[str, int, list[str]]] = {}
+        self._record_tables: set[str] = set()
 
     def _table(self, layer: LayerSpec) -> tuple[str, int, list[str]]:
+        if layer.table in self._tables:
+            return self._tables[layer.table]
         existing = self._store._columns(self._connection, layer.table)
         if not existing:
             raise StoreError(f"Layer {layer.name!r} has no table in {self._store.path} yet")
         geometry_column, srs_id = self._store._geometry_column(self._connection, layer.table)
+        self._tables[layer.table] = (geometry_column, srs_id, existing)
         return geometry_column, srs_id, existing
 
     def _exists(self, layer: LayerSpec, feature_id: str) -> bool:
@@ -296,6 +369,90 @@ class _GeoPackageTransaction:
         self._connection.execute(sql, [*assignments.values(), feature_id])
         self._touch(layer)
 
+    def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
+        # BEGIN IMMEDIATE already holds the write lock: this read cannot go stale.
+        geometry_column, _, existing = self._table(layer)
+        names = [f for f in layer.field_names if f in existing]
+        sql = (
+            f"SELECT {', '.join(_quote(n) for n in names)}, {_quote(geometry_column)} "
+            f"FROM {_quote(layer.table)} WHERE {_quote(layer.id_field)} = ?"
+        )
+        row = self._connection.execute(sql, (feature_id,)).fetchone()
+        if row is None:
+            return None
+        frame = self._store._frame(layer, list(layer.field_names), names, [row])
+        return feature_from_row(layer, frame.iloc[0])
+
+    def set_metadata(self, values: Mapping[str, str]) -> None:
+        if not self._store._columns(self._connection, _METADATA_TABLE):
+            self._connection.execute(
+                f"CREATE TABLE {_METADATA_TABLE} "
+                "(fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT, value TEXT)"
+            )
+            self._connection.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                "VALUES (?, 'attributes', ?)",
+                (_METADATA_TABLE, _METADATA_TABLE),
+            )
+        for key, value in values.items():
+            self._connection.execute(f"DELETE FROM {_METADATA_TABLE} WHERE key = ?", (key,))
+            self._connection.execute(
+                f"INSERT INTO {_METADATA_TABLE} (key, value) VALUES (?, ?)", (key, str(value))
+            )
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self._connection.execute(
+            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, _METADATA_TABLE)
+        )
+
+    def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
+        columns = _record_columns(table)
+        unknown = sorted(set(values) - set(columns))
+        if unknown:
+            raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
+        self._ensure_record_table(table, columns)
+        names = list(values)
+        sql = (
+            f"INSERT INTO {_quote(table)} ({', '.join(_quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        cursor = self._connection.execute(sql, [values[n] for n in names])
+        return int(cursor.lastrowid or 0)
+
+    def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
+        columns = _record_columns(table)
+        unknown = sorted(set(values) - set(columns))
+        if unknown:
+            raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
+        self._ensure_record_table(table, columns)
+        if not values:
+            return
+        sql = (
+            f"UPDATE {_quote(table)} SET {', '.join(f'{_quote(n)} = ?' for n in values)} "
+            "WHERE id = ?"
+        )
+        cursor = self._connection.execute(sql, [*values.values(), record_id])
+        if cursor.rowcount == 0:
+            raise NotFound(f"No record {record_id} in {table}")
+
+    def _ensure_record_table(self, table: str, columns: tuple[str, ...]) -> None:
+        if table in self._record_tables:
+            return
+        if self._store._columns(self._connection, table):
+            self._record_tables.add(table)
+            return
+        definitions = ", ".join(f"{_quote(c)} TEXT" for c in columns)
+        self._connection.execute(
+            f"CREATE TABLE {_quote(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, {definitions})"
+        )
+        # Registered as a GeoPackage attributes table, so GDAL and QGIS list it.
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self._connection.execute(
+            "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, last_change)"
+            " VALUES (?, 'attributes', ?, ?)",
+            (table, table, now),
+        )
+        self._record_tables.add(table)
+
     def delete(self, layer: LayerSpec, feature_id: str) -> None:
         self._table(layer)
         cursor = self._connection.execute(
@@ -316,6 +473,27 @@ class _GeoPackageTransaction:
             )
 
 
+def _record_columns(table: str) -> tuple[str, ...]:
+    if table not in RECORD_TABLES:
+        raise StoreError(f"{table!r} is not a record table ({', '.join(RECORD_TABLES)})")
+    return RECORD_TABLES[table]
+
+
+def _record_where(table: str, where: Mapping[str, str | None] | None) -> tuple[str, list[Any]]:
+    columns = ("id", *_record_columns(table))
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    for name, value in (where or {}).items():
+        if name not in columns:
+            raise ValidationFailed(f"Cannot select {table} records by {name!r}")
+        if value is None:
+            clauses.append(f"{_quote(name)} IS NULL")
+        else:
+            clauses.append(f"{_quote(name)} = ?")
+            parameters.append(value)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters
+
+
 def _wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:
     if fields is None:
         return list(layer.field_names)
@@ -323,14 +501,3 @@ def _wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:
     if unknown:
         raise ValidationFailed(f"{layer.name} has no field(s) {', '.join(unknown)}")
     return [f for f in layer.field_names if f in fields or f == layer.id_field]
-
-
-def _plain(value: Any) -> Any:
-    """pandas/numpy scalars -> plain Python values (NA -> None)."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value

@@ -19,7 +19,14 @@ import pyogrio
 
 from assetmap.crs import to_metric
 
-__all__ = ["write_geopackage"]
+__all__ = ["layer_options", "write_geopackage"]
+
+
+def layer_options(name: str) -> dict[str, str]:
+    """GDAL options for one table: record tables keep their ``id`` as the primary key."""
+    from assetmap.store.base import RECORD_TABLES
+
+    return {"FID": "id"} if name in RECORD_TABLES else {}
 
 
 def write_geopackage(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
@@ -37,7 +44,8 @@ def write_geopackage(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str
                 frame = to_metric(frame, name)
             # GeoPackage 1.2: what older GDAL (ogrinfo 3.6) and QGIS read without warnings.
             pyogrio.write_dataframe(
-                frame, temporary, layer=name, driver="GPKG", dataset_options={"VERSION": "1.2"}
+                frame, temporary, layer=name, driver="GPKG", dataset_options={"VERSION": "1.2"},
+                layer_options=layer_options(name),
             )
         os.replace(temporary, path)
     except BaseException:

@@ -16,7 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.errors import ValidationFailed
 from assetmap.layers import FieldSpec, LayerSpec
 
-__all__ = ["clean_geometry", "clean_properties", "convert_value"]
+__all__ = ["clean_geometry", "clean_properties", "convert_filters", "convert_value"]
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -55,6 +55,28 @@ def convert_value(spec: FieldSpec, value: Any) -> Any:
     if spec.choices is not None and value not in spec.choices:
         raise ValueError(f"must be one of {', '.join(spec.choices)}")
     return value
+
+
+def convert_filters(layer: LayerSpec, filters: Mapping[str, Any] | None) -> dict[str, list[Any]]:
+    """Attribute filters checked against the layer and converted to field types.
+
+    Unknown fields and unconvertible values raise ``ValidationFailed``; a field
+    given no values is dropped (it filters nothing).
+    """
+    converted: dict[str, list[Any]] = {}
+    for name, values in (filters or {}).items():
+        if name not in layer.field_names:
+            raise ValidationFailed(
+                f"Cannot filter {layer.name} by {name!r}: not a field of this layer"
+            )
+        spec = layer.field(name)
+        try:
+            typed = [convert_value(spec, v) for v in values]
+        except ValueError as exc:
+            raise ValidationFailed(f"Filter {name!r}: {exc}") from exc
+        if typed:
+            converted[name] = typed
+    return converted
 
 
 def clean_properties(

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 
 from assetmap.reports import DistrictReport, ranked_table, report_csv
-from assetmap.reports.tables import neutralise_formulas, sites_table, thresholds_table
+from assetmap.reports.tables import sites_table, thresholds_table
 from tests.reports.conftest import MakeReport, make_inputs
 
 
@@ -63,13 +63,6 @@ def test_csv_neutralises_formula_looking_names(make_report: MakeReport) -> None:
     assert by_code["E43000902"] == "'" + names["E43000902"]
     assert by_code["E43000901"] == "'+1+1"
     assert by_code["E43000903"] == "'@SUM(A1)"
-
-
-def test_neutralise_leaves_numbers_and_plain_text() -> None:
-    frame = pd.DataFrame({"n": [-1, 2], "text": ["-x", "Ashby-de-la-Zouch"]})
-    out = neutralise_formulas(frame)
-    assert list(out["n"]) == [-1, 2]
-    assert list(out["text"]) == ["'-x", "Ashby-de-la-Zouch"]
 
 
 def test_sites_and_thresholds_tables(report: DistrictReport) -> None:

@@ -1,19 +1,27 @@
-"""The storage contract, run against every backend (PostGIS joins the params later)."""
+"""The storage contract, run against every backend: GeoPackage and PostGIS.
+
+Each test gets the tiny county (tests/conftest.py) in a fresh store: a new
+GeoPackage file, or a new schema on the PostGIS test server (tests/store/conftest.py).
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import geopandas as gpd
 import pyogrio
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from assetmap.config import PROJECT_ROOT
-from assetmap.errors import NotFound, ValidationFailed
+from assetmap.errors import CRSError, NotFound, ValidationFailed
 from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.store import GeoPackageStore, Store, open_store
+from tests.conftest import tiny_tables
 
 CATALOG: LayerCatalog = load_catalog(PROJECT_ROOT / "layers")
 ASSETS = CATALOG["assets"]
@@ -32,9 +40,21 @@ def new_hall(**changes: object) -> dict[str, object]:
     return properties
 
 
-@pytest.fixture(params=["gpkg"])
-def store(request: pytest.FixtureRequest, tiny_gpkg: Path) -> Iterator[Store]:
-    backend = open_store(str(tiny_gpkg))
+@pytest.fixture(params=["gpkg", "postgis"])
+def location(request: pytest.FixtureRequest) -> str:
+    """Where a fresh tiny county is stored, as ASSETMAP_STORE would name it."""
+    if request.param == "gpkg":
+        return str(request.getfixturevalue("tiny_gpkg"))
+    url: str = request.getfixturevalue("postgis_url")
+    loader = open_store(url)
+    loader.replace_tables(tiny_tables())
+    loader.close()
+    return url
+
+
+@pytest.fixture
+def store(location: str) -> Iterator[Store]:
+    backend = open_store(location)
     assert isinstance(backend, Store)
     yield backend
     backend.close()
@@ -182,3 +202,209 @@ def test_fields_limit_the_columns_read(store: Store) -> None:
     assert frame["name"].tolist()[0] == "Ashby Village Hall"
     with pytest.raises(ValidationFailed, match="no field"):
         store.read(ASSETS, fields=["colour"])
+
+
+# -- records: the register's own tables --------------------------------------------------------
+
+AUDIT = "assetmap_audit"
+CORRECTIONS = "assetmap_corrections"
+
+
+def audit_row(
+    actor: str, field: str, before: str | None, after: str | None
+) -> dict[str, str | None]:
+    return {"change_id": "c1", "actor": actor, "action": "change", "layer": "assets",
+            "feature_id": "A1", "field": field, "before": before, "after": after}
+
+
+def test_records_round_trip_in_id_order(store: Store) -> None:
+    assert store.records(AUDIT) == []
+    assert store.count_records(AUDIT) == 0
+    with store.transaction() as tx:
+        first = tx.insert_record(AUDIT, audit_row("ann", "name", "Old Hall", "New Hall"))
+        second = tx.insert_record(AUDIT, audit_row("bob", "email", None, "a@b.example"))
+        third = tx.insert_record(AUDIT, audit_row("ann", "status", "open", "closed"))
+    assert first < second < third
+    rows = store.records(AUDIT)
+    assert rows[0] == {"id": first, "at": None, **audit_row("ann", "name", "Old Hall", "New Hall")}
+    assert [r["id"] for r in rows] == [first, second, third]
+    newest = store.records(AUDIT, newest_first=True)
+    assert [r["id"] for r in newest] == [third, second, first]
+    assert [r["field"] for r in store.records(AUDIT, where={"actor": "ann"})] == ["name", "status"]
+    assert [r["id"] for r in store.records(AUDIT, where={"before": None})] == [second]
+    assert [r["id"] for r in store.records(AUDIT, where={"id": str(third)})] == [third]
+    assert [r["id"] for r in store.records(AUDIT, limit=1, offset=1)] == [second]
+    assert store.count_records(AUDIT) == 3
+    assert store.count_records(AUDIT, where={"actor": "ann", "field": "status"}) == 1
+    assert store.count_records(AUDIT, where={"actor": "nobody"}) == 0
+
+
+def test_record_values_are_data_not_sql(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.insert_record(AUDIT, audit_row("x' OR '1'='1", "name", "a", "b"))
+    assert store.records(AUDIT, where={"actor": "' OR '1'='1"}) == []
+    assert store.records(AUDIT)[0]["actor"] == "x' OR '1'='1"
+
+
+def test_update_record_changes_only_the_given_columns(store: Store) -> None:
+    with store.transaction() as tx:
+        kept = tx.insert_record(CORRECTIONS, {"status": "open", "message": "The hall has closed"})
+    with store.transaction() as tx:
+        tx.update_record(CORRECTIONS, kept, {"status": "accepted", "decided_by": "ann"})
+    (row,) = store.records(CORRECTIONS)
+    assert (row["status"], row["decided_by"], row["message"]) == (
+        "accepted", "ann", "The hall has closed"
+    )
+    with pytest.raises(NotFound), store.transaction() as tx:
+        tx.update_record(CORRECTIONS, kept + 1000, {"status": "rejected"})
+
+
+def test_record_writes_roll_back_with_the_transaction(store: Store) -> None:
+    # Even the first write to a table, which creates it, is undone.
+    with pytest.raises(ValidationFailed), store.transaction() as tx:
+        tx.insert_record(AUDIT, audit_row("ann", "name", "a", "b"))
+        tx.change(ASSETS, "A1", {"category": "pub"})
+    assert store.records(AUDIT) == []
+    with store.transaction() as tx:
+        kept = tx.insert_record(CORRECTIONS, {"status": "open"})
+    with pytest.raises(ValidationFailed), store.transaction() as tx:
+        tx.update_record(CORRECTIONS, kept, {"status": "accepted"})
+        tx.insert_record(CORRECTIONS, {"status": "open"})
+        tx.add(ASSETS, new_hall(category="pub"), Point(453_000, 306_000))
+    assert [(r["id"], r["status"]) for r in store.records(CORRECTIONS)] == [(kept, "open")]
+
+
+def test_unknown_record_tables_and_columns_are_refused(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.insert_record(AUDIT, audit_row("ann", "name", "a", "b"))
+    with pytest.raises(Exception, match="not a record table"):
+        store.records("assets")
+    with pytest.raises(Exception, match="no column"), store.transaction() as tx:
+        tx.insert_record(AUDIT, {"colour": "red"})
+    with pytest.raises(ValidationFailed, match="colour"):
+        store.records(AUDIT, where={"colour": "red"})
+
+
+# -- locking reads -----------------------------------------------------------------------------
+
+def test_transaction_get_sees_its_own_writes(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.change(ASSETS, "A2", {"status": "closed"})
+        tx.add(ASSETS, new_hall(), Point(453_000, 306_000))
+        tx.delete(ASSETS, "A3")
+        changed, added = tx.get(ASSETS, "A2"), tx.get(ASSETS, "A9")
+        assert changed is not None and changed.properties["status"] == "closed"
+        assert added is not None and added.geometry.equals(Point(453_000, 306_000))
+        assert added.properties["name"] == "New Village Hall"
+        assert tx.get(ASSETS, "A3") is None
+    assert store.get(ASSETS, "A3") is None
+
+
+def test_transaction_get_holds_other_writers_until_it_ends(store: Store) -> None:
+    finished = threading.Event()
+
+    def other_writer() -> None:
+        with store.transaction() as tx:
+            tx.change(ASSETS, "A1", {"status": "closed"})
+        finished.set()
+
+    with store.transaction() as tx:
+        feature = tx.get(ASSETS, "A1")
+        assert feature is not None and feature.properties["status"] == "open"
+        writer = threading.Thread(target=other_writer)
+        writer.start()
+        assert not finished.wait(0.3), "a second writer changed a feature read for update"
+        tx.change(ASSETS, "A1", {"status": "at_risk"})
+    writer.join(timeout=10)
+    assert finished.is_set()
+    # The waiting write landed after ours, not lost under it.
+    final = store.get(ASSETS, "A1")
+    assert final is not None and final.properties["status"] == "closed"
+
+
+# -- replacing whole tables --------------------------------------------------------------------
+
+def test_replace_tables_swaps_whole_tables_and_leaves_the_rest(store: Store) -> None:
+    tables = tiny_tables()
+    assets = tables["assets"].iloc[[0, 2]].copy()
+    assets["id"] = ["B1", "B2"]
+    store.replace_tables({"assets": assets})
+    assert ids(store.read(ASSETS)) == ["B1", "B2"]
+    assert ids(store.read(ASSETS, bbox=(461_000, 304_000, 463_000, 306_000))) == ["B2"]
+    assert store.count(CATALOG["districts"]) == 2
+    assert store.metadata()["title"] == "Tiny test county"
+
+
+def test_replace_tables_creates_typed_tables_and_reprojects(store: Store) -> None:
+    small = CATALOG["small_areas"]
+    areas = gpd.GeoDataFrame(
+        {"code": ["S1", "S2"], "community_area_code": ["E04999001", "E04999002"],
+         "district_code": ["E07999001", "E07999001"],
+         "population": pd.array([320, None], dtype="Int64"), "imd_decile": [3, 7],
+         "share_65_plus": [0.25, 0.5], "urban": [True, False],
+         "pwc_easting": [452_000.0, 457_000.0], "pwc_northing": [305_000.0, 305_000.0]},
+        geometry=[box(451_000, 304_000, 453_000, 306_000), box(456_000, 304_000, 458_000, 306_000)],
+        crs="EPSG:27700",
+    ).to_crs("EPSG:4326")
+    store.replace_tables({"small_areas": areas})
+    frame = store.read(small)
+    assert frame.crs.to_epsg() == 27700
+    assert frame["population"].tolist() == [320, pd.NA]
+    assert str(frame["population"].dtype) == "Int64" and str(frame["urban"].dtype) == "boolean"
+    assert frame["urban"].tolist() == [True, False]
+    assert frame["share_65_plus"].tolist() == [0.25, 0.5]
+    assert frame.geometry.iloc[0].centroid.distance(Point(452_000, 305_000)) < 0.01
+    assert store.read(small, filters={"urban": ["false"]})["code"].tolist() == ["S2"]
+    assert store.read(small, filters={"imd_decile": ["3"]})["code"].tolist() == ["S1"]
+
+
+def test_replace_tables_is_all_or_nothing(store: Store) -> None:
+    districts = tiny_tables()["districts"].iloc[:1]
+    no_crs = tiny_tables()["assets"].set_crs(None, allow_override=True)
+    with pytest.raises(CRSError, match="no coordinate reference system"):
+        store.replace_tables({"districts": districts, "assets": no_crs})
+    assert store.count(CATALOG["districts"]) == 2
+    assert ids(store.read(ASSETS)) == ["A1", "A2", "A3", "A4", "A5"]
+
+
+def test_version_changes_after_every_write_of_layer_data(location: str, store: Store) -> None:
+    other = open_store(location)  # as another process would see the same data
+    try:
+        seen = {store.version(), other.version()}
+        assert len(seen) == 1
+        with store.transaction() as tx:
+            tx.change(ASSETS, "A1", {"status": "closed"})
+        assert other.version() not in seen
+        seen.add(other.version())
+        # Records (audit, corrections, users) are not layer data: caches keyed by the
+        # version survive them, so a resident's suggestion does not rebuild the finder.
+        unchanged = other.version()
+        with store.transaction() as tx:
+            tx.insert_record(AUDIT, audit_row("ann", "status", "open", "closed"))
+        assert other.version() == unchanged
+        with store.transaction() as tx:
+            tx.add(ASSETS, {"id": "A7", "name": "Seventh", "category": "village_hall",
+                            "status": "open"}, Point(452_500, 305_500))
+        assert other.version() not in seen
+        seen.add(other.version())
+        store.replace_tables({"assetmap_metadata": tiny_tables()["assetmap_metadata"]})
+        assert other.version() not in seen
+    finally:
+        other.close()
+
+
+def test_metadata_is_set_with_the_data_or_not_at_all(location: str, store: Store) -> None:
+    before = store.version()
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.set_metadata({"attribution": "© OpenStreetMap contributors"})
+        raise RuntimeError("the import failed after the metadata")
+    assert "attribution" not in store.metadata() and store.version() == before
+    with store.transaction() as tx:
+        tx.set_metadata({"attribution": "© OpenStreetMap contributors", "title": "Leics"})
+    assert store.metadata()["attribution"] == "© OpenStreetMap contributors"
+    assert store.metadata()["title"] == "Leics"
+    other = open_store(location)
+    try:
+        assert other.version() != before
+    finally:
+        other.close()

@@ -11,6 +11,7 @@ from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
 from assetmap.geojson import plain_records
+from assetmap.notices import attribution_lines
 from assetmap.reports import DistrictReport
 
 __all__ = ["report_links", "router"]
@@ -49,12 +50,14 @@ def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
         "district": {"code": report.district_code, "name": report.district_name},
         "synthetic": report.synthetic,
         "notice": report.notice,
+        "attribution": attribution_lines(report.attribution),
+        "fallback_units": report.fallback_units or None,
         "all_areas": report.all_areas,
         "thresholds": report.result.thresholds,
         "summary": _records(row)[0] if len(row) else {},
         "areas": _records(report.result.community_areas),
         "sites": _sites(report),
-        "warnings": list(report.result.warnings),
+        "warnings": list(report.warnings),
         "sources": [
             {"name": s.name, "detail": s.detail, "vintage": s.vintage,
              "attribution": s.attribution, "synthetic": s.synthetic}

@@ -10,6 +10,8 @@ from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, Layers
 from assetmap.errors import NotFound
 from assetmap.geojson import feature, feature_collection
 from assetmap.layers import LayerSpec
+from assetmap.register.editing import feature_etag
+from assetmap.store.base import feature_from_row
 
 __all__ = ["router"]
 
@@ -121,11 +123,20 @@ def get_layer(
     response_class=Response,
     responses={200: {"content": {GEOJSON: {}}, "description": "A GeoJSON Feature"}, **_ERRORS},
 )
-def get_feature(name: str, feature_id: str, catalog: CatalogDep, store: StoreDep) -> Response:
+def get_feature(
+    name: str, feature_id: str, request: Request, catalog: CatalogDep, store: StoreDep
+) -> Response:
     layer = catalog[name]
     frame = store.read(layer, filters={layer.id_field: [feature_id]})
     if frame.empty:
         raise NotFound(f"No feature {feature_id!r} in layer {name!r}")
+    # The ETag is what an editor sends back as If-Match (assetmap/register/editing.py).
+    etag = feature_etag(feature_from_row(layer, frame.iloc[0]))
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
     return Response(
-        feature(frame, id_field=layer.id_field, fields=layer.field_names), media_type=GEOJSON
+        feature(frame, id_field=layer.id_field, fields=layer.field_names),
+        media_type=GEOJSON,
+        headers=headers,
     )

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.crs import to_web
 from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
+from assetmap.notices import NO_PARISHES, parishes_missing
 
 __all__ = ["router"]
 
@@ -29,10 +30,13 @@ def officer_map(
                                        strict=True), key=lambda item: item[1])
                 west, south, east, north = to_web(frame.geometry, "districts").total_bounds
                 bounds = (float(west), float(south), float(east), float(north))
+        metadata = store.metadata()
+        if parishes_missing(store, catalog):  # say so rather than show an empty layer
+            metadata["notice"] = " ".join(filter(None, (metadata.get("notice"), NO_PARISHES)))
         inputs = OfficerMapInputs(
             catalog=catalog,
             bounds=bounds,
-            metadata=store.metadata(),
+            metadata=metadata,
             districts=districts,
             basemap_url=settings.basemap_url,
             basemap_attribution=settings.basemap_attribution,

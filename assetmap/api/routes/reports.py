@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.routes.gaps import RESERVED, report_links
 from assetmap.maps.page import render_fragment
+from assetmap.notices import NO_PARISHES, attribution_lines
 from assetmap.reports import report_csv, report_geojson, report_gpkg, report_html, report_pdf
 
 __all__ = ["router"]
@@ -31,6 +32,9 @@ def report_index(reports: ReportsDep) -> HTMLResponse:
         districts=list(zip(districts["code"], districts["name"], strict=True)),
         synthetic=inputs.synthetic,
         notice=inputs.metadata.get("notice", ""),
+        parish_notice=(f"{NO_PARISHES} Reports rank {inputs.fallback_units} instead, as "
+                       f"stated fallback units." if inputs.fallback_units else ""),
+        attribution_lines=attribution_lines(inputs.metadata),
     )
     return HTMLResponse(html)
 

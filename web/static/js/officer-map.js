@@ -64,7 +64,58 @@
       list.appendChild(dd);
     });
     box.appendChild(list);
+    appendActions(layer, properties, box);
     return box;
+  }
+
+  // -- editing: officers get edit links and "add here"; everyone else a correction link ----
+  var viewer = { role: "public" };
+
+  function appendActions(layer, properties, box) {
+    if (layer.name !== "assets") { return; }
+    var id = encodeURIComponent(properties[layer.idField]);
+    var actions = el("p", { "class": "am-popup-actions" });
+    if (viewer.role === "officer" || viewer.role === "admin") {
+      actions.appendChild(el("a", { href: "/assets/" + id + "/edit" }, "Edit, move or close"));
+    } else if (properties.status !== "closed") {
+      actions.appendChild(el("a", { href: "/hubs/" + id + "/correction" }, "Suggest a correction"));
+    }
+    if (actions.childNodes.length) { box.appendChild(actions); }
+  }
+
+  function setUpEditing(map) {
+    var section = document.getElementById("am-editing");
+    var button = document.getElementById("am-add-here");
+    if (!section || !button) { return; }
+    section.hidden = false;
+    var signin = document.getElementById("am-signin");
+    if (signin) { signin.hidden = true; }
+    var placing = false;
+    function stop(message) {
+      placing = false;
+      button.setAttribute("aria-pressed", "false");
+      map.getContainer().classList.remove("am-placing");
+      if (message) { announce(message); }
+    }
+    button.addEventListener("click", function () {
+      if (placing) { stop("Adding cancelled."); return; }
+      placing = true;
+      button.setAttribute("aria-pressed", "true");
+      map.getContainer().classList.add("am-placing");
+      announce("Click the map where the asset is. Press Escape to cancel.");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (placing && event.key === "Escape") { stop("Adding cancelled."); }
+    });
+    // Captured before Leaflet sees it: shapes with popups stop clicks reaching the map.
+    map.getContainer().addEventListener("click", function (event) {
+      if (!placing || event.target.closest(".leaflet-control")) { return; }
+      event.stopPropagation();
+      event.preventDefault();
+      var at = map.mouseEventToLatLng(event);
+      stop("");
+      window.location.assign("/assets/new?lon=" + at.lng.toFixed(6) + "&lat=" + at.lat.toFixed(6));
+    }, true);
   }
 
   function lazyPopup(layer, marker, id) {
@@ -225,6 +276,13 @@
   window.assetmapOfficerMap = function (map, config, groups) {
     window.assetmapMap = map;  // for tests and the browser console
     var form = document.getElementById("am-filters");
+    fetch("/api/me", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : { role: "public" }; })
+      .then(function (me) {
+        viewer = me;
+        if (me.role === "officer" || me.role === "admin") { setUpEditing(map); }
+      })
+      .catch(function () { /* stays read-only */ });
 
     config.layers.forEach(function (layer) {
       var group = groups[layer.name];

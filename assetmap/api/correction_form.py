@@ -1,0 +1,153 @@
+"""The public correction form: its fields, reading a submission, and problems per field.
+
+The form is prefilled with the asset's current values, so a resident only
+edits what is wrong; values sent back unchanged are not suggestions.
+Accessibility is offered as checkboxes of known facilities (plus any other
+codes the asset already has), so nobody has to type a code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from assetmap.messages import Messages
+from assetmap.store.base import Feature
+
+__all__ = [
+    "FACILITIES",
+    "FORM_BODY_LIMIT",
+    "TEXT_FIELDS",
+    "Submission",
+    "accessibility_view",
+    "field_views",
+    "problem_views",
+    "read_submission",
+]
+
+# Percent-encoding can triple non-ASCII text, so the form gets more room than the JSON API.
+FORM_BODY_LIMIT = 64 * 1024
+# Field -> the kind of keyboard a phone should show.
+TEXT_FIELDS: dict[str, str] = {
+    "name": "text",
+    "address": "text",
+    "postcode": "text",
+    "opening_times": "text",
+    "phone": "tel",
+    "email": "email",
+    "website": "url",
+}
+FACILITIES = ("step_free", "accessible_toilet", "hearing_loop", "parking", "baby_change")
+
+
+class Submission:
+    """What a resident sent: proposed values, message and contact, as typed."""
+
+    def __init__(self, form: Mapping[str, Sequence[str]], feature: Feature) -> None:
+        def first(name: str) -> str:
+            values = form.get(name) or [""]
+            return values[0]
+
+        self.values: dict[str, str] = {name: first(name) for name in TEXT_FIELDS if name in form}
+        self.changes: dict[str, Any] = dict(self.values)
+        self.checked = [code for code in form.get("accessibility", []) if code]
+        if form.get("accessibility_shown"):
+            current = _codes(feature.properties.get("accessibility"))
+            if set(self.checked) != set(current):
+                self.changes["accessibility"] = ";".join(self.checked)
+        self.closed = first("closed") == "yes"
+        if self.closed:
+            self.changes["status"] = "closed"
+        self.message = first("message")
+        self.contact = first("contact")
+
+
+def read_submission(form: Mapping[str, Sequence[str]], feature: Feature) -> Submission:
+    return Submission(form, feature)
+
+
+def _codes(value: Any) -> list[str]:
+    return [code.strip() for code in str(value or "").split(";") if code.strip()]
+
+
+def _label(t: Messages, name: str) -> str:
+    return t.get(f"correction.field.{name}", name.replace("_", " ").capitalize())
+
+
+def _facility(t: Messages, code: str) -> str:
+    return t.get(f"facility.{code}", code.replace("_", " ").capitalize())
+
+
+def field_target(name: str, feature: Feature) -> str:
+    """The id of the control an error about ``name`` should link to."""
+    if name == "accessibility":
+        return f"accessibility-{accessibility_options(feature)[0]}"
+    if name == "status":
+        return "closed"
+    if name in TEXT_FIELDS or name in ("message", "contact"):
+        return name
+    return "message"
+
+
+def accessibility_options(feature: Feature) -> list[str]:
+    extra = [c for c in _codes(feature.properties.get("accessibility")) if c not in FACILITIES]
+    return [*FACILITIES, *extra]
+
+
+def problem_views(
+    t: Messages, details: Sequence[Mapping[str, Any]], feature: Feature
+) -> list[dict[str, str]]:
+    """Each problem as the reader's language says it, with the control it links to."""
+    views = []
+    for detail in details:
+        name = str(detail.get("field", ""))
+        values = {**(detail.get("values") or {}), "field": _label(t, name)}
+        if isinstance(values.get("max"), int):
+            values["max"] = f"{values['max']:,}"
+        template = t.get(str(detail.get("key", "")), "")
+        try:
+            text = template.format(**values) if template else ""
+        except (KeyError, IndexError, ValueError):
+            text = ""
+        if not text:
+            text = f"{_label(t, name)}: {detail.get('problem', '')}"
+        views.append({"field": name, "target": field_target(name, feature), "text": text})
+    return views
+
+
+def field_views(
+    t: Messages, feature: Feature, submission: Submission | None, problems: Sequence[dict[str, str]]
+) -> list[dict[str, Any]]:
+    """The text inputs, prefilled with what was sent or else the current value."""
+    by_field = {p["field"]: p["text"] for p in problems}
+    views = []
+    for name, keyboard in TEXT_FIELDS.items():
+        if submission is not None and name in submission.values:
+            value = submission.values[name]
+        else:
+            current = feature.properties.get(name)
+            value = "" if current is None else str(current)
+        views.append({
+            "name": name,
+            "label": _label(t, name),
+            "hint": t.get(f"correction.hint.{name}", ""),
+            "value": value,
+            "inputmode": keyboard,
+            "problem": by_field.get(name, ""),
+        })
+    return views
+
+
+def accessibility_view(
+    t: Messages, feature: Feature, submission: Submission | None,
+    problems: Sequence[dict[str, str]],
+) -> dict[str, Any]:
+    chosen = (
+        set(submission.checked) if submission is not None
+        else set(_codes(feature.properties.get("accessibility")))
+    )
+    return {
+        "options": [(code, _facility(t, code), code in chosen)
+                    for code in accessibility_options(feature)],
+        "problem": next((p["text"] for p in problems if p["field"] == "accessibility"), ""),
+    }

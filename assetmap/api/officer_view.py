@@ -1,0 +1,68 @@
+"""Shared pieces of the officer pages: who is signed in, the page context, rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from assetmap.api.auth import current_user
+from assetmap.maps.page import render_fragment
+from assetmap.register.users import User
+
+__all__ = ["FLASHES", "officer_or_redirect", "page_context", "render_page", "safe_next"]
+
+# Messages shown after a redirect, chosen by a fixed code (never text from the URL).
+FLASHES = {
+    "created": "Asset added.",
+    "saved": "Changes saved.",
+    "verified": "Recorded as checked today.",
+    "closed": "Asset marked closed. It stays on record and no longer counts as a hub.",
+    "deleted": "Deleted.",
+    "accepted": "Correction accepted and applied.",
+    "rejected": "Correction rejected.",
+    "imported": "Import applied.",
+    "signed_in": "Signed in.",
+}
+
+
+def safe_next(value: str | None) -> str:
+    """Only same-site paths may be a redirect target (no open redirects)."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return value
+    return "/"
+
+
+def officer_or_redirect(request: Request) -> User | RedirectResponse:
+    """The signed-in officer, or a redirect to the sign-in page that comes back here."""
+    user = current_user(request)
+    if user.can("officer"):
+        return user
+    if request.method == "GET":
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        # A form posted after the sign-in expired: come back to the page it was sent from.
+        target = safe_next(urlsplit(request.headers.get("referer", "")).path or "/")
+    return RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
+
+
+def page_context(request: Request, user: User | None, title: str, **extra: Any) -> dict[str, Any]:
+    metadata = request.app.state.store.metadata()
+    return {
+        "title": title,
+        "user": user,
+        "synthetic": metadata.get("synthetic") == "true",
+        "notice": metadata.get("notice", ""),
+        "attribution": metadata.get("attribution", ""),
+        "flash": FLASHES.get(request.query_params.get("done", ""), ""),
+        **extra,
+    }
+
+
+def render_page(template: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    response = HTMLResponse(render_fragment(template, **context), status_code=status)
+    # Officer pages show personal and unpublished data: never cache them.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,263 @@
+"""Suggested corrections: anyone may send one; officers list, accept or reject them.
+
+``POST /api/corrections`` is open to the public, so its body is read with a
+16 KB limit and each client (an HMAC of its address, never the address) may
+send ``corrections_per_hour`` an hour. Accepting applies the suggestion to the
+asset, audited as ``correction``, only if the asset still has the ETag the
+officer reviewed; otherwise 412 and the suggestion stays pending.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from assetmap.api.auth import OfficerDep
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.errors import error_response
+from assetmap.api.request_body import read_json
+from assetmap.api.schemas import ErrorResponse
+from assetmap.errors import TooManyRequests
+from assetmap.layers import LayerCatalog
+from assetmap.register.client_keys import client_key
+from assetmap.register.corrections import (
+    Correction,
+    Review,
+    count_corrections,
+    decide,
+    list_corrections,
+    submit_correction,
+)
+from assetmap.register.users import User
+from assetmap.store.base import Store
+
+__all__ = ["API_BODY_LIMIT", "client_key_for", "rate_limited", "router"]
+
+router = APIRouter(prefix="/api/corrections", tags=["corrections"])
+
+API_BODY_LIMIT = 16 * 1024
+_OFFICER_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorResponse, "description": "Not signed in"},
+    403: {"model": ErrorResponse, "description": "Role not allowed, or a cookie write from "
+          "another site"},
+    404: {"model": ErrorResponse, "description": "No such suggestion or asset"},
+    409: {"model": ErrorResponse, "description": "Already accepted or rejected"},
+    412: {"model": ErrorResponse, "description": "The asset changed since the etag was read"},
+    413: {"model": ErrorResponse, "description": "Body over 16 KB"},
+    422: {"model": ErrorResponse, "description": "Invalid note or edits"},
+    428: {"model": ErrorResponse, "description": "Accepting without the asset's etag"},
+}
+
+
+class CorrectionIn(BaseModel):
+    """A suggestion: new values for some of the asset's details, and/or a message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    layer: str = Field("assets", max_length=100)
+    feature_id: str = Field(min_length=1, max_length=200)
+    changes: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Field -> proposed value for name, address, postcode, opening_times, "
+        "accessibility, email, website, phone; status may only be reported as closed.",
+    )
+    message: str | None = Field(None, description="Up to 2,000 characters")
+    contact: str | None = Field(None, description="Optional email or phone, up to 200 characters")
+
+
+class CorrectionCreated(BaseModel):
+    id: int
+    status: str
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(None, description="Optional, up to 2,000 characters")
+    etag: str | None = Field(
+        None, max_length=200,
+        description="Accepting: the asset's etag as listed beside the suggestion (required)",
+    )
+    edits: dict[str, Any] | None = Field(
+        None, description="Accepting: values to use instead of the proposed ones"
+    )
+
+
+class DiffOut(BaseModel):
+    field: str
+    current: Any
+    proposed: Any
+    changed: bool
+
+
+class CorrectionOut(BaseModel):
+    id: int
+    created_at: str
+    layer: str
+    feature_id: str
+    feature_name: str | None
+    changes: dict[str, Any]
+    message: str | None
+    contact: str | None
+    status: str
+    decided_by: str | None
+    decided_at: str | None
+    decision_note: str | None
+    etag: str | None = Field(description="The asset's current etag (null if it has gone)")
+    current: dict[str, Any] | None = Field(description="The asset's current properties")
+    diff: list[DiffOut]
+
+
+class CorrectionsPage(BaseModel):
+    corrections: list[CorrectionOut]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = None
+
+
+def client_key_for(request: Request, store: Store) -> str:
+    """The sender's opaque rate-limit key (run uvicorn with --proxy-headers behind a proxy)."""
+    address = request.client.host if request.client is not None else "unknown"
+    return client_key(store, address)
+
+
+def rate_limited(exc: TooManyRequests) -> JSONResponse:
+    response = error_response(exc.status, exc.code, exc.message, exc.details)
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _out(review: Review) -> CorrectionOut:
+    correction: Correction = review.correction
+    feature = review.feature
+    return CorrectionOut(
+        id=correction.id,
+        created_at=correction.created_at,
+        layer=correction.layer,
+        feature_id=correction.feature_id,
+        feature_name=None if feature is None else feature.properties.get("name"),
+        changes=correction.changes,
+        message=correction.message,
+        contact=correction.contact,
+        status=correction.status,
+        decided_by=correction.decided_by,
+        decided_at=correction.decided_at,
+        decision_note=correction.decision_note,
+        etag=review.etag,
+        current=None if feature is None else feature.properties,
+        diff=[DiffOut(field=r.field, current=r.current, proposed=r.proposed, changed=r.changed)
+              for r in review.rows],
+    )
+
+
+@router.post(
+    "",
+    summary="Suggest a correction to an asset (anyone)",
+    status_code=201,
+    response_model=CorrectionCreated,
+    responses={
+        404: {"model": ErrorResponse, "description": "No such asset residents can see"},
+        413: {"model": ErrorResponse, "description": "Body over 16 KB"},
+        422: {"model": ErrorResponse, "description": "Invalid suggestion; details per field"},
+        429: {"model": ErrorResponse, "description": "Too many suggestions from this client; "
+              "see Retry-After"},
+    },
+    openapi_extra={"requestBody": {"required": True, "content": {
+        "application/json": {"schema": CorrectionIn.model_json_schema()}}}},
+)
+async def suggest(
+    request: Request, store: StoreDep, catalog: CatalogDep, settings: SettingsDep
+) -> Any:
+    body = await read_json(request, CorrectionIn, API_BODY_LIMIT)
+    layer = catalog[body.layer]
+    try:
+        correction = await run_in_threadpool(
+            lambda: submit_correction(
+                store, layer, body.feature_id, body.changes, body.message, body.contact,
+                client_key_for(request, store), per_hour=settings.corrections_per_hour,
+            )
+        )
+    except TooManyRequests as exc:
+        return rate_limited(exc)
+    return JSONResponse({"id": correction.id, "status": correction.status}, status_code=201)
+
+
+@router.get(
+    "",
+    summary="Suggested corrections with the current values and a diff (officer)",
+    response_model=CorrectionsPage,
+    responses=_OFFICER_ERRORS,
+)
+def corrections(
+    request: Request,
+    user: OfficerDep,
+    store: StoreDep,
+    catalog: CatalogDep,
+    status: Literal["pending", "accepted", "rejected"] = "pending",
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+) -> JSONResponse:
+    reviews = list_corrections(store, catalog, status, limit=limit, offset=offset)
+    total = count_corrections(store, status)
+    following = None
+    if offset + limit < total:
+        following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    page = CorrectionsPage(corrections=[_out(r) for r in reviews], total=total, limit=limit,
+                           offset=offset, next=following)
+    # Contact details are personal data: never cached.
+    return JSONResponse(page.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+
+async def _decide(
+    request: Request,
+    correction_id: int,
+    accept: bool,
+    user: User,
+    store: Store,
+    catalog: LayerCatalog,
+) -> JSONResponse:
+    body = await read_json(request, DecisionIn, API_BODY_LIMIT)
+
+    def run() -> Review:
+        decided = decide(store, catalog, correction_id, accept=accept, officer=user,
+                         note=body.note, etag=body.etag, edits=body.edits)
+        layer = catalog.get(decided.layer)
+        return Review(decided, store.get(layer, decided.feature_id) if layer else None)
+
+    review = await run_in_threadpool(run)
+    return JSONResponse(_out(review).model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+
+_DECISION_BODY = {"requestBody": {"content": {
+    "application/json": {"schema": DecisionIn.model_json_schema()}}}}
+
+
+@router.post(
+    "/{correction_id}/accept",
+    summary="Accept a suggestion and apply it to the asset (officer; needs its etag)",
+    response_model=CorrectionOut,
+    responses=_OFFICER_ERRORS,
+    openapi_extra=_DECISION_BODY,
+)
+async def accept(
+    request: Request, correction_id: int, user: OfficerDep, store: StoreDep, catalog: CatalogDep
+) -> JSONResponse:
+    return await _decide(request, correction_id, True, user, store, catalog)
+
+
+@router.post(
+    "/{correction_id}/reject",
+    summary="Reject a suggestion; the asset is left as it is (officer)",
+    response_model=CorrectionOut,
+    responses=_OFFICER_ERRORS,
+    openapi_extra=_DECISION_BODY,
+)
+async def reject(
+    request: Request, correction_id: int, user: OfficerDep, store: StoreDep, catalog: CatalogDep
+) -> JSONResponse:
+    return await _decide(request, correction_id, False, user, store, catalog)

@@ -1,0 +1,174 @@
+"""Writing features: create, change, move, verify, close and delete (officers only).
+
+Reads give an ``ETag``; every change must send it back as ``If-Match`` and gets
+412 if someone else changed the feature meanwhile (428 if it is missing).
+Each write is audited field by field (``/api/audit``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Header, Response
+from pydantic import BaseModel, Field
+
+from assetmap.api.auth import OfficerDep
+from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.schemas import ErrorResponse
+from assetmap.errors import ValidationFailed
+from assetmap.geojson import feature
+from assetmap.layers import LayerSpec
+from assetmap.register.editing import (
+    VERIFIED_FIELD,
+    create_feature,
+    delete_feature,
+    feature_etag,
+    update_feature,
+)
+from assetmap.register.geometry_input import geometry_from_geojson
+from assetmap.store.base import Feature
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/layers", tags=["editing"])
+
+GEOJSON = "application/geo+json"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        401: "Not signed in",
+        403: "Role not allowed",
+        404: "No such layer or feature",
+        412: "Someone else changed the feature since you read it",
+        422: "Invalid properties or geometry",
+        428: "If-Match missing",
+    }.items()
+}
+_IF_MATCH = Header(
+    None,
+    alias="If-Match",
+    description="The ETag from your last read of the feature (required)",
+)
+
+
+class NewFeature(BaseModel):
+    """A GeoJSON Feature in WGS84 (lon, lat); ``properties`` must include the id field."""
+
+    type: str = Field("Feature", pattern="^Feature$")
+    properties: dict[str, Any]
+    geometry: dict[str, Any]
+
+
+class FeatureChange(BaseModel):
+    """Properties to set (null clears a field) and/or a new geometry (WGS84)."""
+
+    properties: dict[str, Any] = Field(default_factory=dict)
+    geometry: dict[str, Any] | None = None
+
+
+def _response(layer: LayerSpec, saved: Feature, status: int = 200) -> Response:
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {name: [saved.properties.get(name)] for name in layer.field_names},
+        geometry=[saved.geometry],
+        crs="EPSG:27700",
+    )
+    return Response(
+        feature(frame, id_field=layer.id_field, fields=layer.field_names),
+        status_code=status,
+        media_type=GEOJSON,
+        headers={
+            "ETag": feature_etag(saved),
+            "Location": f"/api/layers/{layer.name}/items/{saved.id}",
+        },
+    )
+
+
+@router.post(
+    "/{name}/items",
+    summary="Add a feature (officer)",
+    status_code=201,
+    response_class=Response,
+    responses={201: {"content": {GEOJSON: {}}, "description": "The new feature"}, **_ERRORS},
+)
+def add_feature(
+    name: str, body: NewFeature, user: OfficerDep, catalog: CatalogDep, store: StoreDep
+) -> Response:
+    layer = catalog[name]
+    if not body.properties.get(layer.id_field):
+        raise ValidationFailed(
+            f"properties.{layer.id_field} is required: the new feature's identifier",
+            details=[{"field": layer.id_field, "problem": "required", "fix": "give a value"}],
+        )
+    geometry = geometry_from_geojson(body.geometry)
+    saved = create_feature(store, layer, body.properties, geometry, actor=user.name)
+    return _response(layer, saved, status=201)
+
+
+@router.patch(
+    "/{name}/items/{feature_id}",
+    summary="Change or move a feature (officer; needs If-Match)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "The feature as saved"}, **_ERRORS},
+)
+def change_feature(
+    name: str,
+    feature_id: str,
+    body: FeatureChange,
+    user: OfficerDep,
+    catalog: CatalogDep,
+    store: StoreDep,
+    if_match: str | None = _IF_MATCH,
+) -> Response:
+    layer = catalog[name]
+    geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
+    saved = update_feature(
+        store, layer, feature_id, if_match=if_match, actor=user.name,
+        properties=body.properties, geometry=geometry,
+    )
+    return _response(layer, saved)
+
+
+@router.post(
+    "/{name}/items/{feature_id}/verify",
+    summary="Record that a feature was checked today (officer; needs If-Match)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "The feature as saved"}, **_ERRORS},
+)
+def verify_feature(
+    name: str,
+    feature_id: str,
+    user: OfficerDep,
+    catalog: CatalogDep,
+    store: StoreDep,
+    if_match: str | None = _IF_MATCH,
+) -> Response:
+    layer = catalog[name]
+    if VERIFIED_FIELD not in layer.field_names:
+        raise ValidationFailed(f"Layer {name!r} has no {VERIFIED_FIELD} field to record checks in")
+    saved = update_feature(
+        store, layer, feature_id, if_match=if_match, actor=user.name,
+        properties={VERIFIED_FIELD: dt.date.today().isoformat()}, action="change",
+    )
+    return _response(layer, saved)
+
+
+@router.delete(
+    "/{name}/items/{feature_id}",
+    summary="Delete a feature for good (officer; needs If-Match). Close assets instead.",
+    status_code=204,
+    response_class=Response,
+    responses=_ERRORS,
+)
+def remove_feature(
+    name: str,
+    feature_id: str,
+    user: OfficerDep,
+    catalog: CatalogDep,
+    store: StoreDep,
+    if_match: str | None = _IF_MATCH,
+) -> Response:
+    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name)
+    return Response(status_code=204)

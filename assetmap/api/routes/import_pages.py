@@ -1,0 +1,136 @@
+"""The officers' import page: upload a file, see every row checked, then apply it or not.
+
+The checked file waits in a private staging folder under a random name, so
+the officer applies exactly what they reviewed without choosing it again; it
+is checked once more against the register when applied (someone may have
+edited meanwhile) and written all or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.officer_view import officer_or_redirect, page_context, render_page
+from assetmap.errors import AssetmapError
+from assetmap.sources.assets import ImportLimits, apply_import, plan_import
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["officer pages"], include_in_schema=False)
+
+_STAGING = Path(tempfile.gettempdir()) / "assetmap-uploads"
+_KEEP_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+_SHOWN = 200  # rows listed per section; the counts cover the rest
+
+
+def _stage(name: str, data: bytes) -> str:
+    _STAGING.mkdir(mode=0o700, exist_ok=True)
+    now = time.time()
+    for old in _STAGING.iterdir():
+        if now - old.stat().st_mtime > _KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    suffix = Path(name).suffix.lower()[:10]
+    (_STAGING / f"{token}{suffix}").write_bytes(data)
+    return token
+
+
+def _staged(token: str) -> Path | None:
+    if not _TOKEN.match(token):
+        return None
+    found = [p for p in _STAGING.glob(f"{token}.*") if p.stem == token] if _STAGING.is_dir() else []
+    return found[0] if found else None
+
+
+def _page(request: Request, user: Any, status: int = 200, **extra: Any) -> HTMLResponse:
+    context = page_context(request, user, "Import assets", shown=_SHOWN, **extra)
+    return render_page("import.html", context, status=status)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, settings: SettingsDep) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    return _page(request, user, max_mb=settings.import_max_bytes / 1_000_000)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def check_upload(
+    request: Request, store: StoreDep, catalog: CatalogDep, settings: SettingsDep
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    limits = ImportLimits(settings.import_max_bytes, settings.import_max_rows)
+    max_mb = settings.import_max_bytes / 1_000_000
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes + 64 * 1024:
+        return _page(request, user, 413, max_mb=max_mb,
+                     failure=f"The file is larger than {max_mb:g} MB; split it and try again.")
+    form = await request.form(max_files=1, max_fields=5)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _page(request, user, 422, max_mb=max_mb, failure="Choose a file to check.")
+    data = await upload.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        return _page(request, user, 413, max_mb=max_mb,
+                     failure=f"The file is larger than {max_mb:g} MB; split it and try again.")
+    try:
+        plan = await run_in_threadpool(
+            plan_import, store, catalog, data, upload.filename, limits=limits
+        )
+    except AssetmapError as exc:
+        return _page(request, user, 422, max_mb=max_mb, failure=exc.message, name=upload.filename)
+    token = _stage(upload.filename, data) if plan.ok and (plan.creates or plan.updates) else ""
+    return _page(request, user, 200 if plan.ok else 422, max_mb=max_mb, plan=plan,
+                 name=upload.filename, token=token)
+
+
+@router.post("/import/apply", response_class=HTMLResponse)
+async def apply_upload(
+    request: Request, store: StoreDep, catalog: CatalogDep, settings: SettingsDep
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    form = await request.form(max_fields=5)
+    token = str(form.get("token", ""))
+    name = str(form.get("name", "upload"))[:200]
+    max_mb = settings.import_max_bytes / 1_000_000
+    path = _staged(token)
+    if path is None:
+        return _page(request, user, 410, max_mb=max_mb,
+                     failure="That checked file is no longer waiting (files wait one day). "
+                     "Upload it again.")
+    limits = ImportLimits(settings.import_max_bytes, settings.import_max_rows)
+    try:
+        plan = await run_in_threadpool(
+            plan_import, store, catalog, path.read_bytes(), name or path.name, limits=limits
+        )
+        if not plan.ok:
+            return _page(request, user, 422, max_mb=max_mb, plan=plan, name=name, token="",
+                         failure="The register changed since the file was checked and some rows "
+                         "no longer pass; nothing was written.")
+        result = await run_in_threadpool(apply_import, store, plan, user.name)
+    except AssetmapError as exc:
+        return _page(request, user, exc.status, max_mb=max_mb, failure=exc.message, name=name)
+    path.unlink(missing_ok=True)
+    return RedirectResponse(
+        f"/audit?{urlencode({'actor': user.name, 'done': 'imported'})}"
+        if result.created or result.changed
+        else "/import", status_code=303,
+    )

@@ -1,0 +1,386 @@
+"""Officer pages: sign in and out, add and edit assets, stale records, the audit log.
+
+Plain HTML forms that work without JavaScript (the map links into them);
+every write goes through the same audited, If-Match-checked functions as the
+API. A form carries the ETag of the version it was opened on, so a form
+submitted after someone else's change is refused, never silently applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from assetmap.api.auth import COOKIE
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.officer_view import officer_or_redirect, page_context, render_page, safe_next
+from assetmap.api.routes.audit import audit_filter
+from assetmap.errors import AssetmapError, NotFound, PreconditionFailed, ValidationFailed
+from assetmap.finder import to_web_point
+from assetmap.layers import LayerSpec
+from assetmap.register.audit import AUDIT_TABLE, audit_entries
+from assetmap.register.editing import (
+    VERIFIED_FIELD,
+    create_feature,
+    feature_etag,
+    update_feature,
+)
+from assetmap.register.geometry_input import point_from_lon_lat
+from assetmap.register.stale import stale_features
+from assetmap.register.users import authenticate
+from assetmap.store.base import Feature, feature_from_row, plain_value
+from assetmap.store.validation import clean_properties
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["officer pages"], include_in_schema=False)
+
+LAYER = "assets"
+AUDIT_PAGE = 50
+_COORDINATES = ("longitude", "latitude")
+
+
+# -- signing in -----------------------------------------------------------------------------
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return render_page("signin.html", page_context(request, None, "Sign in", next=safe_next(next)))
+
+
+@router.post("/signin", response_class=HTMLResponse)
+async def signin(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+    form = await request.form()
+    token = str(form.get("token", "")).strip()
+    target = safe_next(str(form.get("next", "/")))
+    user = authenticate(store, token) if token else None
+    if user is None:
+        context = page_context(
+            request, None, "Sign in", next=target,
+            error="That token is not valid or has been revoked. Check it, or ask an admin for "
+            "a new one (assetmap users add).",
+        )
+        return render_page("signin.html", context, status=401)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        COOKIE, token, httponly=True, samesite="strict", secure=settings.secure_cookies,
+        max_age=12 * 3600, path="/",
+    )
+    return response
+
+
+@router.post("/signout")
+def signout() -> Response:
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+# -- asset forms ----------------------------------------------------------------------------
+def _form_fields(
+    layer: LayerSpec, values: dict[str, Any], problems: dict[str, str], *, new: bool
+) -> list[dict[str, Any]]:
+    labels = layer.labels
+    fields = []
+    for spec in layer.fields:
+        if spec.name == layer.id_field and not new:
+            continue
+        options = None
+        if spec.choices:
+            names = labels.get(spec.name, {})
+            options = [(choice, names.get(choice, choice)) for choice in spec.choices]
+        fields.append(
+            {
+                "name": spec.name,
+                "label": spec.name.replace("_", " ").capitalize(),
+                "hint": spec.description,
+                "required": spec.required,
+                "type": spec.type,
+                "options": options,
+                "value": "" if values.get(spec.name) is None else str(values[spec.name]),
+                "problem": problems.get(spec.name, ""),
+            }
+        )
+    return fields
+
+
+def _problems(exc: AssetmapError) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for detail in exc.details:
+        field = str(detail.get("field", ""))
+        for name in field.split(","):
+            found.setdefault(_FIELD_ALIASES.get(name, name), str(detail.get("problem", "")))
+    if not found:
+        found[""] = exc.message
+    return found
+
+
+_FIELD_ALIASES = {"lat": "latitude", "lon": "longitude", "geometry": "longitude"}
+
+
+def _asset_page(
+    request: Request,
+    user: Any,
+    layer: LayerSpec,
+    *,
+    feature: Feature | None,
+    values: dict[str, Any],
+    coordinates: tuple[str, str],
+    problems: dict[str, str] | None = None,
+    conflict: dict[str, Any] | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    problems = problems or {}
+    new = feature is None
+    title = (
+        "Add an asset" if feature is None
+        else f"Edit {feature.properties.get('name') or feature.id}"
+    )
+    context = page_context(
+        request, user, title,
+        new=new,
+        feature=feature,
+        etag=feature_etag(feature) if feature is not None else "",
+        fields=_form_fields(layer, values, problems, new=new),
+        longitude=coordinates[0],
+        latitude=coordinates[1],
+        problems=problems,
+        conflict=conflict,
+        today=dt.date.today().isoformat(),
+    )
+    return render_page("asset_form.html", context, status=status)
+
+
+def _coordinates_of(feature: Feature) -> tuple[str, str]:
+    lon, lat = to_web_point(feature.geometry.x, feature.geometry.y)  # type: ignore[union-attr]
+    return f"{lon:.6f}", f"{lat:.6f}"
+
+
+async def _submitted(request: Request, layer: LayerSpec) -> tuple[dict[str, Any], tuple[str, str]]:
+    form = await request.form()
+    values = {
+        spec.name: str(form.get(spec.name, "")).strip()
+        for spec in layer.fields
+        if spec.name in form
+    }
+    coordinates = (str(form.get("longitude", "")).strip(), str(form.get("latitude", "")).strip())
+    return values, coordinates
+
+
+def _point(coordinates: tuple[str, str]) -> Any:
+    try:
+        lon, lat = float(coordinates[0]), float(coordinates[1])
+    except ValueError as exc:
+        raise ValidationFailed(
+            "Give the position as decimal longitude and latitude, e.g. -1.13 and 52.63",
+            details=[{"field": "longitude", "problem": "longitude and latitude must be numbers"}],
+        ) from exc
+    return point_from_lon_lat(lon, lat)
+
+
+def _asset(catalog: CatalogDep, store: StoreDep, asset_id: str) -> tuple[LayerSpec, Feature]:
+    layer = catalog[LAYER]
+    feature = store.get(layer, asset_id)
+    if feature is None:
+        raise NotFound(f"No asset with id {asset_id!r}")
+    return layer, feature
+
+
+@router.get("/assets/new", response_class=HTMLResponse)
+def new_asset_form(
+    request: Request, catalog: CatalogDep, lon: float | None = None, lat: float | None = None
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    coordinates = ("" if lon is None else f"{lon:.6f}", "" if lat is None else f"{lat:.6f}")
+    values = {"status": "open", VERIFIED_FIELD: dt.date.today().isoformat()}
+    return _asset_page(
+        request, user, catalog[LAYER], feature=None, values=values, coordinates=coordinates
+    )
+
+
+@router.post("/assets/new", response_class=HTMLResponse)
+async def create_asset(request: Request, catalog: CatalogDep, store: StoreDep) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    layer = catalog[LAYER]
+    values, coordinates = await _submitted(request, layer)
+    properties = {k: v or None for k, v in values.items()}
+    # Check the position and every field first, so the form lists all problems at once.
+    problems: dict[str, str] = {}
+    point = None
+    try:
+        point = _point(coordinates)
+    except ValidationFailed as exc:
+        problems.update(_problems(exc))
+    try:
+        clean_properties(layer, properties)
+    except ValidationFailed as exc:
+        problems.update(_problems(exc))
+    if not problems and point is not None:
+        try:
+            saved = create_feature(store, layer, properties, point, actor=user.name)
+        except ValidationFailed as exc:
+            problems.update(_problems(exc))
+    if problems:
+        return _asset_page(
+            request, user, layer, feature=None, values=values, coordinates=coordinates,
+            problems=problems, status=422,
+        )
+    return RedirectResponse(f"/assets/{quote(saved.id, safe='')}/edit?done=created", 303)
+
+
+@router.get("/assets/{asset_id}/edit", response_class=HTMLResponse)
+def edit_asset_form(
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    layer, feature = _asset(catalog, store, asset_id)
+    return _asset_page(
+        request, user, layer, feature=feature, values=feature.properties,
+        coordinates=_coordinates_of(feature),
+    )
+
+
+@router.post("/assets/{asset_id}/edit", response_class=HTMLResponse)
+async def save_asset(
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    layer, current = _asset(catalog, store, asset_id)
+    values, coordinates = await _submitted(request, layer)
+    etag = str((await request.form()).get("etag", ""))
+    values.pop(layer.id_field, None)
+    changes = {
+        name: (value or None)
+        for name, value in values.items()
+        if (value or None) != _as_text(current.properties.get(name))
+    }
+    try:
+        point = _point(coordinates)
+        moved = coordinates != _coordinates_of(current)
+        update_feature(
+            store, layer, asset_id, if_match=etag, actor=user.name,
+            properties=changes, geometry=point if moved else None,
+        )
+    except PreconditionFailed:
+        latest = store.get(layer, asset_id) or current
+        conflict = {
+            "yours": {k: v for k, v in changes.items()},
+            "entries": audit_entries(
+                store, where={"layer": layer.name, "feature_id": asset_id}, limit=10
+            ),
+        }
+        return _asset_page(
+            request, user, layer, feature=latest, values=latest.properties,
+            coordinates=_coordinates_of(latest), conflict=conflict, status=412,
+        )
+    except (ValidationFailed, NotFound) as exc:
+        return _asset_page(
+            request, user, layer, feature=current, values={**current.properties, **values},
+            coordinates=coordinates, problems=_problems(exc), status=422,
+        )
+    return RedirectResponse(f"/assets/{quote(asset_id, safe='')}/edit?done=saved", 303)
+
+
+def _as_text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+async def _quick_change(
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    properties: dict[str, Any], done: str,
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    layer, current = _asset(catalog, store, asset_id)
+    form = await request.form()
+    back = safe_next(str(form.get("next", f"/assets/{quote(asset_id, safe='')}/edit")))
+    try:
+        update_feature(
+            store, layer, asset_id, if_match=str(form.get("etag", "")), actor=user.name,
+            properties=properties,
+        )
+    except PreconditionFailed:
+        return _asset_page(
+            request, user, layer, feature=current, values=current.properties,
+            coordinates=_coordinates_of(current),
+            conflict={"yours": properties, "entries": audit_entries(
+                store, where={"layer": layer.name, "feature_id": asset_id}, limit=10)},
+            status=412,
+        )
+    separator = "&" if "?" in back else "?"
+    return RedirectResponse(f"{back}{separator}done={done}", 303)
+
+
+@router.post("/assets/{asset_id}/verify")
+async def verify_asset(
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+) -> Response:
+    today = dt.date.today().isoformat()
+    return await _quick_change(
+        request, asset_id, catalog, store, {VERIFIED_FIELD: today}, "verified"
+    )
+
+
+@router.post("/assets/{asset_id}/close")
+async def close_asset(
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+) -> Response:
+    return await _quick_change(request, asset_id, catalog, store, {"status": "closed"}, "closed")
+
+
+# -- stale records and the audit log --------------------------------------------------------
+@router.get("/stale", response_class=HTMLResponse)
+def stale_page(
+    request: Request, catalog: CatalogDep, store: StoreDep, settings: SettingsDep,
+    days: int | None = None,
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    layer = catalog[LAYER]
+    days = days if days and 0 < days <= 36500 else settings.stale_after_days
+    frame = stale_features(store.read(layer), today=dt.date.today(), days=days)
+    rows = []
+    for _, row in frame.iterrows():
+        asset = feature_from_row(layer, row)
+        days_since = plain_value(row["days_since_verified"])
+        rows.append({"feature": asset, "etag": feature_etag(asset), "days": days_since})
+    context = page_context(request, user, "Stale records", rows=rows, days=days)
+    return render_page("stale.html", context)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(
+    request: Request, store: StoreDep, layer: str | None = None, feature_id: str | None = None,
+    actor: str | None = None, offset: int = 0,
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    where = audit_filter(layer, feature_id, actor)
+    offset = max(offset, 0)
+    entries = audit_entries(store, where=where, limit=AUDIT_PAGE, offset=offset)
+    total = store.count_records(AUDIT_TABLE, where=where)
+    query = {k: v for k, v in where.items() if v}
+
+    def page_url(start: int) -> str:
+        return "/audit?" + urlencode({**query, "offset": start})
+
+    context = page_context(
+        request, user, "Audit log", entries=entries, total=total, offset=offset,
+        filters={"layer": layer or "", "feature_id": feature_id or "", "actor": actor or ""},
+        previous=page_url(max(offset - AUDIT_PAGE, 0)) if offset else None,
+        following=page_url(offset + AUDIT_PAGE) if offset + AUDIT_PAGE < total else None,
+    )
+    return render_page("audit.html", context)

@@ -1,0 +1,399 @@
+"""OGC API – Features Part 1: Core (OGC 17-069r4) at ``/ogc``, for QGIS, ArcGIS and GDAL.
+
+Every declared layer is a collection. Features are GeoJSON in CRS84
+(longitude, latitude) with the layer's id field as the feature id; clients
+page through ``/items`` by following ``next`` links (offset-based).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import numpy as np
+from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import JSONResponse
+
+import shapely
+
+from assetmap.api.cache import ResponseCache
+from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.ogc_query import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    check_datetime,
+    check_format,
+    check_parameters,
+    lonlat_boxes,
+    metric_envelope,
+    parse_bbox,
+    parse_count,
+    parse_limit,
+)
+from assetmap.api.query import parse_filters
+from assetmap.api.schemas import ErrorResponse
+from assetmap.crs import to_web
+from assetmap.errors import BadRequest, NotFound, ValidationFailed
+from assetmap.export import Provenance
+from assetmap.geojson import feature, feature_collection
+from assetmap.layers import LayerSpec
+from assetmap.store import BBox, Store
+
+__all__ = ["CONFORMANCE", "CRS84", "router"]
+
+router = APIRouter(prefix="/ogc", tags=["OGC API – Features"])
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+# The OpenAPI document FastAPI serves is version 3.1, so the oas30 class is not claimed.
+CONFORMANCE = (
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+)
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.1"
+_ITEM_PARAMETERS = ("bbox", "datetime", "limit", "offset", "f")
+T = TypeVar("T")
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    meaning = {
+        400: "Unknown or invalid query parameter",
+        404: "Unknown collection or feature",
+        406: "The Accept header admits no JSON",
+    }
+    return {s: {"model": ErrorResponse, "description": meaning[s]} for s in statuses}
+
+
+def _f(description: str = "Encoding: json (the only one offered)") -> dict[str, Any]:
+    return {"name": "f", "in": "query", "required": False, "description": description,
+            "schema": {"type": "string", "enum": ["json"]}}
+
+
+# Parameters read from the query string by hand (so bad values are 400, as the spec
+# asks, not FastAPI's 422), declared here for the API definition.
+_ITEMS_OPENAPI: dict[str, Any] = {
+    "parameters": [
+        {"name": "bbox", "in": "query", "required": False, "style": "form", "explode": False,
+         "description": "Only features whose geometry meets this box: west,south,east,north "
+                        "in CRS84 degrees (a 6-number box with heights is accepted; heights "
+                        "are ignored). West > east crosses the antimeridian.",
+         "schema": {"type": "array", "minItems": 4, "maxItems": 6,
+                    "items": {"type": "number"}}},
+        {"name": "datetime", "in": "query", "required": False, "style": "form",
+         "explode": False,
+         "description": "RFC 3339 date-time or interval. These collections have no temporal "
+                        "geometry, so a valid value matches every feature.",
+         "schema": {"type": "string"}},
+        {"name": "limit", "in": "query", "required": False, "style": "form", "explode": False,
+         "description": f"Features per page (default {DEFAULT_LIMIT}; larger values are "
+                        f"served as {MAX_LIMIT})",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT,
+                    "default": DEFAULT_LIMIT}},
+        {"name": "offset", "in": "query", "required": False,
+         "description": "Features to skip; `next` and `prev` links carry it",
+         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+        _f(),
+    ]
+}
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/") + router.prefix
+
+
+def _json(body: Mapping[str, Any]) -> JSONResponse:
+    return JSONResponse(dict(body), media_type=JSON)
+
+
+def _check(
+    request: Request,
+    allowed: Sequence[str],
+    offered: Sequence[str],
+    repeatable: Sequence[str] = (),
+) -> None:
+    check_parameters(request.query_params, allowed, repeatable)
+    check_format(request.query_params.get("f"), request.headers.get("accept"), offered)
+
+
+@contextmanager
+def _as_bad_request() -> Iterator[None]:
+    """A filter the layer rejects is an invalid query parameter: 400 here."""
+    try:
+        yield
+    except ValidationFailed as exc:
+        raise BadRequest(exc.message, details=exc.details) from exc
+
+
+def _cached(request: Request, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """Matched ids and extents, per data version, in the app's OGC cache (``create_app``)."""
+    cache: ResponseCache = request.app.state.ogc_cache
+    return cache.get_or_make(key, make)
+
+
+@router.get(
+    "",
+    summary="Landing page",
+    response_class=JSONResponse,
+    responses={200: {"content": {JSON: {}}, "description": "Links to the API definition, "
+                     "conformance and collections"}, **_errors(400, 406)},
+    openapi_extra={"parameters": [_f()]},
+)
+def landing(request: Request, store: StoreDep) -> JSONResponse:
+    _check(request, ("f",), (JSON,))
+    base = _base(request)
+    root = str(request.base_url).rstrip("/")
+    metadata = store.metadata()
+    provenance = Provenance.from_metadata(metadata)
+    return _json({
+        "title": metadata.get("title") or "assetmap",
+        "description": " ".join(filter(None, (
+            "Community assets, parishes and districts as OGC API – Features.",
+            provenance.statement,
+        ))),
+        **provenance.members(),
+        "links": [
+            {"rel": "self", "type": JSON, "title": "This document", "href": base},
+            {"rel": "service-desc", "type": OPENAPI, "title": "The API definition (OpenAPI)",
+             "href": f"{root}/openapi.json"},
+            {"rel": "service-doc", "type": "text/html", "title": "The API documentation",
+             "href": f"{root}/docs"},
+            {"rel": "conformance", "type": JSON, "title": "Conformance classes",
+             "href": f"{base}/conformance"},
+            {"rel": "data", "type": JSON, "title": "Collections", "href": f"{base}/collections"},
+        ],
+    })
+
+
+@router.get(
+    "/conformance",
+    summary="Conformance classes",
+    response_class=JSONResponse,
+    responses={200: {"content": {JSON: {}}, "description": "The classes implemented"},
+               **_errors(400, 406)},
+    openapi_extra={"parameters": [_f()]},
+)
+def conformance(request: Request) -> JSONResponse:
+    _check(request, ("f",), (JSON,))
+    return _json({"conformsTo": list(CONFORMANCE)})
+
+
+def _extent(request: Request, store: Store, layer: LayerSpec) -> list[float] | None:
+    """The layer's bounding box in CRS84, rounded outwards to 1e-6°; None when empty."""
+
+    def make() -> list[float] | None:
+        frame = store.read(layer, fields=[layer.id_field])
+        if frame.empty:
+            return None
+        west, south, east, north = to_web(frame.geometry, layer.name).total_bounds
+        if not all(math.isfinite(v) for v in (west, south, east, north)):
+            return None
+        return [math.floor(west * 1e6) / 1e6, math.floor(south * 1e6) / 1e6,
+                math.ceil(east * 1e6) / 1e6, math.ceil(north * 1e6) / 1e6]
+
+    return _cached(request, ("ogc-extent", layer.name, store.version()), make)
+
+
+def _collection(request: Request, store: Store, layer: LayerSpec) -> dict[str, Any]:
+    base = _base(request)
+    collection: dict[str, Any] = {
+        "id": layer.name,
+        "title": layer.title,
+        "description": layer.description,
+        "links": [
+            {"rel": "items", "type": GEOJSON, "title": f"{layer.title} as GeoJSON",
+             "href": f"{base}/collections/{layer.name}/items"},
+        ],
+        "itemType": "feature",
+        "crs": [CRS84],
+    }
+    extent = _extent(request, store, layer)
+    if extent is not None:
+        collection["extent"] = {"spatial": {"bbox": [extent], "crs": CRS84}}
+    attribution = Provenance.from_metadata(store.metadata()).attribution
+    if attribution:
+        collection["attribution"] = attribution
+    return collection
+
+
+@router.get(
+    "/collections",
+    summary="The collections (one per layer)",
+    response_class=JSONResponse,
+    responses={200: {"content": {JSON: {}}, "description": "Every collection with its extent"},
+               **_errors(400, 406)},
+    openapi_extra={"parameters": [_f()]},
+)
+def collections(request: Request, catalog: CatalogDep, store: StoreDep) -> JSONResponse:
+    _check(request, ("f",), (JSON,))
+    base = _base(request)
+    return _json({
+        "links": [{"rel": "self", "type": JSON, "title": "This document",
+                   "href": f"{base}/collections"}],
+        "collections": [_collection(request, store, layer) for layer in catalog.values()],
+    })
+
+
+@router.get(
+    "/collections/{collectionId}",
+    summary="One collection",
+    response_class=JSONResponse,
+    responses={200: {"content": {JSON: {}}, "description": "The collection"},
+               **_errors(400, 404, 406)},
+    openapi_extra={"parameters": [_f()]},
+)
+def collection(
+    request: Request,
+    catalog: CatalogDep,
+    store: StoreDep,
+    collection_id: str = Path(alias="collectionId"),
+) -> JSONResponse:
+    layer = catalog[collection_id]
+    _check(request, ("f",), (JSON,))
+    body = _collection(request, store, layer)
+    body["links"].insert(0, {"rel": "self", "type": JSON, "title": layer.title,
+                             "href": f"{_base(request)}/collections/{layer.name}"})
+    return _json(body)
+
+
+def _matched_ids(
+    request: Request,
+    store: Store,
+    layer: LayerSpec,
+    bbox: BBox | None,
+    filters: Mapping[str, Sequence[str]],
+) -> np.ndarray:
+    """Ids of every feature matching the query, in store order (cached per data version).
+
+    The store's bbox works on EPSG:27700 envelopes; a CRS84 box is not a
+    rectangle there, so candidates from its envelope are kept only when their
+    CRS84 geometry meets the box itself.
+    """
+
+    def make() -> np.ndarray:
+        if bbox is None:
+            frame = store.read(layer, filters=filters, fields=[layer.id_field])
+            return np.asarray(frame[layer.id_field].astype(str).tolist(), dtype=str)
+        found: list[np.ndarray] = []
+        for box in lonlat_boxes(bbox):
+            envelope = metric_envelope(box)
+            if envelope is None:
+                continue
+            frame = store.read(layer, bbox=envelope, filters=filters, fields=[layer.id_field])
+            if frame.empty:
+                continue
+            inside = to_web(frame.geometry, layer.name).intersects(shapely.box(*box))
+            ids = frame.loc[inside.to_numpy(), layer.id_field].astype(str).tolist()
+            found.append(np.asarray(ids, dtype=str))
+        if not found:
+            return np.asarray([], dtype=str)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
+    key = ("ogc-ids", layer.name, bbox, tuple((k, tuple(v)) for k, v in sorted(filters.items())),
+           store.version())
+    return _cached(request, key, make)
+
+
+def _timestamp() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@router.get(
+    "/collections/{collectionId}/items",
+    summary="Features of a collection (GeoJSON, CRS84)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "A page of features with "
+                     "numberMatched, numberReturned, timeStamp and next/prev links"},
+               **_errors(400, 404, 406)},
+    description=(
+        "Besides `bbox`, `datetime`, `limit`, `offset` and `f`, each field listed in the "
+        "collection's layer `filters` (see `/api/layers`) is a parameter: exact match, a comma "
+        "between alternatives, e.g. `?category=village_hall,church_hall&status=open`. Any "
+        "other parameter is refused with 400."
+    ),
+    openapi_extra=_ITEMS_OPENAPI,
+)
+def items(
+    request: Request,
+    catalog: CatalogDep,
+    store: StoreDep,
+    collection_id: str = Path(alias="collectionId"),
+) -> Response:
+    layer = catalog[collection_id]
+    params = request.query_params
+    # Filters may repeat (status=open&status=closed), as on /api/layers.
+    _check(request, (*_ITEM_PARAMETERS, *layer.filters), (GEOJSON, JSON), layer.filters)
+    limit = parse_limit(params.get("limit"))
+    offset = parse_count("offset", params.get("offset"), 0, 0)
+    bbox = parse_bbox(params.get("bbox"))
+    check_datetime(params.get("datetime"))
+    with _as_bad_request():
+        filters = parse_filters(layer, params.multi_items(), _ITEM_PARAMETERS)
+        matched = _matched_ids(request, store, layer, bbox, filters)
+    page = matched[offset : offset + limit].tolist()
+    if page:
+        frame = store.read(layer, filters={layer.id_field: page})
+    else:
+        frame = store.read(layer, limit=0)
+    base = _base(request)
+    links = [
+        {"rel": "self", "type": GEOJSON, "title": "This page", "href": str(request.url)},
+        {"rel": "collection", "type": JSON, "title": layer.title,
+         "href": f"{base}/collections/{layer.name}"},
+    ]
+    if offset + len(page) < len(matched):
+        following = request.url.include_query_params(offset=offset + len(page), limit=limit)
+        links.append({"rel": "next", "type": GEOJSON, "title": "Next page",
+                      "href": str(following)})
+    if offset > 0:
+        previous = request.url.include_query_params(offset=max(offset - limit, 0), limit=limit)
+        links.append({"rel": "prev", "type": GEOJSON, "title": "Previous page",
+                      "href": str(previous)})
+    extra = {
+        "timeStamp": _timestamp(),
+        "numberMatched": len(matched),
+        "numberReturned": len(frame),
+        **Provenance.from_metadata(store.metadata()).members(),
+        "links": links,
+    }
+    text = feature_collection(frame, id_field=layer.id_field, fields=layer.field_names,
+                              extra=extra)
+    return Response(text, media_type=GEOJSON)
+
+
+@router.get(
+    "/collections/{collectionId}/items/{featureId}",
+    summary="One feature (GeoJSON, CRS84)",
+    response_class=Response,
+    responses={200: {"content": {GEOJSON: {}}, "description": "The feature"},
+               **_errors(400, 404, 406)},
+    openapi_extra={"parameters": [_f()]},
+)
+def item(
+    request: Request,
+    catalog: CatalogDep,
+    store: StoreDep,
+    collection_id: str = Path(alias="collectionId"),
+    feature_id: str = Path(alias="featureId"),
+) -> Response:
+    layer = catalog[collection_id]
+    _check(request, ("f",), (GEOJSON, JSON))
+    missing = NotFound(f"No feature {feature_id!r} in collection {layer.name!r}")
+    try:
+        frame = store.read(layer, filters={layer.id_field: [feature_id]})
+    except ValidationFailed:  # e.g. a word where the id field holds numbers
+        raise missing from None
+    if frame.empty:
+        raise missing
+    body = json.loads(feature(frame, id_field=layer.id_field, fields=layer.field_names))
+    base = _base(request)
+    body["links"] = [
+        {"rel": "self", "type": GEOJSON, "title": "This feature", "href": str(request.url)},
+        {"rel": "collection", "type": JSON, "title": layer.title,
+         "href": f"{base}/collections/{layer.name}"},
+    ]
+    return Response(json.dumps(body, ensure_ascii=False), media_type=GEOJSON)

@@ -1,0 +1,1 @@
+"""Keeping the register true: who may write, what changed, and suggestions from the public."""

@@ -1,0 +1,148 @@
+"""What an import reads (rows), what it would do (a plan) and what went wrong (problems).
+
+Readers turn a file into a :class:`SourceTable`; planning checks every row
+against the layer and the store and returns an :class:`ImportPlan`; applying
+writes the plan in one transaction. Row positions are the ones the user sees
+in the file: the CSV line number (the header is line 1), the GeoJSON feature
+index, the GeoPackage fid, or the OpenStreetMap element.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from shapely.geometry import Point
+
+from assetmap.layers import LayerSpec
+from assetmap.store.base import Feature
+
+__all__ = ["ImportPlan", "ImportResult", "PlannedRow", "Problem", "SourceRow", "SourceTable"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a row (or with the whole file when ``row`` is None), and the fix."""
+
+    where: str  # "line 5", "features[3]", "fid 12", "way 123", or the file name
+    field: str
+    value: str
+    problem: str
+    fix: str
+    row: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row, "where": self.where, "field": self.field, "value": self.value,
+            "problem": self.problem, "fix": self.fix,
+        }
+
+    def line(self) -> str:
+        value = f" = {self.value!r}" if self.value else ""
+        field_name = f"{self.field}{value}: " if self.field else ""
+        return f"{self.where}: {field_name}{self.problem} — fix: {self.fix}"
+
+
+@dataclass
+class SourceRow:
+    """One row as read: layer field values (raw) and coordinates in the file's CRS."""
+
+    row: int
+    where: str
+    values: dict[str, Any]
+    xy: tuple[float, float] | None = None
+    crs: str | None = None  # CRS of ``xy``, e.g. "EPSG:4326" (always x=longitude/easting first)
+    coordinates: str = "coordinates"  # how messages name them: "longitude/latitude", "geometry"
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class SourceTable:
+    """A file read into rows, before any check against the layer or the store."""
+
+    name: str
+    format: str
+    # Each row's ``values`` holds only the fields the file gives (an empty cell is given
+    # as empty); an update changes only those.
+    rows: list[SourceRow]
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    # Store metadata to record when the import is applied (``source:<name>`` keys), and a
+    # licence line to add to the store's ``attribution`` (shown on every page).
+    metadata: dict[str, str] = field(default_factory=dict)
+    attribution: str | None = None
+    # For sources the user cannot edit (OpenStreetMap): rows outside the county or
+    # duplicating another are skipped and counted instead of failing the import.
+    skip_unusable: bool = False
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """One feature the import creates, changes or leaves as it is."""
+
+    row: int
+    where: str
+    feature_id: str
+    properties: dict[str, Any]  # every field, checked and converted
+    geometry: Point  # EPSG:27700
+    before: Feature | None = None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (was, now)
+    moved_m: float | None = None  # how far the point moves, when it does
+    located_by: str = ""
+
+
+@dataclass
+class ImportPlan:
+    """What applying the import would do; nothing is written while ``errors`` is not empty."""
+
+    source: str
+    format: str
+    layer: LayerSpec
+    rows_read: int
+    creates: list[PlannedRow] = field(default_factory=list)
+    updates: list[PlannedRow] = field(default_factory=list)
+    unchanged: list[PlannedRow] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    metadata: dict[str, str] = field(default_factory=dict)
+    attribution: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        """``746 rows: 3 new, 12 changed, 731 unchanged, 0 errors`` (+ skipped, warnings)."""
+        rows_with_errors = len({p.where for p in self.errors})
+        text = (
+            f"{self.rows_read:,} rows: {len(self.creates):,} new, {len(self.updates):,} changed, "
+            f"{len(self.unchanged):,} unchanged, {len(self.errors):,} "
+            f"error{'s' if len(self.errors) != 1 else ''}"
+        )
+        if self.errors:
+            text += f" in {rows_with_errors:,} row{'s' if rows_with_errors != 1 else ''}"
+        if self.skipped:
+            text += f", {sum(self.skipped.values()):,} skipped"
+        if self.warnings:
+            text += f", {len(self.warnings):,} warning{'s' if len(self.warnings) != 1 else ''}"
+        return text
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an applied import wrote."""
+
+    source: str
+    layer: str
+    created: int
+    changed: int
+    unchanged: int
+
+    def summary(self) -> str:
+        return (
+            f"imported {self.source} into {self.layer}: {self.created:,} created, "
+            f"{self.changed:,} changed, {self.unchanged:,} unchanged"
+        )

@@ -1,0 +1,97 @@
+"""In headless Chromium: a resident corrects a hub's details by keyboard alone, and the form,
+its error state and the thank-you page pass the WCAG 2.2 AA check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assetmap.api import create_app
+from assetmap.config import Settings
+from assetmap.register.corrections import CORRECTIONS_TABLE
+from assetmap.store import open_store
+from tests.browser import chromium_page, live_server, serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+         "has_touch": True}
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[str]:
+    with live_server(create_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    with chromium_page(**PHONE) as opened:
+        opened.errors_seen = []
+        opened.on("pageerror", lambda error: opened.errors_seen.append(str(error)))
+        yield opened
+
+
+def tab_to(page: Any, selector: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def assert_accessible(page: Any) -> None:
+    assert serious_accessibility_violations(page) == []
+    # Nothing wider than a phone screen (WCAG 1.4.10 reflow).
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_a_resident_sends_a_correction_by_keyboard(
+    site: str, page: Any, settings: Settings
+) -> None:
+    page.goto(f"{site}/hubs/A1")
+    tab_to(page, "a[href='/hubs/A1/correction']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#postcode").input_value() == "LZ1 1AA"  # prefilled
+    assert_accessible(page)
+
+    # A mistake first: the summary links to the field, which is marked invalid.
+    tab_to(page, "#postcode")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("nowhere")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Error: ")
+    assert page.locator("#postcode").get_attribute("aria-invalid") == "true"
+    assert_accessible(page)
+    tab_to(page, "#error-summary a[href='#postcode']")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "postcode"
+
+    page.keyboard.press("Control+A")
+    page.keyboard.type("LZ1 1AA")
+    tab_to(page, "#phone")
+    page.keyboard.type("0116 496 0123")
+    tab_to(page, "#accessibility-accessible_toilet")
+    page.keyboard.press("Space")
+    tab_to(page, "#message")
+    page.keyboard.type("A new phone line and an accessible toilet since March.")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.title().startswith("Thank you")
+    assert "Your reference number is 1." in page.inner_text("main")
+    assert_accessible(page)
+    assert page.errors_seen == []
+
+    [row] = open_store(settings.store).records(CORRECTIONS_TABLE)
+    assert row["status"] == "pending"
+    assert row["changes"] == (
+        '{"accessibility": "step_free;accessible_toilet;hearing_loop", '
+        '"phone": "0116 496 0123"}'
+    )
+    assert row["message"] == "A new phone line and an accessible toilet since March."

@@ -1,0 +1,94 @@
+"""End to end in headless Chromium: an officer signs in, places an asset on the map and saves it
+by keyboard; the public sees no editing tools; officer pages pass the accessibility check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from assetmap.api import create_app
+from assetmap.config import Settings
+from assetmap.register.users import add_user
+from assetmap.store import open_store
+from tests.browser import chromium_page, live_server, serious_accessibility_violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(settings: Settings) -> Iterator[tuple[str, str]]:
+    token = add_user(open_store(settings.store), "olive.officer", "officer")
+    with live_server(create_app(settings)) as url:
+        yield url, token
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    with chromium_page(viewport={"width": 1280, "height": 800}) as page:
+        page.errors_seen = []
+        page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
+        yield page
+
+
+def sign_in(page: Any, base: str, token: str, then: str = "/") -> None:
+    page.goto(f"{base}/signin?next={then}")
+    page.keyboard.press("Tab")  # skip link
+    page.fill("#token", token)
+    page.press("#token", "Enter")
+    page.wait_for_url(f"{base}{then}")
+
+
+def test_the_public_map_offers_no_editing(site: tuple[str, str], page: Any) -> None:
+    base, _ = site
+    page.goto(base + "/")
+    page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
+    page.wait_for_timeout(300)  # /api/me has answered
+    assert page.locator("#am-editing").is_hidden()
+    assert page.locator("#am-signin a").is_visible()
+
+
+def test_an_officer_places_an_asset_on_the_map_and_saves_it(
+    site: tuple[str, str], page: Any
+) -> None:
+    base, token = site
+    sign_in(page, base, token)
+    page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
+    button = page.locator("#am-add-here")
+    button.wait_for(state="visible", timeout=5_000)
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-pressed") == "true"
+    assert "Click the map" in page.locator("#am-status").inner_text()
+    x, y = page.evaluate(
+        """() => {
+             const map = window.assetmapMap;
+             const point = map.latLngToContainerPoint([52.608, -1.16])  // no marker here;
+             const box = map.getContainer().getBoundingClientRect();
+             return [box.left + point.x, box.top + point.y];
+           }"""
+    )
+    page.mouse.click(x, y)
+    page.wait_for_url(f"{base}/assets/new?*")
+    lon = float(page.input_value("#longitude"))
+    lat = float(page.input_value("#latitude"))
+    assert abs(lon + 1.16) < 0.01 and abs(lat - 52.608) < 0.01
+    assert serious_accessibility_violations(page) == []
+    page.fill("#id", "E2E1")
+    page.fill("#name", "Placed Hall")
+    page.select_option("#category", "village_hall")
+    page.press("#name", "Enter")  # submits the form
+    page.wait_for_url(f"{base}/assets/E2E1/edit?done=created")
+    assert "Asset added." in page.locator("[role=status]").first.inner_text()
+    assert page.errors_seen == []
+
+
+@pytest.mark.parametrize("path", ["/signin", "/stale", "/audit", "/assets/A1/edit", "/import"])
+def test_officer_pages_pass_the_accessibility_check(
+    site: tuple[str, str], page: Any, path: str
+) -> None:
+    base, token = site
+    sign_in(page, base, token, then="/stale")
+    page.goto(base + path)
+    assert serious_accessibility_violations(page) == []
