@@ -40,6 +40,7 @@ if [ "${1:-}" = "--test" ]; then
   fi
   # PostgreSQL with PostGIS on 127.0.0.1 for the PostGIS store tests.
   POSTGIS_URL=$(scripts/postgis.sh)
+  echo "$POSTGIS_URL" > .venv/assetmap-test-postgis-url
   echo "setup: PostGIS test database at ${POSTGIS_URL/:assetmap@/@}"
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
@@ -18,8 +19,12 @@ from psycopg import sql
 
 from assetmap.store.postgis import display_url
 
-POSTGIS_URL = os.environ.get(
-    "ASSETMAP_TEST_POSTGIS_URL", "postgresql://assetmap:assetmap@127.0.0.1:5432/assetmap_test"
+# scripts/setup.sh --test records the URL of the database scripts/postgis.sh made (its port
+# may not be 5432 where another cluster was there first).
+_RECORDED = Path(__file__).resolve().parents[2] / ".venv" / "assetmap-test-postgis-url"
+POSTGIS_URL = os.environ.get("ASSETMAP_TEST_POSTGIS_URL") or (
+    _RECORDED.read_text().strip() if _RECORDED.is_file()
+    else "postgresql://assetmap:assetmap@127.0.0.1:5432/assetmap_test"
 )
 
 
