@@ -82,6 +82,8 @@ class GeoPackageStore:
                 "or point ASSETMAP_STORE at an existing .gpkg file."
             )
         self.path = path
+        self._version_key: tuple[int, int, int] | None = None
+        self._version = ""
         self._lock = threading.Lock()
 
     # -- reading ---------------------------------------------------------------------------
@@ -209,6 +211,10 @@ class GeoPackageStore:
         # Layer writes stamp gpkg_contents.last_change (as GDAL does); record tables are left
         # out so audit rows and suggestions do not invalidate caches of layer data. The inode
         # changes when replace_tables moves a new file into place.
+        stat = self.path.stat()
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if key == self._version_key:  # a stat is ~100 times cheaper than opening the file
+            return self._version
         placeholders = ", ".join("?" * len(RECORD_TABLES))
         with self._connection() as connection:
             row = connection.execute(
@@ -216,7 +222,11 @@ class GeoPackageStore:
                 f"WHERE table_name NOT IN ({placeholders})",
                 list(RECORD_TABLES),
             ).fetchone()
-        return f"{row[0]}-{row[1]}-{self.path.stat().st_ino}"
+        # Stat first, read second: a write landing in between changes the stat, so the
+        # next call reads again rather than keeping a stale answer.
+        self._version = f"{row[0]}-{row[1]}-{stat.st_ino}"
+        self._version_key = key
+        return self._version
 
     def records(
         self,
