@@ -84,7 +84,11 @@ def test_an_officer_places_an_asset_on_the_map_and_saves_it(
     assert page.errors_seen == []
 
 
-@pytest.mark.parametrize("path", ["/signin", "/stale", "/audit", "/assets/A1/edit", "/import"])
+@pytest.mark.parametrize(
+    "path",
+    ["/signin", "/stale", "/audit", "/assets/A1/edit", "/import", "/corrections",
+     "/assets/A1/edit?lon=-1.2&lat=52.61"],
+)
 def test_officer_pages_pass_the_accessibility_check(
     site: tuple[str, str], page: Any, path: str
 ) -> None:
@@ -92,3 +96,41 @@ def test_officer_pages_pass_the_accessibility_check(
     sign_in(page, base, token, then="/stale")
     page.goto(base + path)
     assert serious_accessibility_violations(page) == []
+
+
+def test_an_officer_moves_an_asset_from_its_popup(site: tuple[str, str], page: Any) -> None:
+    base, token = site
+    sign_in(page, base, token)
+    page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
+    page.locator("#am-add-here").wait_for(state="visible", timeout=5_000)
+    # Close in, so A1 is drawn on its own, and open its popup by clicking it.
+    page.evaluate("() => window.assetmapMap.setView([52.64026, -1.23298], 16, {animate: false})")
+    page.wait_for_load_state("networkidle")
+    x, y = page.evaluate(
+        """() => {
+             const map = window.assetmapMap;
+             const point = map.latLngToContainerPoint([52.64026, -1.23298]);
+             const box = map.getContainer().getBoundingClientRect();
+             return [box.left + point.x, box.top + point.y];
+           }"""
+    )
+    page.mouse.click(x, y)
+    move = page.get_by_role("button", name="Move on the map")
+    move.wait_for(state="visible", timeout=5_000)
+    move.click()
+    assert "should be" in page.locator("#am-status").inner_text()
+    x, y = page.evaluate(
+        """() => {
+             const map = window.assetmapMap;
+             const point = map.latLngToContainerPoint([52.6412, -1.2310]);
+             const box = map.getContainer().getBoundingClientRect();
+             return [box.left + point.x, box.top + point.y];
+           }"""
+    )
+    page.mouse.click(x, y)
+    page.wait_for_url(f"{base}/assets/A1/edit?*")
+    assert "New position chosen on the map" in page.content()
+    assert abs(float(page.input_value("#longitude")) + 1.231) < 0.0005
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"{base}/assets/A1/edit?done=saved")
+    assert page.errors_seen == []

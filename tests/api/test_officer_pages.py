@@ -128,3 +128,32 @@ def test_a_revoked_officer_is_signed_out(browser: TestClient, token: str, tiny_g
     sign_in(browser, token)
     revoke_user(open_store(str(tiny_gpkg)), "olive.officer")
     assert browser.get("/stale").status_code == 303
+
+
+def test_moving_on_the_map_is_confirmed_in_the_form(browser: TestClient, token: str) -> None:
+    sign_in(browser, token)
+    form = browser.get("/assets/A1/edit?lon=-1.250000&lat=52.640000")
+    assert "New position chosen on the map" in form.text and 'value="-1.250000"' in form.text
+    assert browser.get("/api/layers/assets/items/A1").json()["geometry"]["coordinates"][0] != -1.25
+    saved = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
+        "etag": etag_in(form.text), "name": "Ashby Village Hall", "category": "village_hall",
+        "status": "open", "longitude": "-1.250000", "latitude": "52.640000",
+    })
+    assert saved.status_code == 303
+    lon, lat = browser.get("/api/layers/assets/items/A1").json()["geometry"]["coordinates"]
+    assert (round(lon, 5), round(lat, 5)) == (-1.25, 52.64)
+    assert "move" in browser.get("/audit?feature_id=A1").text
+
+
+def test_deleting_needs_confirmation_and_is_audited(browser: TestClient, token: str) -> None:
+    sign_in(browser, token)
+    etag = etag_in(browser.get("/assets/A4/edit").text)
+    unconfirmed = browser.post("/assets/A4/delete", data={"etag": etag}, headers=SAME_SITE)
+    assert unconfirmed.status_code == 422 and "nothing was deleted" in unconfirmed.text
+    assert browser.get("/api/layers/assets/items/A4").status_code == 200
+    done = browser.post("/assets/A4/delete", data={"etag": etag, "confirm": "yes"},
+                        headers=SAME_SITE)
+    assert done.status_code == 303
+    assert browser.get("/api/layers/assets/items/A4").status_code == 404
+    audit = browser.get(done.headers["location"])
+    assert "Deleted." in audit.text and "delete" in audit.text

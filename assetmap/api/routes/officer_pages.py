@@ -26,6 +26,7 @@ from assetmap.register.audit import AUDIT_TABLE, audit_entries
 from assetmap.register.editing import (
     VERIFIED_FIELD,
     create_feature,
+    delete_feature,
     feature_etag,
     update_feature,
 )
@@ -130,6 +131,7 @@ def _asset_page(
     coordinates: tuple[str, str],
     problems: dict[str, str] | None = None,
     conflict: dict[str, Any] | None = None,
+    moved_from: tuple[str, str] | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     problems = problems or {}
@@ -148,6 +150,7 @@ def _asset_page(
         latitude=coordinates[1],
         problems=problems,
         conflict=conflict,
+        moved_from=moved_from,
         today=dt.date.today().isoformat(),
     )
     return render_page("asset_form.html", context, status=status)
@@ -236,15 +239,19 @@ async def create_asset(request: Request, catalog: CatalogDep, store: StoreDep) -
 
 @router.get("/assets/{asset_id}/edit", response_class=HTMLResponse)
 def edit_asset_form(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    lon: float | None = None, lat: float | None = None,
 ) -> Response:
     user = officer_or_redirect(request)
     if isinstance(user, Response):
         return user
     layer, feature = _asset(catalog, store, asset_id)
+    # "Move on the map" lands here with the new position, saved only when the form is.
+    chosen = lon is not None and lat is not None
+    coordinates = (f"{lon:.6f}", f"{lat:.6f}") if chosen else _coordinates_of(feature)
     return _asset_page(
         request, user, layer, feature=feature, values=feature.properties,
-        coordinates=_coordinates_of(feature),
+        coordinates=coordinates, moved_from=_coordinates_of(feature) if chosen else None,
     )
 
 
@@ -337,6 +344,36 @@ async def close_asset(
     request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     return await _quick_change(request, asset_id, catalog, store, {"status": "closed"}, "closed")
+
+
+@router.post("/assets/{asset_id}/delete")
+async def delete_asset(
+    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+) -> Response:
+    user = officer_or_redirect(request)
+    if isinstance(user, Response):
+        return user
+    layer, current = _asset(catalog, store, asset_id)
+    form = await request.form()
+    if form.get("confirm") != "yes":
+        return _asset_page(
+            request, user, layer, feature=current, values=current.properties,
+            coordinates=_coordinates_of(current), status=422,
+            problems={"": "Tick the box to confirm the deletion; nothing was deleted."},
+        )
+    try:
+        delete_feature(store, layer, asset_id, if_match=str(form.get("etag", "")),
+                       actor=user.name)
+    except PreconditionFailed:
+        latest = store.get(layer, asset_id) or current
+        return _asset_page(
+            request, user, layer, feature=latest, values=latest.properties,
+            coordinates=_coordinates_of(latest), status=412,
+            conflict={"yours": {}, "entries": audit_entries(
+                store, where={"layer": layer.name, "feature_id": asset_id}, limit=10)},
+        )
+    query = urlencode({"layer": layer.name, "feature_id": asset_id, "done": "deleted"})
+    return RedirectResponse(f"/audit?{query}", 303)
 
 
 # -- stale records and the audit log --------------------------------------------------------

@@ -70,13 +70,20 @@
 
   // -- editing: officers get edit links and "add here"; everyone else a correction link ----
   var viewer = { role: "public" };
+  var editing = {};  // set up for officers: editing.start(assetId?, name?) begins placing
 
   function appendActions(layer, properties, box) {
     if (layer.name !== "assets") { return; }
     var id = encodeURIComponent(properties[layer.idField]);
     var actions = el("p", { "class": "am-popup-actions" });
     if (viewer.role === "officer" || viewer.role === "admin") {
-      actions.appendChild(el("a", { href: "/assets/" + id + "/edit" }, "Edit, move or close"));
+      actions.appendChild(el("a", { href: "/assets/" + id + "/edit" }, "Edit or close"));
+      actions.appendChild(document.createTextNode(" · "));
+      var move = el("button", { type: "button", "class": "am-link-button" }, "Move on the map");
+      move.addEventListener("click", function () {
+        if (editing.start) { editing.start(properties[layer.idField], properties[layer.tooltip]); }
+      });
+      actions.appendChild(move);
     } else if (properties.status !== "closed") {
       actions.appendChild(el("a", { href: "/hubs/" + id + "/correction" }, "Suggest a correction"));
     }
@@ -91,21 +98,32 @@
     var signin = document.getElementById("am-signin");
     if (signin) { signin.hidden = true; }
     var placing = false;
+    var moving = null;  // the id of an asset being moved, or null when adding a new one
     function stop(message) {
       placing = false;
+      moving = null;
       button.setAttribute("aria-pressed", "false");
       map.getContainer().classList.remove("am-placing");
       if (message) { announce(message); }
     }
-    button.addEventListener("click", function () {
-      if (placing) { stop("Adding cancelled."); return; }
+    editing.start = function (assetId, name) {
       placing = true;
-      button.setAttribute("aria-pressed", "true");
+      moving = assetId || null;
+      map.closePopup();
       map.getContainer().classList.add("am-placing");
-      announce("Click the map where the asset is. Press Escape to cancel.");
+      if (moving) {
+        announce("Click the map where " + (name || moving) + " should be. Press Escape to cancel.");
+      } else {
+        button.setAttribute("aria-pressed", "true");
+        announce("Click the map where the asset is. Press Escape to cancel.");
+      }
+    };
+    button.addEventListener("click", function () {
+      if (placing) { stop("Cancelled."); return; }
+      editing.start();
     });
     document.addEventListener("keydown", function (event) {
-      if (placing && event.key === "Escape") { stop("Adding cancelled."); }
+      if (placing && event.key === "Escape") { stop("Cancelled."); }
     });
     // Captured before Leaflet sees it: shapes with popups stop clicks reaching the map.
     map.getContainer().addEventListener("click", function (event) {
@@ -113,8 +131,12 @@
       event.stopPropagation();
       event.preventDefault();
       var at = map.mouseEventToLatLng(event);
+      var position = "lon=" + at.lng.toFixed(6) + "&lat=" + at.lat.toFixed(6);
+      // Nothing is saved yet: the form shows the new position for the officer to confirm.
+      var target = moving ? "/assets/" + encodeURIComponent(moving) + "/edit?" + position
+        : "/assets/new?" + position;
       stop("");
-      window.location.assign("/assets/new?lon=" + at.lng.toFixed(6) + "&lat=" + at.lat.toFixed(6));
+      window.location.assign(target);
     }, true);
   }
 
