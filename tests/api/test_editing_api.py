@@ -201,3 +201,23 @@ def test_a_cookie_write_from_another_site_is_refused(
     ours = api.patch(f"{ITEMS}/A1", json={"properties": {"name": "Renamed"}},
                      headers={"If-Match": etag_of(api, "A1"), "Origin": "http://testserver"})
     assert ours.status_code == 200
+
+
+def test_a_new_asset_gets_an_id_and_its_areas_from_where_it_is(
+    api: TestClient, tokens: dict[str, str]
+) -> None:
+    hall = new_hall()
+    del hall["properties"]["id"]  # type: ignore[attr-defined]
+    response = api.post(ITEMS, json=hall, headers=bearer(tokens["officer"]))
+    assert response.status_code == 201, response.text
+    made = response.json()["properties"]
+    assert made["id"].startswith("A-") and len(made["id"]) == 10
+    # (-1.24, 52.62) is in Westshire's Ashby Parva in the tiny county.
+    assert (made["district_code"], made["community_area_code"]) == ("E07999001", "E04999001")
+    moved = api.patch(
+        f"{ITEMS}/{made['id']}",
+        json={"geometry": {"type": "Point", "coordinates": [-1.10, 52.62]}},
+        headers={**bearer(tokens["officer"]), "If-Match": response.headers["ETag"]},
+    )
+    after = moved.json()["properties"]
+    assert (after["district_code"], after["community_area_code"]) == ("E07999002", "E43999001")

@@ -27,6 +27,7 @@ from assetmap.register.editing import (
     update_feature,
 )
 from assetmap.register.geometry_input import geometry_from_geojson
+from assetmap.register.placing import new_feature_id, place_codes
 from assetmap.store.base import Feature
 
 __all__ = ["router"]
@@ -53,7 +54,8 @@ _IF_MATCH = Header(
 
 
 class NewFeature(BaseModel):
-    """A GeoJSON Feature in WGS84 (lon, lat); ``properties`` must include the id field."""
+    """A GeoJSON Feature in WGS84 (lon, lat). Without an id one is made; district and
+    community-area codes left empty are taken from the position."""
 
     type: str = Field("Feature", pattern="^Feature$")
     properties: dict[str, Any]
@@ -97,13 +99,14 @@ def add_feature(
     name: str, body: NewFeature, user: OfficerDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     layer = catalog[name]
-    if not body.properties.get(layer.id_field):
-        raise ValidationFailed(
-            f"properties.{layer.id_field} is required: the new feature's identifier",
-            details=[{"field": layer.id_field, "problem": "required", "fix": "give a value"}],
-        )
+    properties = dict(body.properties)
+    if not properties.get(layer.id_field):
+        properties[layer.id_field] = new_feature_id(store, layer)
     geometry = geometry_from_geojson(body.geometry)
-    saved = create_feature(store, layer, body.properties, geometry, actor=user.name)
+    if geometry.geom_type == "Point":
+        placed = place_codes(store, catalog, layer, geometry)
+        properties.update({k: v for k, v in placed.items() if not properties.get(k)})
+    saved = create_feature(store, layer, properties, geometry, actor=user.name)
     return _response(layer, saved, status=201)
 
 
@@ -124,9 +127,14 @@ def change_feature(
 ) -> Response:
     layer = catalog[name]
     geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
+    properties = dict(body.properties)
+    if geometry is not None and geometry.geom_type == "Point":
+        # A move changes the areas the asset is in, unless the caller says otherwise.
+        placed = place_codes(store, catalog, layer, geometry)
+        properties.update({k: v for k, v in placed.items() if k not in properties})
     saved = update_feature(
         store, layer, feature_id, if_match=if_match, actor=user.name,
-        properties=body.properties, geometry=geometry,
+        properties=properties, geometry=geometry,
     )
     return _response(layer, saved)
 

@@ -31,6 +31,7 @@ from assetmap.register.editing import (
     update_feature,
 )
 from assetmap.register.geometry_input import point_from_lon_lat
+from assetmap.register.placing import PLACED_FIELDS, new_feature_id, place_codes
 from assetmap.register.stale import stale_features
 from assetmap.register.users import authenticate
 from assetmap.store.base import Feature, feature_from_row, plain_value
@@ -86,8 +87,8 @@ def _form_fields(
     labels = layer.labels
     fields = []
     for spec in layer.fields:
-        if spec.name == layer.id_field and not new:
-            continue
+        if (spec.name == layer.id_field and not new) or spec.name in PLACED_FIELDS:
+            continue  # ids never change; area codes follow from the position
         options = None
         if spec.choices:
             names = labels.get(spec.name, {})
@@ -96,8 +97,8 @@ def _form_fields(
             {
                 "name": spec.name,
                 "label": spec.name.replace("_", " ").capitalize(),
-                "hint": spec.description,
-                "required": spec.required,
+                "hint": _ID_HINT if spec.name == layer.id_field else spec.description,
+                "required": spec.required and spec.name != layer.id_field,
                 "type": spec.type,
                 "options": options,
                 "value": "" if values.get(spec.name) is None else str(values[spec.name]),
@@ -118,6 +119,7 @@ def _problems(exc: AssetmapError) -> dict[str, str]:
     return found
 
 
+_ID_HINT = "Leave empty and a new id is made, or give the id your own register uses."
 _FIELD_ALIASES = {"lat": "latitude", "lon": "longitude", "geometry": "longitude"}
 
 
@@ -220,6 +222,10 @@ async def create_asset(request: Request, catalog: CatalogDep, store: StoreDep) -
         point = _point(coordinates)
     except ValidationFailed as exc:
         problems.update(_problems(exc))
+    if not properties.get(layer.id_field):
+        properties[layer.id_field] = new_feature_id(store, layer)
+    if point is not None:
+        properties.update(place_codes(store, catalog, layer, point))
     try:
         clean_properties(layer, properties)
     except ValidationFailed as exc:
@@ -274,6 +280,8 @@ async def save_asset(
     try:
         point = _point(coordinates)
         moved = coordinates != _coordinates_of(current)
+        if moved:
+            changes.update(place_codes(store, catalog, layer, point))
         update_feature(
             store, layer, asset_id, if_match=etag, actor=user.name,
             properties=changes, geometry=point if moved else None,

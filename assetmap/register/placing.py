@@ -1,0 +1,47 @@
+"""What an asset's position decides: its district and community area, and a fresh id.
+
+Officers place assets; they should not have to look up ONS codes. Codes are
+taken from the polygons the point falls in (or the nearest within 100 m, for
+points on a boundary line).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from assetmap.layers import LayerCatalog, LayerSpec
+from assetmap.sources.assets.locate import area_codes
+from assetmap.store.base import Store
+
+__all__ = ["PLACED_FIELDS", "new_feature_id", "place_codes"]
+
+# Field -> the layer whose polygons give it.
+PLACED_FIELDS = {"district_code": "districts", "community_area_code": "community_areas"}
+_TOLERANCE_M = 100.0
+
+
+def place_codes(
+    store: Store, catalog: LayerCatalog, layer: LayerSpec, point: BaseGeometry
+) -> dict[str, Any]:
+    """The codes of the areas ``point`` (EPSG:27700) lies in, for the fields ``layer`` has."""
+    codes: dict[str, Any] = {}
+    for field, area_layer_name in PLACED_FIELDS.items():
+        area_layer = catalog.get(area_layer_name)
+        if field not in layer.field_names or area_layer is None:
+            continue
+        box = point.buffer(_TOLERANCE_M).bounds
+        areas = store.read(area_layer, bbox=box, fields=[area_layer.id_field])
+        found = area_codes({0: (point.x, point.y)}, areas, area_layer.id_field, _TOLERANCE_M)
+        codes[field] = found.get(0)
+    return codes
+
+
+def new_feature_id(store: Store, layer: LayerSpec, prefix: str = "A-") -> str:
+    """An id nobody has used: short enough to read out on the phone."""
+    while True:
+        candidate = prefix + secrets.token_hex(4).upper()
+        if store.get(layer, candidate) is None:
+            return candidate
