@@ -49,6 +49,8 @@ class OfficerMapInputs:
     basemap_url: str | None = None
     basemap_attribution: str = ""
     api_prefix: str = "/api/layers"
+    # Layers the store holds nothing for (e.g. parishes not loaded): left off the map and legend.
+    empty_layers: frozenset[str] = frozenset()
 
 
 def _titles(layer: LayerSpec) -> dict[str, str]:
@@ -100,8 +102,8 @@ class _LayerLoader(MacroElement):
         self.groups = groups
 
 
-def _ordered(catalog: LayerCatalog) -> list[LayerSpec]:
-    layers = [layer for layer in catalog.values() if layer.on_map]
+def _ordered(catalog: LayerCatalog, empty: frozenset[str] = frozenset()) -> list[LayerSpec]:
+    layers = [layer for layer in catalog.values() if layer.on_map and layer.name not in empty]
     rank = {name: i for i, name in enumerate(_DRAW_ORDER)}
     return sorted(layers, key=lambda layer: rank.get(layer.name, len(rank)))
 
@@ -112,9 +114,9 @@ def _group_for(layer: LayerSpec) -> folium.FeatureGroup:
     return folium.FeatureGroup(name=layer.title, show=layer.show)
 
 
-def _legend(catalog: LayerCatalog) -> list[dict[str, Any]]:
+def _legend(catalog: LayerCatalog, empty: frozenset[str]) -> list[dict[str, Any]]:
     groups = []
-    for layer in _ordered(catalog):
+    for layer in _ordered(catalog, empty):
         style = layer.style
         if style.by and style.colors:
             items = [
@@ -160,7 +162,7 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
             notice=inputs.metadata.get("notice") or (SYNTHETIC_LABEL if synthetic else ""),
             notice_label=SYNTHETIC_LABEL if synthetic else "Note:",
             filters=_filters(inputs.catalog, inputs.districts),
-            legend=_legend(inputs.catalog),
+            legend=_legend(inputs.catalog, inputs.empty_layers),
             attribution=inputs.metadata.get("attribution", ""),
         ),
         name="panel",
@@ -180,7 +182,7 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
         ).add_to(fmap)
     groups = []
     layers = []
-    for layer in _ordered(inputs.catalog):
+    for layer in _ordered(inputs.catalog, inputs.empty_layers):
         group = _group_for(layer)
         group.add_to(fmap)
         groups.append((layer.name, group))

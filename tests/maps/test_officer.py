@@ -43,6 +43,14 @@ def test_one_group_per_map_layer_and_a_layer_control() -> None:
     assert postcodes_on_map == []
 
 
+def test_layers_the_store_has_nothing_for_are_left_off_the_map_and_legend() -> None:
+    fmap = build(empty_layers=frozenset({"community_areas"}))
+    names = [c.layer_name for c in children(fmap) if hasattr(c, "layer_name") and c.control]
+    assert "Parishes and unparished areas" not in names
+    html = render_officer_page(fmap)
+    assert "Town council" not in html and '"name": "community_areas"' not in html
+
+
 def test_no_basemap_unless_configured() -> None:
     assert not [c for c in children(build()) if isinstance(c, folium.TileLayer)]
     tiles = "https://tiles.example.gov.uk/{z}/{x}/{y}.png"

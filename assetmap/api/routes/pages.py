@@ -40,6 +40,10 @@ def officer_map(
             districts=districts,
             basemap_url=settings.basemap_url,
             basemap_attribution=settings.basemap_attribution,
+            empty_layers=frozenset(
+                layer.name for layer in catalog.values()
+                if layer.on_map and store.count(layer) == 0
+            ),
         )
         return render_officer_page(build_officer_map(inputs))
 
