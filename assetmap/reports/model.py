@@ -173,7 +173,7 @@ class DistrictReport:
     @property
     def focus_label(self) -> str:
         if self.fallback_units:
-            return f"{self.fallback_units} as fallback units (parish boundaries not loaded)"
+            return f"{self.fallback_units} as fallback units: parish boundaries not loaded"
         return "every community area" if self.all_areas else "unparished areas only"
 
 

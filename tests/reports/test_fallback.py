@@ -48,7 +48,7 @@ def test_report_ranks_fallback_units_and_says_so() -> None:
     inputs = without_parishes(lsoas=True)
     report = build_district_report(inputs, "Riverside", now=NOW)
     assert report.fallback_units == "LSOAs"
-    assert report.focus_label == "LSOAs as fallback units (parish boundaries not loaded)"
+    assert report.focus_label == "LSOAs as fallback units: parish boundaries not loaded"
     assert len(report.areas) == 8  # Riverside's 16 cells in 8 LSOAs, all ranked
     assert report.areas["rank"].tolist() == list(range(1, 9))
     assert report.areas["district_code"].eq(RIVERSIDE).all()
