@@ -16,6 +16,9 @@ from assetmap.api import create_app
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.store.gpkg_write import write_geopackage
 
+# PostGIS fixtures (postgis_url, store_location over both backends) for any test module.
+pytest_plugins = ["tests.backends"]
+
 BNG = "EPSG:27700"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 REAL_DATA = PROJECT_ROOT.parent / "shared" / "data" / "real"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,17 +18,21 @@ ITEMS = "/api/layers/assets/items"
 
 
 @pytest.fixture
-def tokens(tiny_gpkg: Path) -> dict[str, str]:
-    store = open_store(str(tiny_gpkg))
-    return {
-        "officer": add_user(store, "olive.officer", "officer"),
-        "admin": add_user(store, "adam.admin", "admin"),
-    }
+def tokens(store_location: str) -> dict[str, str]:
+    store = open_store(store_location)
+    try:
+        return {
+            "officer": add_user(store, "olive.officer", "officer"),
+            "admin": add_user(store, "adam.admin", "admin"),
+        }
+    finally:
+        store.close()
 
 
 @pytest.fixture
-def api(tiny_gpkg: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store=str(tiny_gpkg)))) as client:
+def api(store_location: str) -> Iterator[TestClient]:
+    """The API on the tiny county, once on each backend."""
+    with TestClient(create_app(Settings(store=store_location))) as client:
         yield client
 
 
@@ -72,14 +75,14 @@ def test_the_public_cannot_write(api: TestClient) -> None:
     assert api.get(f"{ITEMS}/A10").status_code == 404
 
 
-def test_a_revoked_or_made_up_token_is_refused(api: TestClient, tiny_gpkg: Path) -> None:
+def test_a_revoked_or_made_up_token_is_refused(api: TestClient) -> None:
     assert_canonical_error(api.post(ITEMS, json=new_hall(), headers=bearer("am_nope")), 401)
     assert_canonical_error(api.post(ITEMS, json=new_hall(), headers={"Authorization": "Basic x"}),
                            401, mentions="Bearer")
 
 
 def test_an_officer_adds_an_asset_in_wgs84_and_it_is_stored_in_bng(
-    api: TestClient, tokens: dict[str, str], tiny_gpkg: Path
+    api: TestClient, tokens: dict[str, str], store_location: str
 ) -> None:
     response = api.post(ITEMS, json=new_hall(name=XSS_NAME), headers=bearer(tokens["officer"]))
     assert response.status_code == 201, response.text
@@ -89,11 +92,12 @@ def test_an_officer_adds_an_asset_in_wgs84_and_it_is_stored_in_bng(
     assert body["properties"]["last_verified"] == dt.date.today().isoformat()
     lon, lat = body["geometry"]["coordinates"]
     assert (round(lon, 5), round(lat, 5)) == (-1.24, 52.62)
-    store = open_store(str(tiny_gpkg))
+    store = open_store(store_location)
     from assetmap.config import PROJECT_ROOT
     from assetmap.layers import load_catalog
 
     stored = store.get(load_catalog(PROJECT_ROOT / "layers")["assets"], "A10")
+    store.close()
     assert stored is not None and 440_000 < stored.geometry.x < 460_000  # metres, not degrees
 
 

@@ -16,15 +16,16 @@ from assetmap.store import open_store
 ASSETS = load_catalog(PROJECT_ROOT / "layers")["assets"]
 
 
-def test_concurrent_editors_one_wins_the_rest_get_412(tiny_gpkg: Path) -> None:
-    start = open_store(str(tiny_gpkg)).get(ASSETS, "A1")
+def test_concurrent_editors_one_wins_the_rest_get_412(store_location: str) -> None:
+    reader = open_store(store_location)
+    start = reader.get(ASSETS, "A1")
     assert start is not None
     version = feature_etag(start)
     barrier = threading.Barrier(6)
     outcomes: dict[int, str] = {}
 
     def edit(n: int) -> None:
-        store = open_store(str(tiny_gpkg))  # each editor its own store, as separate workers
+        store = open_store(store_location)  # each editor its own store, as separate workers
         barrier.wait()
         try:
             update_feature(store, ASSETS, "A1", if_match=version, actor=f"editor{n}",
@@ -32,6 +33,8 @@ def test_concurrent_editors_one_wins_the_rest_get_412(tiny_gpkg: Path) -> None:
             outcomes[n] = "saved"
         except PreconditionFailed:
             outcomes[n] = "412"
+        finally:
+            store.close()
 
     threads = [threading.Thread(target=edit, args=(n,)) for n in range(6)]
     for thread in threads:
@@ -40,12 +43,13 @@ def test_concurrent_editors_one_wins_the_rest_get_412(tiny_gpkg: Path) -> None:
         thread.join()
     winners = [n for n, outcome in outcomes.items() if outcome == "saved"]
     assert len(winners) == 1 and sorted(outcomes.values()).count("412") == 5
-    final = open_store(str(tiny_gpkg)).get(ASSETS, "A1")
+    final = reader.get(ASSETS, "A1")
     assert final is not None
     # Both fields come from the same editor: no mix of two writes.
     assert final.properties["phone"] == f"0116 {winners[0]}"
     assert final.properties["opening_times"] == f"by editor {winners[0]}"
-    rows = open_store(str(tiny_gpkg)).records(AUDIT_TABLE)
+    rows = reader.records(AUDIT_TABLE)
+    reader.close()
     assert {row["actor"] for row in rows} == {f"editor{winners[0]}"}
 
 

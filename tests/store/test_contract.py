@@ -40,16 +40,9 @@ def new_hall(**changes: object) -> dict[str, object]:
     return properties
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
-def location(request: pytest.FixtureRequest) -> str:
-    """Where a fresh tiny county is stored, as ASSETMAP_STORE would name it."""
-    if request.param == "gpkg":
-        return str(request.getfixturevalue("tiny_gpkg"))
-    url: str = request.getfixturevalue("postgis_url")
-    loader = open_store(url)
-    loader.replace_tables(tiny_tables())
-    loader.close()
-    return url
+@pytest.fixture
+def location(store_location: str) -> str:
+    return store_location
 
 
 @pytest.fixture

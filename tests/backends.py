@@ -1,4 +1,5 @@
-"""PostGIS for the store tests: a fresh schema per test on the server scripts/postgis.sh starts.
+"""Both store backends for tests: ``store_location`` names a fresh tiny county in a GeoPackage
+or in PostGIS (a fresh schema per test on the server scripts/postgis.sh starts).
 
 The server comes from ``ASSETMAP_TEST_POSTGIS_URL``. Where it is unreachable the
 PostGIS tests skip, except in CI (``ASSETMAP_REQUIRE_POSTGIS=1``, exported by
@@ -17,11 +18,12 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from assetmap.store import open_store
 from assetmap.store.postgis import display_url
 
 # scripts/setup.sh --test records the URL of the database scripts/postgis.sh made (its port
 # may not be 5432 where another cluster was there first).
-_RECORDED = Path(__file__).resolve().parents[2] / ".venv" / "assetmap-test-postgis-url"
+_RECORDED = Path(__file__).resolve().parents[1] / ".venv" / "assetmap-test-postgis-url"
 POSTGIS_URL = os.environ.get("ASSETMAP_TEST_POSTGIS_URL") or (
     _RECORDED.read_text().strip() if _RECORDED.is_file()
     else "postgresql://assetmap:assetmap@127.0.0.1:5432/assetmap_test"
@@ -70,3 +72,17 @@ def postgis_url(postgis_server: str) -> Iterator[str]:
             connection.execute(
                 sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
             )
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_location(request: pytest.FixtureRequest) -> str:
+    """Where a fresh tiny county is stored, as ASSETMAP_STORE would name it."""
+    from tests.conftest import tiny_tables
+
+    if request.param == "gpkg":
+        return str(request.getfixturevalue("tiny_gpkg"))
+    url: str = request.getfixturevalue("postgis_url")
+    loader = open_store(url)
+    loader.replace_tables(tiny_tables())
+    loader.close()
+    return url
