@@ -57,6 +57,11 @@ def test_an_officer_places_an_asset_on_the_map_and_saves_it(
     page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
     button = page.locator("#am-add-here")
     button.wait_for(state="visible", timeout=5_000)
+    page.wait_for_function(
+        "() => document.getElementById('am-corrections-link').textContent.includes('waiting')"
+    )
+    assert "(0 waiting)" in page.locator("#am-corrections-link").inner_text()
+    assert serious_accessibility_violations(page) == []  # the map with the officer's tools
     button.focus()
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-pressed") == "true"

@@ -95,6 +95,14 @@
     var button = document.getElementById("am-add-here");
     if (!section || !button) { return; }
     section.hidden = false;
+    // How many suggestions wait for a decision, beside the link to them.
+    fetch("/api/corrections?status=pending&limit=1", { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (page) {
+        var link = document.getElementById("am-corrections-link");
+        if (page && link) { link.textContent = "Suggested corrections (" + page.total + " waiting)"; }
+      })
+      .catch(function () { /* the link still works */ });
     var signin = document.getElementById("am-signin");
     if (signin) { signin.hidden = true; }
     var placing = false;
