@@ -401,7 +401,9 @@ def stale_page(
         asset = feature_from_row(layer, row)
         days_since = plain_value(row["days_since_verified"])
         rows.append({"feature": asset, "etag": feature_etag(asset), "days": days_since})
-    context = page_context(request, user, "Stale records", rows=rows, days=days)
+    context = page_context(
+        request, user, "Stale records", rows=rows, days=days, labels=layer.labels
+    )
     return render_page("stale.html", context)
 
 
