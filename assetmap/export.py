@@ -8,7 +8,7 @@ data requires) from the store's metadata travel *inside* the file:
   header would break Excel's column detection and most CSV readers, and an
   HTTP header is lost as soon as the file is saved; a column survives both,
   and stays with rows copied into another sheet.
-- GeoJSON: top-level foreign members ``synthetic``, ``notice``, ``attribution``.
+- GeoJSON: top-level foreign members ``synthetic``, ``notice``, ``attribution`` (a list of lines).
 - GeoPackage: an ``export_metadata`` key/value table and the layer's
   description (which QGIS shows as the layer abstract).
 """
@@ -35,6 +35,7 @@ from assetmap.errors import ValidationFailed
 from assetmap.files import write_files
 from assetmap.geojson import feature_collection
 from assetmap.layers import LayerSpec
+from assetmap.notices import attribution_lines
 from assetmap.spreadsheet import neutralise_formulas
 from assetmap.store import BBox, Store
 
@@ -99,7 +100,8 @@ class Provenance:
         if self.notice:
             found["notice"] = self.notice
         if self.attribution:
-            found["attribution"] = self.attribution
+            # One string per licence line, as in the reports' GeoJSON and /api/gaps.
+            found["attribution"] = attribution_lines(self.attribution)
         return found
 
 

@@ -117,7 +117,7 @@ def test_attribution_joins_notice_and_attribution_when_both_are_known(
     assert {row["attribution"] for row in rows} == {f"Real data, 2024. {ATTRIBUTION}"}
     body = json.loads(export_layer(store, ASSETS, "geojson").data)
     assert (body["synthetic"], body["notice"], body["attribution"]) == (
-        False, "Real data, 2024.", ATTRIBUTION)
+        False, "Real data, 2024.", [ATTRIBUTION])
 
 
 def test_no_provenance_no_attribution_column(make_store: MakeStore) -> None:

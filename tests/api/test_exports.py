@@ -97,7 +97,7 @@ def test_formulas_are_defused_in_csv_but_not_in_json(formula_client: TestClient)
     assert ATTRIBUTION in table[0]["attribution"]
     body = formula_client.get("/api/layers/assets.geojson").json()
     assert body["features"][0]["properties"]["name"] == FORMULA
-    assert body["attribution"] == ATTRIBUTION
+    assert body["attribution"] == [ATTRIBUTION]
 
 
 @pytest.mark.parametrize(
