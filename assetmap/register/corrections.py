@@ -223,7 +223,8 @@ def submit_correction(
         "client": client_key,
     }
     with store.transaction() as transaction:
-        # Checked under the write lock, so parallel requests cannot all slip under the limit.
+        # Checked under a lock per client, so parallel requests cannot all slip under the limit.
+        transaction.lock(f"corrections:{client_key}")
         _check_rate(store, client_key, now, per_hour)
         correction_id = transaction.insert_record(CORRECTIONS_TABLE, values)
     record: Record = {"id": correction_id, **values}

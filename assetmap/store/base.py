@@ -97,6 +97,10 @@ class Transaction(Protocol):
         """
         ...
 
+    def lock(self, key: str) -> None:
+        """Hold a named lock until the transaction ends (check-then-write on records)."""
+        ...
+
     def set_metadata(self, values: Mapping[str, str]) -> None:
         """Set dataset-level keys (e.g. ``attribution``) with the data they describe."""
         ...

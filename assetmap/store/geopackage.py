@@ -393,6 +393,9 @@ class _GeoPackageTransaction:
         frame = self._store._frame(layer, list(layer.field_names), names, [row])
         return feature_from_row(layer, frame.iloc[0])
 
+    def lock(self, key: str) -> None:
+        """Nothing to do: BEGIN IMMEDIATE already serialises every writer of the file."""
+
     def set_metadata(self, values: Mapping[str, str]) -> None:
         if not self._store._columns(self._connection, _METADATA_TABLE):
             self._connection.execute(

@@ -386,6 +386,12 @@ class _PostGISTransaction:
                 f"so its table matches layers/{layer.name}.yaml"
             )
 
+    def lock(self, key: str) -> None:
+        # Transaction-scoped advisory lock: released by COMMIT or ROLLBACK, never leaked.
+        self._connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assetmap:lock:{key}"]
+        )
+
     def set_metadata(self, values: Mapping[str, str]) -> None:
         self.changed_layers = True  # pages show metadata: caches must refresh
         table = sql.Identifier(_METADATA_TABLE)

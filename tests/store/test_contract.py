@@ -401,3 +401,26 @@ def test_metadata_is_set_with_the_data_or_not_at_all(location: str, store: Store
         assert other.version() != before
     finally:
         other.close()
+
+
+def test_a_named_lock_makes_check_then_write_safe(location: str, store: Store) -> None:
+    """Eight writers each insert a record only if none exists yet: exactly one gets in."""
+    barrier = threading.Barrier(8)
+
+    def writer(n: int) -> None:
+        backend = open_store(location)
+        try:
+            barrier.wait()
+            with backend.transaction() as tx:
+                tx.lock("only-one")
+                if not backend.count_records(AUDIT, where={"field": "claim"}):
+                    tx.insert_record(AUDIT, audit_row(f"w{n}", "claim", None, "mine"))
+        finally:
+            backend.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert store.count_records(AUDIT, where={"field": "claim"}) == 1
