@@ -183,6 +183,21 @@ def test_reimport_updates_osm_assets(store: Store) -> None:
     ]
 
 
+def test_reimport_keeps_an_officers_at_risk_unless_osm_says_closed(store: Store) -> None:
+    library = node(1, 452_500, 305_500, amenity="library", name="Ashby Library")
+    apply_import(store, plan_osm(store, overpass(library)), actor="a")
+    current = store.get(ASSETS, "osm-node-1")
+    assert current is not None
+    with store.transaction() as tx:
+        tx.change(ASSETS, "osm-node-1", {"status": "at_risk"})
+    # OSM knows the library is there, not that the council thinks it is at risk.
+    assert plan_osm(store, overpass(library)).updates == []
+    closed = node(1, 452_500, 305_500, amenity="library", name="Ashby Library",
+                  opening_hours="closed")
+    changes = plan_osm(store, overpass(closed)).updates[0].changes
+    assert changes["status"] == ("at_risk", "closed")
+
+
 def write_mapping(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "osm.yaml"
     path.write_text(text, encoding="utf-8")

@@ -76,6 +76,9 @@ class SourceTable:
     # For sources the user cannot edit (OpenStreetMap): rows outside the county or
     # duplicating another are skipped and counted instead of failing the import.
     skip_unusable: bool = False
+    # For sources that know whether a place exists but not whether it is at risk (OSM): an
+    # officer's "at_risk" is kept when the file says only "open".
+    keeps_at_risk: bool = False
 
 
 @dataclass(frozen=True)

@@ -350,6 +350,9 @@ class _Planner:
                     located_by=self.located_by.get(index, ""),
                 ))
                 continue
+            if (self.table.keeps_at_risk and before.properties.get("status") == "at_risk"
+                    and properties.get("status") == "open"):
+                properties = {**properties, "status": "at_risk"}  # the council's judgement
             changes = {
                 name: (before.properties.get(name), value) for name, value in properties.items()
                 if not _same(before.properties.get(name), value)

@@ -101,7 +101,7 @@ def read_osm(
     name = PurePath(filename).name or "upload"
     found = read_osm_elements(data, name, max_rows=max_rows)
     table = SourceTable(name=name, format="OpenStreetMap", rows=[], warnings=list(found.notes),
-                        skip_unusable=True)
+                        skip_unusable=True, keeps_at_risk=True)
     for element in found.elements:
         if element.kind == "feature":  # no OSM id: cannot be kept apart on a re-import
             table.errors.append(Problem(
