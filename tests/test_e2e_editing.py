@@ -32,6 +32,20 @@ def page() -> Iterator[Any]:
         yield page
 
 
+def click_map(page: Any, lat: float, lon: float) -> None:
+    """Click the map where (lat, lon) is drawn, as a user would."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+             const map = window.assetmapMap;
+             const point = map.latLngToContainerPoint([lat, lon]);
+             const box = map.getContainer().getBoundingClientRect();
+             return [box.left + point.x, box.top + point.y];
+           }""",
+        [lat, lon],
+    )
+    page.mouse.click(x, y)
+
+
 def sign_in(page: Any, base: str, token: str, then: str = "/") -> None:
     page.goto(f"{base}/signin?next={then}")
     page.keyboard.press("Tab")  # skip link
@@ -66,15 +80,7 @@ def test_an_officer_places_an_asset_on_the_map_and_saves_it(
     page.keyboard.press("Enter")
     assert button.get_attribute("aria-pressed") == "true"
     assert "Click the map" in page.locator("#am-status").inner_text()
-    x, y = page.evaluate(
-        """() => {
-             const map = window.assetmapMap;
-             const point = map.latLngToContainerPoint([52.608, -1.16])  // no marker here;
-             const box = map.getContainer().getBoundingClientRect();
-             return [box.left + point.x, box.top + point.y];
-           }"""
-    )
-    page.mouse.click(x, y)
+    click_map(page, 52.608, -1.16)  # no marker here
     page.wait_for_url(f"{base}/assets/new?*")
     lon = float(page.input_value("#longitude"))
     lat = float(page.input_value("#latitude"))
@@ -111,28 +117,12 @@ def test_an_officer_moves_an_asset_from_its_popup(site: tuple[str, str], page: A
     # Close in, so A1 is drawn on its own, and open its popup by clicking it.
     page.evaluate("() => window.assetmapMap.setView([52.64026, -1.23298], 16, {animate: false})")
     page.wait_for_load_state("networkidle")
-    x, y = page.evaluate(
-        """() => {
-             const map = window.assetmapMap;
-             const point = map.latLngToContainerPoint([52.64026, -1.23298]);
-             const box = map.getContainer().getBoundingClientRect();
-             return [box.left + point.x, box.top + point.y];
-           }"""
-    )
-    page.mouse.click(x, y)
+    click_map(page, 52.64026, -1.23298)
     move = page.get_by_role("button", name="Move on the map")
     move.wait_for(state="visible", timeout=5_000)
     move.click()
     assert "should be" in page.locator("#am-status").inner_text()
-    x, y = page.evaluate(
-        """() => {
-             const map = window.assetmapMap;
-             const point = map.latLngToContainerPoint([52.6412, -1.2310]);
-             const box = map.getContainer().getBoundingClientRect();
-             return [box.left + point.x, box.top + point.y];
-           }"""
-    )
-    page.mouse.click(x, y)
+    click_map(page, 52.6412, -1.2310)
     page.wait_for_url(f"{base}/assets/A1/edit?*")
     assert "New position chosen on the map" in page.content()
     assert abs(float(page.input_value("#longitude")) + 1.231) < 0.0005

@@ -157,3 +157,18 @@ def test_deleting_needs_confirmation_and_is_audited(browser: TestClient, token: 
     assert browser.get("/api/layers/assets/items/A4").status_code == 404
     audit = browser.get(done.headers["location"])
     assert "Deleted." in audit.text and "delete" in audit.text
+
+
+def test_a_stale_quick_action_shows_the_asset_as_it_is_now(
+    browser: TestClient, token: str
+) -> None:
+    sign_in(browser, token)
+    seen = etag_in(browser.get("/assets/A1/edit").text)
+    browser.post("/assets/A1/verify", data={"etag": seen}, headers=SAME_SITE)
+    refused = browser.post("/assets/A1/close", data={"etag": seen}, headers=SAME_SITE)
+    assert refused.status_code == 412
+    # The page offers the current version, so closing from it now works.
+    retry = browser.post("/assets/A1/close", data={"etag": etag_in(refused.text)},
+                         headers=SAME_SITE)
+    assert retry.status_code == 303
+    assert browser.get("/api/layers/assets/items/A1").json()["properties"]["status"] == "closed"

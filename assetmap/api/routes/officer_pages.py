@@ -158,6 +158,21 @@ def _asset_page(
     return render_page("asset_form.html", context, status=status)
 
 
+def _conflict_page(
+    request: Request, user: Any, store: StoreDep, layer: LayerSpec, seen: Feature,
+    yours: dict[str, Any],
+) -> HTMLResponse:
+    """412: the asset as it is now (with its new ETag), what this officer tried, and who
+    changed it meanwhile."""
+    latest = store.get(layer, seen.id) or seen
+    entries = audit_entries(store, where={"layer": layer.name, "feature_id": seen.id}, limit=10)
+    return _asset_page(
+        request, user, layer, feature=latest, values=latest.properties,
+        coordinates=_coordinates_of(latest), conflict={"yours": yours, "entries": entries},
+        status=412,
+    )
+
+
 def _coordinates_of(feature: Feature) -> tuple[str, str]:
     lon, lat = to_web_point(feature.geometry.x, feature.geometry.y)  # type: ignore[union-attr]
     return f"{lon:.6f}", f"{lat:.6f}"
@@ -287,17 +302,7 @@ async def save_asset(
             properties=changes, geometry=point if moved else None,
         )
     except PreconditionFailed:
-        latest = store.get(layer, asset_id) or current
-        conflict = {
-            "yours": {k: v for k, v in changes.items()},
-            "entries": audit_entries(
-                store, where={"layer": layer.name, "feature_id": asset_id}, limit=10
-            ),
-        }
-        return _asset_page(
-            request, user, layer, feature=latest, values=latest.properties,
-            coordinates=_coordinates_of(latest), conflict=conflict, status=412,
-        )
+        return _conflict_page(request, user, store, layer, current, changes)
     except (ValidationFailed, NotFound) as exc:
         return _asset_page(
             request, user, layer, feature=current, values={**current.properties, **values},
@@ -326,13 +331,7 @@ async def _quick_change(
             properties=properties,
         )
     except PreconditionFailed:
-        return _asset_page(
-            request, user, layer, feature=current, values=current.properties,
-            coordinates=_coordinates_of(current),
-            conflict={"yours": properties, "entries": audit_entries(
-                store, where={"layer": layer.name, "feature_id": asset_id}, limit=10)},
-            status=412,
-        )
+        return _conflict_page(request, user, store, layer, current, properties)
     separator = "&" if "?" in back else "?"
     return RedirectResponse(f"{back}{separator}done={done}", 303)
 
@@ -373,13 +372,7 @@ async def delete_asset(
         delete_feature(store, layer, asset_id, if_match=str(form.get("etag", "")),
                        actor=user.name)
     except PreconditionFailed:
-        latest = store.get(layer, asset_id) or current
-        return _asset_page(
-            request, user, layer, feature=latest, values=latest.properties,
-            coordinates=_coordinates_of(latest), status=412,
-            conflict={"yours": {}, "entries": audit_entries(
-                store, where={"layer": layer.name, "feature_id": asset_id}, limit=10)},
-        )
+        return _conflict_page(request, user, store, layer, current, {})
     query = urlencode({"layer": layer.name, "feature_id": asset_id, "done": "deleted"})
     return RedirectResponse(f"/audit?{query}", 303)
 
