@@ -78,11 +78,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Read the big point layers in the background so the first visitor does not wait.
-        threading.Thread(
-            target=clusters.warm, args=(responses, store, catalog), daemon=True
-        ).start()
-        threading.Thread(target=finder_service.warm, daemon=True).start()
+        warming = [
+            threading.Thread(target=clusters.warm, args=(responses, store, catalog), daemon=True),
+            threading.Thread(target=finder_service.warm, daemon=True),
+        ]
+        for thread in warming:
+            thread.start()
         yield
+        # Let a warm-up still reading finish before its store closes under it.
+        for thread in warming:
+            thread.join(timeout=10)
         store.close()
 
     app = FastAPI(

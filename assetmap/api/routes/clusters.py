@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,8 @@ from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.store import Filters, Store
 
 __all__ = ["cluster_source", "router", "warm"]
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/layers", tags=["layers"])
 GEOJSON = "application/geo+json"
@@ -58,9 +61,12 @@ def cluster_source(
 
 def warm(cache: ResponseCache, store: Store, catalog: LayerCatalog) -> None:
     """Prepare every clustered layer's points so the first map view is quick."""
-    for layer in catalog.values():
-        if layer.geometry_type == "Point" and layer.style.cluster:
-            cluster_source(cache, store, layer, {})
+    try:
+        for layer in catalog.values():
+            if layer.geometry_type == "Point" and layer.style.cluster:
+                cluster_source(cache, store, layer, {})
+    except Exception as exc:  # only a head start: the first request that needs it reports it
+        log.warning("map points not prepared in advance: %s", exc)
 
 
 def _source(store: Store, layer: LayerSpec, filters: Filters) -> _Source:
