@@ -40,12 +40,19 @@ from assetmap.store.base import (
 )
 from assetmap.store.gpkg_blob import decode_blobs, encode_blob, envelope
 from assetmap.store.gpkg_write import layer_options
-from assetmap.store.validation import clean_geometry, clean_properties, convert_filters
+from assetmap.store.validation import (
+    PANDAS_DTYPES,
+    clean_geometry,
+    clean_properties,
+    convert_filters,
+    record_columns,
+    record_value_names,
+    wanted_fields,
+)
 
 __all__ = ["GeoPackageStore"]
 
 _METADATA_TABLE = "assetmap_metadata"
-_PANDAS_DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean"}
 
 
 def _bound(index: int) -> Any:
@@ -120,7 +127,7 @@ class GeoPackageStore:
         limit: int | None = None,
         offset: int = 0,
     ) -> gpd.GeoDataFrame:
-        wanted = _wanted_fields(layer, fields)
+        wanted = wanted_fields(layer, fields)
         with self._connection() as connection:
             existing = self._columns(connection, layer.table)
             if not existing:
@@ -181,7 +188,7 @@ class GeoPackageStore:
         data: dict[str, Any] = {}
         for name in wanted:
             values = columns[fields.index(name)] if name in fields else [None] * len(rows)
-            dtype = _PANDAS_DTYPES.get(layer.field(name).type, "object")
+            dtype = PANDAS_DTYPES.get(layer.field(name).type, "object")
             data[name] = pd.array(list(values), dtype=dtype)
         geometry = decode_blobs(list(columns[-1])) if rows else np.array([], dtype=object)
         return gpd.GeoDataFrame(data, geometry=geometry, crs=METRIC_CRS)
@@ -237,7 +244,7 @@ class GeoPackageStore:
         offset: int = 0,
         newest_first: bool = False,
     ) -> list[Record]:
-        columns = _record_columns(table)
+        columns = record_columns(table)
         with self._connection() as connection:
             if not self._columns(connection, table):
                 return []
@@ -251,7 +258,7 @@ class GeoPackageStore:
             return [dict(zip(("id", *columns), row, strict=True)) for row in rows]
 
     def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
-        _record_columns(table)
+        record_columns(table)
         with self._connection() as connection:
             if not self._columns(connection, table):
                 return 0
@@ -418,11 +425,8 @@ class _GeoPackageTransaction:
         )
 
     def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
-        columns = _record_columns(table)
-        unknown = sorted(set(values) - set(columns))
-        if unknown:
-            raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
-        self._ensure_record_table(table, columns)
+        record_value_names(table, values)
+        self._ensure_record_table(table, record_columns(table))
         names = list(values)
         sql = (
             f"INSERT INTO {_quote(table)} ({', '.join(_quote(n) for n in names)}) "
@@ -432,11 +436,8 @@ class _GeoPackageTransaction:
         return int(cursor.lastrowid or 0)
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
-        columns = _record_columns(table)
-        unknown = sorted(set(values) - set(columns))
-        if unknown:
-            raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
-        self._ensure_record_table(table, columns)
+        record_value_names(table, values)
+        self._ensure_record_table(table, record_columns(table))
         if not values:
             return
         sql = (
@@ -486,14 +487,10 @@ class _GeoPackageTransaction:
             )
 
 
-def _record_columns(table: str) -> tuple[str, ...]:
-    if table not in RECORD_TABLES:
-        raise StoreError(f"{table!r} is not a record table ({', '.join(RECORD_TABLES)})")
-    return RECORD_TABLES[table]
 
 
 def _record_where(table: str, where: Mapping[str, str | None] | None) -> tuple[str, list[Any]]:
-    columns = ("id", *_record_columns(table))
+    columns = ("id", *record_columns(table))
     clauses: list[str] = []
     parameters: list[Any] = []
     for name, value in (where or {}).items():
@@ -506,11 +503,3 @@ def _record_where(table: str, where: Mapping[str, str | None] | None) -> tuple[s
             parameters.append(value)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters
 
-
-def _wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:
-    if fields is None:
-        return list(layer.field_names)
-    unknown = [f for f in fields if f not in layer.field_names]
-    if unknown:
-        raise ValidationFailed(f"{layer.name} has no field(s) {', '.join(unknown)}")
-    return [f for f in layer.field_names if f in fields or f == layer.id_field]

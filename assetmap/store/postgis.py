@@ -40,13 +40,20 @@ from assetmap.store.base import (
     feature_from_row,
 )
 from assetmap.store.postgis_load import SRID, create_record_table, plan_table, write_table
-from assetmap.store.validation import clean_geometry, clean_properties, convert_filters
+from assetmap.store.validation import (
+    PANDAS_DTYPES,
+    clean_geometry,
+    clean_properties,
+    convert_filters,
+    record_columns,
+    record_value_names,
+    wanted_fields,
+)
 
 __all__ = ["PostGISStore", "display_url"]
 
 _METADATA_TABLE = "assetmap_metadata"
 _VERSION_TABLE = "assetmap_version"
-_PANDAS_DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean"}
 # Column types whose values psycopg returns as pandas takes them (the types replace_tables makes).
 _NATIVE_TYPES = {"text", "bigint", "integer", "smallint", "double precision", "real", "boolean"}
 _GEOMETRY = re.compile(r"^geometry(?:\((\w+)(?:,\s*(\d+))?\))?$", re.IGNORECASE)
@@ -152,7 +159,7 @@ class PostGISStore:
         offset: int = 0,
         lock: bool = False,
     ) -> gpd.GeoDataFrame:
-        wanted = _wanted_fields(layer, fields)
+        wanted = wanted_fields(layer, fields)
         existing = _columns(connection, layer.table)
         if not existing:
             return _frame(layer, wanted, wanted, [])
@@ -230,7 +237,7 @@ class PostGISStore:
         offset: int = 0,
         newest_first: bool = False,
     ) -> list[Record]:
-        columns = _record_columns(table)
+        columns = record_columns(table)
         clause, parameters = _record_where(table, where)
         with self._connection() as connection:
             if not _columns(connection, table):
@@ -246,7 +253,7 @@ class PostGISStore:
                 return list(cursor.execute(query, [*parameters, limit, offset]).fetchall())
 
     def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
-        _record_columns(table)
+        record_columns(table)
         clause, parameters = _record_where(table, where)
         with self._connection() as connection:
             if not _columns(connection, table):
@@ -406,7 +413,7 @@ class _PostGISTransaction:
             )
 
     def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
-        names = _record_values(table, values)
+        names = record_value_names(table, values)
         self._ensure_record_table(table)
         if names:
             query = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING id").format(
@@ -421,7 +428,7 @@ class _PostGISTransaction:
         return int(_one(self._connection, query, [_text(values[n]) for n in names])[0])
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
-        names = _record_values(table, values)
+        names = record_value_names(table, values)
         if not _columns(self._connection, table):
             raise NotFound(f"No record {record_id} in {table}")
         assignments: list[sql.Composable] = [
@@ -566,7 +573,7 @@ def _frame(
         kind = layer.field(name).type
         if rows and (existing or {}).get(name, "text") not in _NATIVE_TYPES:
             values = [_cell(v, kind) for v in values]  # only for unusual column types
-        data[name] = pd.array(list(values), dtype=_PANDAS_DTYPES.get(kind, "object"))
+        data[name] = pd.array(list(values), dtype=PANDAS_DTYPES.get(kind, "object"))
     geometry = shapely.from_wkb(list(columns[-1])) if rows else np.array([], dtype=object)
     return gpd.GeoDataFrame(data, geometry=geometry, crs=METRIC_CRS)
 
@@ -592,33 +599,16 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:
-    if fields is None:
-        return list(layer.field_names)
-    unknown = [f for f in fields if f not in layer.field_names]
-    if unknown:
-        raise ValidationFailed(f"{layer.name} has no field(s) {', '.join(unknown)}")
-    return [f for f in layer.field_names if f in fields or f == layer.id_field]
 
 
-def _record_columns(table: str) -> tuple[str, ...]:
-    if table not in RECORD_TABLES:
-        raise StoreError(f"{table!r} is not a record table ({', '.join(RECORD_TABLES)})")
-    return RECORD_TABLES[table]
 
 
-def _record_values(table: str, values: Mapping[str, str | None]) -> list[str]:
-    columns = _record_columns(table)
-    unknown = sorted(set(values) - set(columns))
-    if unknown:
-        raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
-    return [c for c in columns if c in values]
 
 
 def _record_where(
     table: str, where: Mapping[str, str | None] | None
 ) -> tuple[sql.Composable, list[Any]]:
-    columns = ("id", *_record_columns(table))
+    columns = ("id", *record_columns(table))
     clauses: list[sql.Composable] = []
     parameters: list[Any] = []
     for name, value in (where or {}).items():

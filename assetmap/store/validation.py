@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from assetmap.errors import ValidationFailed
+from assetmap.errors import StoreError, ValidationFailed
 from assetmap.layers import FieldSpec, LayerSpec
+from assetmap.store.base import RECORD_TABLES
 
-__all__ = ["clean_geometry", "clean_properties", "convert_filters", "convert_value"]
+__all__ = [
+    "PANDAS_DTYPES",
+    "clean_geometry",
+    "clean_properties",
+    "convert_filters",
+    "convert_value",
+    "record_columns",
+    "record_value_names",
+    "wanted_fields",
+]
+
+# Declared field type -> the pandas dtype every backend reads it as (others are objects).
+PANDAS_DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean"}
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
@@ -144,3 +157,28 @@ def clean_geometry(layer: LayerSpec, geometry: BaseGeometry) -> BaseGeometry:
             "badly formed); repair it (e.g. shapely.make_valid) and try again"
         )
     return geometry
+
+
+def wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:
+    """The columns a read returns: the named fields (and the id), in declared order."""
+    if fields is None:
+        return list(layer.field_names)
+    unknown = [f for f in fields if f not in layer.field_names]
+    if unknown:
+        raise ValidationFailed(f"{layer.name} has no field(s) {', '.join(unknown)}")
+    return [f for f in layer.field_names if f in fields or f == layer.id_field]
+
+
+def record_columns(table: str) -> tuple[str, ...]:
+    if table not in RECORD_TABLES:
+        raise StoreError(f"{table!r} is not a record table ({', '.join(RECORD_TABLES)})")
+    return RECORD_TABLES[table]
+
+
+def record_value_names(table: str, values: Mapping[str, str | None]) -> list[str]:
+    """The columns ``values`` sets, in table order; unknown names are refused."""
+    columns = record_columns(table)
+    unknown = sorted(set(values) - set(columns))
+    if unknown:
+        raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
+    return [c for c in columns if c in values]
