@@ -18,6 +18,7 @@ from assetmap.api.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
+from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.routes import (
     audit,
     clusters,
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.reports = ReportService(store, catalog, settings.thresholds)
     app.state.finder = finder_service
     install_error_handlers(app)
+    app.add_exception_handler(SignInRequired, redirect_to_sign_in)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     policy = _content_security_policy(settings)
 

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assetmap.api.auth import current_user
 from assetmap.maps.page import render_fragment
 from assetmap.register.users import User
 
-__all__ = ["FLASHES", "officer_or_redirect", "page_context", "render_page", "safe_next"]
+__all__ = [
+    "FLASHES",
+    "OfficerPageDep",
+    "SignInRequired",
+    "page_context",
+    "redirect_to_sign_in",
+    "render_page",
+    "safe_next",
+]
 
 # Messages shown after a redirect, chosen by a fixed code (never text from the URL).
 FLASHES = {
@@ -35,8 +43,16 @@ def safe_next(value: str | None) -> str:
     return "/"
 
 
-def officer_or_redirect(request: Request) -> User | RedirectResponse:
-    """The signed-in officer, or a redirect to the sign-in page that comes back here."""
+class SignInRequired(Exception):
+    """An officer page was asked for without signing in: answered with a redirect."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+def officer_page_user(request: Request) -> User:
+    """The signed-in officer; anyone else is sent to sign in and brought back here."""
     user = current_user(request)
     if user.can("officer"):
         return user
@@ -45,7 +61,15 @@ def officer_or_redirect(request: Request) -> User | RedirectResponse:
     else:
         # A form posted after the sign-in expired: come back to the page it was sent from.
         target = safe_next(urlsplit(request.headers.get("referer", "")).path or "/")
-    return RedirectResponse(f"/signin?next={quote(target, safe='')}", status_code=303)
+    raise SignInRequired(target)
+
+
+def redirect_to_sign_in(_: Request, exc: Exception) -> RedirectResponse:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/signin?next={quote(exc.target, safe='')}", status_code=303)
+
+
+OfficerPageDep = Annotated[User, Depends(officer_page_user)]
 
 
 def page_context(request: Request, user: User | None, title: str, **extra: Any) -> dict[str, Any]:

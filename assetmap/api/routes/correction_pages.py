@@ -15,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.api.deps import CatalogDep, StoreDep
-from assetmap.api.officer_view import officer_or_redirect, page_context, render_page
+from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.errors import AssetmapError
 from assetmap.layers import LayerCatalog
 from assetmap.register.corrections import count_corrections, decide, list_corrections
@@ -61,19 +61,16 @@ def _queue(
 
 
 @router.get("/corrections", response_class=HTMLResponse)
-def corrections_page(request: Request, store: StoreDep, catalog: CatalogDep) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
+def corrections_page(
+    request: Request, user: OfficerPageDep, store: StoreDep, catalog: CatalogDep
+) -> Response:
     return _queue(request, user, store, catalog)
 
 
 async def _decide(
-    request: Request, correction_id: int, accept: bool, store: Store, catalog: LayerCatalog
+    request: Request, user: User, correction_id: int, accept: bool, store: Store,
+    catalog: LayerCatalog,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     form = await request.form()
 
     def run() -> Response:
@@ -93,13 +90,15 @@ async def _decide(
 
 @router.post("/corrections/{correction_id}/accept")
 async def accept_page(
-    request: Request, correction_id: int, store: StoreDep, catalog: CatalogDep
+    request: Request, user: OfficerPageDep, correction_id: int, store: StoreDep,
+    catalog: CatalogDep,
 ) -> Response:
-    return await _decide(request, correction_id, True, store, catalog)
+    return await _decide(request, user, correction_id, True, store, catalog)
 
 
 @router.post("/corrections/{correction_id}/reject")
 async def reject_page(
-    request: Request, correction_id: int, store: StoreDep, catalog: CatalogDep
+    request: Request, user: OfficerPageDep, correction_id: int, store: StoreDep,
+    catalog: CatalogDep,
 ) -> Response:
-    return await _decide(request, correction_id, False, store, catalog)
+    return await _decide(request, user, correction_id, False, store, catalog)

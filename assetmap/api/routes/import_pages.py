@@ -22,8 +22,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
-from assetmap.api.officer_view import officer_or_redirect, page_context, render_page
+from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.errors import AssetmapError
+from assetmap.register.users import User
 from assetmap.sources.assets import ImportLimits, apply_import, plan_import
 
 __all__ = ["router"]
@@ -55,26 +56,21 @@ def _staged(token: str) -> Path | None:
     return found[0] if found else None
 
 
-def _page(request: Request, user: Any, status: int = 200, **extra: Any) -> HTMLResponse:
+def _page(request: Request, user: User | None, status: int = 200, **extra: Any) -> HTMLResponse:
     context = page_context(request, user, "Import assets", shown=_SHOWN, **extra)
     return render_page("import.html", context, status=status)
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_form(request: Request, settings: SettingsDep) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
+def import_form(request: Request, user: OfficerPageDep, settings: SettingsDep) -> Response:
     return _page(request, user, max_mb=settings.import_max_bytes / 1_000_000)
 
 
 @router.post("/import", response_class=HTMLResponse)
 async def check_upload(
-    request: Request, store: StoreDep, catalog: CatalogDep, settings: SettingsDep
+    request: Request, user: OfficerPageDep, store: StoreDep, catalog: CatalogDep,
+    settings: SettingsDep,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     limits = ImportLimits(settings.import_max_bytes, settings.import_max_rows)
     max_mb = settings.import_max_bytes / 1_000_000
     declared = request.headers.get("content-length", "")
@@ -102,11 +98,9 @@ async def check_upload(
 
 @router.post("/import/apply", response_class=HTMLResponse)
 async def apply_upload(
-    request: Request, store: StoreDep, catalog: CatalogDep, settings: SettingsDep
+    request: Request, user: OfficerPageDep, store: StoreDep, catalog: CatalogDep,
+    settings: SettingsDep,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     form = await request.form(max_fields=5)
     token = str(form.get("token", ""))
     name = str(form.get("name", "upload"))[:200]

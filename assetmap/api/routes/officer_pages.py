@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.api.auth import COOKIE
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
-from assetmap.api.officer_view import officer_or_redirect, page_context, render_page, safe_next
+from assetmap.api.officer_view import OfficerPageDep, page_context, render_page, safe_next
 from assetmap.api.routes.audit import audit_filter
 from assetmap.errors import AssetmapError, NotFound, PreconditionFailed, ValidationFailed
 from assetmap.finder import to_web_point
@@ -33,7 +33,7 @@ from assetmap.register.editing import (
 from assetmap.register.geometry_input import point_from_lon_lat
 from assetmap.register.placing import PLACED_FIELDS, new_feature_id, place_codes
 from assetmap.register.stale import stale_features
-from assetmap.register.users import authenticate
+from assetmap.register.users import User, authenticate
 from assetmap.store.base import Feature, feature_from_row, plain_value
 from assetmap.store.validation import clean_properties
 
@@ -125,7 +125,7 @@ _FIELD_ALIASES = {"lat": "latitude", "lon": "longitude", "geometry": "longitude"
 
 def _asset_page(
     request: Request,
-    user: Any,
+    user: User,
     layer: LayerSpec,
     *,
     feature: Feature | None,
@@ -159,7 +159,7 @@ def _asset_page(
 
 
 def _conflict_page(
-    request: Request, user: Any, store: StoreDep, layer: LayerSpec, seen: Feature,
+    request: Request, user: User, store: StoreDep, layer: LayerSpec, seen: Feature,
     yours: dict[str, Any],
 ) -> HTMLResponse:
     """412: the asset as it is now (with its new ETag), what this officer tried, and who
@@ -210,11 +210,9 @@ def _asset(catalog: CatalogDep, store: StoreDep, asset_id: str) -> tuple[LayerSp
 
 @router.get("/assets/new", response_class=HTMLResponse)
 def new_asset_form(
-    request: Request, catalog: CatalogDep, lon: float | None = None, lat: float | None = None
+    request: Request, user: OfficerPageDep, catalog: CatalogDep,
+    lon: float | None = None, lat: float | None = None,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     coordinates = ("" if lon is None else f"{lon:.6f}", "" if lat is None else f"{lat:.6f}")
     values = {"status": "open", VERIFIED_FIELD: dt.date.today().isoformat()}
     return _asset_page(
@@ -223,10 +221,9 @@ def new_asset_form(
 
 
 @router.post("/assets/new", response_class=HTMLResponse)
-async def create_asset(request: Request, catalog: CatalogDep, store: StoreDep) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
+async def create_asset(
+    request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep
+) -> Response:
     layer = catalog[LAYER]
     values, coordinates = await _submitted(request, layer)
     properties = {k: v or None for k, v in values.items()}
@@ -260,12 +257,9 @@ async def create_asset(request: Request, catalog: CatalogDep, store: StoreDep) -
 
 @router.get("/assets/{asset_id}/edit", response_class=HTMLResponse)
 def edit_asset_form(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
     lon: float | None = None, lat: float | None = None,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     layer, feature = _asset(catalog, store, asset_id)
     # "Move on the map" lands here with the new position, saved only when the form is.
     chosen = lon is not None and lat is not None
@@ -278,11 +272,8 @@ def edit_asset_form(
 
 @router.post("/assets/{asset_id}/edit", response_class=HTMLResponse)
 async def save_asset(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     layer, current = _asset(catalog, store, asset_id)
     values, coordinates = await _submitted(request, layer)
     etag = str((await request.form()).get("etag", ""))
@@ -316,12 +307,9 @@ def _as_text(value: Any) -> str | None:
 
 
 async def _quick_change(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    request: Request, user: User, asset_id: str, catalog: CatalogDep, store: StoreDep,
     properties: dict[str, Any], done: str,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     layer, current = _asset(catalog, store, asset_id)
     form = await request.form()
     back = safe_next(str(form.get("next", f"/assets/{quote(asset_id, safe='')}/edit")))
@@ -338,28 +326,27 @@ async def _quick_change(
 
 @router.post("/assets/{asset_id}/verify")
 async def verify_asset(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     today = dt.date.today().isoformat()
     return await _quick_change(
-        request, asset_id, catalog, store, {VERIFIED_FIELD: today}, "verified"
+        request, user, asset_id, catalog, store, {VERIFIED_FIELD: today}, "verified"
     )
 
 
 @router.post("/assets/{asset_id}/close")
 async def close_asset(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
-    return await _quick_change(request, asset_id, catalog, store, {"status": "closed"}, "closed")
+    return await _quick_change(
+        request, user, asset_id, catalog, store, {"status": "closed"}, "closed"
+    )
 
 
 @router.post("/assets/{asset_id}/delete")
 async def delete_asset(
-    request: Request, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     layer, current = _asset(catalog, store, asset_id)
     form = await request.form()
     if form.get("confirm") != "yes":
@@ -380,12 +367,9 @@ async def delete_asset(
 # -- stale records and the audit log --------------------------------------------------------
 @router.get("/stale", response_class=HTMLResponse)
 def stale_page(
-    request: Request, catalog: CatalogDep, store: StoreDep, settings: SettingsDep,
-    days: int | None = None,
+    request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep,
+    settings: SettingsDep, days: int | None = None,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     layer = catalog[LAYER]
     days = days if days and 0 < days <= 36500 else settings.stale_after_days
     frame = stale_features(store.read(layer), today=dt.date.today(), days=days)
@@ -402,12 +386,9 @@ def stale_page(
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request, store: StoreDep, layer: str | None = None, feature_id: str | None = None,
-    actor: str | None = None, offset: int = 0,
+    request: Request, user: OfficerPageDep, store: StoreDep, layer: str | None = None,
+    feature_id: str | None = None, actor: str | None = None, offset: int = 0,
 ) -> Response:
-    user = officer_or_redirect(request)
-    if isinstance(user, Response):
-        return user
     where = audit_filter(layer, feature_id, actor)
     offset = max(offset, 0)
     entries = audit_entries(store, where=where, limit=AUDIT_PAGE, offset=offset)
