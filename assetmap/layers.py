@@ -194,7 +194,10 @@ def _fix_for(error: Mapping[str, Any]) -> str:
     return "correct the value"
 
 
-def _describe(error: ValidationError, source: Path, raw: Mapping[str, Any]) -> ConfigError:
+def describe_validation_error(
+    error: ValidationError, source: Path, raw: Mapping[str, Any]
+) -> ConfigError:
+    """One line per problem: file, where in it, what is wrong, and the fix."""
     lines = []
     details = []
     for item in error.errors():
@@ -206,14 +209,10 @@ def _describe(error: ValidationError, source: Path, raw: Mapping[str, Any]) -> C
     return ConfigError("\n".join(lines), details=details)
 
 
-def load_layer_file(path: Path) -> LayerSpec:
-    """Read and validate one layer file; errors name the file, field and fix."""
+def read_yaml_mapping(text: str, path: Path, *, expected: str) -> dict[str, Any]:
+    """Parse YAML that must be a mapping; errors name the file, line and fix."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the layer file ({exc.strerror})") from exc
-    try:
-        raw = yaml.safe_load(_fill_environment(text, path))
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -222,11 +221,23 @@ def load_layer_file(path: Path) -> LayerSpec:
             "indentation and quote values containing ':' or '#'"
         ) from exc
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys (name, title, fields, …)")
+        raise ConfigError(f"{path}: expected {expected}")
+    return raw
+
+
+def load_layer_file(path: Path) -> LayerSpec:
+    """Read and validate one layer file; errors name the file, field and fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the layer file ({exc.strerror})") from exc
+    raw = read_yaml_mapping(
+        _fill_environment(text, path), path, expected="a mapping of keys (name, title, fields, …)"
+    )
     try:
         spec = LayerSpec.model_validate(raw)
     except ValidationError as exc:
-        raise _describe(exc, path, raw) from exc
+        raise describe_validation_error(exc, path, raw) from exc
     if spec.name != path.stem:
         raise ConfigError(
             f"{path}: name: {spec.name!r} differs from the file name — fix: rename the file "

@@ -13,7 +13,6 @@ import string
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal, Self
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,6 +23,7 @@ from pydantic import (
 )
 
 from assetmap.errors import ConfigError
+from assetmap.layers import describe_validation_error, read_yaml_mapping
 
 __all__ = [
     "DEFAULT_ENDPOINTS",
@@ -236,23 +236,14 @@ def load_endpoints(path: Path | str | None = None) -> Endpoints:
     """Read and validate an endpoints file (the shipped one when ``path`` is None)."""
     source = Path(path) if path is not None else DEFAULT_ENDPOINTS
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        text = source.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise ConfigError(f"{source}: no such endpoints file; pass --endpoints FILE or set "
                           "ASSETMAP_FETCH_ENDPOINTS to an existing file") from exc
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{source}: cannot read as YAML ({exc})") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{source}: expected a mapping with user_agent, datasets, …")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{source}: cannot read the endpoints file ({exc})") from exc
+    raw = read_yaml_mapping(text, source, expected="a mapping with user_agent, datasets, …")
     try:
         return Endpoints.model_validate({**raw, "source_path": source})
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(top level)'}: {_plain(e['msg'])}"
-            for e in exc.errors()
-        )
-        raise ConfigError(f"{source}: {problems}") from exc
-
-
-def _plain(message: str) -> str:
-    return message.removeprefix("Value error, ")
+        raise describe_validation_error(exc, source, raw) from exc
