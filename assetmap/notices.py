@@ -9,9 +9,8 @@ inventing areas).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
-__all__ = ["NO_PARISHES", "attribution_lines", "parishes_missing"]
+__all__ = ["NO_PARISHES", "attribution_lines"]
 
 NO_PARISHES = (
     "Parish and unparished-area boundaries are not loaded, so parishes and unparished areas "
@@ -25,9 +24,3 @@ def attribution_lines(metadata: Mapping[str, str] | str | None) -> list[str]:
         "attribution", ""
     )
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def parishes_missing(store: Any, catalog: Mapping[str, Any]) -> bool:
-    """True when the store has no parish or unparished-area boundaries."""
-    layer = catalog.get("community_areas")
-    return layer is not None and store.count(layer) == 0

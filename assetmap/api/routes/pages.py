@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.crs import to_web
 from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
-from assetmap.notices import NO_PARISHES, parishes_missing
+from assetmap.notices import NO_PARISHES
 
 __all__ = ["router"]
 
@@ -30,8 +30,11 @@ def officer_map(
                                        strict=True), key=lambda item: item[1])
                 west, south, east, north = to_web(frame.geometry, "districts").total_bounds
                 bounds = (float(west), float(south), float(east), float(north))
+        empty = frozenset(
+            layer.name for layer in catalog.values() if layer.on_map and store.count(layer) == 0
+        )
         metadata = store.metadata()
-        if parishes_missing(store, catalog):  # say so rather than show an empty layer
+        if "community_areas" in empty:  # no parishes: say so, as the layer is left off
             metadata["notice"] = " ".join(filter(None, (metadata.get("notice"), NO_PARISHES)))
         inputs = OfficerMapInputs(
             catalog=catalog,
@@ -40,10 +43,7 @@ def officer_map(
             districts=districts,
             basemap_url=settings.basemap_url,
             basemap_attribution=settings.basemap_attribution,
-            empty_layers=frozenset(
-                layer.name for layer in catalog.values()
-                if layer.on_map and store.count(layer) == 0
-            ),
+            empty_layers=empty,
         )
         return render_officer_page(build_officer_map(inputs))
 
