@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from assetmap import __version__
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.errors import AssetmapError, ValidationFailed
-from assetmap.files import write_atomically
+from assetmap.files import write_atomically, write_files
 from assetmap.sources.assets.commands import add_asset_import_commands
 from assetmap.sources.commands import add_build_real_command, add_import_commands
 
@@ -210,7 +210,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from assetmap.export import export_layer, resolve_format, write_files
+    from assetmap.export import export_layer, resolve_format
     from assetmap.layers import load_catalog
     from assetmap.store import open_store
 

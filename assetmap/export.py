@@ -32,7 +32,6 @@ import shapely
 from assetmap import __version__
 from assetmap.crs import METRIC_CRS, WEB_CRS, to_metric, to_web
 from assetmap.errors import ValidationFailed
-from assetmap.files import write_files
 from assetmap.geojson import feature_collection
 from assetmap.layers import LayerSpec
 from assetmap.notices import attribution_lines
@@ -50,7 +49,6 @@ __all__ = [
     "layer_geojson",
     "layer_gpkg",
     "resolve_format",
-    "write_files",
 ]
 
 _LONLAT_DECIMALS = 6  # about 0.1 m

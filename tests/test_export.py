@@ -19,7 +19,8 @@ from pyproj import Transformer
 
 from assetmap.config import PROJECT_ROOT
 from assetmap.errors import ValidationFailed
-from assetmap.export import export_layer, resolve_format, write_files
+from assetmap.export import export_layer, resolve_format
+from assetmap.files import write_files
 from assetmap.layers import LayerSpec, load_catalog
 from assetmap.store import Store, open_store
 from assetmap.store.gpkg_write import write_geopackage
