@@ -19,7 +19,7 @@ from pyproj import Transformer
 
 from assetmap.config import PROJECT_ROOT
 from assetmap.errors import ValidationFailed
-from assetmap.export import export_layer, resolve_format
+from assetmap.exports import export_layer, resolve_format
 from assetmap.files import write_files
 from assetmap.layers import LayerSpec, load_catalog
 from assetmap.store import Store, open_store
