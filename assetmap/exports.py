@@ -16,7 +16,6 @@ data requires) from the store's metadata travel *inside* the file:
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,16 +25,16 @@ import numpy as np
 import pandas as pd
 
 import geopandas as gpd
-import pyogrio
 import shapely
 
 from assetmap import __version__
 from assetmap.crs import METRIC_CRS, WEB_CRS, to_metric, to_web
 from assetmap.errors import ValidationFailed
-from assetmap.geojson import feature_collection
+from assetmap.formats.csv import table_csv_bytes
+from assetmap.formats.geojson import feature_collection
+from assetmap.formats.gpkg import GpkgLayer, geopackage_bytes
 from assetmap.layers import LayerSpec
-from assetmap.notices import attribution_lines
-from assetmap.spreadsheet import neutralise_formulas
+from assetmap.provenance import DatasetInfo
 from assetmap.store import BBox, Store
 
 __all__ = [
@@ -43,7 +42,6 @@ __all__ = [
     "ExportContext",
     "ExportFormat",
     "LayerExport",
-    "Provenance",
     "export_layer",
     "layer_csv",
     "layer_geojson",
@@ -66,49 +64,11 @@ _GPKG_GEOMETRY = {
 
 
 @dataclass(frozen=True)
-class Provenance:
-    """Where the data came from, from the store's metadata (keys may be absent)."""
-
-    synthetic: bool
-    notice: str | None = None
-    attribution: str | None = None
-
-    @classmethod
-    def from_metadata(cls, metadata: Mapping[str, str]) -> Provenance:
-        def text(key: str) -> str | None:
-            return (metadata.get(key) or "").strip() or None
-
-        return cls(
-            synthetic=metadata.get("synthetic") == "true",
-            notice=text("notice"),
-            attribution=text("attribution"),
-        )
-
-    @property
-    def statement(self) -> str:
-        """Notice and attribution as one text, for places with room for only one."""
-        parts = [part for part in (self.notice, self.attribution) if part]
-        if self.synthetic and not parts:
-            parts = ["Synthetic data: invented places, people and assets."]
-        return " ".join(dict.fromkeys(parts))
-
-    def members(self) -> dict[str, Any]:
-        """JSON members: ``synthetic`` always, ``notice``/``attribution`` when known."""
-        found: dict[str, Any] = {"synthetic": self.synthetic}
-        if self.notice:
-            found["notice"] = self.notice
-        if self.attribution:
-            # One string per licence line, as in the reports' GeoJSON and /api/gaps.
-            found["attribution"] = attribution_lines(self.attribution)
-        return found
-
-
-@dataclass(frozen=True)
 class ExportContext:
     """What a file is a download of: the layer, its provenance and the selection made."""
 
     layer: LayerSpec
-    provenance: Provenance
+    provenance: DatasetInfo
     bbox: BBox | None = None  # EPSG:27700 metres
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
@@ -148,10 +108,8 @@ def _position_columns(frame: gpd.GeoDataFrame, layer: LayerSpec) -> dict[str, An
 def layer_csv(frame: gpd.GeoDataFrame, context: ExportContext) -> bytes:
     """One row per feature: declared fields in order, position columns, then ``attribution``.
 
-    UTF-8 with a byte-order mark and CRLF line ends: without the mark, Excel on
-    Windows reads a double-clicked CSV in the local code page and garbles
-    names such as "Café" and the "©" of an attribution. Text a spreadsheet
-    would run as a formula is defused (:mod:`assetmap.spreadsheet`).
+    Excel-safe (:mod:`assetmap.formats.csv`): UTF-8 with a byte-order mark, CRLF
+    line ends, and text a spreadsheet would run as a formula defused.
     """
     layer = context.layer
     frame = frame.reset_index(drop=True)
@@ -162,8 +120,7 @@ def layer_csv(frame: gpd.GeoDataFrame, context: ExportContext) -> bytes:
     statement = context.provenance.statement
     if statement:
         table[_free_name("attribution", taken)] = statement
-    text = neutralise_formulas(table).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return table_csv_bytes(table)
 
 
 def layer_geojson(frame: gpd.GeoDataFrame, context: ExportContext) -> bytes:
@@ -192,8 +149,8 @@ def _metadata_table(frame: gpd.GeoDataFrame, context: ExportContext) -> pd.DataF
         ("crs", METRIC_CRS),
         ("feature_count", str(len(frame))),
         ("synthetic", "true" if provenance.synthetic else "false"),
-        ("notice", provenance.notice or ""),
-        ("attribution", provenance.attribution or ""),
+        ("notice", provenance.notice),
+        ("attribution", provenance.attribution_text),
         ("exported_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds")),
         ("exported_by", f"assetmap {__version__}"),
         *context.selection().items(),
@@ -207,23 +164,16 @@ def layer_gpkg(frame: gpd.GeoDataFrame, context: ExportContext) -> bytes:
     data = to_metric(frame, layer.name)[[*layer.field_names, frame.geometry.name]]
     geometry_type = _GPKG_GEOMETRY[layer.geometry_type]
     description = " ".join(p for p in (layer.description, context.provenance.statement) if p)
-    with tempfile.TemporaryDirectory(prefix="assetmap-export-") as folder:
-        path = Path(folder) / f"{layer.name}.gpkg"
-        pyogrio.write_dataframe(
+    return geopackage_bytes({
+        layer.name: GpkgLayer(
             data,
-            path,
-            layer=layer.name,
-            driver="GPKG",
             geometry_type=geometry_type,
             promote_to_multi=geometry_type != layer.geometry_type,
-            # GeoPackage 1.2: what older GDAL (ogrinfo 3.6) and QGIS read without warnings.
-            dataset_options={"VERSION": "1.2"},
-            layer_options={"IDENTIFIER": layer.title, "DESCRIPTION": description},
-        )
-        pyogrio.write_dataframe(
-            _metadata_table(frame, context), path, layer="export_metadata", driver="GPKG"
-        )
-        return path.read_bytes()
+            identifier=layer.title,
+            description=description,
+        ),
+        "export_metadata": _metadata_table(frame, context),
+    })
 
 
 Writer = Callable[[gpd.GeoDataFrame, ExportContext], bytes]
@@ -278,7 +228,7 @@ class LayerExport:
     count: int
     filename: str
     format: ExportFormat
-    provenance: Provenance
+    provenance: DatasetInfo
 
 
 def export_layer(
@@ -292,7 +242,7 @@ def export_layer(
     """Read ``layer`` (optionally within ``bbox``, EPSG:27700, and ``filters``) as one file."""
     form = resolve_format(format_name)
     frame = store.read(layer, bbox=bbox, filters=filters)
-    provenance = Provenance.from_metadata(store.metadata())
+    provenance = DatasetInfo.from_metadata(store.metadata())
     context = ExportContext(layer, provenance, bbox, dict(filters or {}))
     data = form.write(frame, context)
     return LayerExport(data, len(frame), f"{layer.name}{form.suffix}", form, provenance)
