@@ -14,9 +14,9 @@ from typing import Any
 
 import geopandas as gpd
 
-from assetmap.crs import GB_BOUNDS, to_web
+from assetmap.crs import GB_BOUNDS, METRIC_CRS, WEB_CRS, bbox_to_web, require_crs, to_web
 
-__all__ = ["GREAT_BRITAIN", "MapView", "view_of"]
+__all__ = ["GREAT_BRITAIN", "MapView", "view_of", "web_bounds"]
 
 _GREAT_BRITAIN_ZOOM = 6
 
@@ -49,6 +49,17 @@ class MapView:
 GREAT_BRITAIN = MapView(*GB_BOUNDS, zoom=_GREAT_BRITAIN_ZOOM)
 
 
+def web_bounds(geometry: gpd.GeoSeries) -> tuple[float, float, float, float]:
+    """The lon/lat box holding ``geometry``: its own box reprojected, not every vertex."""
+    require_crs(geometry, "layer")
+    west, south, east, north = (float(v) for v in geometry.total_bounds)
+    if geometry.crs.equals(WEB_CRS):
+        return west, south, east, north
+    if geometry.crs.equals(METRIC_CRS):
+        return bbox_to_web((west, south, east, north))
+    return web_bounds(to_web(geometry, "layer"))
+
+
 def view_of(frames: list[gpd.GeoDataFrame | None], zoom: int) -> MapView:
     """The bounds of the first frame with geometry, at ``zoom``; Great Britain when none has."""
     for frame in frames:
@@ -56,6 +67,5 @@ def view_of(frames: list[gpd.GeoDataFrame | None], zoom: int) -> MapView:
             continue
         geometry = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
         if len(geometry):
-            west, south, east, north = (float(v) for v in to_web(geometry, "layer").total_bounds)
-            return MapView(west, south, east, north, zoom)
+            return MapView(*web_bounds(geometry), zoom=zoom)
     return GREAT_BRITAIN
