@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from assetmap import __version__
+from assetmap.cli.asset_imports import add_asset_import_commands
+from assetmap.cli.imports import add_build_real_command, add_import_commands
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.errors import AssetmapError, ValidationFailed
 from assetmap.files import write_atomically, write_files
-from assetmap.sources.assets.commands import add_asset_import_commands
-from assetmap.sources.commands import add_build_real_command, add_import_commands
 
 if TYPE_CHECKING:
     from assetmap.reports import DistrictReport
