@@ -39,7 +39,7 @@ from assetmap.store.base import (
     Record,
     feature_from_row,
 )
-from assetmap.store.postgis_load import SRID, create_record_table, plan_table, write_table
+from assetmap.store.postgis.load import SRID, create_record_table, plan_table, write_table
 from assetmap.store.validation import (
     PANDAS_DTYPES,
     clean_geometry,

@@ -38,7 +38,7 @@ from assetmap.store.base import (
     Record,
     feature_from_row,
 )
-from assetmap.store.gpkg_blob import decode_blobs, encode_blob, envelope
+from assetmap.store.geopackage.blob import decode_blobs, encode_blob, envelope
 from assetmap.store.gpkg_write import layer_options
 from assetmap.store.validation import (
     PANDAS_DTYPES,
