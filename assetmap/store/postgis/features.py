@@ -24,7 +24,7 @@ from assetmap.store.postgis.load import SRID
 from assetmap.store.postgis.queries import Columns, as_text, table_columns
 from assetmap.store.validation import PANDAS_DTYPES, convert_filters, wanted_fields
 
-__all__ = ["geometry_column", "select_features"]
+__all__ = ["geometry_column_of", "select_features"]
 
 # Column types whose values psycopg returns as pandas takes them (the types replace_tables makes).
 _NATIVE_TYPES = {"text", "bigint", "integer", "smallint", "double precision", "real", "boolean"}
@@ -49,7 +49,7 @@ def select_features(
     if not existing:
         return _to_frame(layer, wanted, wanted, [])
     _require_columns(layer, existing, display)
-    geometry, _, srid = geometry_column(layer.table, existing, display)
+    geometry, _, srid = geometry_column_of(layer.table, existing, display)
     present = [f for f in wanted if f in existing]
     where, parameters = _where_clause(layer, existing, filters, bbox, geometry, srid)
     query = sql.SQL("SELECT {fields}, ST_AsBinary({geometry}) FROM {table} {where} "
@@ -78,7 +78,7 @@ def _require_columns(layer: LayerSpec, existing: Columns, display: str) -> None:
         )
 
 
-def geometry_column(table: str, existing: Columns, display: str) -> tuple[str, str, int]:
+def geometry_column_of(table: str, existing: Columns, display: str) -> tuple[str, str, int]:
     """(column, geometry type, SRID) of the table's geometry column."""
     for name, kind in existing.items():
         match = _GEOMETRY.match(kind)

@@ -17,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, feature_from_row
-from assetmap.store.postgis.features import geometry_column, select_features
+from assetmap.store.postgis.features import geometry_column_of, select_features
 from assetmap.store.postgis.load import create_record_table
 from assetmap.store.postgis.queries import (
     METADATA_TABLE,
@@ -47,7 +47,7 @@ class PostGISTransaction:
         existing = table_columns(self._connection, layer.table)
         if not existing:
             raise StoreError(f"Layer {layer.name!r} has no table in {self._store.display} yet")
-        geometry, kind, srid = geometry_column(layer.table, existing, self._store.display)
+        geometry, kind, srid = geometry_column_of(layer.table, existing, self._store.display)
         return geometry, kind, srid, existing
 
     def _lock_id(self, layer: LayerSpec, feature_id: str) -> None:
