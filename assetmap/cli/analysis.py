@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from assetmap.cli._common import Commands, with_store
 from assetmap.config import Settings
 from assetmap.errors import ValidationFailed
-from assetmap.files import write_atomically
+from assetmap.formats.files import write_atomically
 
 if TYPE_CHECKING:
     from assetmap.reports import DistrictReport

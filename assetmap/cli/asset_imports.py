@@ -15,7 +15,7 @@ from pathlib import Path
 from assetmap.cli._common import Commands, Handler, with_store
 from assetmap.config import Settings
 from assetmap.errors import DataError, ValidationFailed
-from assetmap.files import write_atomically
+from assetmap.formats.files import write_atomically
 from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.sources.assets.apply import apply_import
 from assetmap.sources.assets.model import SourceTable

@@ -8,7 +8,7 @@ from pathlib import Path
 from assetmap.cli._common import Commands, with_store
 from assetmap.config import Settings
 from assetmap.errors import ValidationFailed
-from assetmap.files import write_files
+from assetmap.formats.files import write_files
 
 __all__ = ["add_export_command"]
 
