@@ -4,7 +4,6 @@ rows as a GeoDataFrame.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,24 +12,13 @@ import pandas as pd
 import geopandas as gpd
 
 from assetmap.crs import METRIC_CRS
-from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
 from assetmap.store.base import BBox, Filters
 from assetmap.store.geopackage.blob import decode_blobs
 from assetmap.store.geopackage.sqlite import quote
 from assetmap.store.validation import PANDAS_DTYPES, convert_filters
 
-__all__ = ["require_columns", "to_frame", "where_clause"]
-
-
-def require_columns(layer: LayerSpec, existing: list[str], path: Path) -> None:
-    missing = [f.name for f in layer.fields if f.required and f.name not in existing]
-    if missing:
-        raise StoreError(
-            f"Table {layer.table!r} in {path} lacks required column(s) "
-            f"{', '.join(missing)} declared in layers/{layer.name}.yaml; re-import the layer "
-            "or correct the declaration."
-        )
+__all__ = ["to_frame", "where_clause"]
 
 
 def where_clause(

@@ -31,7 +31,7 @@ from assetmap.crs import to_metric
 from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
 from assetmap.store.base import RECORD_TABLES, BBox, Feature, Filters, Record, feature_from_row
-from assetmap.store.geopackage.features import require_columns, to_frame, where_clause
+from assetmap.store.geopackage.features import to_frame, where_clause
 from assetmap.store.geopackage.sqlite import (
     METADATA_TABLE,
     connect,
@@ -42,7 +42,7 @@ from assetmap.store.geopackage.sqlite import (
 )
 from assetmap.store.geopackage.transaction import GeoPackageTransaction
 from assetmap.store.gpkg_write import layer_options
-from assetmap.store.validation import record_columns, wanted_fields
+from assetmap.store.validation import record_columns, require_columns, wanted_fields
 
 __all__ = ["GeoPackageStore"]
 
@@ -91,7 +91,7 @@ class GeoPackageStore:
             existing = table_columns(connection, layer.table)
             if not existing:
                 return to_frame(layer, wanted, wanted, [])
-            require_columns(layer, existing, self.path)
+            require_columns(layer, existing, str(self.path), "re-import the layer")
             geometry_column, _ = geometry_column_of(connection, layer.table, self.path)
             fields = [f for f in wanted if f in existing]
             where, parameters = where_clause(layer, filters, bbox, geometry_column)

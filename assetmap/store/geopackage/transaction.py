@@ -27,6 +27,7 @@ from assetmap.store.validation import (
     clean_properties,
     record_columns,
     record_value_names,
+    require_value_columns,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class GeoPackageTransaction:
         feature_id = str(values[layer.id_field])
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
-        self._check_columns(layer, values, existing)
+        require_value_columns(layer, values, existing, "re-import the layer")
         names = [*values, geometry_column]
         sql = (
             f"INSERT INTO {quote(layer.table)} ({', '.join(quote(n) for n in names)}) "
@@ -97,7 +98,7 @@ class GeoPackageTransaction:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         if layer.id_field in values and str(values[layer.id_field]) != feature_id:
             raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
-        self._check_columns(layer, values, existing)
+        require_value_columns(layer, values, existing, "re-import the layer")
         assignments = {name: value for name, value in values.items()}
         if geometry is not None:
             assignments[geometry_column] = encode_blob(clean_geometry(layer, geometry), srs_id)
@@ -200,13 +201,3 @@ class GeoPackageTransaction:
         if cursor.rowcount == 0:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         self._touch(layer)
-
-    def _check_columns(
-        self, layer: LayerSpec, values: Mapping[str, Any], existing: list[str]
-    ) -> None:
-        missing = [name for name, v in values.items() if v is not None and name not in existing]
-        if missing:
-            raise StoreError(
-                f"Table {layer.table!r} has no column(s) {', '.join(missing)}; re-import the layer "
-                "so its table matches layers/" + layer.name + ".yaml"
-            )

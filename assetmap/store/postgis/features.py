@@ -22,7 +22,12 @@ from assetmap.layers import LayerSpec
 from assetmap.store.base import BBox, Filters
 from assetmap.store.postgis.load import SRID
 from assetmap.store.postgis.queries import Columns, as_text, table_columns
-from assetmap.store.validation import PANDAS_DTYPES, convert_filters, wanted_fields
+from assetmap.store.validation import (
+    PANDAS_DTYPES,
+    convert_filters,
+    require_columns,
+    wanted_fields,
+)
 
 __all__ = ["geometry_column_of", "select_features"]
 
@@ -48,7 +53,7 @@ def select_features(
     existing = table_columns(connection, layer.table)
     if not existing:
         return _to_frame(layer, wanted, wanted, [])
-    _require_columns(layer, existing, display)
+    require_columns(layer, existing, display, "re-load the layer (`assetmap copy`)")
     geometry, _, srid = geometry_column_of(layer.table, existing, display)
     present = [f for f in wanted if f in existing]
     where, parameters = _where_clause(layer, existing, filters, bbox, geometry, srid)
@@ -66,16 +71,6 @@ def select_features(
         rows = cursor.execute(query, [*parameters, limit, offset]).fetchall()
     return _to_frame(layer, wanted, present, rows, existing)
 
-
-
-def _require_columns(layer: LayerSpec, existing: Columns, display: str) -> None:
-    missing = [f.name for f in layer.fields if f.required and f.name not in existing]
-    if missing:
-        raise StoreError(
-            f"Table {layer.table!r} in {display} lacks required column(s) "
-            f"{', '.join(missing)} declared in layers/{layer.name}.yaml; re-load the layer "
-            "(`assetmap copy`) or correct the declaration."
-        )
 
 
 def geometry_column_of(table: str, existing: Columns, display: str) -> tuple[str, str, int]:

@@ -27,7 +27,12 @@ from assetmap.store.postgis.queries import (
     one_row,
     table_columns,
 )
-from assetmap.store.validation import clean_geometry, clean_properties, record_value_names
+from assetmap.store.validation import (
+    clean_geometry,
+    clean_properties,
+    record_value_names,
+    require_value_columns,
+)
 
 if TYPE_CHECKING:
     from assetmap.store.postgis.store import PostGISStore
@@ -79,7 +84,7 @@ class PostGISTransaction:
         self._lock_id(layer, feature_id)
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
-        self._check_columns(layer, values, existing)
+        require_value_columns(layer, values, existing, "re-load the layer")
         names = [sql.Identifier(n) for n in (*values, geometry_column)]
         placeholders = [sql.Placeholder()] * len(values) + [geometry_input(kind)]
         query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
@@ -102,7 +107,7 @@ class PostGISTransaction:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         if layer.id_field in values and str(values[layer.id_field]) != feature_id:
             raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
-        self._check_columns(layer, values, existing)
+        require_value_columns(layer, values, existing, "re-load the layer")
         assignments = [
             sql.SQL("{} = %s").format(sql.Identifier(name)) for name in values
         ]
@@ -130,16 +135,6 @@ class PostGISTransaction:
         )
         if self._connection.execute(query, [feature_id]).rowcount == 0:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
-
-    def _check_columns(
-        self, layer: LayerSpec, values: Mapping[str, Any], existing: Columns
-    ) -> None:
-        missing = [name for name, v in values.items() if v is not None and name not in existing]
-        if missing:
-            raise StoreError(
-                f"Table {layer.table!r} has no column(s) {', '.join(missing)}; re-load the layer "
-                f"so its table matches layers/{layer.name}.yaml"
-            )
 
     def lock(self, key: str) -> None:
         # Transaction-scoped advisory lock: released by COMMIT or ROLLBACK, never leaked.
