@@ -434,7 +434,7 @@ def test_a_table_that_no_longer_matches_its_layer_says_how_to_fix_it(store: Stor
     with pytest.raises(StoreError, match=r"lacks required column\(s\) name declared in "
                                          rf"layers/assets\.yaml{fix}"):
         store.read(ASSETS)
-    written = rf"has no column\(s\) name, email{fix}( \(`assetmap copy`\))? so its table matches"
+    written = rf"has no column\(s\) name, email{fix} so its table matches layers/assets"
     with pytest.raises(StoreError, match=written), store.transaction() as transaction:
         transaction.add(ASSETS, new_hall(email="hall@example.org"), Point(452_100, 305_100))
     assert store.count(ASSETS) == 5
