@@ -13,7 +13,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.layers import LayerCatalog, LayerSpec
-from assetmap.sources.assets.locate import area_codes
+from assetmap.register.imports.coordinates import area_codes
 from assetmap.store.base import Store
 
 __all__ = ["PLACED_FIELDS", "new_feature_id", "place_codes"]

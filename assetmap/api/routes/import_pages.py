@@ -24,8 +24,8 @@ from starlette.datastructures import UploadFile
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.errors import AssetmapError
+from assetmap.register.imports import ImportLimits, apply_import, plan_import
 from assetmap.register.users import User
-from assetmap.sources.assets import ImportLimits, apply_import, plan_import
 
 __all__ = ["router"]
 

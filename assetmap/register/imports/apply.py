@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from assetmap.errors import Conflict, ValidationFailed
 from assetmap.register.audit import changed_fields, log_write, utc_now
-from assetmap.sources.assets.model import ImportPlan, ImportResult
+from assetmap.register.imports.model import ImportPlan, ImportResult
 from assetmap.store.base import Feature, Store, Transaction
 
 __all__ = ["ImportConflict", "apply_import", "record_source"]

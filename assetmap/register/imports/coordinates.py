@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.crs import METRIC_CRS, WEB_CRS
 from assetmap.errors import DataError
 from assetmap.layers import LayerCatalog
-from assetmap.sources.assets.model import Problem, SourceRow
+from assetmap.register.imports.model import Problem, SourceRow
 from assetmap.store.base import Store
 
 __all__ = ["COUNTY_TOLERANCE_M", "County", "area_codes", "to_metric_xy"]

@@ -18,7 +18,7 @@ from assetmap.config import PROJECT_ROOT
 from assetmap.errors import CRSError, DataError, ValidationFailed
 from assetmap.layers import load_catalog
 from assetmap.register.audit import AUDIT_TABLE
-from assetmap.sources.assets import (
+from assetmap.register.imports import (
     FileTooLarge,
     ImportConflict,
     ImportLimits,

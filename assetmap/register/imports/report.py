@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from assetmap.sources.assets.model import ImportPlan, PlannedRow, Problem
+from assetmap.register.imports.model import ImportPlan, PlannedRow, Problem
 from assetmap.spreadsheet import neutralise
 
 __all__ = ["ERROR_COLUMNS", "plan_as_dict", "plan_text", "problems_csv"]

@@ -17,9 +17,15 @@ from shapely.geometry import Point
 
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.postcodes import normalise_postcode
-from assetmap.sources.assets.checks import check_row_values, schema_problems
-from assetmap.sources.assets.locate import COUNTY_TOLERANCE_M, XY, County, area_codes, to_metric_xy
-from assetmap.sources.assets.model import ImportPlan, PlannedRow, Problem, SourceRow, SourceTable
+from assetmap.register.imports.checks import check_row_values, schema_problems
+from assetmap.register.imports.coordinates import (
+    COUNTY_TOLERANCE_M,
+    XY,
+    County,
+    area_codes,
+    to_metric_xy,
+)
+from assetmap.register.imports.model import ImportPlan, PlannedRow, Problem, SourceRow, SourceTable
 from assetmap.store.base import Feature, Store, plain_value
 
 __all__ = ["DUPLICATE_DISTANCE_M", "MOVE_THRESHOLD_M", "name_key", "plan_table"]
