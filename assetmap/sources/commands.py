@@ -7,6 +7,7 @@ and :func:`add_build_real_command`.
 from __future__ import annotations
 
 import argparse
+import getpass
 from pathlib import Path
 
 from assetmap.config import PROJECT_ROOT, Settings
@@ -19,6 +20,7 @@ DEFAULT_REAL = PROJECT_ROOT.parent / "shared" / "data" / "real"
 
 def _import(args: argparse.Namespace) -> int:
     from assetmap.layers import load_catalog
+    from assetmap.register.imports.libraries import import_libraries
     from assetmap.sources.importing import ImportOptions, import_file
     from assetmap.store import open_store
 
@@ -36,8 +38,14 @@ def _import(args: argparse.Namespace) -> int:
     try:
         store = open_store(settings.store)
         try:
-            lines = import_file(store, load_catalog(settings.layers_dir), args.import_command,
-                                args.file, options)
+            catalog = load_catalog(settings.layers_dir)
+            if args.import_command == "libraries":  # assets: audited, through the register
+                lines = import_libraries(store, catalog, args.file,
+                                         actor=f"cli:{getpass.getuser()}",
+                                         border_km=options.border_km,
+                                         attribution=options.attribution)
+            else:
+                lines = import_file(store, catalog, args.import_command, args.file, options)
         finally:
             store.close()
     except BaseException:

@@ -26,8 +26,9 @@ from assetmap.postcodes import normalise_postcode
 from assetmap.sources.boundaries import locate_in
 from assetmap.sources.checks import ImportReport, check_lon_lat, examples, read_csv_table
 
-__all__ = ["LibraryImport", "read_libraries"]
+__all__ = ["LIBRARY_ID_PREFIX", "LibraryImport", "read_libraries"]
 
+LIBRARY_ID_PREFIX = "lib-"  # every library's id starts so; an import replaces only these
 COMMUNITY_RUN = "CRL"
 _REQUIRED = ("library name", "type of library")
 
@@ -53,7 +54,7 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
 def _asset_id(authority: str, name: str, postcode: str) -> str:
     """A stable id from what identifies a library, so re-imports keep ids."""
     digest = hashlib.sha1(f"{authority}|{name}|{postcode}".lower().encode()).hexdigest()
-    return f"lib-{digest[:10]}"
+    return f"{LIBRARY_ID_PREFIX}{digest[:10]}"
 
 
 def _address(table: pd.DataFrame) -> list[str | None]:

@@ -79,6 +79,12 @@ class SourceTable:
     # For sources that know whether a place exists but not whether it is at risk (OSM): an
     # officer's "at_risk" is kept when the file says only "open".
     keeps_at_risk: bool = False
+    # False when the reader has already chosen its rows by where they lie (libraries of
+    # neighbouring authorities near the county are kept): no check against the county.
+    within_county: bool = True
+    # For a source that owns the ids starting with this prefix (``lib-``): a stored feature
+    # with such an id that the file no longer lists is removed (the file replaces them).
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class ImportPlan:
     creates: list[PlannedRow] = field(default_factory=list)
     updates: list[PlannedRow] = field(default_factory=list)
     unchanged: list[PlannedRow] = field(default_factory=list)
+    removes: list[Feature] = field(default_factory=list)  # only when the table ``replaces``
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -122,7 +129,9 @@ class ImportPlan:
         rows_with_errors = len({p.where for p in self.errors})
         text = (
             f"{self.rows_read:,} rows: {len(self.creates):,} new, {len(self.updates):,} changed, "
-            f"{len(self.unchanged):,} unchanged, {len(self.errors):,} "
+            f"{len(self.unchanged):,} unchanged, "
+            + (f"{len(self.removes):,} removed, " if self.removes else "")
+            + f"{len(self.errors):,} "
             f"error{'s' if len(self.errors) != 1 else ''}"
         )
         if self.errors:
@@ -143,9 +152,11 @@ class ImportResult:
     created: int
     changed: int
     unchanged: int
+    removed: int = 0
 
     def summary(self) -> str:
+        removed = f", {self.removed:,} removed" if self.removed else ""
         return (
             f"imported {self.source} into {self.layer}: {self.created:,} created, "
-            f"{self.changed:,} changed, {self.unchanged:,} unchanged"
+            f"{self.changed:,} changed, {self.unchanged:,} unchanged{removed}"
         )

@@ -54,6 +54,9 @@ def plan_text(plan: ImportPlan, *, limit: int = 50) -> str:
         for p in plan.creates
     ], limit, "")
     lines += _section("changed", [_change_line(p) for p in plan.updates], limit, "")
+    lines += _section("removed (no longer in the file)", [
+        f"  {f.id} {f.properties.get('name', '')}" for f in plan.removes
+    ], limit, "")
     return "\n".join(lines)
 
 
@@ -103,6 +106,7 @@ def plan_as_dict(plan: ImportPlan, *, limit: int = 1000) -> dict[str, Any]:
             "rows": plan.rows_read, "new": len(plan.creates), "changed": len(plan.updates),
             "unchanged": len(plan.unchanged), "errors": len(plan.errors),
             "warnings": len(plan.warnings), "skipped": sum(plan.skipped.values()),
+            "removed": len(plan.removes),
         },
         "errors": problems(plan.errors),
         "warnings": problems(plan.warnings),
