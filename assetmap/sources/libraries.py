@@ -6,7 +6,7 @@ Columns (any case): ``Local authority``, ``Library name``, ``Address 1``–``3``
 (set → status ``closed``), ``URL``, and ``lon``/``lat`` where geocoded. A library
 without coordinates is placed at its postcode's centroid from the store's
 postcodes. Each gets the ``district_code`` (and ``community_area_code``) of the
-area it lies in.
+area it lies in (:func:`assetmap.locate.assign_to_areas`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import geopandas as gpd
 
 from assetmap.crs import METRIC_CRS, to_metric
 from assetmap.errors import DataError
+from assetmap.locate import assign_to_areas
 from assetmap.postcodes import normalise_postcode
-from assetmap.sources.boundaries import locate_in
 from assetmap.sources.checks import ImportReport, check_lon_lat, examples, read_csv_table
 
 __all__ = ["LIBRARY_ID_PREFIX", "LibraryImport", "read_libraries"]
@@ -133,12 +133,12 @@ def read_libraries(
     keep = np.ones(len(assets), dtype=bool)
     if districts is not None and len(districts):
         boundaries = to_metric(districts, "districts")
-        assets["district_code"] = locate_in(assets.geometry, boundaries)
+        assets["district_code"] = assign_to_areas(assets, boundaries, "code")
         if keep_districts is not None:
             keep = _near(assets, boundaries, keep_districts, border_m, report)
     if community_areas is not None and len(community_areas):
-        assets["community_area_code"] = locate_in(
-            assets.geometry, to_metric(community_areas, "community areas")
+        assets["community_area_code"] = assign_to_areas(
+            assets, to_metric(community_areas, "community areas"), "code"
         )
     assets = assets[keep].sort_values(["district_code", "name"], na_position="last",
                                       ignore_index=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from assetmap.errors import Conflict, ValidationFailed
 from assetmap.layers import LayerSpec
+from assetmap.provenance import merge_metadata
 from assetmap.register.audit import changed_fields, log_write, utc_now
 from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
@@ -28,8 +29,6 @@ def source_changes(
     store: Store, updates: dict[str, str], attribution: str | None
 ) -> dict[str, str]:
     """The metadata keys an import's ``source:<name>`` keys and attribution line would change."""
-    from assetmap.sources.importing import merge_metadata
-
     if not updates and not attribution:
         return {}
     current = store.metadata()

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import geopandas as gpd
+import shapely
 from shapely.geometry import Point
 
+from assetmap.crs import METRIC_CRS
+from assetmap.locate import assign_to_areas
 from assetmap.postcodes import normalise_postcode
-from assetmap.register.imports.coordinates import XY, County, area_codes, to_metric_xy
+from assetmap.register.imports.coordinates import XY, County, to_metric_xy
 
 if TYPE_CHECKING:
     from assetmap.register.imports.plan import Planner
@@ -124,6 +128,17 @@ def _lookup_postcodes(planner: Planner, postcodes: set[str]) -> dict[str, XY]:
     return found
 
 
+def _area_codes(planner: Planner, areas: gpd.GeoDataFrame, code_field: str) -> dict[int, str]:
+    """Row index -> the code of the area its point is in (:func:`assign_to_areas`)."""
+    if not planner.points:
+        return {}
+    keys = list(planner.points)
+    points = gpd.GeoSeries(shapely.points([planner.points[k] for k in keys]), index=keys,
+                           crs=METRIC_CRS)
+    codes = assign_to_areas(points, areas, code_field, tolerance_m=planner.tolerance_m)
+    return {key: code for key, code in codes.items() if code is not None}
+
+
 def fill_area_codes(planner: Planner) -> None:
     """Fill district and community area codes from the point when not given."""
     for field, layer_name, code_field in _AREA_FIELDS:
@@ -132,8 +147,7 @@ def fill_area_codes(planner: Planner) -> None:
             continue
         if not planner.store.has_layer(layer):
             continue
-        codes = area_codes(planner.points, planner.store.read(layer, fields=[code_field]),
-                           code_field, planner.tolerance_m)
+        codes = _area_codes(planner, planner.store.read(layer, fields=[code_field]), code_field)
         for index in planner.points:
             values = planner.values[index]
             before = planner.existing.get(planner.ids[index] or "")

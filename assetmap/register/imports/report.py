@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from assetmap.formats.csv import rows_csv_bytes
 from assetmap.register.imports.model import ImportPlan, PlannedRow, Problem
-from assetmap.spreadsheet import neutralise
 
 __all__ = ["ERROR_COLUMNS", "plan_as_dict", "plan_text", "problems_csv"]
 
@@ -64,17 +62,13 @@ def problems_csv(plan: ImportPlan) -> bytes:
     """Errors then warnings, one per line, for a spreadsheet: UTF-8 with BOM, CRLF lines.
 
     Values are echoed from the user's file, so any a spreadsheet would run as a
-    formula are neutralised.
+    formula are defused (:mod:`assetmap.formats.csv`).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ERROR_COLUMNS)
-    for severity, problems in (("error", plan.errors), ("warning", plan.warnings)):
-        for problem in problems:
-            record = problem.as_dict()
-            writer.writerow([severity, *(neutralise(
-                "" if record[c] is None else record[c]) for c in ERROR_COLUMNS[1:])])
-    return buffer.getvalue().encode("utf-8-sig")
+    return rows_csv_bytes(ERROR_COLUMNS, (
+        [severity, *(problem.as_dict()[c] for c in ERROR_COLUMNS[1:])]
+        for severity, problems in (("error", plan.errors), ("warning", plan.warnings))
+        for problem in problems
+    ))
 
 
 def _planned(planned: PlannedRow) -> dict[str, Any]:
