@@ -66,23 +66,8 @@ def _address(table: pd.DataFrame) -> list[str | None]:
     return lines
 
 
-def read_libraries(
-    path: Path,
-    *,
-    districts: gpd.GeoDataFrame | None = None,
-    postcodes: gpd.GeoDataFrame | None = None,
-    community_areas: gpd.GeoDataFrame | None = None,
-    keep_districts: set[str] | None = None,
-    border_m: float = 0.0,
-) -> LibraryImport:
-    """Read a Libraries Hacked CSV into ``assets`` rows.
-
-    ``districts`` (``code`` and boundary) give each library its ``district_code``.
-    ``keep_districts`` limits the result to libraries in those districts, plus
-    those of other districts within ``border_m`` metres of them (neighbours'
-    libraries that residents near the line use; 0 keeps them out). Without
-    ``keep_districts`` every placed library is kept.
-    """
+def _read_table(path: Path) -> pd.DataFrame:
+    """The CSV, refused unless it is a Libraries Hacked file with every library named."""
     table = read_csv_table(path)
     columns = {c.lower() for c in table.columns}
     missing = [c for c in _REQUIRED if c not in columns]
@@ -91,18 +76,22 @@ def read_libraries(
             f"{path}: not a Libraries Hacked file: no {', '.join(repr(c) for c in missing)} "
             f"column; found {', '.join(table.columns[:12])}"
         )
-    report = ImportReport("libraries", rows_read=len(table))
-    names = _column(table, "library name")
-    blank = (names == "").to_numpy()
+    blank = (_column(table, "library name") == "").to_numpy()
     if blank.any():
         rows = [f"row {i + 2}" for i in np.flatnonzero(blank)]
         raise DataError(f"{path}: `Library name` is empty in {examples(rows)}")
+    return table
+
+
+def _libraries(table: pd.DataFrame, path: Path, postcodes: gpd.GeoDataFrame | None,
+               report: ImportReport) -> gpd.GeoDataFrame:
+    """One asset row per library that could be placed (EPSG:27700), no area codes yet."""
+    names = _column(table, "library name")
     authority = _column(table, "local authority")
     postcode_text = _column(table, "postcode")
     postcode = postcode_text.map(lambda v: normalise_postcode(v) if v else None)
     kind = _column(table, "type of library").str.upper()
     closed = _column(table, "year closed") != ""
-
     xy = _locate(table, path, postcode, postcodes, report)
     placed = np.isfinite(xy).all(axis=1)
     if (~placed).any():
@@ -130,6 +119,29 @@ def read_libraries(
     if duplicated.any():
         raise DataError(f"{path}: the same library appears twice "
                         f"({examples(assets.loc[duplicated, 'name'].unique())})")
+    return assets
+
+
+def read_libraries(
+    path: Path,
+    *,
+    districts: gpd.GeoDataFrame | None = None,
+    postcodes: gpd.GeoDataFrame | None = None,
+    community_areas: gpd.GeoDataFrame | None = None,
+    keep_districts: set[str] | None = None,
+    border_m: float = 0.0,
+) -> LibraryImport:
+    """Read a Libraries Hacked CSV into ``assets`` rows.
+
+    ``districts`` (``code`` and boundary) give each library its ``district_code``.
+    ``keep_districts`` limits the result to libraries in those districts, plus
+    those of other districts within ``border_m`` metres of them (neighbours'
+    libraries that residents near the line use; 0 keeps them out). Without
+    ``keep_districts`` every placed library is kept.
+    """
+    table = _read_table(path)
+    report = ImportReport("libraries", rows_read=len(table))
+    assets = _libraries(table, path, postcodes, report)
     keep = np.ones(len(assets), dtype=bool)
     if districts is not None and len(districts):
         boundaries = to_metric(districts, "districts")
