@@ -98,7 +98,7 @@ def test_cli_import_keeps_other_assets_and_replaces_earlier_libraries(
 
 
 # -- through the register: audited, version-checked, replacing only earlier libraries ----------
-def _import(store_path: Path, csv_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+def _import(store_path: Path | str, csv_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     capsys.readouterr()
     assert main(["import", "libraries", str(csv_path), "--store", str(store_path)]) == 0
     return capsys.readouterr().out
@@ -110,10 +110,10 @@ def _plan(store: Store, csv_path: Path) -> ImportPlan:
 
 
 @pytest.fixture
-def imported(tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Store:
-    """The tiny store after ``assetmap import libraries`` of Ashby and Westtown."""
-    _import(tiny_gpkg, libraries_csv(tmp_path / "lib.csv", ROWS[:2]), capsys)
-    return open_store(str(tiny_gpkg))
+def imported(store_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Store:
+    """The tiny store (either backend) after ``assetmap import libraries`` of Ashby, Westtown."""
+    _import(store_location, libraries_csv(tmp_path / "lib.csv", ROWS[:2]), capsys)
+    return open_store(store_location)
 
 
 def _library_id(store: Store, name: str) -> str:
@@ -122,12 +122,12 @@ def _library_id(store: Store, name: str) -> str:
 
 
 def test_a_libraries_import_is_audited_as_import(
-    tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    store_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = _import(tiny_gpkg, libraries_csv(tmp_path / "lib.csv", ROWS[:2]), capsys)
+    out = _import(store_location, libraries_csv(tmp_path / "lib.csv", ROWS[:2]), capsys)
     assert "2 rows: 2 new, 0 changed, 0 unchanged, 0 errors" in out
     assert "(audited as cli:" in out
-    store = open_store(str(tiny_gpkg))
+    store = open_store(store_location)
     records = store.records(AUDIT_TABLE)
     assert {r["action"] for r in records} == {"import"}
     assert all(str(r["actor"]).startswith("cli:") for r in records)
@@ -139,12 +139,12 @@ def test_a_libraries_import_is_audited_as_import(
 
 
 def test_a_second_identical_import_changes_nothing(
-    imported: Store, tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: Store, store_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store, path = imported, tmp_path / "lib.csv"
     version, audited = store.version(), store.count_records(AUDIT_TABLE)
     before = store.read(CATALOG["assets"])
-    out = _import(tiny_gpkg, path, capsys)
+    out = _import(store_location, path, capsys)
     assert "2 rows: 0 new, 0 changed, 2 unchanged, 0 errors" in out
     assert "assets unchanged" in out
     assert store.version() == version
@@ -186,11 +186,11 @@ def test_an_officer_edit_to_a_library_the_file_drops_stops_the_removal(
 
 
 def test_a_library_no_longer_listed_is_removed_and_audited(
-    imported: Store, tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: Store, store_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = imported
     westtown = _library_id(store, "Westtown")
-    out = _import(tiny_gpkg, libraries_csv(tmp_path / "fewer.csv", ROWS[:1]), capsys)
+    out = _import(store_location, libraries_csv(tmp_path / "fewer.csv", ROWS[:1]), capsys)
     assert "replaced 2 libraries from an earlier import; kept 5 other assets" in out
     assert "1 unchanged, 1 removed" in out
     assert store.get(CATALOG["assets"], westtown) is None
@@ -201,13 +201,13 @@ def test_a_library_no_longer_listed_is_removed_and_audited(
 
 
 def test_officer_edits_outside_the_file_survive_a_reimport(
-    imported: Store, tiny_gpkg: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    imported: Store, store_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store, path = imported, tmp_path / "lib.csv"
     ashby = _library_id(store, "Ashby")
     with store.transaction() as tx:
         tx.change(CATALOG["assets"], ashby, {"phone": "0116 111", "status": "at_risk"})
-    out = _import(tiny_gpkg, path, capsys)
+    out = _import(store_location, path, capsys)
     assert "0 new, 0 changed, 2 unchanged" in out
     feature = store.get(CATALOG["assets"], ashby)
     assert feature is not None
