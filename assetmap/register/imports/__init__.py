@@ -1,11 +1,17 @@
-"""Bulk import of assets from CSV, GeoJSON or GeoPackage: check every row, then write all or none.
+"""Every bulk write to a layer: read a file into rows, check every row, then write all or none.
 
 >>> plan = plan_import(store, catalog, data, "halls.csv")   # nothing written
 >>> print(plan_text(plan))                                  # summary, errors with fixes
 >>> apply_import(store, plan, actor="j.smith")              # one transaction, audited
 
-The OpenStreetMap and asset-register importers produce the same
-:class:`SourceTable` and go through the same :func:`plan_table`.
+``readers/`` turn a file into a :class:`SourceTable` (CSV, GeoJSON, GeoPackage,
+OpenStreetMap, a council's register through a mapping file, Libraries Hacked);
+:func:`plan_table` checks it against the layer and the store (``checks``,
+``coordinates``, ``positions``, ``duplicates``) and records what it saw of each
+feature; :func:`apply_import` writes it in one transaction that re-reads each
+feature and refuses the whole import if someone changed one since. ``report``
+gives the plan as text, CSV or JSON; ``libraries`` runs ``assetmap import
+libraries``.
 """
 
 from __future__ import annotations

@@ -84,8 +84,21 @@ def _remove(tx: Transaction, layer: LayerSpec, before: Feature, actor: str, when
               feature_id=before.id, before=current, after=None, at=when)
 
 
-def apply_import(store: Store, plan: ImportPlan, actor: str) -> ImportResult:
-    """Write ``plan`` all or nothing, every write audited as ``import`` by ``actor``."""
+def apply_import(
+    store: Store, plan: ImportPlan, actor: str, *, checked: str | None = None
+) -> ImportResult:
+    """Write ``plan`` all or nothing, every write audited as ``import`` by ``actor``.
+
+    ``checked`` is :meth:`ImportPlan.seen` of the plan a person reviewed, when ``plan`` was
+    made again from the same file to apply it (the ``/import`` page): if any feature the
+    reviewed plan saw has changed since, nothing is written, so a change made meanwhile is
+    neither overwritten nor applied unseen.
+    """
+    if checked is not None and plan.seen() != checked:
+        raise ImportConflict(
+            f"{plan.source}: assets in this file were changed by someone else after it was "
+            "checked; nothing was written. Check the file again to see the differences."
+        )
     if not plan.ok:
         raise ValidationFailed(
             f"{plan.source}: {len(plan.errors):,} problem(s) found; nothing was written. "

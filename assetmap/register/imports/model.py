@@ -9,6 +9,7 @@ index, the GeoPackage fid, or the OpenStreetMap element.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from shapely.geometry import Point
 
 from assetmap.layers import LayerSpec
+from assetmap.register.editing import feature_etag
 from assetmap.store.base import Feature
 
 __all__ = ["ImportPlan", "ImportResult", "PlannedRow", "Problem", "SourceRow", "SourceTable"]
@@ -123,6 +125,18 @@ class ImportPlan:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def seen(self) -> str:
+        """A digest of the register as this plan saw it: each feature a row creates (absent),
+        changes or leaves as it is, and each it removes. Equal for two plans of the same file
+        only if none of those features changed in between (:func:`apply_import` ``checked``)."""
+        digest = hashlib.sha256()
+        for planned in (*self.creates, *self.updates, *self.unchanged):
+            version = feature_etag(planned.before) if planned.before is not None else "-"
+            digest.update(f"{planned.feature_id}\0{version}\n".encode())
+        for feature in self.removes:
+            digest.update(f"{feature.id}\0{feature_etag(feature)}\n".encode())
+        return digest.hexdigest()[:32]
 
     def summary(self) -> str:
         """``746 rows: 3 new, 12 changed, 731 unchanged, 0 errors`` (+ skipped, warnings)."""
