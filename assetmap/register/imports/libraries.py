@@ -63,6 +63,10 @@ def import_libraries(
              f"  replaced {earlier:,} libraries from an earlier import; kept {others:,} other "
              "assets",
              f"  {plan.summary()}"]
+    checked_out = plan.skipped - libraries.report.skipped  # e.g. already in the register
+    if checked_out:
+        lines.append("  skipped by the checks: " + ", ".join(
+            f"{n:,} {reason}" for reason, n in checked_out.most_common()))
     lines += [f"warning: {warning}" for warning in libraries.report.warnings]
     lines += [f"warning: {problem.line()}" for problem in plan.warnings]
     if result.created or result.changed or result.removed:

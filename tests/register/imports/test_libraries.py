@@ -212,3 +212,15 @@ def test_officer_edits_outside_the_file_survive_a_reimport(
     feature = store.get(CATALOG["assets"], ashby)
     assert feature is not None
     assert (feature.properties["phone"], feature.properties["status"]) == ("0116 111", "at_risk")
+
+
+def test_a_library_already_in_the_register_by_hand_is_skipped_not_duplicated(
+    store_location: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Ashby Village Hall (A1) is at LZ1 1AA: a library of that name there is the same place.
+    same = "Tiny County Council,Ashby Village Hall,1 Main St,,,LZ1 1AA,No,CRL,,,No,,,"
+    out = _import(store_location, libraries_csv(tmp_path / "lib.csv", [same, ROWS[1]]), capsys)
+    assert "2 rows: 1 new, 0 changed, 0 unchanged, 0 errors, 1 skipped" in out
+    assert "skipped by the checks: 1 already in the register" in out
+    names = open_store(store_location).read(CATALOG["assets"])["name"].tolist()
+    assert names.count("Ashby Village Hall") == 1 and "Westtown" in names
