@@ -12,7 +12,7 @@ from assetmap.cli._common import Commands, with_store
 from assetmap.cli.asset_imports import add_asset_import_commands
 from assetmap.config import Settings
 from assetmap.errors import ValidationFailed
-from assetmap.sources import GOVERNANCE_TYPES, IMPORT_KIND_HELP
+from assetmap.sources import GOVERNANCE_TYPES, IMPORT_KIND_HELP, PARISH_TYPE_UNKNOWN
 
 __all__ = ["add_import_command"]
 
@@ -113,9 +113,11 @@ def _add_open_data_commands(import_commands: Commands) -> None:
             command.add_argument("--governance", type=Path, default=None,
                                  help="CSV of code,governance for E04 parishes "
                                       f"({'|'.join(GOVERNANCE_TYPES)})")
-            command.add_argument("--default-governance", choices=GOVERNANCE_TYPES, default=None,
+            command.add_argument("--default-governance",
+                                 choices=(*GOVERNANCE_TYPES, PARISH_TYPE_UNKNOWN), default=None,
                                  help="type for parishes missing from --governance "
-                                      "(default: refuse and list them)")
+                                      "(default: refuse and list them; a file without parish "
+                                      f"codes gives {PARISH_TYPE_UNKNOWN})")
         if kind == "libraries":
             command.add_argument("--border-km", type=float, default=5.0,
                                  help="keep neighbouring authorities' libraries this close to "

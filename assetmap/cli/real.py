@@ -31,7 +31,7 @@ def _build_real(args: argparse.Namespace, settings: Settings) -> int:
     from assetmap.sources.real import build_real
 
     build = build_real(args.source, args.out, load_catalog(settings.layers_dir),
-                       border_km=args.border_km)
+                       border_km=args.border_km, governance=args.governance)
     print("\n".join(build.lines()))
     print(f"serve it with: assetmap serve --store {args.out}")
     return 0
@@ -64,4 +64,8 @@ def add_build_real_command(commands: Commands) -> None:
     command.add_argument("--border-km", type=float, default=5.0,
                          help="keep Leicester's and Rutland's libraries this close to the "
                               "county (0: none)")
+    command.add_argument("--governance", type=Path, default=None,
+                         help="CSV of code,governance for the parish shapes (codes as the "
+                              "build gives them, e.g. E07000131-P6); wins over "
+                              "'parish_type_unknown'")
     command.set_defaults(handler=_build_real)

@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import geopandas as gpd
@@ -24,6 +23,7 @@ from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.provenance import merge_metadata
 from assetmap.sources.boundaries import (
     BoundaryImport,
+    assign_community_areas,
     districts_in,
     locate_in,
     read_boundaries,
@@ -157,10 +157,6 @@ def _import_county(store: Store, catalog: LayerCatalog, path: Path,
     return _Outcome({}, result.report, lines, result.vintages, metadata)
 
 
-def _located(frame: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
-    return locate_in(frame.geometry, areas) if len(frame) else np.array([], dtype=object)
-
-
 def _import_parishes(store: Store, catalog: LayerCatalog, path: Path,
                      options: ImportOptions) -> _Outcome:
     governance = read_governance(options.governance) if options.governance else None
@@ -179,7 +175,7 @@ def _import_parishes(store: Store, catalog: LayerCatalog, path: Path,
         if frame.empty:
             continue
         frame = frame.copy()
-        frame["community_area_code"] = _located(frame, areas)
+        frame["community_area_code"] = assign_community_areas(frame, areas)
         placed = int(frame["community_area_code"].notna().sum())
         lines.append(f"{name}: {placed:,} of {len(frame):,} now carry the code of the "
                      f"community area they lie in")

@@ -19,8 +19,14 @@ nothing:
   neighbouring authorities within ``border_km`` of the county (residents cross
   authority lines, and the gap method counts the nearest hub anywhere); each
   carries the code of the authority it lies in.
-- no ``community_areas``: parish boundaries are not in the real data; the gap
-  analysis then ranks LSOAs as stated fallback units.
+- ``community_areas``: the ONS 2011 parish shapes (their codes and names were lost
+  upstream: each is ``<district>-P<n>``, named where PROVENANCE.md verified its
+  name and otherwise "Harborough parish 12 (name not known)", governance
+  ``parish_type_unknown`` unless ``governance`` lists it) and the derived
+  unparished areas, one per district that has one, each named after its town as
+  PROVENANCE.md section 6 names it (``<district>-U1``, governance ``unparished``).
+  Each Output Area and asset carries the code of the community area it lies in
+  (:func:`assetmap.sources.boundaries.assign_community_areas`).
 """
 
 from __future__ import annotations
@@ -33,7 +39,14 @@ import pandas as pd
 
 from assetmap.errors import DataError
 from assetmap.layers import LayerCatalog
-from assetmap.sources.boundaries import districts_in, read_boundaries
+from assetmap.sources import is_unnamed_area_label
+from assetmap.sources.boundaries import (
+    assign_community_areas,
+    combine_community_areas,
+    districts_in,
+    read_boundaries,
+    read_governance,
+)
 from assetmap.sources.checks import ImportReport, vintage_warnings
 from assetmap.sources.importing import METADATA_TABLE, typed_for_layer
 from assetmap.sources.libraries import read_libraries
@@ -47,11 +60,13 @@ from assetmap.sources.small_areas import (
 from assetmap.sources.statistics import read_imd, read_lookup, read_population
 from assetmap.store.gpkg_write import write_geopackage
 
-__all__ = ["ATTRIBUTION", "REAL_FILES", "RealBuild", "build_real"]
+__all__ = ["ATTRIBUTION", "REAL_FILES", "UNPARISHED_TOWNS", "RealBuild", "build_real"]
 
 REAL_FILES = {
     "county": "boundaries/county_leicestershire_derived_from_lad13.geojson",
     "districts": "boundaries/lad13_leics_lei_rut.geojson",
+    "parishes": "boundaries/parncp11_bgc_parished_leics_rut.geojson",
+    "unparished": "boundaries/unparished_areas_2011_derived_leics_lei_rut.geojson",
     "oa": "boundaries/oa11_leics_lei_rut.geojson",
     "lookup": "stats/oa11_lsoa11_msoa11_lad17_oac11_lookup_leics_lei_rut.csv",
     "population": "stats/oa11_population_mid2015_sya_leics_lei_rut.csv",
@@ -65,6 +80,8 @@ REAL_FILES = {
 ATTRIBUTION = {
     "ons": "Source: Office for National Statistics licensed under the Open Government Licence "
            "v3.0. Contains OS data © Crown copyright and database right 2016.",
+    "parishes": "Source: Office for National Statistics licensed under the Open Government "
+                "Licence v3.0. Contains OS data © Crown copyright and database right 2011.",
     "boundaries": "Boundaries: martinjc/UK-GeoJSON compilation © Martin Chorley, CC BY 4.0.",
     "codepoint": "Contains OS data © Crown copyright and database right 2014; Contains Royal "
                  "Mail data © Royal Mail copyright and database right 2014; Contains National "
@@ -82,6 +99,15 @@ _SOURCES = {
                      "urban or rural by the analysis's density rule (no Rural-Urban "
                      "Classification loaded)",
                      "2011 boundaries", f"{ATTRIBUTION['ons']} {ATTRIBUTION['boundaries']}"),
+    "Parishes": ("ONS Parishes and Non Civil Parished Areas (Dec 2011) EW BGC, generalised "
+                 "clipped (via henryjameslau/geoportal-boundaries-as-topojson); the source lost "
+                 "each parish's code and name: 13 names verified by shape, the others shown as "
+                 "\"<district> parish <n> (name not known)\"; some shapes are small parishes "
+                 "grouped together; council types not known",
+                 "December 2011", ATTRIBUTION["parishes"]),
+    "Unparished areas": ("Derived: each district minus its parish shapes (one area per "
+                         "district that has one, named after its town)", "2011 boundaries",
+                         f"{ATTRIBUTION['parishes']} {ATTRIBUTION['ons']}"),
     "Population": ("ONS small-area population estimates by single year of age (via Libraries "
                    "Hacked england-librarydata)", "mid-2015", ATTRIBUTION["ons"]),
     "OA to LSOA lookup": ("ONS OA11-LSOA11-MSOA11-LAD17 lookup", "2011 / 2017",
@@ -95,6 +121,20 @@ _SOURCES = {
                   ATTRIBUTION["libraries"]),
 }
 TITLE = "Leicestershire community assets (real open data)"
+# PROVENANCE.md section 6: the town each district's unparished area is (Oadby and Wigston's is
+# the whole district). Leicester's is the whole city, outside the county's districts.
+UNPARISHED_TOWNS = {
+    "E07000130": "Loughborough",
+    "E07000131": "Market Harborough",
+    "E07000132": "Hinckley",
+    "E07000133": "Melton Mowbray",
+    "E07000134": "Coalville",
+    "E07000135": "Oadby and Wigston",
+    "E06000016": "Leicester",
+}
+NOTICE = ("Parish shapes are the real ONS 2011 ones, but the source lost their names and "
+          "codes: {unnamed:,} of {parishes:,} are shown as \"<district> parish <n> (name not "
+          "known)\", and no parish's council type is known.")
 
 
 @dataclass
@@ -128,10 +168,11 @@ def _files(source: Path) -> dict[str, Path]:
     return paths
 
 
-def _metadata(county: pd.Series, vintages: dict[str, str]) -> pd.DataFrame:
+def _metadata(county: pd.Series, vintages: dict[str, str], notice: str) -> pd.DataFrame:
     rows = {
         "synthetic": "false",
         "title": TITLE,
+        "notice": notice,
         "attribution": "\n".join(ATTRIBUTION.values()),
         "county_code": str(county["code"]),
         "county_name": str(county["name"]),
@@ -142,7 +183,7 @@ def _metadata(county: pd.Series, vintages: dict[str, str]) -> pd.DataFrame:
 
 
 def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
-               border_km: float = 5.0) -> RealBuild:
+               border_km: float = 5.0, governance: Path | None = None) -> RealBuild:
     """Build the real store at ``out`` from the files under ``source`` (see module doc)."""
     started = time.perf_counter()
     files = _files(source)
@@ -158,6 +199,8 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
         f"districts: kept the {len(districts)} inside {county.table['name'].iloc[0]}; left out "
         f"{', '.join(lads.table.loc[~inside, 'name'])} (outside the county)"
     )
+
+    areas, unnamed = _community_areas(files, districts, build, governance)
 
     oas = read_boundaries(files["oa"], "oa", districts=districts)
     small, _ = small_areas_from_boundaries(oas)
@@ -182,15 +225,51 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
     )
     build.reports["libraries"] = libraries.report
 
+    small["community_area_code"] = assign_community_areas(small, areas)
+    assets = libraries.assets.copy()
+    assets["community_area_code"] = assign_community_areas(assets, areas)
+    parishes = int((areas["governance"] != "unparished").sum())
+    build.notes.append(
+        f"community areas: {len(areas) - parishes:,} unparished areas "
+        f"({', '.join(areas.loc[areas['governance'] == 'unparished', 'name'])}), "
+        f"{parishes:,} parishes ({parishes - unnamed:,} named); "
+        f"{int(small['community_area_code'].notna().sum()):,} of {len(small):,} output areas "
+        f"and {int(assets['community_area_code'].notna().sum()):,} of {len(assets):,} "
+        f"libraries lie in one"
+    )
     tables: dict[str, pd.DataFrame] = {
         "districts": typed_for_layer(districts, catalog["districts"]),
+        "community_areas": typed_for_layer(areas, catalog["community_areas"]),
         "small_areas": typed_for_layer(small, catalog["small_areas"]),
         "postcodes": typed_for_layer(postcodes.postcodes, catalog["postcodes"]),
-        "assets": typed_for_layer(libraries.assets, catalog["assets"]),
+        "assets": typed_for_layer(assets, catalog["assets"]),
     }
-    tables[METADATA_TABLE] = _metadata(county.table.iloc[0], stored)
+    stored["PARNCP"] = "2011"
+    notice = NOTICE.format(unnamed=unnamed, parishes=parishes)
+    tables[METADATA_TABLE] = _metadata(county.table.iloc[0], stored, notice)
     counts = write_geopackage(out, tables)
     build.counts = {name: n for name, n in counts.items() if name != METADATA_TABLE}
     build.seconds = time.perf_counter() - started
     return build
 
+
+
+def _community_areas(files: dict[str, Path], districts: pd.DataFrame, build: RealBuild,
+                     governance: Path | None) -> tuple[pd.DataFrame, int]:
+    """Parish shapes and unparished areas of the kept districts, and how many lack a name."""
+    lookup = read_governance(governance) if governance is not None else None
+    parishes = read_boundaries(files["parishes"], "parishes", districts=districts,
+                               governance=lookup)
+    unparished = read_boundaries(files["unparished"], "unparished", districts=districts)
+    district = unparished.table["district_code"]
+    towns = district.map(UNPARISHED_TOWNS).where(district.map(district.value_counts()) == 1)
+    unparished.table["name"] = towns.where(towns.notna(), unparished.table["name"])
+    unparished.report.warnings = [w for w in unparished.report.warnings
+                                  if "no PARNCP codes" not in w]
+    build.notes.append("unparished areas: no codes or names in the file; each is named after "
+                       "its town as PROVENANCE.md section 6 names it, code <district>-U1")
+    build.reports.update(parishes=parishes.report, unparished=unparished.report)
+    areas = combine_community_areas([(files["parishes"], parishes.table),
+                                     (files["unparished"], unparished.table)])
+    unnamed = int(parishes.table["name"].map(is_unnamed_area_label).sum())
+    return areas, unnamed

@@ -258,8 +258,38 @@ def test_malformed_codes_name_the_rows(tmp_path: Path) -> None:
 def test_unknown_fields_say_what_was_expected(tmp_path: Path) -> None:
     path = tmp_path / "other.gpkg"
     parish_frame().rename(columns={"PARNCP21CD": "ID"}).to_file(path, driver="GPKG")
-    with pytest.raises(DataError, match=r"expected a field named like PARNCPyyCD"):
+    with pytest.raises(DataError, match=r"expected a field named like LADyyCD"):
+        read_boundaries(path, "districts")
+    # A parish file without codes is read by district (below); with no district to go by
+    # it says how to give one.
+    with pytest.raises(DataError, match=r"no district field \(LADyyCD\).*import districts"):
         read_boundaries(path, "parishes")
+
+
+def test_a_parish_file_with_no_codes_or_names_is_read_by_district(
+    tmp_path: Path, districts: gpd.GeoDataFrame
+) -> None:
+    path = tmp_path / "lost.geojson"
+    frame = parish_frame().drop(columns=["PARNCP21CD", "PARNCP21NM", "PARNCP21NMW"])
+    frame.to_crs("EPSG:4326").to_file(path, driver="GeoJSON")
+    result = read_boundaries(path, "parishes", districts=districts)
+    table = result.table
+    # Each shape: its district and place among that district's shapes in the file.
+    assert table["code"].tolist() == ["E07999001-P1", "E07999001-P2", "E07999002-P1",
+                                      "E07999002-P2"]
+    names = dict(zip(table["code"], table["name"], strict=True))
+    west, east = districts.set_index("code")["name"]
+    assert names["E07999001-P2"] == f"{west} parish 2 (name not known)"
+    assert names["E07999002-P1"] == f"{east} parish 1 (name not known)"
+    assert set(table["governance"]) == {"parish_type_unknown"}
+    assert result.report.kept == 4 and result.vintages == {"PARNCP": None}
+    assert any("no PARNCP codes in the file" in w for w in result.report.warnings)
+    assert any("parish_type_unknown" in w for w in result.report.warnings)
+    # A council's table of council types wins where it gives one.
+    typed = read_boundaries(path, "parishes", districts=districts,
+                            governance={"E07999002-P1": "town_council"})
+    assert typed.table.set_index("code")["governance"].to_dict()["E07999002-P1"] == (
+        "town_council")
 
 
 def test_county_is_kept_as_metadata(

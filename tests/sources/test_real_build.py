@@ -185,7 +185,11 @@ def test_metadata_carries_the_exact_licence_lines(real_build: Any) -> None:
         assert any(re.fullmatch(pattern, line) for line in lines), text
     assert any("Libraries Hacked" in line for line in lines)
     assert all(key in metadata for key in ("source:Population", "source:Deprivation"))
-    assert pyogrio.list_layers(real_build.path)[:, 0].tolist().count("community_areas") == 0
+    assert all(key in metadata for key in ("source:Parishes", "source:Unparished areas"))
+    # Section 6: the parish shapes' own licence line, with its own year.
+    assert ("Source: Office for National Statistics licensed under the Open Government Licence "
+            "v3.0. Contains OS data © Crown copyright and database right 2011.") in lines
+    assert pyogrio.list_layers(real_build.path)[:, 0].tolist().count("community_areas") == 1
 
 
 @pytest.fixture(scope="module")
@@ -198,11 +202,13 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#39;", "'")
 
 
-def test_officer_map_says_parishes_are_missing_and_credits_the_data(app_client: Any) -> None:
+def test_officer_map_says_parish_names_are_missing_and_credits_the_data(app_client: Any) -> None:
     page = app_client.get("/")
     assert page.status_code == 200
     text = _text(page.text)
-    assert NO_PARISHES in text
+    assert NO_PARISHES not in text  # the parish shapes are loaded now
+    assert "the source lost their names and codes: 179 of 192 are shown as" in text
+    assert "Parished (council type not known)" in text  # the legend's new category
     assert "Contains Royal Mail data © Royal Mail copyright and database right 2014" in text
     assert 'class="am-attribution"' in page.text and "<br>" in page.text
 
@@ -215,22 +221,22 @@ def test_finder_on_a_real_postcode(app_client: Any) -> None:
     assert first is not None
     assert "Melton Mowbray" in text.split("Nearest hubs")[1][:400]
     assert "English Indices of Deprivation 2019, MHCLG" in text
-    assert "cannot search by parish name" in text
+    assert "cannot search by parish name" not in text
     hub = app_client.get(f"/hubs/{first.group(1)}")
     assert hub.status_code == 200 and "Libraries Hacked" in _text(hub.text)
 
 
-def test_district_report_ranks_lsoas_as_stated_fallback_units(app_client: Any) -> None:
+def test_district_report_ranks_the_unparished_town(app_client: Any) -> None:
     page = app_client.get("/reports/Melton")
     assert page.status_code == 200
     text = _text(page.text)
-    assert "LSOAs ranked (fallback units: parish boundaries not loaded)" in text
-    assert NO_PARISHES in text
-    assert "Melton 004F" in text  # an LSOA name from the IMD file
-    assert "Unknown (parish boundaries not loaded)" in text
+    assert "fallback units" not in text and NO_PARISHES not in text
+    assert "Melton Mowbray" in text
+    assert "Unparished (no local council)" in text
+    assert "179 of 192 are shown as" in text  # the notice travels into the report
     assert "Open Government Licence v3.0" in text
     index = _text(app_client.get("/reports").text)
-    assert NO_PARISHES in index and "Harborough (E07000131)" in index
+    assert NO_PARISHES not in index and "Harborough (E07000131)" in index
     assert "Leicester (E06000016)" not in index and "Rutland" not in index
 
 
@@ -239,13 +245,20 @@ def test_gaps_api_on_the_real_build(app_client: Any) -> None:
     summary = body["summary"]
     print(f"\nMelton: {summary}\ntop areas: "
           + "; ".join(f"{a['rank']} {a['name']}: {a['reasons']}" for a in body["areas"][:5]))
-    assert body["fallback_units"] == "LSOAs" and body["synthetic"] is False
+    assert body["fallback_units"] is None and body["synthetic"] is False
     assert summary["population"] == 50_912  # PROVENANCE / docs/METHOD.md
-    assert summary["community_areas"] == 30 == len(body["areas"])  # Melton's 30 LSOAs
+    # Unparished areas are the default focus: Melton's one, Melton Mowbray.
+    assert [(a["name"], a["governance"]) for a in body["areas"]] == [
+        ("Melton Mowbray", "unparished")]
+    assert summary["community_areas"] == 26  # 25 parish shapes and the town
     assert summary["hubs"] == 2
-    assert {a["governance"] for a in body["areas"]} == {"unknown"}
-    assert any(NO_PARISHES in warning for warning in body["warnings"])
+    assert "179 of 192" in body["notice"]
     assert body["attribution"][0].startswith("Source: Office for National Statistics")
+    every = app_client.get("/api/gaps", params={"district": "Melton", "all_areas": "true"}).json()
+    kinds = {a["governance"] for a in every["areas"]}
+    assert kinds == {"unparished", "parish_type_unknown"} and len(every["areas"]) == 26
+    names = {a["name"] for a in every["areas"]}
+    assert {"Ab Kettleby", "Grimston", "Melton parish 2 (name not known)"} <= names
 
 
 def test_cli_build_real_refuses_an_incomplete_folder(
