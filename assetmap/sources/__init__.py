@@ -38,5 +38,6 @@ IMPORT_KIND_HELP = {
     "population": "population by OA or LSOA (All Ages, age_0…age_90)",
     "imd": "IMD 2019 deciles and ranks by LSOA",
     "lookup": "OA → LSOA → district lookup",
+    "ruc": "ONS Rural-Urban Classification (RUCyyCD) by OA or LSOA: urban or rural",
     "libraries": "public libraries (Libraries Hacked schema) as assets",
 }

@@ -34,9 +34,16 @@ from assetmap.sources.small_areas import (
     apply_imd,
     apply_lookup,
     apply_population,
+    apply_ruc,
     small_areas_from_boundaries,
 )
-from assetmap.sources.statistics import StatisticsImport, read_imd, read_lookup, read_population
+from assetmap.sources.statistics import (
+    StatisticsImport,
+    read_imd,
+    read_lookup,
+    read_population,
+    read_ruc,
+)
 from assetmap.store import Store
 
 __all__ = [
@@ -214,6 +221,15 @@ def _import_statistics(
     return run
 
 
+def _import_ruc(store: Store, catalog: LayerCatalog, path: Path,
+                options: ImportOptions) -> _Outcome:
+    result = read_ruc(path)
+    small, lines = apply_ruc(_read(store, catalog, "small_areas"), result,
+                             _stored_vintages(store.metadata()), str(path))
+    return _Outcome({"small_areas": typed_for_layer(small, catalog["small_areas"])},
+                    result.report, lines, result.vintages, {})
+
+
 IMPORT_KINDS: dict[str, Callable[..., _Outcome]] = {
     "districts": _import_districts,
     "county": _import_county,
@@ -223,6 +239,7 @@ IMPORT_KINDS: dict[str, Callable[..., _Outcome]] = {
     "population": _import_statistics(read_population, apply_population),
     "imd": _import_statistics(read_imd, apply_imd),
     "lookup": _import_statistics(read_lookup, apply_lookup),
+    "ruc": _import_ruc,
 }
 
 

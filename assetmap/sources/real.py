@@ -9,10 +9,10 @@ nothing:
   (unitary authorities, outside the county) are left out.
 - ``small_areas``: the county's 2011 Output Areas with mid-2015 population, share
   aged 65+ (single-year ages), their LSOA (ONS lookup) and its IMD 2019 decile and
-  rank. ``urban`` and the population-weighted centroid are left empty: no
-  Rural-Urban Classification or centroid file is available, so the analysis
-  classes each OA by its stated density rule and places its residents at a point
-  inside the OA (``point_on_surface``), and says so in every output.
+  rank, and ``urban`` from the ONS 2011 Rural-Urban Classification of its LSOA
+  (C1/C2 urban; D1, E1 … rural). The population-weighted centroid is left
+  empty: no centroid file is available, so the analysis places each OA's
+  residents at a point inside it (``point_on_surface``), and says so.
 - ``postcodes``: Code-Point Open 2014, every LLR postcode (so the finder works
   for people just over the county line too).
 - ``assets``: public libraries. Those in the county's districts, plus libraries of
@@ -55,9 +55,10 @@ from assetmap.sources.small_areas import (
     apply_imd,
     apply_lookup,
     apply_population,
+    apply_ruc,
     small_areas_from_boundaries,
 )
-from assetmap.sources.statistics import read_imd, read_lookup, read_population
+from assetmap.sources.statistics import read_imd, read_lookup, read_population, read_ruc
 from assetmap.store.gpkg_write import write_geopackage
 
 __all__ = ["ATTRIBUTION", "REAL_FILES", "UNPARISHED_TOWNS", "RealBuild", "build_real"]
@@ -71,6 +72,7 @@ REAL_FILES = {
     "lookup": "stats/oa11_lsoa11_msoa11_lad17_oac11_lookup_leics_lei_rut.csv",
     "population": "stats/oa11_population_mid2015_sya_leics_lei_rut.csv",
     "imd": "stats/imd2019_domains_lsoa11_leics_lei_rut.csv",
+    "ruc": "stats/ruc11_lsoa11_leics_lei_rut.csv",
     "postcodes": "postcodes/codepoint_open_2014_leics_lei_rut.csv",
     "libraries": "facilities/public_libraries_leics_lei_rut_librarieshacked.csv",
 }
@@ -87,6 +89,7 @@ ATTRIBUTION = {
                  "Mail data © Royal Mail copyright and database right 2014; Contains National "
                  "Statistics data © Crown copyright and database right 2014.",
     "imd": "English Indices of Deprivation 2019, MHCLG, Open Government Licence v3.0.",
+    "ruc": "Rural-Urban Classification 2011: mySociety uk_ruc data package, CC BY 4.0.",
     "libraries": "Public libraries: Libraries Hacked (librarydata-db), from the DCMS "
                  "\"Public libraries in England\" basic dataset, Open Government Licence v3.0.",
 }
@@ -96,8 +99,7 @@ _SOURCES = {
                   "December 2013", f"{ATTRIBUTION['ons']} {ATTRIBUTION['boundaries']}"),
     "Output Areas": ("ONS 2011 Output Areas, generalised clipped (via UK-GeoJSON); residents "
                      "placed at a point inside each OA (no population-weighted centroids); "
-                     "urban or rural by the analysis's density rule (no Rural-Urban "
-                     "Classification loaded)",
+                     "urban or rural from the 2011 Rural-Urban Classification of its LSOA",
                      "2011 boundaries", f"{ATTRIBUTION['ons']} {ATTRIBUTION['boundaries']}"),
     "Parishes": ("ONS Parishes and Non Civil Parished Areas (Dec 2011) EW BGC, generalised "
                  "clipped (via henryjameslau/geoportal-boundaries-as-topojson); the source lost "
@@ -114,6 +116,11 @@ _SOURCES = {
                           ATTRIBUTION["ons"]),
     "Deprivation": ("English Indices of Deprivation 2019, File 2 (ranks and deciles by LSOA; "
                     "each OA takes its LSOA's decile)", "2019 (LSOA 2011)", ATTRIBUTION["imd"]),
+    "Rural-Urban Classification": (
+        "ONS 2011 Rural-Urban Classification of LSOAs (via mySociety uk_ruc); each OA takes "
+        "its LSOA's class: urban (C1, C2) or rural (D1, D2, E1, E2)", "2011 (LSOA 2011)",
+        f"{ATTRIBUTION['ruc']} Source: Office for National Statistics licensed under the Open "
+        f"Government Licence v3.0."),
     "Postcodes": ("OS Code-Point Open postcode unit centroids", "August 2014",
                   ATTRIBUTION["codepoint"]),
     "Libraries": ("Libraries Hacked public library data for Leicestershire, Leicester and "
@@ -209,10 +216,14 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
     for step, part in ((apply_lookup, lookup), (apply_population, population), (apply_imd, imd)):
         small, lines = step(small, part)
         build.notes += [f"small areas: {line}" for line in lines]
-    build.reports.update(oa=oas.report, lookup=lookup.report, population=population.report,
-                         imd=imd.report)
     stored = {"LAD": lads.report.vintage.split()[-1], "OA": "2011", "LSOA": "2011"}
-    for name, part in (("lookup", lookup), ("population", population), ("imd", imd)):
+    ruc = read_ruc(files["ruc"])
+    small, lines = apply_ruc(small, ruc, stored, str(files["ruc"]))
+    build.notes += [f"small areas: {line}" for line in lines]
+    build.reports.update(oa=oas.report, lookup=lookup.report, population=population.report,
+                         imd=imd.report, ruc=ruc.report)
+    for name, part in (("lookup", lookup), ("population", population), ("imd", imd),
+                       ("ruc", ruc)):
         part.report.warnings += vintage_warnings(files[name].name, part.vintages, stored)
 
     postcodes = read_postcodes(files["postcodes"])

@@ -1,12 +1,15 @@
 """Assemble the ``small_areas`` table from its parts, in any order.
 
-Boundaries (``oa`` or ``lsoa``), the OA→LSOA lookup, population and IMD each
-fill their own columns; a part imported later keeps what earlier parts gave
-rows with the same code. Each ``apply_*`` returns the new table and lines
-saying what matched, so the importer can print them.
+Boundaries (``oa`` or ``lsoa``), the OA→LSOA lookup, population, IMD and the
+Rural-Urban Classification each fill their own columns; a part imported later
+keeps what earlier parts gave rows with the same code. Each ``apply_*``
+returns the new table and lines saying what matched, so the importer can print
+them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,6 +27,7 @@ __all__ = [
     "apply_imd",
     "apply_lookup",
     "apply_population",
+    "apply_ruc",
     "small_areas_from_boundaries",
 ]
 
@@ -162,3 +166,54 @@ def apply_imd(small: gpd.GeoDataFrame | None, imd: StatisticsImport
         out["lsoa_name"] = np.where(pd.isna(current) & matched, names, current)
     return out, _stats("an IMD decile", matched, out, values.index.to_series(),
                        lsoa.dropna().astype(str))
+
+
+_RUC_FILES = {
+    2011: "the ONS Rural Urban Classification (2011) of {level}s in England and Wales "
+          "(RUC11CD by {level}11CD)",
+    2021: "the ONS Rural Urban Classification (2021) of {level}s in England and Wales "
+          "(RUC21CD by {level}21CD)",
+}
+
+
+def apply_ruc(small: gpd.GeoDataFrame | None, ruc: StatisticsImport,
+              stored: Mapping[str, str], source: str = "the file"
+              ) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Set ``urban`` from the Rural-Urban Classification (an OA takes its LSOA's class).
+
+    ``stored`` holds the store's geography vintages (``{"OA": "2011", …}``): a
+    classification of another vintage's areas is an error naming both and the fix.
+    """
+    out = _require_small_areas(small, "a Rural-Urban Classification")
+    level, year = ruc.level, ruc.vintages.get(ruc.level)
+    held = stored.get(level) or (stored.get("OA") if level == "LSOA" else None)
+    if year and held and str(year) != str(held):
+        wanted = _RUC_FILES.get(int(held), "the Rural-Urban Classification of {level}s of "
+                                f"{held}").format(level=level)
+        raise DataError(
+            f"{source}: this Rural-Urban Classification is for {year} {level}s "
+            f"({level}{str(year)[2:]}CD), but the store's small areas are {held} geography. "
+            f"Use {wanted}, or import {year} boundaries first."
+        )
+    values = ruc.table.set_index("code")
+    if level == "LSOA":
+        own = out["lsoa_code"].astype(object) if "lsoa_code" in out.columns \
+            else _empty_like(out.index)
+        keys = pd.Series(np.where(pd.isna(own.to_numpy()), out["code"], own),
+                         index=out.index, dtype=object).astype(str)
+    else:
+        keys = out["code"].astype(str)
+    matched = keys.isin(values.index).to_numpy()
+    if not matched.any():
+        raise DataError(
+            f"{source}: none of its {len(values):,} {level} codes match the store's small areas "
+            f"(e.g. {examples(keys[:3])}); give the classification of the same areas "
+            f"({'import the OA→LSOA lookup first, or ' if level == 'LSOA' else ''}check the "
+            f"geography)."
+        )
+    _by_code(out, keys, values, ["urban"])
+    lines = _stats("an urban or rural class", matched, out, values.index.to_series(), keys)
+    urban = out.loc[matched, "urban"].astype(bool)
+    lines.append(f"{int(urban.sum()):,} urban, {int((~urban).sum()):,} rural "
+                 f"(Rural-Urban Classification {ruc.vintages.get('RUC') or year or ''})".strip())
+    return out, lines

@@ -1,4 +1,5 @@
-"""Small-area statistics from CSV: population, IMD 2019 deciles, OA→LSOA→district lookups.
+"""Small-area statistics from CSV: population, IMD 2019 deciles, OA→LSOA→district lookups,
+and the ONS Rural-Urban Classification (RUC) of OAs or LSOAs.
 
 Columns are found by pattern whatever the vintage in their names (``OA11CD``,
 ``OA21CD``, ``LSOA code (2011)``…). Each reader checks every row and fails
@@ -24,7 +25,8 @@ from assetmap.sources.checks import (
     reject_duplicates,
 )
 
-__all__ = ["StatisticsImport", "read_imd", "read_lookup", "read_population"]
+__all__ = ["RUC_URBAN", "StatisticsImport", "read_imd", "read_lookup", "read_population",
+           "read_ruc"]
 
 _OA = (r"OA(?P<yy>\d{2})CD", r"OA code \((?P<yyyy>\d{4})\)")
 _LSOA = (r"LSOA(?P<yy>\d{2})CD", r"LSOA code \((?P<yyyy>\d{4})\)", r"LSOA_CODE")
@@ -39,6 +41,15 @@ _IMD_DECILE = (r"Index of Multiple Deprivation \(IMD\) Decile.*", r"IMD_?Decile.
 _IMD_RANK = (r"Index of Multiple Deprivation \(IMD\) Rank.*", r"IMD_?Rank.*", r"imd_rank")
 _IMD_SCORE = (r"Index of Multiple Deprivation \(IMD\) Score", r"IMD_?Score.*", r"imd_score")
 OLDER_AGE = 65
+_RUC_CODE = (r"RUC(?P<yy>\d{2})CD", r"RUC(?P<yy>\d{2})_?code", r"RUC_?code")
+# Urban or rural from an RUC code: 2011 (OA: A1 … F2, LSOA: A1 … E2; A–C urban, D–F rural)
+# and 2021 (UN1, UF1 urban; RLN1, RLF1, RSN1, RSF1 rural).
+RUC_URBAN = {
+    2011: {"A1": True, "B1": True, "C1": True, "C2": True, "D1": False, "D2": False,
+           "E1": False, "E2": False, "F1": False, "F2": False},
+    2021: {"UN1": True, "UF1": True, "RLN1": False, "RLF1": False, "RSN1": False,
+           "RSF1": False},
+}
 
 
 @dataclass
@@ -94,13 +105,9 @@ def _codes(table: pd.DataFrame, column: str, path: Path, what: str) -> pd.Series
     return codes
 
 
-def read_population(path: Path) -> StatisticsImport:
-    """Residents per OA or LSOA (census or mid-year estimates), and the share aged 65+.
-
-    The code column is ``OAyyCD`` (or else ``LSOAyyCD`` / ``LSOA code (yyyy)``); the
-    total is ``All Ages``, ``Total population…`` or ``population``. Single-year age
-    columns (``age_0`` … ``age_90`` or ``0`` … ``90+``) give ``share_65_plus``.
-    """
+def _by_area(path: Path) -> tuple[pd.DataFrame, list[str], Field | None, Field | None,
+                                   Field, str]:
+    """A CSV keyed by OA (else LSOA): table, columns, OA and LSOA fields, the key and level."""
     table = read_csv_table(path)
     columns = list(table.columns)
     oa, _ = find_field(columns, _OA)
@@ -109,7 +116,17 @@ def read_population(path: Path) -> StatisticsImport:
     if key is None:
         raise DataError(f"{path}: no OAyyCD or LSOAyyCD column to say which area each row is; "
                         f"found {', '.join(columns[:12])}")
-    level = "OA" if oa is not None else "LSOA"
+    return table, columns, oa, lsoa, key, "OA" if oa is not None else "LSOA"
+
+
+def read_population(path: Path) -> StatisticsImport:
+    """Residents per OA or LSOA (census or mid-year estimates), and the share aged 65+.
+
+    The code column is ``OAyyCD`` (or else ``LSOAyyCD`` / ``LSOA code (yyyy)``); the
+    total is ``All Ages``, ``Total population…`` or ``population``. Single-year age
+    columns (``age_0`` … ``age_90`` or ``0`` … ``90+``) give ``share_65_plus``.
+    """
+    table, columns, oa, lsoa, key, level = _by_area(path)
     total = _require(columns, _POPULATION, path, "population total")
     report = ImportReport("areas", rows_read=len(table), vintage=f"{level} {key.vintage}")
     out = pd.DataFrame({"code": _codes(table, key.column, path, level).to_numpy()})
@@ -196,3 +213,31 @@ def read_lookup(path: Path) -> StatisticsImport:
         vintages["LAD"] = lad.year
     report.kept = len(out)
     return StatisticsImport(out, report, "OA", vintages)
+
+
+def read_ruc(path: Path) -> StatisticsImport:
+    """The ONS Rural-Urban Classification of OAs or LSOAs: ``code``, ``ruc_code``, ``urban``.
+
+    The area column is ``OAyyCD`` or ``LSOAyyCD``; the class is ``RUCyyCD`` (2011:
+    ``A1`` … ``F2``; 2021: ``UN1`` … ``RSF1``). ``vintages`` gives the areas' year
+    and the classification's (``RUC``), which :func:`apply_ruc` checks against the store.
+    """
+    table, columns, _, _, key, level = _by_area(path)
+    ruc = _require(columns, _RUC_CODE, path, "Rural-Urban Classification code")
+    codes = table[ruc.column].str.strip().str.upper()
+    year = ruc.year or key.year
+    known = RUC_URBAN.get(year or 0) or {**RUC_URBAN[2011], **RUC_URBAN[2021]}
+    unknown = ~codes.isin(list(known)).to_numpy()
+    if unknown.any():
+        rows = [f"row {i + 2} ({table[ruc.column].iloc[i]!r})" for i in np.flatnonzero(unknown)]
+        raise DataError(
+            f"{path}: `{ruc.column}` must be a Rural-Urban Classification "
+            f"{year or ''} code ({', '.join(known)}); {int(unknown.sum()):,} rows are not "
+            f"({examples(rows)})."
+        )
+    report = ImportReport(f"{level}s", rows_read=len(table), vintage=f"{level} {key.vintage}")
+    out = pd.DataFrame({"code": _codes(table, key.column, path, level).to_numpy(),
+                        "ruc_code": codes.to_numpy()})
+    out["urban"] = codes.map(known).to_numpy(dtype=bool)
+    report.kept = len(out)
+    return StatisticsImport(out, report, level, {level: key.year, "RUC": ruc.year})

@@ -60,7 +60,7 @@ def test_build_time_and_what_was_read(real_build: Any) -> None:
     assert (reports["districts"].rows_read, reports["districts"].kept) == (9, 7)
     assert reports["oa"].rows_read == 3_170
     assert reports["lookup"].rows_read == 3_170 and reports["population"].rows_read == 3_170
-    assert reports["imd"].rows_read == 611
+    assert reports["imd"].rows_read == 611 and reports["ruc"].rows_read == 611
     assert reports["postcodes"].rows_read == 22_617
     assert reports["libraries"].rows_read == 74
 
@@ -123,8 +123,13 @@ def test_share_65_plus_and_deprivation_come_from_the_source_rows(
     lsoa_of = lookup.set_index("OA11CD")["LSOA11CD"].reindex(small.index)
     assert (small["lsoa_code"] == lsoa_of).all()
     assert (small["imd_decile"].astype(int) == decile.reindex(lsoa_of).to_numpy()).all()
-    # No Rural-Urban Classification or centroids: left empty for the analysis to state.
-    assert small["urban"].isna().all() and small["pwc_easting"].isna().all()
+    # Urban or rural from the 2011 RUC of each OA's LSOA: A-C urban, D-E rural (PROVENANCE
+    # counts: 476 C1, 78 D1, 57 E1 LSOAs in LLR). No centroids: left empty for the analysis.
+    ruc = pd.read_csv(REAL_DATA / "stats" / "ruc11_lsoa11_leics_lei_rut.csv")
+    assert ruc["RUC11CD"].value_counts().to_dict() == {"C1": 476, "D1": 78, "E1": 57}
+    urban = ruc.set_index("LSOA11CD")["RUC11CD"].str[0].isin(["A", "B", "C"])
+    assert (small["urban"].astype(bool) == urban.reindex(lsoa_of).to_numpy()).all()
+    assert small["urban"].notna().all() and small["pwc_easting"].isna().all()
 
 
 def _open_by_district(assets: pd.DataFrame) -> dict[str, tuple[int, int]]:

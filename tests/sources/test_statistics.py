@@ -14,7 +14,7 @@ from assetmap.cli import main
 from assetmap.config import PROJECT_ROOT
 from assetmap.errors import DataError
 from assetmap.layers import load_catalog
-from assetmap.sources.statistics import read_imd, read_lookup, read_population
+from assetmap.sources.statistics import read_imd, read_lookup, read_population, read_ruc
 from assetmap.store import open_store
 
 CATALOG = load_catalog(PROJECT_ROOT / "layers")
@@ -179,3 +179,50 @@ def test_mixed_vintages_are_warned(
     imd = write(tmp_path / "imd.csv", f"LSOA code (2011),{IMD_DECILE}\nE01000001,2\n")
     code, out, _ = run(capsys, "import", "imd", str(imd), *store)
     assert "LSOA codes here are the 2011 vintage but the store's are 2021" in out
+
+
+RUC_HEADER = "LSOA11CD,LSOA11NM,RUC11CD,RUC11\n"
+
+
+def test_rural_urban_classification_of_lsoas_and_oas(tmp_path: Path) -> None:
+    lsoas = read_ruc(write(tmp_path / "ruc.csv", RUC_HEADER
+                           + "E01000001,West 001A,C1,Urban city and town\n"
+                           + "E01000002,East 001A,e1,Rural village and dispersed\n"))
+    assert lsoas.level == "LSOA" and lsoas.vintages == {"LSOA": 2011, "RUC": 2011}
+    assert lsoas.table.set_index("code")["urban"].to_dict() == {"E01000001": True,
+                                                                "E01000002": False}
+    assert lsoas.table["ruc_code"].tolist() == ["C1", "E1"]
+    oas = read_ruc(write(tmp_path / "oa.csv", "OA11CD,RUC11CD\nE00000001,F2\nE00000002,A1\n"))
+    assert oas.level == "OA" and oas.table["urban"].tolist() == [False, True]
+    with pytest.raises(DataError, match=r"`RUC11CD` must be a Rural-Urban Classification 2011 "
+                                        r"code .*row 3 \('UN1'\)"):
+        read_ruc(write(tmp_path / "bad.csv", "OA11CD,RUC11CD\nE00000001,A1\nE00000002,UN1\n"))
+
+
+def test_cli_import_ruc_fills_urban_and_refuses_another_vintage(
+    tiny_gpkg: Path, oa_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = ["--store", str(tiny_gpkg)]
+    assert run(capsys, "import", "oa", str(oa_file), *store)[0] == 0
+    lookup = write(tmp_path / "lookup.csv", "OA11CD,LSOA11CD\nE00000001,E01000001\n"
+                   "E00000002,E01000001\nE00000003,E01000002\n")
+    assert run(capsys, "import", "lookup", str(lookup), *store)[0] == 0
+    ruc = write(tmp_path / "ruc.csv", RUC_HEADER + "E01000001,West 001A,C1,Urban\n"
+                "E01000002,East 001A,D1,Rural town and fringe\n")
+    code, out, _ = run(capsys, "import", "ruc", str(ruc), *store)
+    assert code == 0, out
+    assert "an urban or rural class given to 3 of 3 small areas" in out
+    assert "2 urban, 1 rural (Rural-Urban Classification 2011)" in out
+    small = open_store(str(tiny_gpkg)).read(CATALOG["small_areas"]).set_index("code")
+    assert small["urban"].tolist() == [True, True, False]
+    assert open_store(str(tiny_gpkg)).metadata()["source:ruc"].startswith("ruc.csv | LSOA 2011")
+
+    before = tiny_gpkg.read_bytes()
+    newer = write(tmp_path / "ruc21.csv", "LSOA21CD,LSOA21NM,RUC21CD,RUC21NM\n"
+                  "E01000001,West 001A,UN1,Urban: Nearer to a major town or city\n")
+    code, _, err = run(capsys, "import", "ruc", str(newer), *store)
+    assert code == 2
+    assert "this Rural-Urban Classification is for 2021 LSOAs (LSOA21CD)" in err
+    assert "the store's small areas are 2011 geography" in err
+    assert "Rural Urban Classification (2011) of LSOAs" in err  # the fix: the file to use
+    assert tiny_gpkg.read_bytes() == before
