@@ -93,7 +93,7 @@ async def check_upload(
         return _page(request, user, 422, max_mb=max_mb, failure=exc.message, name=upload.filename)
     token = _stage(upload.filename, data) if plan.ok and (plan.creates or plan.updates) else ""
     return _page(request, user, 200 if plan.ok else 422, max_mb=max_mb, plan=plan,
-                 name=upload.filename, token=token, checked=plan.seen())
+                 name=upload.filename, token=token, checked=plan.seen() if token else "")
 
 
 @router.post("/import/apply", response_class=HTMLResponse)
