@@ -43,7 +43,7 @@ def test_good_csv_creates_features_with_areas_filled_and_audit_rows(store: Store
     assert saved.properties["name"] == "Beeby Pavilion"
     assert saved.properties["district_code"] == "E07999001"  # filled from the point
     assert saved.properties["community_area_code"] == "E04999002"
-    assert saved.geometry.distance(Point(457_500, 306_000)) < 1
+    assert saved.geometry is not None and saved.geometry.distance(Point(457_500, 306_000)) < 1
     assert store.get(ASSETS, "N2").properties["community_area_code"] == "E04999003"  # type: ignore[union-attr]
 
     audit = store.records(AUDIT_TABLE, where={"feature_id": "N1"})
