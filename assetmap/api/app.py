@@ -19,26 +19,26 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
+from assetmap.api.pages import assets as asset_pages
+from assetmap.api.pages import corrections as correction_pages
+from assetmap.api.pages import finder as finder_pages
+from assetmap.api.pages import imports as import_pages
+from assetmap.api.pages import map as map_page
+from assetmap.api.pages import reports
 from assetmap.api.routes import (
+    assets,
     audit,
     clusters,
-    correction_pages,
     corrections,
-    editing,
     exports,
     finder,
     gaps,
     health,
-    import_pages,
     imports,
     layers,
     me,
-    officer_pages,
     ogc,
     oruk,
-    pages,
-    public,
-    reports,
 )
 from assetmap.config import Settings
 from assetmap.layers import load_catalog
@@ -134,13 +134,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
-    app.include_router(pages.router)
+    app.include_router(map_page.router)
     app.include_router(exports.router)  # before layers: /api/layers/{name} would take assets.csv
     app.include_router(layers.router)
-    app.include_router(editing.router)
+    app.include_router(assets.router)
     app.include_router(imports.router)
     app.include_router(audit.router)
-    app.include_router(officer_pages.router)
+    app.include_router(asset_pages.router)
     app.include_router(import_pages.router)
     app.include_router(corrections.router)
     app.include_router(correction_pages.router)
@@ -151,6 +151,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(finder.router)
     app.include_router(oruk.router)
     app.include_router(ogc.router)
-    app.include_router(public.router)
+    app.include_router(finder_pages.router)
     app.include_router(health.router)
     return app

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.cache import ResponseCache
 from assetmap.api.deps import CatalogDep, StoreDep
-from assetmap.api.query import parse_filters, parse_lonlat_bbox
+from assetmap.api.params import parse_filters, parse_lonlat_bbox
 from assetmap.api.schemas import ErrorResponse
 from assetmap.clustering import PointGrid
 from assetmap.crs import to_web

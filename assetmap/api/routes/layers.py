@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
-from assetmap.api.query import parse_bbox, parse_filters, parse_properties
+from assetmap.api.params import parse_bbox, parse_filters, parse_properties
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
 from assetmap.geojson import feature, feature_collection

@@ -34,7 +34,7 @@ from assetmap.api.ogc_query import (
     parse_count,
     parse_limit,
 )
-from assetmap.api.query import parse_filters
+from assetmap.api.params import parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
 from assetmap.errors import BadRequest, NotFound, ValidationFailed
