@@ -20,11 +20,14 @@ from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.pages import assets as asset_pages
+from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
-from assetmap.api.pages import reports
+from assetmap.api.pages import reports, signin
+from assetmap.api.pages import stale as stale_page
+from assetmap.api.public_view import HubNotFound, render_hub_not_found
 from assetmap.api.routes import (
     assets,
     audit,
@@ -39,7 +42,9 @@ from assetmap.api.routes import (
     me,
     ogc,
     oruk,
+    stale,
 )
+from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings
 from assetmap.layers import load_catalog
 from assetmap.store import Store, open_store
@@ -99,16 +104,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.catalog = catalog
-    app.state.store = store
-    app.state.responses = responses
-    # OGC query results on their own: GIS clients panning must not evict the map's layers.
-    app.state.ogc_cache = ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024)
-    app.state.reports = ReportService(store, catalog, settings.thresholds)
-    app.state.finder = finder_service
+    attach_state(app, AppState(
+        settings=settings,
+        catalog=catalog,
+        store=store,
+        responses=responses,
+        ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
+        reports=ReportService(store, catalog, settings.thresholds),
+        finder=finder_service,
+    ))
     install_error_handlers(app)
     app.add_exception_handler(SignInRequired, redirect_to_sign_in)
+    app.add_exception_handler(HubNotFound, render_hub_not_found)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     policy = _content_security_policy(settings)
 
@@ -140,7 +147,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(assets.router)
     app.include_router(imports.router)
     app.include_router(audit.router)
+    app.include_router(stale.router)
+    app.include_router(signin.router)
     app.include_router(asset_pages.router)
+    app.include_router(stale_page.router)
+    app.include_router(audit_page.router)
     app.include_router(import_pages.router)
     app.include_router(corrections.router)
     app.include_router(correction_pages.router)

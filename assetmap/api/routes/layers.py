@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 
-from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
 from assetmap.api.params import parse_bbox, parse_filters, parse_properties
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
@@ -83,6 +83,7 @@ def get_layer(
     catalog: CatalogDep,
     store: StoreDep,
     settings: SettingsDep,
+    responses: ResponsesDep,
     bbox: str | None = Query(
         None,
         description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
@@ -113,7 +114,7 @@ def get_layer(
             extra["links"] = [{"rel": "next", "href": str(following), "type": GEOJSON}]
         return feature_collection(frame, id_field=layer.id_field, fields=fields, extra=extra)
 
-    text = request.app.state.responses.get_or_make(key, render)
+    text = responses.get_or_make(key, render)
     return Response(text, media_type=GEOJSON)
 
 

@@ -7,6 +7,7 @@ import html
 import pytest
 from fastapi.testclient import TestClient
 
+from assetmap.api.state import app_state
 from tests.conftest import XSS_NAME, assert_canonical_error
 
 A1_LAT, A1_LON = 52.6362, -1.2330  # near asset A1 (452000, 305000)
@@ -88,8 +89,8 @@ def test_bad_queries_get_canonical_errors(
 
 
 def test_nearest_follows_store_changes(client: TestClient) -> None:
-    app = client.app
-    store, catalog = app.state.store, app.state.catalog  # type: ignore[attr-defined]
+    state = app_state(client.app)  # type: ignore[arg-type]
+    store, catalog = state.store, state.catalog
     with store.transaction() as tx:
         tx.change(catalog["assets"], "A1", {"status": "closed"})
     ids = [f["id"] for f in client.get("/api/hubs/nearest?postcode=LZ1 1AA").json()["features"]]

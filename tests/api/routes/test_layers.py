@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from assetmap.api.state import app_state
 from tests.conftest import XSS_NAME, assert_canonical_error
 
 
@@ -143,8 +144,8 @@ def test_cache_follows_writes(client: TestClient) -> None:
     from shapely.geometry import Point
 
     assert client.get("/api/layers/assets").json()["numberReturned"] == 5
-    store = client.app.state.store  # type: ignore[attr-defined]
-    layer = client.app.state.catalog["assets"]  # type: ignore[attr-defined]
+    state = app_state(client.app)  # type: ignore[arg-type]
+    store, layer = state.store, state.catalog["assets"]
     with store.transaction() as tx:
         tx.add(layer, {"id": "A9", "name": "New Hall", "category": "village_hall",
                        "status": "open"}, Point(453_000, 306_000))
