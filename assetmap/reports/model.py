@@ -27,6 +27,7 @@ from assetmap._inputs import point_coordinates
 from assetmap.crs import to_metric
 from assetmap.gaps import GapResult, analyse, resolve_district
 from assetmap.notices import NO_PARISHES
+from assetmap.provenance import Source, sources_from_metadata
 from assetmap.siting import candidate_assets, propose_sites
 from assetmap.thresholds import GapThresholds
 
@@ -43,20 +44,7 @@ __all__ = [
     "sources_from_metadata",
 ]
 
-SOURCE_PREFIX = "source:"
-NOT_STATED = "not stated"
 _INPUT_LAYERS = ("small_areas", "community_areas", "assets", "districts")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One data source: what it is, how current it is, and the credit it requires."""
-
-    name: str
-    detail: str
-    vintage: str
-    attribution: str
-    synthetic: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,51 +163,6 @@ class DistrictReport:
         if self.fallback_units:
             return f"{self.fallback_units} as fallback units: parish boundaries not loaded"
         return "every community area" if self.all_areas else "unparished areas only"
-
-
-def sources_from_metadata(metadata: Mapping[str, str]) -> tuple[Source, ...]:
-    """The data sources a store's metadata declares, honestly "unknown" when it names none.
-
-    The synthetic sample gives one clearly labelled synthetic source. Real
-    imports record ``source:<name>`` = ``"detail | vintage | attribution"``.
-    """
-    if metadata.get("synthetic") == "true":
-        seed = metadata.get("seed") or "unknown"
-        return (
-            Source(
-                name="Synthetic sample county",
-                detail=f"Synthetic sample county (assetmap.sample, seed {seed})",
-                vintage=metadata.get("generated") or metadata.get("created") or "made by code",
-                attribution="Invented places, people and assets: not real data.",
-                synthetic=True,
-            ),
-        )
-    found = []
-    for key in sorted(metadata):
-        if not key.startswith(SOURCE_PREFIX) or not key[len(SOURCE_PREFIX) :].strip():
-            continue
-        parts = [part.strip() for part in str(metadata[key]).split("|")]
-        parts += [""] * (3 - len(parts))
-        detail, vintage = parts[0], parts[1]
-        attribution = " | ".join(p for p in parts[2:] if p)
-        found.append(
-            Source(
-                name=key[len(SOURCE_PREFIX) :].strip(),
-                detail=detail or NOT_STATED,
-                vintage=vintage or NOT_STATED,
-                attribution=attribution or NOT_STATED,
-            )
-        )
-    if found:
-        return tuple(found)
-    return (
-        Source(
-            name="unknown source",
-            detail="The data store does not record where its layers came from.",
-            vintage="unknown",
-            attribution=metadata.get("attribution") or "unknown",
-        ),
-    )
 
 
 def _district_name(code: str, districts: pd.DataFrame) -> str:

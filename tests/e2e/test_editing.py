@@ -12,7 +12,7 @@ from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.register.users import add_user
 from assetmap.store import open_store
-from tests.browser import chromium_page, live_server, serious_accessibility_violations
+from tests.e2e.browser import chromium_page, live_server, serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +105,11 @@ def test_officer_pages_pass_the_accessibility_check(
 ) -> None:
     base, token = site
     sign_in(page, base, token, then="/stale")
-    page.goto(base + path)
+    response = page.goto(base + path)
+    # The check runs on the officer page itself, not on the sign-in page or an error.
+    assert response is not None and response.status == 200
+    assert page.url == base + path
+    assert page.get_by_role("heading", level=1).count() == 1
     assert serious_accessibility_violations(page) == []
 
 

@@ -11,7 +11,7 @@ import pytest
 from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.store.gpkg_write import write_geopackage
-from tests.browser import (
+from tests.e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     live_server,
