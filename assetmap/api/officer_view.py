@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assetmap.api.auth import UserDep
 from assetmap.maps.page import render_fragment
+from assetmap.provenance import DatasetInfo
 from assetmap.register.users import User
 from assetmap.store import Store
 
@@ -75,13 +76,13 @@ OfficerPageDep = Annotated[User, Depends(officer_page_user)]
 def page_context(
     request: Request, store: Store, user: User | None, title: str, **extra: Any
 ) -> dict[str, Any]:
-    metadata = store.metadata()
+    info = DatasetInfo.from_metadata(store.metadata())
     return {
         "title": title,
         "user": user,
-        "synthetic": metadata.get("synthetic") == "true",
-        "notice": metadata.get("notice", ""),
-        "attribution": metadata.get("attribution", ""),
+        "synthetic": info.synthetic,
+        "notice": info.notice,
+        "attribution": info.attribution_text,
         "flash": FLASHES.get(request.query_params.get("done", ""), ""),
         **extra,
     }

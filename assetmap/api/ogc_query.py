@@ -18,10 +18,10 @@ import numpy as np
 from starlette.datastructures import QueryParams
 
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 
 from assetmap.api.cache import ResponseCache
-from assetmap.crs import METRIC_CRS, WEB_CRS, to_web
+from assetmap.crs import METRIC_CRS, bbox_to_metric, to_web
 from assetmap.errors import AssetmapError, BadRequest
 from assetmap.layers import LayerSpec
 from assetmap.store import BBox, Store
@@ -44,7 +44,6 @@ __all__ = [
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
-_TO_METRIC = Transformer.from_crs(WEB_CRS, METRIC_CRS, always_xy=True)
 # British National Grid is only defined over Great Britain: a box reaching beyond
 # it is cut to this area (with a margin) before being turned into grid metres.
 _WEST, _SOUTH, _EAST, _NORTH = CRS(METRIC_CRS).area_of_use.bounds  # type: ignore[union-attr]
@@ -175,7 +174,7 @@ def metric_envelope(box: BBox) -> BBox | None:
     east, north = min(box[2], _GRID_AREA[2]), min(box[3], _GRID_AREA[3])
     if west > east or south > north:
         return None
-    minx, miny, maxx, maxy = _TO_METRIC.transform_bounds(west, south, east, north, densify_pts=21)
+    minx, miny, maxx, maxy = bbox_to_metric((west, south, east, north))
     margin = _ENVELOPE_MARGIN_M
     return (float(minx) - margin, float(miny) - margin, float(maxx) + margin,
             float(maxy) + margin)

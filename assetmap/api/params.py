@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from pyproj import Transformer
-
-from assetmap.crs import METRIC_CRS, WEB_CRS
+from assetmap.crs import bbox_to_metric
 from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store import BBox
@@ -20,13 +18,9 @@ __all__ = [
     "parse_properties",
 ]
 
-_TO_METRIC = Transformer.from_crs(WEB_CRS, METRIC_CRS, always_xy=True)
-
-
 def parse_bbox(text: str) -> BBox:
     """``minlon,minlat,maxlon,maxlat`` (WGS84) -> a bbox in EPSG:27700 metres."""
-    minx, miny, maxx, maxy = _TO_METRIC.transform_bounds(*parse_lonlat_bbox(text), densify_pts=21)
-    return float(minx), float(miny), float(maxx), float(maxy)
+    return bbox_to_metric(parse_lonlat_bbox(text))
 
 
 def parse_lonlat_bbox(text: str) -> BBox:

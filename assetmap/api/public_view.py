@@ -17,7 +17,7 @@ from assetmap.errors import AssetmapError
 from assetmap.finder import FinderData
 from assetmap.maps.page import render_fragment
 from assetmap.messages import DEFAULT_LANGUAGE, Messages, choose_language, messages
-from assetmap.notices import attribution_lines
+from assetmap.provenance import DatasetInfo
 
 __all__ = [
     "HubNotFound",
@@ -46,14 +46,15 @@ def common_context(
     lang_query = "" if t.code == DEFAULT_LANGUAGE else f"lang={t.code}"
     other = "en" if t.code == "en-easy" else "en-easy"
     switch = request.url.include_query_params(lang=other)
+    info = DatasetInfo.from_metadata(data.metadata)
     return {
         "t": t,
         "lang_query": lang_query,
         "other_lang": other,
         "switch_url": f"{switch.path}?{switch.query}",
-        "synthetic": data.synthetic,
-        "notice": data.metadata.get("notice", ""),
-        "attribution_lines": attribution_lines(data.metadata),
+        "synthetic": info.synthetic,
+        "notice": info.notice,
+        "attribution_lines": list(info.attribution),
         "parishes_loaded": data.parishes_loaded,
         "basemap_url": settings.basemap_url or "",
         "basemap_attribution": settings.basemap_attribution,

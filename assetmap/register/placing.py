@@ -2,7 +2,8 @@
 
 Officers place assets; they should not have to look up ONS codes. Codes are
 taken from the polygons the point falls in (or the nearest within 100 m, for
-points on a boundary line).
+points on a boundary line), by the one rule importers use too
+(:func:`assetmap.locate.assign_to_areas`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from assetmap.crs import METRIC_CRS
 from assetmap.layers import LayerCatalog, LayerSpec
-from assetmap.sources.assets.locate import area_codes
+from assetmap.locate import assign_to_areas
 from assetmap.store.base import Store
 
 __all__ = ["PLACED_FIELDS", "new_feature_id", "place_codes"]
@@ -34,8 +37,9 @@ def place_codes(
             continue
         box = point.buffer(_TOLERANCE_M).bounds
         areas = store.read(area_layer, bbox=box, fields=[area_layer.id_field])
-        found = area_codes({0: (point.x, point.y)}, areas, area_layer.id_field, _TOLERANCE_M)
-        codes[field] = found.get(0)
+        points = gpd.GeoSeries([point], crs=METRIC_CRS)
+        found = assign_to_areas(points, areas, area_layer.id_field, tolerance_m=_TOLERANCE_M)
+        codes[field] = found.iloc[0]
     return codes
 
 

@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page, safe_next
+from assetmap.crs import metric_to_lonlat
 from assetmap.errors import AssetmapError, NotFound, PreconditionFailed, ValidationFailed
-from assetmap.finder import to_web_point
 from assetmap.layers import LayerSpec
 from assetmap.register.audit import audit_entries
 from assetmap.register.editing import (
@@ -139,7 +139,7 @@ def _conflict_page(
 
 
 def _coordinates_of(feature: Feature) -> tuple[str, str]:
-    lon, lat = to_web_point(feature.geometry.x, feature.geometry.y)  # type: ignore[union-attr]
+    lon, lat = metric_to_lonlat(feature.geometry.x, feature.geometry.y)  # type: ignore[union-attr]
     return f"{lon:.6f}", f"{lat:.6f}"
 
 

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
 from assetmap.crs import to_web
 from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
-from assetmap.notices import NO_PARISHES
+from assetmap.provenance import NO_PARISHES
 
 __all__ = ["router"]
 

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.reporting import report_links, report_options
 from assetmap.maps.page import render_fragment
-from assetmap.notices import NO_PARISHES, attribution_lines
+from assetmap.provenance import NO_PARISHES, attribution_lines
 from assetmap.reports import report_csv, report_geojson, report_gpkg, report_html, report_pdf
 
 __all__ = ["router"]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from assetmap.api.auth import OfficerDep
 from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.schemas import error_responses
-from assetmap.geojson import feature
+from assetmap.formats.geojson import feature
 from assetmap.layers import LayerSpec
 from assetmap.register.editing import (
     change_asset,

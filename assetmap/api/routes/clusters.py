@@ -16,7 +16,7 @@ from assetmap.api.schemas import ErrorResponse
 from assetmap.clustering import PointGrid
 from assetmap.crs import to_web
 from assetmap.errors import ValidationFailed
-from assetmap.geojson import plain_columns
+from assetmap.formats.geojson import plain_columns
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.store import Filters, Store
 

@@ -11,8 +11,8 @@ from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
-from assetmap.geojson import plain_records
-from assetmap.notices import attribution_lines
+from assetmap.formats.geojson import plain_records
+from assetmap.provenance import attribution_lines
 from assetmap.reports import DistrictReport
 
 __all__ = ["gaps_document", "router"]

@@ -8,8 +8,9 @@ from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
 from assetmap.api.params import parse_bbox, parse_filters, parse_properties
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
-from assetmap.geojson import feature, feature_collection
+from assetmap.formats.geojson import feature, feature_collection
 from assetmap.layers import LayerSpec
+from assetmap.provenance import DatasetInfo
 from assetmap.register.editing import feature_etag
 from assetmap.store.base import feature_from_row
 
@@ -57,11 +58,11 @@ def _public(layer: LayerSpec, count: int, base: str) -> LayerPublic:
 @router.get("", response_model=LayersPublic, summary="The layer catalogue")
 def list_layers(request: Request, catalog: CatalogDep, store: StoreDep) -> LayersPublic:
     base = str(request.base_url).rstrip("/")
-    metadata = store.metadata()
+    info = DatasetInfo.from_metadata(store.metadata())
     return LayersPublic(
         layers=[_public(layer, store.count(layer), base) for layer in catalog.values()],
-        synthetic=metadata.get("synthetic") == "true",
-        notice=metadata.get("notice"),
+        synthetic=info.synthetic,
+        notice=info.notice or None,
     )
 
 

@@ -33,9 +33,9 @@ from assetmap.api.ogc_query import (
 from assetmap.api.params import parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.errors import BadRequest, NotFound, ValidationFailed
-from assetmap.export import Provenance
-from assetmap.geojson import feature, feature_collection
+from assetmap.formats.geojson import feature, feature_collection
 from assetmap.layers import LayerSpec
+from assetmap.provenance import DatasetInfo
 from assetmap.store import Store
 
 __all__ = ["CONFORMANCE", "CRS84", "router"]
@@ -137,7 +137,7 @@ def landing(request: Request, store: StoreDep) -> JSONResponse:
     base = _base(request)
     root = str(request.base_url).rstrip("/")
     metadata = store.metadata()
-    provenance = Provenance.from_metadata(metadata)
+    provenance = DatasetInfo.from_metadata(metadata)
     return _json({
         "title": metadata.get("title") or "assetmap",
         "description": " ".join(filter(None, (
@@ -189,7 +189,7 @@ def _collection(
     extent = layer_extent(cache, store, layer)
     if extent is not None:
         collection["extent"] = {"spatial": {"bbox": [extent], "crs": CRS84}}
-    attribution = Provenance.from_metadata(store.metadata()).attribution
+    attribution = DatasetInfo.from_metadata(store.metadata()).attribution_text
     if attribution:
         collection["attribution"] = attribution
     return collection
@@ -298,7 +298,7 @@ def items(
         "timeStamp": _timestamp(),
         "numberMatched": len(matched),
         "numberReturned": len(frame),
-        **Provenance.from_metadata(store.metadata()).members(),
+        **DatasetInfo.from_metadata(store.metadata()).members(),
         "links": links,
     }
     text = feature_collection(frame, id_field=layer.id_field, fields=layer.field_names,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Response
 from assetmap.api.auth import OfficerDep
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.schemas import UPKEEP_ERRORS
-from assetmap.geojson import feature_collection
+from assetmap.formats.geojson import feature_collection
 from assetmap.register.stale import stale_features
 
 __all__ = ["router"]
