@@ -6,6 +6,7 @@ import html
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 
 from tests.conftest import XSS_NAME
 
@@ -70,9 +71,13 @@ def test_find_explains_problems_in_the_page(
 def test_query_text_is_escaped_everywhere(client: TestClient, payload: str) -> None:
     for params in ({"q": payload}, {"q": payload, "lang": "en-easy"},
                    {"lat": payload, "lon": "1"}, {"q": "x", "category": payload}):
-        text = client.get("/find", params=params).text
+        response = client.get("/find", params=params)
+        text = response.text
+        assert response.status_code == 200 and 'role="alert"' in text  # explained, not a crash
         assert payload not in text
         assert "<script>alert" not in text and "<img src=x" not in text
+        if params.get("q") == payload:  # what was typed is shown back, escaped
+            assert str(escape(payload)) in text
 
 
 def test_ambiguous_place_offers_links_on_the_sample() -> None:
