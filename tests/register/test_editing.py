@@ -156,3 +156,22 @@ def test_mark_verified_records_today(tiny_gpkg: Path) -> None:
     with pytest.raises(ValidationFailed, match="no last_verified field"):
         mark_verified(store, CATALOG["districts"], "E07999001", if_match="*", actor="t")
     store.close()
+
+
+def test_an_asset_on_a_shared_boundary_takes_the_smallest_code(tiny_gpkg: Path) -> None:
+    """The one rule of assetmap.locate: on the line between Ashby Parva and Beeby (x = 455 km),
+    and between the two districts (x = 460 km), the smaller code wins; just outside every area
+    but within 100 m, the nearest area's code."""
+    store = open_store(str(tiny_gpkg))
+    hall = {"name": "Line Hall", "category": "village_hall", "status": "open"}
+    on_parish_line = create_asset(store, CATALOG, ASSETS, hall, Point(455_000, 305_000),
+                                  actor="t")
+    assert _codes(on_parish_line) == ("E07999001", "E04999001")
+    on_district_line = create_asset(store, CATALOG, ASSETS, hall, Point(460_000, 305_000),
+                                    actor="t")
+    assert _codes(on_district_line) == ("E07999001", "E04999002")
+    just_outside = create_asset(store, CATALOG, ASSETS, hall, Point(470_050, 305_000), actor="t")
+    assert _codes(just_outside) == ("E07999002", "E04999003")
+    far_outside = create_asset(store, CATALOG, ASSETS, hall, Point(470_500, 305_000), actor="t")
+    assert _codes(far_outside) == (None, None)
+    store.close()
