@@ -15,6 +15,7 @@ from assetmap.errors import ValidationFailed
 
 __all__ = ["geometry_from_geojson", "point_from_lon_lat"]
 
+
 def _check_points(geometry: BaseGeometry) -> None:
     # Every vertex must be in Great Britain; a swapped pair is named as such.
     for lon, lat in _vertices(geometry):

@@ -37,8 +37,8 @@ def place_codes(
             continue
         box = point.buffer(_TOLERANCE_M).bounds
         areas = store.read(area_layer, bbox=box, fields=[area_layer.id_field])
-        points = gpd.GeoSeries([point], crs=METRIC_CRS)
-        found = assign_to_areas(points, areas, area_layer.id_field, tolerance_m=_TOLERANCE_M)
+        found = assign_to_areas(gpd.GeoSeries([point], crs=METRIC_CRS), areas,
+                                area_layer.id_field, tolerance_m=_TOLERANCE_M)
         codes[field] = found.iloc[0]
     return codes
 

@@ -11,6 +11,7 @@ import pytest
 from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.store.gpkg_write import write_geopackage
+from tests.conftest import XSS_NAME, tiny_tables
 from tests.e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -18,7 +19,6 @@ from tests.e2e.browser import (
     require_chromium,
     serious_accessibility_violations,
 )
-from tests.conftest import XSS_NAME, tiny_tables
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ from fastapi.staticfiles import StaticFiles
 from assetmap.crs import to_web
 from assetmap.reports import DistrictReport, report_html
 from assetmap.reports.html import STATIC_DIR
-from tests.e2e.browser import chromium_page, live_server
 from tests.conftest import XSS_NAME
+from tests.e2e.browser import chromium_page, live_server
 from tests.reports.conftest import MakeReport, make_inputs
 
 pytestmark = pytest.mark.browser

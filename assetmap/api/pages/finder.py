@@ -25,6 +25,7 @@ from assetmap.api.public_view import (
     translated,
 )
 from assetmap.errors import AssetmapError, ValidationFailed
+from assetmap.extent import MapView
 from assetmap.finder import Hub, Location, NearbyHub, distance_parts
 from assetmap.maps.page import render_fragment, script_json
 from assetmap.messages import Messages
@@ -53,10 +54,15 @@ def _hub_view(t: Messages, hub: Hub, distance_m: float | None = None) -> dict[st
 
 
 def _map_data(
-    location: Location | None, found: list[NearbyHub], t: Messages, *, distances: bool = True
+    location: Location | None, found: list[NearbyHub], t: Messages, home: MapView, *,
+    distances: bool = True,
 ) -> str:
-    """Results for the map script, safe inside a <script type="application/json">."""
+    """Results for the map script, safe inside a <script type="application/json">.
+
+    ``home`` is where the map opens when there is nothing to show: the data's extent.
+    """
     payload = {
+        "home": home.as_json(),
         "centre": None if location is None else {"lat": location.lat, "lon": location.lon,
                                                  "label": location.label},
         "hubs": [
@@ -123,7 +129,7 @@ def find(
         results=[_hub_view(t, f.hub, f.distance_m) for f in found],
         categories=categories_shown,
         chosen=chosen,
-        map_data=_map_data(location, found, t),
+        map_data=_map_data(location, found, t, data.home),
     )
     return HTMLResponse(html)
 
@@ -147,6 +153,6 @@ def hub_page(
         **common,
         view=_hub_view(t, hub),
         correction_url=f"/hubs/{quote(hub.id, safe='')}/correction",
-        map_data=_map_data(None, [NearbyHub(hub, 0.0)], t, distances=False),
+        map_data=_map_data(None, [NearbyHub(hub, 0.0)], t, data.home, distances=False),
     )
     return HTMLResponse(html)

@@ -1,0 +1,106 @@
+"""Assets from a GeoPackage layer: points in the layer's own CRS, which must be declared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import pyogrio
+from pyogrio.errors import DataSourceError
+
+from assetmap.errors import CRSError, DataError
+from assetmap.layers import LayerSpec
+from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.text import column_key
+
+__all__ = ["read_gpkg"]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dt.date | str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _choose_layer(data: bytes, name: str, wanted: str | None, default: str) -> str:
+    try:
+        layers = [str(row[0]) for row in pyogrio.list_layers(io.BytesIO(data))]
+    except DataSourceError as exc:
+        raise DataError(f"{name}: not a readable GeoPackage ({exc})") from exc
+    if wanted is not None:
+        if wanted not in layers:
+            raise DataError(f"{name}: no layer {wanted!r}; it has {', '.join(layers) or 'none'}")
+        return wanted
+    if len(layers) == 1:
+        return layers[0]
+    if default in layers:
+        return default
+    raise DataError(
+        f"{name}: has {len(layers)} layers ({', '.join(layers)}); name the one to import "
+        f"(--layer NAME) or call it {default!r}"
+    )
+
+
+def read_gpkg(
+    data: bytes, name: str, layer: LayerSpec, *, max_rows: int, source_layer: str | None = None
+) -> SourceTable:
+    with warnings.catch_warnings():
+        # GDAL notes when an upload's temporary name does not end in .gpkg; that is expected.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        chosen = _choose_layer(data, name, source_layer, layer.name)
+        info = pyogrio.read_info(io.BytesIO(data), layer=chosen)
+        if info["crs"] is None:
+            raise CRSError(
+                f"{name}: layer {chosen!r} has no coordinate reference system, so its points "
+                "cannot be placed. Set it (QGIS: Layer Properties → Source → Assigned CRS, e.g. "
+                "EPSG:27700; or `ogr2ogr -a_srs EPSG:27700 fixed.gpkg "
+                f"{name}`) and import again."
+            )
+        if info["features"] > max_rows:
+            raise DataError(
+                f"{name}: layer {chosen!r} has {info['features']:,} features, more than the "
+                f"{max_rows:,} one import takes (ASSETMAP_IMPORT_MAX_ROWS). Split it."
+            )
+        frame = pyogrio.read_dataframe(io.BytesIO(data), layer=chosen, fid_as_index=True)
+    crs = str(info["crs"])
+    fields = {column: column_key(column) for column in frame.columns if column != "geometry"}
+    ignored = [c for c, key in fields.items() if key not in layer.field_names]
+    table = SourceTable(name=name, format="GeoPackage", rows=[])
+    if ignored:
+        table.warnings.append(Problem(
+            where=name, field="", value="",
+            problem=f"column(s) {', '.join(map(repr, ignored))} of layer {chosen!r} are not "
+            f"fields of {layer.name} and were ignored",
+            fix=f"rename them to one of: {', '.join(layer.field_names)}, if they were meant as one",
+        ))
+    for fid, record in zip(frame.index, frame.itertuples(index=False), strict=True):
+        values = dict(zip(frame.columns, record, strict=True))
+        row = SourceRow(row=int(fid), where=f"fid {fid}", values={})
+        for column, key in fields.items():
+            if key in layer.field_names:
+                row.values[key] = _plain(values[column])
+        geometry = values.get("geometry")
+        if geometry is not None and not geometry.is_empty:
+            if geometry.geom_type != "Point":
+                row.problems.append(Problem(
+                    where=row.where, row=row.row, field="geometry", value=geometry.geom_type,
+                    problem=f"is a {geometry.geom_type}, not a Point",
+                    fix="give each asset a point (QGIS: Vector → Geometry Tools → Centroids)",
+                ))
+            else:
+                row.xy, row.crs, row.coordinates = (geometry.x, geometry.y), crs, "geometry"
+        table.rows.append(row)
+    return table
