@@ -181,7 +181,9 @@ def locate_in(shapes: gpd.GeoSeries, districts: gpd.GeoDataFrame) -> np.ndarray:
     points = gpd.GeoSeries(shapely.point_on_surface(shapes.to_numpy()), crs=METRIC_CRS)
     areas = gpd.GeoDataFrame({"code": districts["code"].to_numpy()},
                              geometry=districts.geometry.to_numpy(), crs=METRIC_CRS)
-    return assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(dtype=object)
+    codes: np.ndarray = assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(
+        dtype=object)
+    return codes
 
 
 def districts_in(districts: gpd.GeoDataFrame, county: gpd.GeoDataFrame) -> np.ndarray:
@@ -355,7 +357,8 @@ def _add_governance(
             f"'unparished'."
         )
     table["governance"] = values
-    return ~other
+    kept: np.ndarray = ~other
+    return kept
 
 
 def _identify_by_district(
@@ -523,4 +526,5 @@ def assign_community_areas(frame: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> 
             values = points.to_numpy()
             values[given] = shapely.points(x[given], y[given])
             points = gpd.GeoSeries(values, index=frame.index, crs=METRIC_CRS)
-    return assign_to_areas(points, areas, "code").to_numpy(dtype=object)
+    codes: np.ndarray = assign_to_areas(points, areas, "code").to_numpy(dtype=object)
+    return codes

@@ -91,7 +91,8 @@ def _whole_numbers(values: pd.Series, path: Path, column: str, *, low: int = 0,
             f"{path}: `{column}` must be a whole number {limits}; "
             f"{int(bad.sum()):,} rows are not ({examples(rows)})."
         )
-    return numbers.to_numpy(dtype=np.int64)
+    whole_numbers: np.ndarray = numbers.to_numpy(dtype=np.int64)
+    return whole_numbers
 
 
 def _codes(table: pd.DataFrame, column: str, path: Path, what: str) -> pd.Series:

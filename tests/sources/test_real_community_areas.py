@@ -121,9 +121,10 @@ def test_every_output_area_lies_in_exactly_one_community_area(real_build: Any) -
           f"in a crack within 100 m: {int((inside.sum(axis=1) == 0).sum()):,}")
     assert (inside.sum(axis=1) <= 1).all()
     assert ((inside.sum(axis=1) == 1) | near.any(axis=1)).all()
-    found = np.where(inside.any(axis=1), areas["code"].to_numpy()[inside.argmax(axis=1)], None)
+    one = np.asarray(inside.any(axis=1), dtype=bool)
+    found = areas["code"].to_numpy()[inside.argmax(axis=1)]
     assigned = small["community_area_code"].to_numpy()
-    assert (found[inside.any(axis=1)] == assigned[inside.any(axis=1)]).all()
+    assert (found[one] == assigned[one]).all()
     # And in its own district's area.
     district = areas.set_index("code")["district_code"]
     assert (district.reindex(assigned).to_numpy() == small["district_code"].to_numpy()).all()
