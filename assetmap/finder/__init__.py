@@ -24,7 +24,7 @@ import geopandas as gpd
 from assetmap.crs import GB_BOUNDS, check_lat_lon, lonlat_to_metric, metric_to_lonlat
 from assetmap.errors import ValidationFailed
 from assetmap.extent import GREAT_BRITAIN, MapView, view_of
-from assetmap.finder.gazetteer import Gazetteer, Place
+from assetmap.finder.gazetteer import Gazetteer, Place, PlaceSearch
 from assetmap.finder.hubs import MAX_RESULTS, Hub, HubIndex, NearbyHub, distance_parts
 from assetmap.layers import LayerCatalog
 from assetmap.postcodes import looks_like_postcode
@@ -41,6 +41,7 @@ __all__ = [
     "Location",
     "NearbyHub",
     "Place",
+    "PlaceSearch",
     "check_lat_lon",
     "distance_parts",
     "to_metric_point",
@@ -65,6 +66,8 @@ class Location:
     northing: float
     lon: float
     lat: float
+    # A place found by a near spelling: what was typed (the page says what it searched for).
+    corrected_from: str = ""
 
 
 @dataclass
@@ -96,12 +99,19 @@ class FinderData:
         )
         parishes = read("community_areas")
         postcodes = read("postcodes", ["postcode"])
-        gazetteer = Gazetteer.from_frames(postcodes, parishes, assets)
+        districts = read("districts", ["code", "name"])
+        metadata = store.metadata()
+        gazetteer = Gazetteer.from_frames(
+            postcodes, parishes, assets, read("places"),
+            districts=({} if districts is None else dict(zip(
+                districts["code"].astype(str), districts["name"].astype(str), strict=True))),
+            county_names=[metadata.get("county_name") or ""],
+        )
         # Only a store that could hold parishes but holds none lacks them.
         loaded = catalog.get("community_areas") is None or bool(parishes is not None
                                                                  and len(parishes))
         home = view_of([parishes, assets, postcodes], HOME_ZOOM)
-        return cls(hubs, gazetteer, store.metadata(), parishes_loaded=loaded, home=home)
+        return cls(hubs, gazetteer, metadata, parishes_loaded=loaded, home=home)
 
     @property
     def synthetic(self) -> bool:
@@ -120,7 +130,10 @@ class FinderData:
     def locate_place(self, text: str) -> Location:
         place = self.gazetteer.place(text)
         lon, lat = metric_to_lonlat(place.easting, place.northing)
-        return Location("place", place.name, place.easting, place.northing, lon, lat)
+        typed = text.strip()
+        corrected = typed if self.gazetteer.search(typed).how == "fuzzy" else ""
+        return Location("place", place.name, place.easting, place.northing, lon, lat,
+                        corrected_from=corrected)
 
     def locate_text(self, text: str) -> Location:
         """A postcode if it looks like one, otherwise a place name."""
@@ -128,6 +141,10 @@ class FinderData:
             raise ValidationFailed("Enter a postcode or the name of your town or village.",
                                    key="error.enter_query")
         if looks_like_postcode(text):
+            area = self.gazetteer.postcode_area(text)
+            if area is not None:  # a postcode district or sector ("LE17", "LE17 4")
+                lon, lat = metric_to_lonlat(area.easting, area.northing)
+                return Location("postcode", area.name, area.easting, area.northing, lon, lat)
             return self.locate_postcode(text)
         return self.locate_place(text)
 

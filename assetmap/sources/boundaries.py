@@ -2,7 +2,8 @@
 
 Kinds: ``districts`` (``LADyyCD``/``LADyyNM``), ``county`` (``CTYyyCD`` or
 ``CTYUAyyCD``), ``parishes`` (``PARNCPyyCD``/``PARyyCD``: E04 parishes and E43
-non-civil-parished areas), ``unparished`` (a file of unparished areas only, e.g.
+non-civil-parished areas), ``wards`` (``WDyyCD``/``WDyyNM``, names for the
+place search), ``unparished`` (a file of unparished areas only, e.g.
 one derived as districts minus parishes), ``oa`` (``OAyyCD``) and ``lsoa``
 (``LSOAyyCD``).
 
@@ -95,6 +96,8 @@ BOUNDARY_KINDS: dict[str, BoundaryKind] = {
                              _PARISH_CODE, _PARISH_NAME, in_districts=True),
     "unparished": BoundaryKind("unparished", "unparished areas", "PARNCP",
                                _PARISH_CODE, _PARISH_NAME, in_districts=True),
+    "wards": BoundaryKind("wards", "wards", "WD", (r"WD(?P<yy>\d{2})CD",),
+                          (r"WD(?P<yy>\d{2})NM",), in_districts=True),
     "oa": BoundaryKind("oa", "output areas", "OA", (r"OA(?P<yy>\d{2})CD",), in_districts=True),
     "lsoa": BoundaryKind("lsoa", "LSOAs", "LSOA", _LSOA_CODE, _LSOA_NAME, in_districts=True),
 }

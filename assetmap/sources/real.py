@@ -27,6 +27,9 @@ nothing:
   PROVENANCE.md section 6 names it (``<district>-U1``, governance ``unparished``).
   Each Output Area and asset carries the code of the community area it lies in
   (:func:`assetmap.sources.boundaries.assign_community_areas`).
+- ``places``: the 2013 electoral wards of the county's districts, each at a point
+  inside it, for the finder's place search (ward names carry the towns:
+  "Lutterworth Orchard", "Oadby Grange").
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+import geopandas as gpd
 
 from assetmap.errors import DataError
 from assetmap.layers import LayerCatalog
@@ -68,6 +73,7 @@ REAL_FILES = {
     "districts": "boundaries/lad13_leics_lei_rut.geojson",
     "parishes": "boundaries/parncp11_bgc_parished_leics_rut.geojson",
     "unparished": "boundaries/unparished_areas_2011_derived_leics_lei_rut.geojson",
+    "wards": "boundaries/wards13_leics_lei_rut.geojson",
     "oa": "boundaries/oa11_leics_lei_rut.geojson",
     "lookup": "stats/oa11_lsoa11_msoa11_lad17_oac11_lookup_leics_lei_rut.csv",
     "population": "stats/oa11_population_mid2015_sya_leics_lei_rut.csv",
@@ -121,6 +127,8 @@ _SOURCES = {
         "its LSOA's class: urban (C1, C2) or rural (D1, D2, E1, E2)", "2011 (LSOA 2011)",
         f"{ATTRIBUTION['ruc']} Source: Office for National Statistics licensed under the Open "
         f"Government Licence v3.0."),
+    "Wards": ("ONS electoral wards, generalised clipped (via UK-GeoJSON): names for the "
+              "place search", "December 2013", f"{ATTRIBUTION['ons']} {ATTRIBUTION['boundaries']}"),
     "Postcodes": ("OS Code-Point Open postcode unit centroids", "August 2014",
                   ATTRIBUTION["codepoint"]),
     "Libraries": ("Libraries Hacked public library data for Leicestershire, Leicester and "
@@ -236,6 +244,12 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
     )
     build.reports["libraries"] = libraries.report
 
+    wards = read_boundaries(files["wards"], "wards", districts=districts)
+    build.reports["wards"] = wards.report
+    places = gpd.GeoDataFrame(
+        {"id": wards.table["code"], "name": wards.table["name"], "kind": "ward",
+         "district_code": wards.table["district_code"], "source": "wards"},
+        geometry=wards.table.geometry.representative_point(), crs=wards.table.crs)
     small["community_area_code"] = assign_community_areas(small, areas)
     assets = libraries.assets.copy()
     assets["community_area_code"] = assign_community_areas(assets, areas)
@@ -253,6 +267,7 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
         "community_areas": typed_for_layer(areas, catalog["community_areas"]),
         "small_areas": typed_for_layer(small, catalog["small_areas"]),
         "postcodes": typed_for_layer(postcodes.postcodes, catalog["postcodes"]),
+        "places": typed_for_layer(places, catalog["places"]),
         "assets": typed_for_layer(assets, catalog["assets"]),
     }
     stored["PARNCP"] = "2011"

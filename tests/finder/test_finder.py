@@ -39,8 +39,14 @@ def test_points_outside_great_britain_fail(lat: float, lon: float) -> None:
 def test_locate_text_chooses_postcode_or_place(tiny_data: FinderData) -> None:
     assert tiny_data.locate_text("LZ2 1aa").kind == "postcode"
     assert tiny_data.locate_text("Beeby").kind == "place"
+    # A postcode district or sector the store has postcodes in is a place (issue 11) …
+    district = tiny_data.locate_text("lz1")
+    assert (district.kind, district.label) == ("postcode", "LZ1")
+    assert (district.easting, district.northing) == (452_010.0, 305_010.0)  # its one postcode
+    assert tiny_data.locate_text("LZ2 1").label == "LZ2 1"
+    # … any other first half still says a whole postcode is needed.
     with pytest.raises(ValidationFailed, match="first half"):
-        tiny_data.locate_text("LZ1")
+        tiny_data.locate_text("LZ9")
     point = tiny_data.locate_point(52.64, -1.23)
     assert point.kind == "point" and 440_000 < point.easting < 470_000
     assert tiny_data.synthetic

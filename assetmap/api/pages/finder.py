@@ -27,6 +27,7 @@ from assetmap.api.public_view import (
 from assetmap.errors import AssetmapError, ValidationFailed
 from assetmap.extent import MapView
 from assetmap.finder import Hub, Location, NearbyHub, distance_parts
+from assetmap.finder.gazetteer import choice_labels
 from assetmap.maps.page import render_fragment, script_json
 from assetmap.messages import Messages
 
@@ -93,7 +94,8 @@ def find(
     location: Location | None = None
     found: list[NearbyHub] = []
     error: str | None = None
-    suggestions: list[str] = []
+    choices: list[str] = []  # places the search could mean: the person chooses
+    suggestions: list[str] = []  # names nearly typed
     chosen = category if category in categories else None
     try:
         if lat or lon:
@@ -110,13 +112,20 @@ def find(
                                       [chosen] if chosen else None)
     except AssetmapError as exc:
         error = translated(t, exc)
-        if q:
-            matches = data.gazetteer.find_places(q)
-            suggestions = [p.name for p in matches] if len(matches) > 1 else []
+    if q and not (lat or lon) and (error or (location and location.corrected_from)):
+        search = data.gazetteer.search(q)
+        labels = choice_labels(search.matches)
+        if location is None and len(labels) > 1:
+            choices = labels if search.how != "fuzzy" else []
+            suggestions = labels if search.how == "fuzzy" else []
+        suggestions += [s for s in choice_labels(search.suggestions) if s not in suggestions]
     place = ""
+    corrected = ""
     if location is not None:
         place = (t("find.point_label", place=location.label) if location.kind == "point"
                  else location.label)
+        if location.corrected_from:
+            corrected = t("find.corrected", query=location.corrected_from, place=location.label)
     categories_shown = [(c, data.hubs.category_labels.get(c, c)) for c in categories]
     keep_lang = keep_language(t)
     html = render_fragment(
@@ -124,7 +133,10 @@ def find(
         **common_context(request, t, data, settings),
         q=q or "",
         error=error,
+        choices=[(c, "/find?" + urlencode({"q": c, **keep_lang})) for c in choices],
         suggestions=[(s, "/find?" + urlencode({"q": s, **keep_lang})) for s in suggestions],
+        did_you_mean_one=t("find.did_you_mean_one", place="\x00").split("\x00", 1),
+        corrected=corrected,
         place=place,
         results=[_hub_view(t, f.hub, f.distance_m) for f in found],
         categories=categories_shown,

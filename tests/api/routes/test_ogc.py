@@ -57,9 +57,10 @@ def test_collections_have_items_links_and_an_extent_holding_every_feature(
     body = client.get("/ogc/collections").json()
     assert links(body)["self"]["href"] == "http://testserver/ogc/collections"
     collections = {c["id"]: c for c in body["collections"]}
-    assert set(collections) == {"assets", "community_areas", "districts", "postcodes",
+    assert set(collections) == {"assets", "community_areas", "districts", "places", "postcodes",
                                 "small_areas"}
     assert "extent" not in collections["small_areas"], "no features in the tiny county: no extent"
+    assert "extent" not in collections["places"], "a declared layer the store lacks: no extent"
     assets = collections["assets"]
     assert assets["itemType"] == "feature" and assets["crs"] == [CRS84]
     items = links(assets)["items"]
