@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ def percentiles(samples_s: list[float]) -> str:
             f"max {ms.max():6.2f} ms   (n={len(ms):,})")
 
 
-def timed(calls: list[Callable[[], Any]]) -> list[float]:
+def timed(calls: Sequence[Callable[[], Any]]) -> list[float]:
     for call in calls[:50]:  # warm up
         call()
     samples = []

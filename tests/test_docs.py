@@ -22,6 +22,7 @@ def test_every_setting_is_in_the_readme(name: str) -> None:
 
 def test_every_command_is_in_the_readme() -> None:
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert commands is not None
     for command in commands:
         assert re.search(rf"assetmap {command}\b", README), command
 

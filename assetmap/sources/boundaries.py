@@ -166,7 +166,8 @@ def locate_in(shapes: gpd.GeoSeries, districts: gpd.GeoDataFrame) -> np.ndarray:
     points = gpd.GeoSeries(shapely.point_on_surface(shapes.to_numpy()), crs=METRIC_CRS)
     areas = gpd.GeoDataFrame({"code": districts["code"].to_numpy()},
                              geometry=districts.geometry.to_numpy(), crs=METRIC_CRS)
-    return assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(dtype=object)
+    return np.asarray(assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(dtype=object),
+                      dtype=object)
 
 
 def districts_in(districts: gpd.GeoDataFrame, county: gpd.GeoDataFrame) -> np.ndarray:
@@ -328,4 +329,4 @@ def _add_governance(
             f"'unparished'."
         )
     table["governance"] = values
-    return ~other
+    return np.asarray(~other, dtype=bool)

@@ -205,4 +205,4 @@ def _near(assets: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, keep: set[str],
             f"{border_m / 1000:g} km of the districts are kept as hubs residents can reach "
             f"({examples(assets.loc[near, 'name'])})"
         )
-    return inside | near
+    return np.asarray(inside | near, dtype=bool)

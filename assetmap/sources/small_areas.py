@@ -73,7 +73,7 @@ def _by_code(small: gpd.GeoDataFrame, codes: pd.Series, values: pd.DataFrame,
         current = (small[column].to_numpy(dtype=object) if column in small.columns
                    else np.full(len(small), None, dtype=object))
         small[column] = np.where(matched, looked_up, current)
-    return matched
+    return np.asarray(matched, dtype=bool)
 
 
 def _stats(what: str, matched: np.ndarray, small: gpd.GeoDataFrame,

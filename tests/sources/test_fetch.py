@@ -172,8 +172,12 @@ def test_paging_steps_over_an_empty_page_that_still_says_exceeded() -> None:
                                          "properties": {"exceededTransferLimit": exceeded}})
 
     seen: list[str] = []
-    transport = httpx.MockTransport(lambda r: seen.append(r.url.params.get("resultOffset", "-"))
-                                    or answer(r))
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.params.get("resultOffset", "-"))
+        return answer(request)
+
+    transport = httpx.MockTransport(record)
     with Downloader("assetmap/test", transport=transport) as downloader:
         result = query_all(downloader, "https://services1.arcgis.com/x/query", [("where", "1=1")],
                            geojson=True, page_size=10, hint="")
