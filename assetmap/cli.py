@@ -22,7 +22,7 @@ from assetmap.sources.assets.commands import add_asset_import_commands
 from assetmap.sources.commands import add_build_real_command, add_import_commands
 
 if TYPE_CHECKING:
-    from assetmap.reports import DistrictReport
+    from assetmap.analysis import DistrictReport
 
 __all__ = ["main"]
 
@@ -141,10 +141,9 @@ def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
 def _district_report(args: argparse.Namespace) -> DistrictReport:
     from tqdm import tqdm
 
+    from assetmap.analysis import AnalysisInputs, build_district_report, parse_thresholds
     from assetmap.layers import load_catalog
-    from assetmap.reports import AnalysisInputs, build_district_report
     from assetmap.store import open_store
-    from assetmap.thresholds import parse_thresholds
 
     settings = Settings(**({"store": args.store} if args.store else {}))
     thresholds = parse_thresholds(_threshold_overrides(args.set), settings.thresholds)

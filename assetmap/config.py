@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from assetmap.thresholds import GapThresholds
+from assetmap.analysis import GapThresholds
 
 __all__ = ["PROJECT_ROOT", "Settings"]
 

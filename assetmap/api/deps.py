@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from assetmap.api.analysis import ReportService
+from assetmap.analysis import ReportService
 from assetmap.api.finding import FinderService
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog

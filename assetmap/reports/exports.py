@@ -19,10 +19,9 @@ import geopandas as gpd
 import pyogrio
 import shapely
 
+from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, method_text
 from assetmap.crs import METRIC_CRS, to_metric, to_web
 from assetmap.notices import attribution_lines
-from assetmap.reports.method import METHOD_DOCUMENT, method_text
-from assetmap.reports.model import DistrictReport
 
 __all__ = ["AREA_FIELDS", "metadata_rows", "report_geojson", "report_gpkg"]
 
@@ -140,7 +139,7 @@ def report_geojson(report: DistrictReport) -> bytes:
 
 def metadata_rows(report: DistrictReport) -> pd.DataFrame:
     """Key/value rows describing the run: the GeoPackage's ``report_metadata`` table."""
-    from assetmap.thresholds import GapThresholds
+    from assetmap.analysis import GapThresholds
 
     descriptions = GapThresholds.descriptions()
     rows: list[tuple[str, str, str]] = [

@@ -26,6 +26,7 @@ import geopandas as gpd
 import shapely
 import shapely.geometry
 
+from assetmap.analysis import DistrictReport
 from assetmap.crs import to_metric, to_web
 from assetmap.maps.page import (
     LOCAL_CSS,
@@ -36,7 +37,6 @@ from assetmap.maps.page import (
     render_fragment,
     script_json,
 )
-from assetmap.reports.model import DistrictReport
 from assetmap.reports.palette import (
     BOUNDARY_COLOUR,
     CATCHMENT_COLOUR,

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from assetmap.reports.model import DistrictReport
+from assetmap.analysis import DistrictReport
 from assetmap.reports.palette import (
     BOUNDARY_COLOUR,
     CATCHMENT_COLOUR,

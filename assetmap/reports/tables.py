@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from assetmap.analysis import DistrictReport, GapThresholds
 from assetmap.notices import attribution_lines
-from assetmap.reports.model import DistrictReport
 from assetmap.spreadsheet import neutralise_formulas
-from assetmap.thresholds import GapThresholds
 
 __all__ = [
     "FLAG_LABELS",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from assetmap.reports import DistrictReport, uncovered_chart_png, uncovered_chart_svg
+from assetmap.analysis import DistrictReport
+from assetmap.reports import uncovered_chart_png, uncovered_chart_svg
 from assetmap.reports.chart import chart_text
+from tests.analysis.riverside import MakeReport, hillside_all_parished, make_inputs
 from tests.conftest import XSS_NAME
-from tests.reports.conftest import MakeReport, hillside_all_parished, make_inputs
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pyogrio
 
-from assetmap.reports import DistrictReport, report_geojson, report_gpkg
+from assetmap.analysis import DistrictReport
+from assetmap.reports import report_geojson, report_gpkg
 
 
 def test_geojson_is_lon_lat_with_the_run_echoed(report: DistrictReport) -> None:

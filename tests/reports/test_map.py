@@ -6,12 +6,13 @@ import re
 
 import folium
 
-from assetmap.reports import DistrictReport, build_report_map, report_map_png
+from assetmap.analysis import DistrictReport
+from assetmap.reports import build_report_map, report_map_png
 from assetmap.reports.map import map_parts
 from assetmap.reports.map_png import needs_detail_map
 from assetmap.reports.palette import SCORE_BANDS, score_colour
+from tests.analysis.riverside import MakeReport, make_inputs
 from tests.conftest import XSS_NAME
-from tests.reports.conftest import MakeReport, make_inputs
 
 
 def _layers(fmap: folium.Map) -> dict[str, object]:

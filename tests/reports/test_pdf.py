@@ -7,10 +7,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from assetmap.reports import DistrictReport, report_pdf
+from assetmap.analysis import DistrictReport
+from assetmap.reports import report_pdf
 from assetmap.reports.html import STATIC_DIR
 from assetmap.reports.pdf import _local_only_fetcher, print_html
-from tests.reports.conftest import MakeReport, make_inputs
+from tests.analysis.riverside import MakeReport, make_inputs
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from assetmap.analysis import DistrictReport
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
 from assetmap.geojson import plain_records
 from assetmap.notices import attribution_lines
-from assetmap.reports import DistrictReport
 
 __all__ = ["report_links", "router"]
 

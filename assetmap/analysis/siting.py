@@ -19,11 +19,16 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
-from assetmap._access import catchment_radii
-from assetmap._inputs import not_closed, point_coordinates, prepare_assets, require_access_table
+from assetmap.analysis.access import catchment_radii
+from assetmap.analysis.inputs import (
+    not_closed,
+    point_coordinates,
+    prepare_assets,
+    require_access_table,
+)
+from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import METRIC_CRS, to_metric
 from assetmap.errors import ValidationFailed
-from assetmap.thresholds import GapThresholds
 
 __all__ = ["KIND_ASSET", "KIND_SMALL_AREA", "candidate_assets", "propose_sites"]
 
@@ -137,7 +142,7 @@ def propose_sites(
     """Up to ``n`` sites that together bring the most uncovered residents within reach.
 
     ``access_table`` holds one district's small areas as returned by
-    :func:`assetmap.gaps.small_area_access` (or ``GapResult.small_areas``
+    :func:`assetmap.analysis.gaps.small_area_access` (or ``GapResult.small_areas``
     filtered to a district). ``candidates`` are existing non-hub assets (see
     :func:`candidate_assets`); closed ones are ignored. Small-area location
     points are added as candidates unless ``include_small_areas`` is false.

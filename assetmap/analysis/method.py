@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assetmap._access import LOCATION_PWC, URBAN_FROM_COLUMN
-from assetmap.reports.model import DistrictReport
+from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
+from assetmap.analysis.district import DistrictReport
 from assetmap.reports.tables import deprived_label
 
 __all__ = ["METHOD_DOCUMENT", "MethodSection", "method_sections", "method_text"]

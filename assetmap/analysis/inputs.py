@@ -57,7 +57,7 @@ def require_access_table(frame: pd.DataFrame, columns: Iterable[str], caller: st
     if missing:
         raise DataError(
             f"{caller} needs the small-area access table from "
-            f"assetmap.gaps.small_area_access (or GapResult.small_areas), but the table "
+            f"assetmap.analysis.gaps.small_area_access (or GapResult.small_areas), but the table "
             f"given has no {', '.join(f'`{c}`' for c in missing)} column. Run "
             f"small_area_access(small_areas, hubs, thresholds) first."
         )

@@ -1,8 +1,8 @@
 """What one district gap report holds, and how it is built from the county's layers.
 
 :func:`build_district_report` runs the gap analysis for one district
-(:func:`assetmap.gaps.analyse`) and the siting search on the district's small
-areas (:func:`assetmap.siting.propose_sites`), and keeps everything a reader
+(:func:`assetmap.analysis.gaps.analyse`) and the siting search on the district's small
+areas (:func:`assetmap.analysis.siting.propose_sites`), and keeps everything a reader
 needs to check the figures: the thresholds, the data sources and their
 vintage, whether the data is synthetic, and when the report was made. Every
 output format (HTML, PDF, CSV, GeoJSON, GeoPackage) is rendered from it.
@@ -22,13 +22,13 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
-from assetmap._fallback import fallback_units
-from assetmap._inputs import point_coordinates
+from assetmap.analysis.fallback import fallback_units
+from assetmap.analysis.gaps import GapResult, analyse, resolve_district
+from assetmap.analysis.inputs import point_coordinates
+from assetmap.analysis.siting import candidate_assets, propose_sites
+from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import to_metric
-from assetmap.gaps import GapResult, analyse, resolve_district
 from assetmap.notices import NO_PARISHES
-from assetmap.siting import candidate_assets, propose_sites
-from assetmap.thresholds import GapThresholds
 
 if TYPE_CHECKING:
     from assetmap.layers import LayerCatalog

@@ -10,8 +10,8 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap._inputs import point_coordinates
-from assetmap.thresholds import GapThresholds
+from assetmap.analysis.inputs import point_coordinates
+from assetmap.analysis.thresholds import GapThresholds
 
 __all__ = [
     "COMPONENTS",

@@ -21,23 +21,23 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap._access import small_area_access
-from assetmap._areas import (
+from assetmap.analysis.access import small_area_access
+from assetmap.analysis.areas import (
     assign_small_areas,
     count_hubs,
     focus,
     measure_areas,
     rank_within_districts,
 )
-from assetmap._inputs import (
+from assetmap.analysis.inputs import (
     not_closed,
     prepare_assets,
     prepare_community_areas,
     require_access_table,
 )
+from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import to_metric
 from assetmap.errors import NotFound
-from assetmap.thresholds import GapThresholds
 
 __all__ = [
     "GapResult",

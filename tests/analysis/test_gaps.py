@@ -33,16 +33,16 @@ from pydantic import ValidationError
 import geopandas as gpd
 from shapely.geometry import Point, box
 
-from assetmap.errors import CRSError, DataError, NotFound
-from assetmap.gaps import (
+from assetmap.analysis import (
     GapResult,
+    GapThresholds,
     analyse,
     community_area_gaps,
     district_summary,
     select_hubs,
     small_area_access,
 )
-from assetmap.thresholds import GapThresholds
+from assetmap.errors import CRSError, DataError, NotFound
 
 BNG = "EPSG:27700"
 HUB_CATEGORIES = ("community_hub", "village_hall", "community_centre", "community_library")

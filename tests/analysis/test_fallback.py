@@ -8,10 +8,11 @@ from dataclasses import replace
 
 import geopandas as gpd
 
-from assetmap._fallback import fallback_units
+from assetmap.analysis import AnalysisInputs, build_district_report
+from assetmap.analysis.fallback import fallback_units
 from assetmap.notices import NO_PARISHES
-from assetmap.reports import AnalysisInputs, build_district_report, report_geojson, report_html
-from tests.reports.conftest import NOW, RIVERSIDE, make_inputs
+from assetmap.reports import report_geojson, report_html
+from tests.analysis.riverside import NOW, RIVERSIDE, make_inputs
 
 
 def without_parishes(*, lsoas: bool) -> AnalysisInputs:

@@ -14,10 +14,10 @@ from scipy.spatial import cKDTree
 import geopandas as gpd
 import shapely
 
-from assetmap._inputs import point_coordinates, prepare_small_areas
+from assetmap.analysis.inputs import point_coordinates, prepare_small_areas
+from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import to_metric
 from assetmap.errors import DataError
-from assetmap.thresholds import GapThresholds
 
 __all__ = [
     "NearestHubs",
@@ -160,7 +160,7 @@ def small_area_access(
     ``urban``, ``urban_source``, ``catchment_m``, ``distance_to_nearest_hub_m``
     (NaN when there is no hub at all), ``nearest_hub_id``, ``within_catchment``
     and ``hubs_in_catchment`` to the small areas' own columns. ``hubs`` is the
-    output of :func:`assetmap.gaps.select_hubs`, in any CRS.
+    output of :func:`assetmap.analysis.gaps.select_hubs`, in any CRS.
     """
     frame = prepare_small_areas(small_areas)
     hubs = to_metric(hubs, "hubs (assets layer)")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 
+from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, GapThresholds, method_text
 from assetmap.config import PROJECT_ROOT
-from assetmap.reports import DistrictReport
-from assetmap.reports.method import METHOD_DOCUMENT, method_text
-from assetmap.thresholds import GapThresholds
-from tests.reports.conftest import MakeReport
+from tests.analysis.riverside import MakeReport
 
 DOC = (PROJECT_ROOT / METHOD_DOCUMENT).read_text(encoding="utf-8")
 DOC_TEXT = re.sub(r"\s+", " ", DOC.replace("**", "").replace("`", ""))  # prose, unwrapped
