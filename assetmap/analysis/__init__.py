@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assetmap.analysis.district import (
-        AnalysisInputs,
         DistrictReport,
         Source,
         build_district_report,
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
         select_hubs,
         small_area_access,
     )
+    from assetmap.analysis.inputs import AnalysisInputs
     from assetmap.analysis.method import (
         METHOD_DOCUMENT,
         MethodSection,
@@ -65,30 +65,9 @@ if TYPE_CHECKING:
     )
     from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
 
-_HOMES = {
-    "district": (
-        "AnalysisInputs",
-        "DistrictReport",
-        "Source",
-        "build_district_report",
-        "district_hubs",
-        "sources_from_metadata",
-    ),
-    "gaps": (
-        "GapResult",
-        "analyse",
-        "community_area_gaps",
-        "district_summary",
-        "resolve_district",
-        "select_hubs",
-        "small_area_access",
-    ),
-    "method": ("METHOD_DOCUMENT", "MethodSection", "method_sections", "method_text"),
-    "service": ("ReportOptions", "ReportService"),
-    "siting": ("KIND_ASSET", "KIND_SMALL_AREA", "candidate_assets", "propose_sites"),
-    "thresholds": ("GapThresholds", "ScoreWeights", "parse_thresholds"),
-}
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
+# Where __getattr__ looks for a public name, lightest first: the settings import
+# GapThresholds, which must not pull in geopandas and scipy.
+_MODULES = ("thresholds", "inputs", "gaps", "siting", "district", "service", "method")
 
 __all__ = [
     "KIND_ASSET",
@@ -122,12 +101,14 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     """Import the module a public name lives in on first use (PEP 562)."""
-    module = _HOME_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    if name in __all__:
+        for module_name in _MODULES:
+            module = import_module(f"{__name__}.{module_name}")
+            if name in module.__all__:
+                value = getattr(module, name)
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

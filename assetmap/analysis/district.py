@@ -1,20 +1,20 @@
-"""What one district gap report holds, and how it is built from the county's layers.
+"""One district's result: the analysis, the siting shortlist and their context.
 
-:func:`build_district_report` runs the gap analysis for one district
-(:func:`assetmap.analysis.gaps.analyse`) and the siting search on the district's small
-areas (:func:`assetmap.analysis.siting.propose_sites`), and keeps everything a reader
-needs to check the figures: the thresholds, the data sources and their
-vintage, whether the data is synthetic, and when the report was made. Every
-output format (HTML, PDF, CSV, GeoJSON, GeoPackage) is rendered from it.
+:func:`build_district_report` runs the gap analysis for one district and the
+siting search on the district's small areas, on :class:`AnalysisInputs` that
+were checked and projected when they were built (nothing is checked or
+reprojected here), and keeps everything a reader needs to check the figures:
+the thresholds, the data sources and their vintage, whether the data is
+synthetic, and when the report was made. Every output format (HTML, PDF, CSV,
+GeoJSON, GeoPackage, in :mod:`assetmap.reports`) is rendered from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,20 +22,13 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
-from assetmap.analysis.fallback import fallback_units
-from assetmap.analysis.gaps import GapResult, analyse, resolve_district
-from assetmap.analysis.inputs import point_coordinates
-from assetmap.analysis.siting import candidate_assets, propose_sites
+from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
+from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
+from assetmap.analysis.siting import greedy_sites, non_hub_assets
 from assetmap.analysis.thresholds import GapThresholds
-from assetmap.crs import to_metric
 from assetmap.notices import NO_PARISHES
 
-if TYPE_CHECKING:
-    from assetmap.layers import LayerCatalog
-    from assetmap.store import Store
-
 __all__ = [
-    "AnalysisInputs",
     "DistrictReport",
     "Source",
     "build_district_report",
@@ -45,7 +38,6 @@ __all__ = [
 
 SOURCE_PREFIX = "source:"
 NOT_STATED = "not stated"
-_INPUT_LAYERS = ("small_areas", "community_areas", "assets", "districts")
 
 
 @dataclass(frozen=True)
@@ -57,55 +49,6 @@ class Source:
     vintage: str
     attribution: str
     synthetic: bool = False
-
-
-@dataclass(frozen=True)
-class AnalysisInputs:
-    """The county's layers the analysis reads, each a GeoDataFrame with a CRS.
-
-    ``metadata`` is the store's dataset-level key/values: ``synthetic``
-    (``"true"`` for the sample), ``seed``, ``notice``, ``attribution`` and
-    ``source:<name>`` = ``"detail | vintage | attribution"`` for real imports.
-    ``fallback_units`` names the units ranked instead of community areas when the
-    store has no parish boundaries (see :meth:`with_fallback_units`); empty otherwise.
-    """
-
-    small_areas: gpd.GeoDataFrame
-    community_areas: gpd.GeoDataFrame
-    assets: gpd.GeoDataFrame
-    districts: gpd.GeoDataFrame
-    hub_categories: tuple[str, ...]
-    metadata: Mapping[str, str] = field(default_factory=dict)
-    fallback_units: str = ""
-
-    @classmethod
-    def from_store(cls, store: Store, catalog: LayerCatalog) -> AnalysisInputs:
-        """Read the four layers, the hub categories and the metadata from a store."""
-        small, areas, assets, districts = (store.read(catalog[name]) for name in _INPUT_LAYERS)
-        return cls(
-            small_areas=small,
-            community_areas=areas,
-            assets=assets,
-            districts=districts,
-            hub_categories=tuple(catalog.hub_categories),
-            metadata=dict(store.metadata()),
-        ).with_fallback_units()
-
-    def with_fallback_units(self) -> AnalysisInputs:
-        """With no community areas at all, LSOAs (governance unknown) stand in for them.
-
-        Nothing is invented: the units are labelled as fallback units everywhere
-        they appear. Unchanged when community areas exist (or were already replaced).
-        """
-        if len(self.community_areas) or self.fallback_units or not len(self.small_areas):
-            return self
-        units = fallback_units(self.small_areas)
-        return replace(self, community_areas=units.areas, small_areas=units.small_areas,
-                       fallback_units=units.label)
-
-    @property
-    def synthetic(self) -> bool:
-        return self.metadata.get("synthetic") == "true"
 
 
 @dataclass(frozen=True)
@@ -273,6 +216,41 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(microsecond=0)
 
 
+def _warnings(
+    inputs: AnalysisInputs, result: GapResult, district_name: str, *, all_areas: bool
+) -> tuple[str, ...]:
+    """What a reader of this district's figures must know about the data behind them."""
+    warnings = []
+    if inputs.fallback_units:
+        warnings.append(
+            f"{NO_PARISHES} This report ranks {inputs.fallback_units} instead, as stated "
+            f"fallback units with governance \"unknown\"; load parish boundaries with "
+            f"`assetmap import parishes FILE` to rank parishes and unparished areas."
+        )
+    if not len(result.community_areas):
+        warnings.append(
+            f"{district_name} has no unparished areas, so nothing is ranked; "
+            f"run the report on every community area to compare its parishes."
+            if not all_areas
+            else f"{district_name} has no community areas to rank."
+        )
+    assets = inputs.assets
+    loaded = set(assets["category"].dropna().astype(str)) if "category" in assets else set()
+    absent = [c for c in inputs.hub_categories if c not in loaded]
+    if absent and loaded:
+        warnings.append(
+            f"No assets of {len(absent)} of the {len(inputs.hub_categories)} hub categories are "
+            f"loaded ({', '.join(c.replace('_', ' ') for c in absent)}), so residents near such "
+            f"places still count as far from a hub: the figures overstate the gaps."
+        )
+    if not inputs.hub_categories:
+        warnings.append(
+            "No asset category is declared a hub (hub_categories in layers/assets.yaml), "
+            "so every resident counts as outside every catchment."
+        )
+    return tuple(warnings)
+
+
 def build_district_report(
     inputs: AnalysisInputs,
     district: str,
@@ -289,55 +267,25 @@ def build_district_report(
     closed, plus every small area's location point.
     """
     thresholds = thresholds or GapThresholds()
-    inputs = inputs.with_fallback_units()
     # Fallback units have no governance, so there is no unparished subset to focus on.
     all_areas = all_areas or bool(inputs.fallback_units)
-    districts = to_metric(inputs.districts, "districts layer")
-    community_areas = to_metric(inputs.community_areas, "community_areas layer")
+    districts, community_areas = inputs.districts, inputs.community_areas
     code = resolve_district(district, community_areas, districts)
-    result = analyse(
+    result = analyse_prepared(
         inputs.small_areas,
         community_areas,
-        inputs.assets,
-        inputs.hub_categories,
+        inputs.hubs,
         thresholds,
-        district=code,
+        district_code=code,
         all_areas=all_areas,
         districts=districts,
     )
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
-    assets = to_metric(inputs.assets, "assets layer")
-    candidates = candidate_assets(assets, inputs.hub_categories)
+    candidates = non_hub_assets(inputs.assets, inputs.hub_categories)
     candidates = candidates[_in_district(candidates, code, district_areas)]
-    sites = propose_sites(result.small_areas, candidates, thresholds, n=n_sites)
+    sites = greedy_sites(result.small_areas, candidates, n=n_sites)
 
-    warnings = []
-    if inputs.fallback_units:
-        warnings.append(
-            f"{NO_PARISHES} This report ranks {inputs.fallback_units} instead, as stated "
-            f"fallback units with governance \"unknown\"; load parish boundaries with "
-            f"`assetmap import parishes FILE` to rank parishes and unparished areas."
-        )
-    if not len(result.community_areas):
-        warnings.append(
-            f"{_district_name(code, districts)} has no unparished areas, so nothing is ranked; "
-            f"run the report on every community area to compare its parishes."
-            if not all_areas
-            else f"{_district_name(code, districts)} has no community areas to rank."
-        )
-    loaded = set(assets["category"].dropna().astype(str)) if "category" in assets else set()
-    absent = [c for c in inputs.hub_categories if c not in loaded]
-    if absent and loaded:
-        warnings.append(
-            f"No assets of {len(absent)} of the {len(inputs.hub_categories)} hub categories are "
-            f"loaded ({', '.join(c.replace('_', ' ') for c in absent)}), so residents near such "
-            f"places still count as far from a hub: the figures overstate the gaps."
-        )
-    if not inputs.hub_categories:
-        warnings.append(
-            "No asset category is declared a hub (hub_categories in layers/assets.yaml), "
-            "so every resident counts as outside every catchment."
-        )
+    warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)
     boundary = districts[(districts["code"].astype(str) == code).to_numpy()]
     return DistrictReport(
         district_code=code,
@@ -356,6 +304,6 @@ def build_district_report(
         candidates=candidates,
         notice=inputs.metadata.get("notice", ""),
         attribution=inputs.metadata.get("attribution", ""),
-        extra_warnings=tuple(warnings),
+        extra_warnings=warnings,
         fallback_units=inputs.fallback_units,
     )

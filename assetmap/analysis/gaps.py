@@ -4,6 +4,10 @@ Pure functions of GeoDataFrames; everything is measured in British National
 Grid (EPSG:27700) whatever CRS the inputs arrive in. The method, with every
 threshold and formula, is described for planners in docs/METHOD.md.
 
+The public functions take raw frames and prepare them once
+(:mod:`assetmap.analysis.inputs`); :func:`analyse_prepared` is the analysis on
+frames already prepared (as :class:`~assetmap.analysis.AnalysisInputs` holds them).
+
 Typical use::
 
     result = analyse(small_areas, community_areas, assets, catalog.hub_categories,
@@ -21,7 +25,7 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap.analysis.access import small_area_access
+from assetmap.analysis.access import access_table, small_area_access
 from assetmap.analysis.areas import (
     assign_small_areas,
     count_hubs,
@@ -30,18 +34,20 @@ from assetmap.analysis.areas import (
     rank_within_districts,
 )
 from assetmap.analysis.inputs import (
-    not_closed,
+    hubs_among,
+    prepare_access_table,
     prepare_assets,
     prepare_community_areas,
-    require_access_table,
+    prepare_located,
+    prepare_small_areas,
 )
 from assetmap.analysis.thresholds import GapThresholds
-from assetmap.crs import to_metric
 from assetmap.errors import NotFound
 
 __all__ = [
     "GapResult",
     "analyse",
+    "analyse_prepared",
     "community_area_gaps",
     "district_summary",
     "resolve_district",
@@ -74,10 +80,7 @@ class GapResult:
 
 def select_hubs(assets: gpd.GeoDataFrame, hub_categories: Iterable[str]) -> gpd.GeoDataFrame:
     """Assets that count as hubs: a hub category and not closed (EPSG:27700)."""
-    frame = prepare_assets(assets)
-    categories = set(hub_categories)
-    keep = frame["category"].isin(categories).to_numpy() & not_closed(frame)
-    return frame[keep]
+    return hubs_among(prepare_assets(assets), hub_categories)
 
 
 def _assign(
@@ -136,15 +139,14 @@ def community_area_gaps(
     ``all_areas``.
     """
     areas = prepare_community_areas(community_areas)
-    access = to_metric(small_areas_access, "small-area access table")
-    require_access_table(
-        access,
+    access = prepare_access_table(
+        small_areas_access,
         ["population", "distance_to_nearest_hub_m", "catchment_m", "within_catchment"],
         "community_area_gaps",
     )
     position, _ = assign_small_areas(access, areas)
     measured = measure_areas(
-        access, position, areas, count_hubs(to_metric(hubs, "hubs"), areas), thresholds
+        access, position, areas, count_hubs(prepare_located(hubs, "hubs"), areas), thresholds
     )
     return rank_within_districts(focus(measured, all_areas))
 
@@ -223,16 +225,36 @@ def analyse(
     thresholds = thresholds or GapThresholds()
     areas = prepare_community_areas(community_areas)
     hubs = select_hubs(assets, hub_categories)
-    chosen = None
-    if district is not None:
-        chosen = resolve_district(district, areas, districts)
+    small = prepare_small_areas(small_areas)
+    chosen = None if district is None else resolve_district(district, areas, districts)
+    return analyse_prepared(
+        small, areas, hubs, thresholds, district_code=chosen, all_areas=all_areas,
+        districts=districts,
+    )
+
+
+def analyse_prepared(
+    small_areas: gpd.GeoDataFrame,
+    community_areas: gpd.GeoDataFrame,
+    hubs: gpd.GeoDataFrame,
+    thresholds: GapThresholds,
+    *,
+    district_code: str | None = None,
+    all_areas: bool = False,
+    districts: pd.DataFrame | None = None,
+) -> GapResult:
+    """:func:`analyse` on prepared layers: checked, in EPSG:27700, hubs already chosen.
+
+    ``district_code`` is a code (see :func:`resolve_district`) or None for every district.
+    """
+    chosen, areas, small = district_code, community_areas, small_areas
+    if chosen is not None:
         areas = areas[(areas["district_code"] == chosen).to_numpy()]
-    small = to_metric(small_areas, "small_areas layer")
-    if chosen is not None and "community_area_code" in small.columns:
-        # Cheap pre-filter: small areas coded to another district's areas cannot count here.
-        codes = small["community_area_code"]
-        small = small[(codes.isna() | codes.isin(areas["code"])).to_numpy()]
-    access = small_area_access(small, hubs, thresholds)
+        if "community_area_code" in small.columns:
+            # Cheap pre-filter: small areas coded to another district's areas cannot count.
+            codes = small["community_area_code"]
+            small = small[(codes.isna() | codes.isin(areas["code"])).to_numpy()]
+    access = access_table(small, hubs, thresholds)
     # In a one-district run, small areas outside the district simply do not belong.
     access, position, warnings = _assign(access, areas, report_unplaced=chosen is None)
     if chosen is not None:

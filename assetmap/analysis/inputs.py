@@ -1,4 +1,11 @@
-"""Checks and preparation shared by the gap and siting analyses.
+"""The analysis' boundary: its inputs are checked and put in EPSG:27700 here, once.
+
+:class:`AnalysisInputs` holds the county's layers, checked and projected when it
+is built (from a store or from frames); the public functions that take raw frames
+(:func:`~assetmap.analysis.analyse`, :func:`~assetmap.analysis.small_area_access`,
+…) pass them through the ``prepare_*`` functions here. Past this module the
+stages (access, areas, siting, district) trust what they are given and neither
+check nor reproject again.
 
 Each ``prepare_*`` function returns the layer in EPSG:27700 or raises an
 :class:`~assetmap.errors.AssetmapError` whose message names the layer and the fix.
@@ -6,7 +13,10 @@ Each ``prepare_*`` function returns the layer in EPSG:27700 or raises an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,16 +24,26 @@ import pandas as pd
 import geopandas as gpd
 import shapely
 
+from assetmap.analysis.fallback import fallback_units
 from assetmap.crs import to_metric
 from assetmap.errors import DataError
 
+if TYPE_CHECKING:
+    from assetmap.layers import LayerCatalog
+    from assetmap.store import Store
+
 __all__ = [
     "CLOSED",
+    "AnalysisInputs",
+    "check_community_areas",
     "describe_rows",
+    "hubs_among",
     "not_closed",
     "point_coordinates",
+    "prepare_access_table",
     "prepare_assets",
     "prepare_community_areas",
+    "prepare_located",
     "prepare_small_areas",
     "require_access_table",
     "require_columns",
@@ -63,6 +83,20 @@ def require_access_table(frame: pd.DataFrame, columns: Iterable[str], caller: st
         )
 
 
+def prepare_access_table(
+    frame: gpd.GeoDataFrame, columns: Iterable[str], caller: str
+) -> gpd.GeoDataFrame:
+    """A ``small_area_access`` table in EPSG:27700, refused unless it has ``columns``."""
+    access = to_metric(frame, "small-area access table")
+    require_access_table(access, columns, caller)
+    return access
+
+
+def prepare_located(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
+    """Hubs or candidate sites given on their own, in EPSG:27700 (refused with no CRS)."""
+    return to_metric(frame, what)
+
+
 def describe_rows(frame: pd.DataFrame, mask: np.ndarray, id_column: str = "code") -> str:
     """``'3 rows (e.g. E00000001, E00000002)'`` for the rows where ``mask`` is true."""
     labels = frame.loc[mask, id_column] if id_column in frame.columns else frame.index[mask]
@@ -97,7 +131,11 @@ def prepare_small_areas(small_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def prepare_community_areas(community_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Community areas in EPSG:27700 with unique, present ``code`` and ``district_code``."""
-    frame = to_metric(community_areas, "community_areas layer")
+    return check_community_areas(to_metric(community_areas, "community_areas layer"))
+
+
+def check_community_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``frame`` (already in EPSG:27700) if its ``code`` and ``district_code`` are usable."""
     require_columns(frame, ["code", "district_code"], "community_areas")
     for column in ("code", "district_code"):
         absent = frame[column].isna().to_numpy()
@@ -123,6 +161,12 @@ def prepare_assets(assets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
+def hubs_among(assets: gpd.GeoDataFrame, hub_categories: Iterable[str]) -> gpd.GeoDataFrame:
+    """The prepared ``assets`` that count as hubs: a hub category and not closed."""
+    keep = assets["category"].isin(set(hub_categories)).to_numpy() & not_closed(assets)
+    return assets[keep]
+
+
 def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
     """An (n, 2) array of x, y: points as they are, other shapes by a point inside them.
 
@@ -141,3 +185,74 @@ def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
     out[present, 0] = shapely.get_x(shapes)
     out[present, 1] = shapely.get_y(shapes)
     return out
+
+
+_INPUT_LAYERS = ("small_areas", "community_areas", "assets", "districts")
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    """The county's layers the analysis reads, checked and in EPSG:27700 once built.
+
+    Give each layer in any CRS (a layer with none is refused); building the inputs
+    checks the columns and values the analysis relies on and reprojects each layer
+    once, so every district report made from them trusts them as they are.
+
+    ``metadata`` is the store's dataset-level key/values: ``synthetic``
+    (``"true"`` for the sample), ``seed``, ``notice``, ``attribution`` and
+    ``source:<name>`` = ``"detail | vintage | attribution"`` for real imports.
+    With no community areas at all (no parish boundaries loaded), the small areas'
+    LSOAs stand in for them, governance unknown (see :mod:`assetmap.analysis.fallback`):
+    nothing is invented, and ``fallback_units`` names the units ranked instead so
+    every output can say so; it is empty otherwise.
+    """
+
+    small_areas: gpd.GeoDataFrame
+    community_areas: gpd.GeoDataFrame
+    assets: gpd.GeoDataFrame
+    districts: gpd.GeoDataFrame
+    hub_categories: tuple[str, ...]
+    metadata: Mapping[str, str] = field(default_factory=dict)
+    fallback_units: str = ""
+
+    def __post_init__(self) -> None:
+        # The one place the layers are checked and projected. Frozen, so fields are
+        # replaced through object.__setattr__ (dataclasses' documented way).
+        small = prepare_small_areas(self.small_areas)
+        areas = to_metric(self.community_areas, "community_areas layer")
+        label = self.fallback_units
+        if not len(areas) and not label and len(small):
+            units = fallback_units(small)
+            small, areas, label = units.small_areas, units.areas, units.label
+        prepared = {
+            "small_areas": small,
+            "community_areas": check_community_areas(areas),
+            "assets": prepare_assets(self.assets),
+            "districts": to_metric(self.districts, "districts layer"),
+            "hub_categories": tuple(self.hub_categories),
+            "fallback_units": label,
+        }
+        for name, value in prepared.items():
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_store(cls, store: Store, catalog: LayerCatalog) -> AnalysisInputs:
+        """Read the four layers, the hub categories and the metadata from a store."""
+        small, areas, assets, districts = (store.read(catalog[name]) for name in _INPUT_LAYERS)
+        return cls(
+            small_areas=small,
+            community_areas=areas,
+            assets=assets,
+            districts=districts,
+            hub_categories=tuple(catalog.hub_categories),
+            metadata=dict(store.metadata()),
+        )
+
+    @property
+    def synthetic(self) -> bool:
+        return self.metadata.get("synthetic") == "true"
+
+    @cached_property
+    def hubs(self) -> gpd.GeoDataFrame:
+        """The assets that count as hubs (a hub category, not closed)."""
+        return hubs_among(self.assets, self.hub_categories)
