@@ -1,23 +1,56 @@
 """Coordinate reference systems: analyse in British National Grid, serve WGS84.
 
-Every GeoDataFrame entering analysis goes through :func:`to_metric`, which
-refuses data with no CRS rather than guessing.
+The one geography layer for coordinates:
+
+* frames: :func:`to_metric` / :func:`to_web` (refusing data with no CRS rather
+  than guessing, see :func:`require_crs`);
+* points: :func:`lonlat_to_metric` / :func:`metric_to_lonlat`, for floats or
+  arrays, through :func:`transformer` (cached: the only ``pyproj.Transformer``
+  in the package);
+* boxes: :func:`bbox_to_metric` / :func:`bbox_to_web`;
+* Great Britain: :func:`in_great_britain` and :func:`check_lat_lon` (which says
+  when latitude and longitude look swapped).
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+import math
+from functools import cache
+from typing import TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
 
 import geopandas as gpd
+from pyproj import Transformer
 
-from assetmap.errors import CRSError
+from assetmap.errors import CRSError, ValidationFailed
 
-__all__ = ["METRIC_CRS", "WEB_CRS", "require_crs", "to_metric", "to_web"]
+__all__ = [
+    "GB_BOUNDS",
+    "METRIC_CRS",
+    "WEB_CRS",
+    "bbox_to_metric",
+    "bbox_to_web",
+    "check_lat_lon",
+    "in_great_britain",
+    "lonlat_to_metric",
+    "metric_to_lonlat",
+    "require_crs",
+    "to_metric",
+    "to_web",
+    "transformer",
+]
 
 METRIC_CRS = "EPSG:27700"  # British National Grid, metres: all distances and areas
 WEB_CRS = "EPSG:4326"  # WGS84 lon/lat: GeoJSON served to browsers
+# (min lon, min lat, max lon, max lat): Great Britain with its islands, in WGS84 degrees.
+GB_BOUNDS = (-8.7, 49.8, 1.9, 60.9)
+_DENSIFY_POINTS = 21  # points per box edge when a box is reprojected (edges curve)
 
 G = TypeVar("G", gpd.GeoDataFrame, gpd.GeoSeries)
+Box = tuple[float, float, float, float]
+Floats = npt.NDArray[np.float64]
 
 
 def require_crs(frame: G, what: str) -> G:
@@ -45,3 +78,94 @@ def to_web(frame: G, what: str = "layer") -> G:
     if frame.crs.equals(WEB_CRS):
         return frame
     return frame.to_crs(WEB_CRS)
+
+
+@cache
+def transformer(source: str, target: str) -> Transformer:
+    """The (cached) transformer from ``source`` to ``target``, axes always (x, y) / (lon, lat)."""
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+@overload
+def lonlat_to_metric(lon: float, lat: float) -> tuple[float, float]: ...
+@overload
+def lonlat_to_metric(lon: npt.ArrayLike, lat: npt.ArrayLike) -> tuple[Floats, Floats]: ...
+def lonlat_to_metric(
+    lon: npt.ArrayLike, lat: npt.ArrayLike
+) -> tuple[float, float] | tuple[Floats, Floats]:
+    """WGS84 longitude/latitude -> EPSG:27700 easting/northing (floats in, floats out)."""
+    return _transform(WEB_CRS, METRIC_CRS, lon, lat)
+
+
+@overload
+def metric_to_lonlat(x: float, y: float) -> tuple[float, float]: ...
+@overload
+def metric_to_lonlat(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[Floats, Floats]: ...
+def metric_to_lonlat(
+    x: npt.ArrayLike, y: npt.ArrayLike
+) -> tuple[float, float] | tuple[Floats, Floats]:
+    """EPSG:27700 easting/northing -> WGS84 longitude/latitude (arrays in, arrays out)."""
+    return _transform(METRIC_CRS, WEB_CRS, x, y)
+
+
+def _transform(
+    source: str, target: str, a: npt.ArrayLike, b: npt.ArrayLike
+) -> tuple[float, float] | tuple[Floats, Floats]:
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        x, y = transformer(source, target).transform(float(a), float(b))  # type: ignore[arg-type]
+        return float(x), float(y)
+    x, y = transformer(source, target).transform(np.asarray(a, dtype=float),
+                                                 np.asarray(b, dtype=float))
+    return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+
+
+def bbox_to_metric(bbox: Box) -> Box:
+    """``(min lon, min lat, max lon, max lat)`` -> the EPSG:27700 box that covers it."""
+    return _box(WEB_CRS, METRIC_CRS, bbox)
+
+
+def bbox_to_web(bbox: Box) -> Box:
+    """An EPSG:27700 box -> the ``(min lon, min lat, max lon, max lat)`` box that covers it."""
+    return _box(METRIC_CRS, WEB_CRS, bbox)
+
+
+def _box(source: str, target: str, bbox: Box) -> Box:
+    minx, miny, maxx, maxy = transformer(source, target).transform_bounds(
+        *bbox, densify_pts=_DENSIFY_POINTS
+    )
+    return float(minx), float(miny), float(maxx), float(maxy)
+
+
+def in_great_britain(lon: float, lat: float) -> bool:
+    """Whether (lon, lat) in WGS84 degrees lies in Great Britain's box (islands included)."""
+    west, south, east, north = GB_BOUNDS
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return False
+    return west <= lon <= east and south <= lat <= north
+
+
+def check_lat_lon(lat: float, lon: float) -> None:
+    """Raise :class:`ValidationFailed` unless (lat, lon) is in Great Britain.
+
+    Says so when the point is outside but swapped it would be inside.
+    """
+    west, south, east, north = GB_BOUNDS
+    if not (np.isfinite(lat) and np.isfinite(lon)):
+        raise ValidationFailed("Latitude and longitude must be numbers.",
+                               key="error.point_not_numbers")
+    if in_great_britain(lon, lat):
+        return
+    if in_great_britain(lat, lon):
+        raise ValidationFailed(
+            f"lat={lat:g}, lon={lon:g} is outside Great Britain, but swapped it is inside: "
+            "latitude and longitude look the wrong way round. Send lat (about 52.6 for "
+            "Leicester) and lon (about -1.1).",
+            details=[{"field": "lat", "problem": "latitude and longitude look swapped"}],
+            key="error.point_swapped",
+        )
+    raise ValidationFailed(
+        f"lat={lat:g}, lon={lon:g} is outside Great Britain (latitude {south}..{north}, "
+        f"longitude {west}..{east}). This service only knows hubs in Great Britain.",
+        details=[{"field": "lat,lon", "problem": "outside Great Britain"}],
+        key="error.point_outside",
+    )

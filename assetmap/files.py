@@ -1,34 +1,5 @@
-"""Writing files so that a reader never sees half of one: stage beside, then rename."""
+"""Moved to :mod:`assetmap.formats.files`; this name stays until every caller has switched."""
 
-from __future__ import annotations
-
-import os
-import tempfile
-from collections.abc import Mapping
-from pathlib import Path
+from assetmap.formats.files import write_atomically, write_files
 
 __all__ = ["write_atomically", "write_files"]
-
-
-def write_files(files: Mapping[Path, bytes]) -> None:
-    """Write every file or none: each is staged beside its destination, then moved in."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-            staged.append((Path(name), path))
-            os.fchmod(handle, 0o644)  # mkstemp's 0600 would hide the file from colleagues
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-        for temporary, path in staged:
-            os.replace(temporary, path)
-    except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        raise
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (same folder, so ``os.replace`` renames)."""
-    write_files({path: data})

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Literal
 
 import numpy as np
@@ -23,13 +22,20 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 import geopandas as gpd
-from pyproj import Transformer
 
-from assetmap.crs import METRIC_CRS, WEB_CRS, to_metric, to_web
+from assetmap.crs import (
+    GB_BOUNDS,
+    check_lat_lon,
+    lonlat_to_metric,
+    metric_to_lonlat,
+    to_metric,
+    to_web,
+)
 from assetmap.errors import NotFound, ValidationFailed
 from assetmap.geojson import plain_columns
 from assetmap.layers import LayerCatalog
 from assetmap.postcodes import looks_like_postcode, parse_postcode
+from assetmap.provenance import is_synthetic
 
 __all__ = [
     "GB_BOUNDS",
@@ -46,8 +52,6 @@ __all__ = [
     "to_metric_point",
 ]
 
-# (min lon, min lat, max lon, max lat): Great Britain with its islands, in WGS84 degrees.
-GB_BOUNDS = (-8.7, 49.8, 1.9, 60.9)
 MAX_RESULTS = 50
 SHOWN_STATUSES = ("open", "at_risk")
 _UNPARISHED_SUFFIX = re.compile(r"\s*\(unparished\)\s*$", re.IGNORECASE)
@@ -114,43 +118,12 @@ class Place:
     northing: float
 
 
-@cache
-def _transformer(source: str, target: str) -> Transformer:
-    return Transformer.from_crs(source, target, always_xy=True)
-
-
 def to_metric_point(lon: float, lat: float) -> tuple[float, float]:
-    easting, northing = _transformer(WEB_CRS, METRIC_CRS).transform(lon, lat)
-    return float(easting), float(northing)
+    return lonlat_to_metric(float(lon), float(lat))
 
 
 def to_web_point(easting: float, northing: float) -> tuple[float, float]:
-    lon, lat = _transformer(METRIC_CRS, WEB_CRS).transform(easting, northing)
-    return float(lon), float(lat)
-
-
-def check_lat_lon(lat: float, lon: float) -> None:
-    """Raise :class:`ValidationFailed` unless (lat, lon) is in Great Britain."""
-    west, south, east, north = GB_BOUNDS
-    if not (np.isfinite(lat) and np.isfinite(lon)):
-        raise ValidationFailed("Latitude and longitude must be numbers.",
-                               key="error.point_not_numbers")
-    if south <= lat <= north and west <= lon <= east:
-        return
-    if south <= lon <= north and west <= lat <= east:
-        raise ValidationFailed(
-            f"lat={lat:g}, lon={lon:g} is outside Great Britain, but swapped it is inside: "
-            "latitude and longitude look the wrong way round. Send lat (about 52.6 for "
-            "Leicester) and lon (about -1.1).",
-            details=[{"field": "lat", "problem": "latitude and longitude look swapped"}],
-            key="error.point_swapped",
-        )
-    raise ValidationFailed(
-        f"lat={lat:g}, lon={lon:g} is outside Great Britain (latitude {south}..{north}, "
-        f"longitude {west}..{east}). This service only knows hubs in Great Britain.",
-        details=[{"field": "lat,lon", "problem": "outside Great Britain"}],
-        key="error.point_outside",
-    )
+    return metric_to_lonlat(float(easting), float(northing))
 
 
 def distance_parts(metres: float) -> tuple[str, str]:
@@ -444,7 +417,7 @@ class FinderData:
 
     @property
     def synthetic(self) -> bool:
-        return self.metadata.get("synthetic", "").lower() == "true"
+        return is_synthetic(self.metadata)
 
     def locate_point(self, lat: float, lon: float) -> Location:
         check_lat_lon(lat, lon)

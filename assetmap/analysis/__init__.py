@@ -35,10 +35,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from assetmap.analysis.district import (
         DistrictReport,
-        Source,
         build_district_report,
         district_hubs,
-        sources_from_metadata,
     )
     from assetmap.analysis.gaps import (
         GapResult,
@@ -81,7 +79,6 @@ __all__ = [
     "ReportOptions",
     "ReportService",
     "ScoreWeights",
-    "Source",
     "analyse",
     "build_district_report",
     "candidate_assets",
@@ -95,7 +92,6 @@ __all__ = [
     "resolve_district",
     "select_hubs",
     "small_area_access",
-    "sources_from_metadata",
 ]
 
 

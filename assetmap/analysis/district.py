@@ -11,7 +11,6 @@ GeoJSON, GeoPackage, in :mod:`assetmap.reports`) is rendered from it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -26,29 +25,14 @@ from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
 from assetmap.analysis.siting import greedy_sites, non_hub_assets
 from assetmap.analysis.thresholds import GapThresholds
-from assetmap.notices import NO_PARISHES
+from assetmap.provenance import NO_PARISHES, Source
 
 __all__ = [
     "DistrictReport",
-    "Source",
     "build_district_report",
     "district_hubs",
-    "sources_from_metadata",
 ]
 
-SOURCE_PREFIX = "source:"
-NOT_STATED = "not stated"
-
-
-@dataclass(frozen=True)
-class Source:
-    """One data source: what it is, how current it is, and the credit it requires."""
-
-    name: str
-    detail: str
-    vintage: str
-    attribution: str
-    synthetic: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,51 +102,6 @@ class DistrictReport:
         if self.fallback_units:
             return f"{self.fallback_units} as fallback units: parish boundaries not loaded"
         return "every community area" if self.all_areas else "unparished areas only"
-
-
-def sources_from_metadata(metadata: Mapping[str, str]) -> tuple[Source, ...]:
-    """The data sources a store's metadata declares, honestly "unknown" when it names none.
-
-    The synthetic sample gives one clearly labelled synthetic source. Real
-    imports record ``source:<name>`` = ``"detail | vintage | attribution"``.
-    """
-    if metadata.get("synthetic") == "true":
-        seed = metadata.get("seed") or "unknown"
-        return (
-            Source(
-                name="Synthetic sample county",
-                detail=f"Synthetic sample county (assetmap.sample, seed {seed})",
-                vintage=metadata.get("generated") or metadata.get("created") or "made by code",
-                attribution="Invented places, people and assets: not real data.",
-                synthetic=True,
-            ),
-        )
-    found = []
-    for key in sorted(metadata):
-        if not key.startswith(SOURCE_PREFIX) or not key[len(SOURCE_PREFIX) :].strip():
-            continue
-        parts = [part.strip() for part in str(metadata[key]).split("|")]
-        parts += [""] * (3 - len(parts))
-        detail, vintage = parts[0], parts[1]
-        attribution = " | ".join(p for p in parts[2:] if p)
-        found.append(
-            Source(
-                name=key[len(SOURCE_PREFIX) :].strip(),
-                detail=detail or NOT_STATED,
-                vintage=vintage or NOT_STATED,
-                attribution=attribution or NOT_STATED,
-            )
-        )
-    if found:
-        return tuple(found)
-    return (
-        Source(
-            name="unknown source",
-            detail="The data store does not record where its layers came from.",
-            vintage="unknown",
-            attribution=metadata.get("attribution") or "unknown",
-        ),
-    )
 
 
 def _district_name(code: str, districts: pd.DataFrame) -> str:
@@ -293,8 +232,8 @@ def build_district_report(
         result=result,
         sites=sites,
         thresholds=thresholds,
-        sources=sources_from_metadata(inputs.metadata),
-        synthetic=inputs.synthetic,
+        sources=inputs.info.sources,
+        synthetic=inputs.info.synthetic,
         generated=_utc(now or datetime.now(UTC)),
         all_areas=all_areas,
         n_sites=n_sites,
@@ -302,8 +241,8 @@ def build_district_report(
         district_areas=district_areas,
         boundary=boundary,
         candidates=candidates,
-        notice=inputs.metadata.get("notice", ""),
-        attribution=inputs.metadata.get("attribution", ""),
+        notice=inputs.info.notice,
+        attribution=inputs.info.attribution_text,
         extra_warnings=warnings,
         fallback_units=inputs.fallback_units,
     )

@@ -27,6 +27,7 @@ import shapely
 from assetmap.analysis.fallback import fallback_units
 from assetmap.crs import to_metric
 from assetmap.errors import DataError
+from assetmap.provenance import DatasetInfo
 
 if TYPE_CHECKING:
     from assetmap.layers import LayerCatalog
@@ -248,9 +249,14 @@ class AnalysisInputs:
             metadata=dict(store.metadata()),
         )
 
+    @cached_property
+    def info(self) -> DatasetInfo:
+        """What every output must say about the data: synthetic, notice, attribution, sources."""
+        return DatasetInfo.from_metadata(self.metadata)
+
     @property
     def synthetic(self) -> bool:
-        return self.metadata.get("synthetic") == "true"
+        return self.info.synthetic
 
     @cached_property
     def hubs(self) -> gpd.GeoDataFrame:

@@ -20,6 +20,7 @@ import geopandas as gpd
 from assetmap.crs import METRIC_CRS
 from assetmap.errors import DataError
 from assetmap.layers import LayerCatalog, LayerSpec
+from assetmap.provenance import merge_metadata
 from assetmap.sources.boundaries import (
     BoundaryImport,
     districts_in,
@@ -86,19 +87,6 @@ def typed_for_layer(frame: gpd.GeoDataFrame, layer: LayerSpec) -> gpd.GeoDataFra
         data[spec.name] = (pd.array(series.tolist(), dtype=dtype) if dtype
                            else series.to_numpy(dtype=object))
     return gpd.GeoDataFrame(data, geometry=frame.geometry.to_numpy(), crs=frame.crs or METRIC_CRS)
-
-
-def merge_metadata(current: Mapping[str, str], updates: Mapping[str, str],
-                   attribution: str | None = None) -> pd.DataFrame:
-    """The metadata table after an import: updated keys, attribution lines appended once."""
-    merged = dict(current)
-    merged.update(updates)
-    if attribution:
-        lines = [line for line in merged.get("attribution", "").splitlines() if line.strip()]
-        lines += [line.strip() for line in attribution.splitlines()
-                  if line.strip() and line.strip() not in lines]
-        merged["attribution"] = "\n".join(lines)
-    return pd.DataFrame({"key": list(merged), "value": list(merged.values())})
 
 
 def _stored_vintages(metadata: Mapping[str, str]) -> dict[str, str]:

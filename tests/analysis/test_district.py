@@ -16,9 +16,9 @@ from assetmap.analysis import (
     GapThresholds,
     analyse,
     build_district_report,
-    sources_from_metadata,
 )
 from assetmap.errors import NotFound
+from assetmap.provenance import sources_from_metadata
 from tests.analysis.riverside import (
     HUB_CATEGORIES,
     RIVERSIDE,

@@ -19,7 +19,7 @@ from assetmap.config import Settings
 from assetmap.crs import to_web
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
-from tests.browser import live_server
+from tests.e2e.browser import live_server
 
 OGRINFO, OGR2OGR = shutil.which("ogrinfo"), shutil.which("ogr2ogr")
 

@@ -16,8 +16,8 @@ from assetmap.crs import to_web
 from assetmap.reports import report_html
 from assetmap.reports.html import STATIC_DIR
 from tests.analysis.riverside import MakeReport, make_inputs
-from tests.browser import chromium_page, live_server
 from tests.conftest import XSS_NAME
+from tests.e2e.browser import chromium_page, live_server
 
 pytestmark = pytest.mark.browser
 

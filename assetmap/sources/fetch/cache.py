@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assetmap.sources.fetch.files import write_atomically
+from assetmap.formats.files import write_atomically
 
 __all__ = ["CachedResponse", "ResponseCache", "default_cache_dir"]
 

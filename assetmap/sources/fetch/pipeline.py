@@ -25,9 +25,9 @@ from tqdm import tqdm
 
 from assetmap import __version__
 from assetmap.errors import ValidationFailed
+from assetmap.formats.files import Staging
 from assetmap.sources.fetch.cache import ResponseCache
 from assetmap.sources.fetch.endpoints import Endpoints, load_endpoints
-from assetmap.sources.fetch.files import Staging
 from assetmap.sources.fetch.http import Downloader, RetryPolicy
 from assetmap.sources.fetch.steps import County, StepContext, run_step
 

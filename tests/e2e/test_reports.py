@@ -8,8 +8,8 @@ import pytest
 
 from assetmap.api import create_app
 from assetmap.config import Settings
-from tests.browser import chromium_page, live_server, serious_accessibility_violations
 from tests.conftest import XSS_NAME
+from tests.e2e.browser import chromium_page, live_server, serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.register.users import add_user
 from assetmap.store import open_store
-from tests.browser import chromium_page, live_server, serious_accessibility_violations
+from tests.e2e.browser import chromium_page, live_server, serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 

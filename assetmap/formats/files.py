@@ -1,8 +1,10 @@
-"""Writing files all or nothing: atomic single files, and a staging folder for a set.
+"""Writing files so that a reader never sees half of one: stage beside, then rename.
 
-A fetch writes every file into a hidden staging folder beside ``--out`` and
-moves them into ``--out`` only once every download has succeeded, so a failure
-half-way leaves ``--out`` exactly as it was.
+:func:`write_atomically` replaces one file, :func:`write_files` a set (every
+file or none), and :class:`Staging` collects a set in a hidden folder beside
+its destination: a fetch writes every download there and moves them into
+``--out`` only once all succeeded, so a failure half-way leaves ``--out``
+exactly as it was.
 """
 
 from __future__ import annotations
@@ -10,12 +12,35 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-from assetmap.files import write_atomically
+__all__ = ["Staging", "write_atomically", "write_files"]
 
-__all__ = ["Staging", "write_atomically"]
+
+def write_files(files: Mapping[Path, bytes]) -> None:
+    """Write every file or none: each is staged beside its destination, then moved in."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+            staged.append((Path(name), path))
+            os.fchmod(handle, 0o644)  # mkstemp's 0600 would hide the file from colleagues
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step (same folder, so ``os.replace`` renames)."""
+    write_files({path: data})
 
 
 class Staging:

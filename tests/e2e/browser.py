@@ -74,7 +74,7 @@ def chromium_page(**context: Any) -> Iterator[Any]:
             browser.close()
 
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).parents[1] / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

@@ -11,14 +11,14 @@ import pytest
 from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.store.gpkg_write import write_geopackage
-from tests.browser import (
+from tests.conftest import XSS_NAME, tiny_tables
+from tests.e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     live_server,
     require_chromium,
     serious_accessibility_violations,
 )
-from tests.conftest import XSS_NAME, tiny_tables
 
 pytestmark = pytest.mark.browser
 

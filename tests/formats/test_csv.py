@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from assetmap.spreadsheet import neutralise, neutralise_formulas
+from assetmap.formats.csv import (
+    neutralise,
+    neutralise_formulas,
+    rows_csv_bytes,
+    table_csv_bytes,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,3 +33,21 @@ def test_neutralise_leaves_numbers_and_plain_text() -> None:
     assert list(out["x"]) == [-1.5, 0.5]
     assert list(out["text"]) == ["'-x", "Ashby-de-la-Zouch"]
     assert list(frame["text"]) == ["-x", "Ashby-de-la-Zouch"], "the input is not changed"
+
+
+def test_table_bytes_are_excel_safe_utf8_with_bom_and_crlf() -> None:
+    frame = pd.DataFrame({"name": ["Café", "=1+1"], "n": [-1, 2]})
+    data = table_csv_bytes(frame)
+    assert data.startswith(b"\xef\xbb\xbf"), "a byte-order mark for Excel"
+    assert data.decode("utf-8-sig") == "name,n\r\nCafé,-1\r\n'=1+1,2\r\n"
+
+
+def test_rows_bytes_defuse_cells_and_write_none_empty() -> None:
+    data = rows_csv_bytes(["severity", "value"], [["error", "@SUM(A1)"], ["warning", None]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig") == "severity,value\r\nerror,'@SUM(A1)\r\nwarning,\r\n"
+
+
+def test_rows_bytes_quote_commas_and_newlines() -> None:
+    data = rows_csv_bytes(["a"], [["x, y"], ["two\nlines"]])
+    assert data.decode("utf-8-sig") == 'a\r\n"x, y"\r\n"two\nlines"\r\n'

@@ -1,0 +1,101 @@
+"""The geography layer's coordinates: frames, points, boxes and the Great Britain check."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+from assetmap.crs import (
+    GB_BOUNDS,
+    METRIC_CRS,
+    WEB_CRS,
+    bbox_to_metric,
+    bbox_to_web,
+    check_lat_lon,
+    in_great_britain,
+    lonlat_to_metric,
+    metric_to_lonlat,
+    require_crs,
+    to_metric,
+    to_web,
+    transformer,
+)
+from assetmap.errors import CRSError, ValidationFailed
+
+# Leicester's clock tower: about (-1.1336, 52.6362) and (458_800, 304_500) in BNG.
+LON, LAT = -1.1336, 52.6362
+
+
+def test_transformer_is_cached_and_lonlat_ordered() -> None:
+    assert transformer(WEB_CRS, METRIC_CRS) is transformer(WEB_CRS, METRIC_CRS)
+    x, y = transformer(WEB_CRS, METRIC_CRS).transform(LON, LAT)
+    assert 458_000 < x < 460_000 and 304_000 < y < 305_500
+
+
+def test_points_go_both_ways_as_floats() -> None:
+    x, y = lonlat_to_metric(LON, LAT)
+    assert type(x) is float and type(y) is float
+    assert 458_000 < x < 460_000 and 304_000 < y < 305_500
+    lon, lat = metric_to_lonlat(x, y)
+    assert type(lon) is float
+    assert lon == pytest.approx(LON, abs=1e-6) and lat == pytest.approx(LAT, abs=1e-6)
+
+
+def test_points_go_both_ways_as_arrays() -> None:
+    xs, ys = lonlat_to_metric(np.array([LON, -1.0]), [LAT, 52.0])
+    assert isinstance(xs, np.ndarray) and xs.shape == (2,) and ys.shape == (2,)
+    assert (xs[0], ys[0]) == pytest.approx(lonlat_to_metric(LON, LAT))
+    lons, lats = metric_to_lonlat(xs, ys)
+    np.testing.assert_allclose(lons, [LON, -1.0], atol=1e-9)
+    np.testing.assert_allclose(lats, [LAT, 52.0], atol=1e-9)
+
+
+def test_boxes_cover_the_reprojected_box() -> None:
+    box = (-1.6, 52.4, -0.7, 52.9)
+    minx, miny, maxx, maxy = bbox_to_metric(box)
+    for lon, lat in [(-1.6, 52.4), (-0.7, 52.9), (-1.6, 52.9), (-0.7, 52.4), (-1.15, 52.9)]:
+        x, y = lonlat_to_metric(lon, lat)
+        assert minx <= x <= maxx and miny <= y <= maxy
+    west, south, east, north = bbox_to_web((minx, miny, maxx, maxy))
+    assert west <= -1.6 and south <= 52.4 and east >= -0.7 and north >= 52.9
+    assert all(type(v) is float for v in (west, south, east, north))
+
+
+@pytest.mark.parametrize(
+    ("lon", "lat", "inside"),
+    [(LON, LAT, True), (-6.3, 49.9, True), (-1.3, 60.8, True), (LAT, LON, False),
+     (2.35, 48.86, False), (float("nan"), LAT, False), (LON, float("inf"), False)],
+)
+def test_in_great_britain(lon: float, lat: float, inside: bool) -> None:
+    assert in_great_britain(lon, lat) is inside
+
+
+def test_great_britain_bounds_are_lon_lat() -> None:
+    west, south, east, north = GB_BOUNDS
+    assert west < east and south < north and south > 40
+
+
+def test_check_lat_lon_names_a_swap_and_an_outside_point() -> None:
+    check_lat_lon(LAT, LON)
+    with pytest.raises(ValidationFailed, match="wrong way round") as swapped:
+        check_lat_lon(LON, LAT)
+    assert swapped.value.key == "error.point_swapped"
+    with pytest.raises(ValidationFailed, match="outside Great Britain") as outside:
+        check_lat_lon(48.86, 2.35)
+    assert outside.value.key == "error.point_outside"
+    with pytest.raises(ValidationFailed) as nan:
+        check_lat_lon(float("nan"), LON)
+    assert nan.value.key == "error.point_not_numbers"
+
+
+def test_frames_are_reprojected_only_when_needed() -> None:
+    frame = gpd.GeoDataFrame(geometry=[Point(LON, LAT)], crs=WEB_CRS)
+    assert to_web(frame) is frame
+    metric = to_metric(frame)
+    assert metric.crs.equals(METRIC_CRS)
+    assert to_metric(metric) is metric
+    with pytest.raises(CRSError, match="set_crs"):
+        require_crs(gpd.GeoSeries([Point(0, 0)]), "points")
