@@ -12,50 +12,60 @@ import geopandas as gpd
 
 from assetmap.analysis.inputs import point_coordinates
 from assetmap.analysis.thresholds import GapThresholds
+from assetmap.locate import assign_to_areas
 
 __all__ = [
     "COMPONENTS",
     "assign_small_areas",
     "count_hubs",
     "focus",
+    "hub_positions",
     "is_unparished",
     "measure_areas",
     "rank_within_districts",
 ]
 
 COMPONENTS = ("uncovered", "distance", "capacity", "need")
+INSIDE_ONLY = 0.0  # assign_to_areas tolerance: inside (or on) the boundary, never "nearest"
 # Open-ended measures are divided by this multiple of their threshold, then capped at 1,
 # so a component reads 0.5 exactly at its flag threshold.
 _CAP_MULTIPLE = 2.0
 
 
-def _first_containing(points: gpd.GeoSeries, areas: gpd.GeoDataFrame) -> np.ndarray:
+def _area_of(points: gpd.GeoSeries, areas: gpd.GeoDataFrame) -> np.ndarray:
     """Position in ``areas`` of the area each point lies in (-1 for none).
 
-    A point on a shared boundary goes to the area that sorts first by code, so the
-    answer does not depend on input order.
+    The one rule of :func:`assetmap.locate.assign_to_areas`: the area a point lies
+    in; on a shared boundary, or inside several, the smallest code, so the answer
+    does not depend on input order. With no tolerance: the method counts what lies
+    inside an area's boundary (docs/METHOD.md), and a library just over the county
+    line must not count for the district beside it.
     """
-    result = np.full(len(points), -1, dtype=np.int64)
     if len(points) == 0 or len(areas) == 0:
-        return result
-    left = gpd.GeoDataFrame({"_point": np.arange(len(points))}, geometry=points.values)
-    right = gpd.GeoDataFrame(
-        {"_area": np.arange(len(areas)), "_code": areas["code"].to_numpy()},
-        geometry=areas.geometry.values,
+        return np.full(len(points), -1, dtype=np.int64)
+    codes = assign_to_areas(points, areas, "code", tolerance_m=INSIDE_ONLY)
+    lookup = pd.Index(areas["code"].astype(str))
+    position = np.full(len(points), -1, dtype=np.int64)
+    found = codes.notna().to_numpy()
+    position[found] = lookup.get_indexer(codes[found])
+    return position
+
+
+def hub_positions(hubs: gpd.GeoDataFrame, community_areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Position in ``community_areas`` of the area each hub is in (-1: none, or no location)."""
+    xy = point_coordinates(hubs.geometry)
+    placed = np.isfinite(xy).all(axis=1)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(xy[placed, 0], xy[placed, 1]), crs=community_areas.crs
     )
-    joined = gpd.sjoin(left, right, how="inner", predicate="intersects")
-    joined = joined.sort_values(["_point", "_code"], kind="mergesort")
-    joined = joined.drop_duplicates("_point", keep="first")
-    result[joined["_point"].to_numpy()] = joined["_area"].to_numpy()
-    return result
+    position = np.full(len(hubs), -1, dtype=np.int64)
+    position[placed] = _area_of(points, community_areas)
+    return position
 
 
 def count_hubs(hubs: gpd.GeoDataFrame, community_areas: gpd.GeoDataFrame) -> np.ndarray:
-    """Number of hubs inside each community area (point in polygon, EPSG:27700)."""
-    xy = point_coordinates(hubs.geometry)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=community_areas.crs)
-    inside = _first_containing(points, community_areas)
+    """Number of hubs in each community area (EPSG:27700; see :func:`hub_positions`)."""
+    inside = hub_positions(hubs, community_areas)
     return np.bincount(inside[inside >= 0], minlength=len(community_areas))
 
 
@@ -79,7 +89,7 @@ def assign_small_areas(
         points = gpd.GeoSeries(
             gpd.points_from_xy(located[:, 0], located[:, 1]), crs=community_areas.crs
         )
-        position[~by_code] = _first_containing(points, community_areas)
+        position[~by_code] = _area_of(points, community_areas)
     how = np.where(by_code, "code", "location")
     return position, how
 

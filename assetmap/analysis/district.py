@@ -21,10 +21,12 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
+from assetmap.analysis.areas import INSIDE_ONLY
 from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
 from assetmap.analysis.siting import greedy_sites, non_hub_assets
 from assetmap.analysis.thresholds import GapThresholds
+from assetmap.locate import assign_to_areas
 from assetmap.provenance import NO_PARISHES, Source
 
 __all__ = [
@@ -113,15 +115,24 @@ def _district_name(code: str, districts: pd.DataFrame) -> str:
 
 
 def _in_district(
-    assets: gpd.GeoDataFrame, code: str, district_areas: gpd.GeoDataFrame
+    assets: gpd.GeoDataFrame, code: str, community_areas: gpd.GeoDataFrame
 ) -> np.ndarray:
-    """Assets of the district: by their ``district_code``, else by location."""
+    """Assets of the district: by their ``district_code``, else by the area they lie in."""
     if "district_code" in assets.columns:
         return (assets["district_code"].astype(object) == code).to_numpy(bool)
-    if not len(district_areas):
-        return np.zeros(len(assets), dtype=bool)
-    outline = district_areas.geometry.union_all()
-    return np.asarray(assets.geometry.intersects(outline), dtype=bool)
+    ours = community_areas["code"][(community_areas["district_code"] == code).to_numpy()]
+    return _in_areas(assets, community_areas, set(ours.astype(str)))
+
+
+def _in_areas(
+    points: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, codes: set[str] | None = None
+) -> np.ndarray:
+    """True for points that :func:`assetmap.locate.assign_to_areas` puts in one of ``areas``
+    (or, given ``codes``, in one of the areas with those codes)."""
+    if not len(points) or not len(areas):
+        return np.zeros(len(points), dtype=bool)
+    found = assign_to_areas(points, areas, "code", tolerance_m=INSIDE_ONLY)
+    return (found.isin(codes) if codes is not None else found.notna()).to_numpy(bool)
 
 
 def district_hubs(result: GapResult, district_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -129,11 +140,10 @@ def district_hubs(result: GapResult, district_areas: gpd.GeoDataFrame) -> gpd.Ge
     hubs = result.hubs
     ids = hubs["id"].astype(str) if "id" in hubs.columns else pd.Series(hubs.index.astype(str))
     nearest = set(result.small_areas["nearest_hub_id"].dropna().astype(str))
-    if len(district_areas):
-        outline = district_areas.geometry.union_all()
-        inside = np.asarray(hubs.geometry.intersects(outline), dtype=bool)
+    if result.hub_area_codes is not None:
+        inside = result.hub_area_codes.isin(set(district_areas["code"])).to_numpy(bool)
     else:
-        inside = np.zeros(len(hubs), dtype=bool)
+        inside = _in_areas(hubs, district_areas)
     keep = inside | ids.isin(nearest).to_numpy()
     out = hubs[keep].copy()
     out["in_district"] = inside[keep]
@@ -221,7 +231,7 @@ def build_district_report(
     )
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
     candidates = non_hub_assets(inputs.assets, inputs.hub_categories)
-    candidates = candidates[_in_district(candidates, code, district_areas)]
+    candidates = candidates[_in_district(candidates, code, community_areas)]
     sites = greedy_sites(result.small_areas, candidates, n=n_sites)
 
     warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)

@@ -30,6 +30,7 @@ from assetmap.analysis.areas import (
     assign_small_areas,
     count_hubs,
     focus,
+    hub_positions,
     measure_areas,
     rank_within_districts,
 )
@@ -66,6 +67,8 @@ class GapResult:
     ``districts``: per-district totals over *all* community areas, plus the
     unparished subset. ``thresholds``: the settings, flat, for echoing.
     ``warnings``: data problems a reader should know about (never silent).
+    ``hub_area_codes``: the community area each hub lies in (index of ``hubs``;
+    None where it lies in none), among every community area of the county.
     """
 
     small_areas: gpd.GeoDataFrame
@@ -76,6 +79,7 @@ class GapResult:
     district_code: str | None = None
     all_areas: bool = False
     warnings: tuple[str, ...] = ()
+    hub_area_codes: pd.Series | None = None
 
 
 def select_hubs(assets: gpd.GeoDataFrame, hub_categories: Iterable[str]) -> gpd.GeoDataFrame:
@@ -83,11 +87,15 @@ def select_hubs(assets: gpd.GeoDataFrame, hub_categories: Iterable[str]) -> gpd.
     return hubs_among(prepare_assets(assets), hub_categories)
 
 
-def _assign(
-    access: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *, report_unplaced: bool
-) -> tuple[gpd.GeoDataFrame, np.ndarray, list[str]]:
+def _record_areas(
+    access: gpd.GeoDataFrame,
+    position: np.ndarray,
+    how: np.ndarray,
+    areas: gpd.GeoDataFrame,
+    *,
+    report_unplaced: bool,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Record each small area's community area and district; say what did not fit."""
-    position, how = assign_small_areas(access, areas)
     placed = position >= 0
     out = access.copy()
     # Unplaced rows keep whatever code they came with, so the warning can be traced.
@@ -120,7 +128,7 @@ def _assign(
     assigned_by = how.astype(object)
     assigned_by[~placed] = None
     out["assigned_by"] = assigned_by
-    return out, position, warnings
+    return out, warnings
 
 
 def community_area_gaps(
@@ -248,19 +256,32 @@ def analyse_prepared(
     ``district_code`` is a code (see :func:`resolve_district`) or None for every district.
     """
     chosen, areas, small = district_code, community_areas, small_areas
-    if chosen is not None:
-        areas = areas[(areas["district_code"] == chosen).to_numpy()]
-        if "community_area_code" in small.columns:
-            # Cheap pre-filter: small areas coded to another district's areas cannot count.
-            codes = small["community_area_code"]
-            small = small[(codes.isna() | codes.isin(areas["code"])).to_numpy()]
+    if chosen is not None and "community_area_code" in small.columns:
+        # Cheap pre-filter: small areas coded to another district's areas cannot count.
+        ours = areas["code"][(areas["district_code"] == chosen).to_numpy()]
+        codes = small["community_area_code"]
+        small = small[(codes.isna() | codes.isin(ours)).to_numpy()]
     access = access_table(small, hubs, thresholds)
-    # In a one-district run, small areas outside the district simply do not belong.
-    access, position, warnings = _assign(access, areas, report_unplaced=chosen is None)
+    # Small areas and hubs are placed among *every* community area, so a one-district
+    # run counts exactly what the whole run counts for that district.
+    position, how = assign_small_areas(access, areas)
+    hub_position = hub_positions(hubs, areas)
+    hub_count = np.bincount(hub_position[hub_position >= 0], minlength=len(areas))
     if chosen is not None:
-        keep = position >= 0
-        access, position = access[keep], position[keep]
-    measured = measure_areas(access, position, areas, count_hubs(hubs, areas), thresholds)
+        # In a one-district run, small areas outside the district simply do not belong.
+        in_district = (areas["district_code"] == chosen).to_numpy()
+        keep = (position >= 0) & in_district[np.maximum(position, 0)]
+        renumber = np.cumsum(in_district) - 1
+        access, position, how = access[keep], renumber[position[keep]], how[keep]
+        areas, hub_count = areas[in_district], hub_count[in_district]
+    access, warnings = _record_areas(
+        access, position, how, areas, report_unplaced=chosen is None
+    )
+    measured = measure_areas(access, position, areas, hub_count, thresholds)
+    hub_codes = np.full(len(hubs), None, dtype=object)
+    hub_codes[hub_position >= 0] = community_areas["code"].to_numpy()[
+        hub_position[hub_position >= 0]
+    ]
     return GapResult(
         small_areas=access,
         community_areas=rank_within_districts(focus(measured, all_areas)),
@@ -270,4 +291,5 @@ def analyse_prepared(
         district_code=chosen,
         all_areas=all_areas,
         warnings=tuple(warnings),
+        hub_area_codes=pd.Series(hub_codes, index=hubs.index, dtype=object),
     )

@@ -29,7 +29,12 @@ _PREPARE = ("prepare_small_areas", "prepare_community_areas", "prepare_assets")
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
-    """Counts of ``to_metric`` and ``prepare_*`` calls, wherever in assetmap they are made."""
+    """Counts of the analysis' ``to_metric`` and ``prepare_*`` calls, and of every reprojection.
+
+    ``to_crs`` counts each frame or series actually reprojected, by anyone
+    (assetmap.locate, for one, checks the CRS of what it is given but finds
+    nothing to reproject in what the analysis gives it).
+    """
     counted: Counter[str] = Counter()
 
     def counting(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,8 +48,10 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     from assetmap.analysis import inputs
 
     originals.update({name: getattr(inputs, name) for name in _PREPARE})
+    # A frame's to_crs reprojects its geometry series: this counts both.
+    monkeypatch.setattr(gpd.GeoSeries, "to_crs", counting("to_crs", gpd.GeoSeries.to_crs))
     for module_name, module in list(sys.modules.items()):
-        if not module_name.startswith("assetmap"):
+        if not module_name.startswith("assetmap.analysis"):
             continue
         for name, function in originals.items():
             if getattr(module, name, None) is function:
@@ -56,6 +63,10 @@ def test_inputs_are_projected_once_and_district_reports_trust_them(calls: Counte
     inputs = make_inputs()
     # One projection per layer, one check per layer that needs its values read.
     assert calls == {"to_metric": 4, "prepare_small_areas": 1, "prepare_assets": 1}
+    lonlat = inputs.small_areas.to_crs(4326)
+    calls.clear()
+    replace(inputs, small_areas=lonlat)
+    assert calls["to_metric"] == 4 and calls["to_crs"] == 1  # only what was not in EPSG:27700
     calls.clear()
     build_district_report(inputs, "Riverside", now=NOW)
     build_district_report(inputs, HILLSIDE, now=NOW, all_areas=True, n_sites=2)
@@ -76,7 +87,7 @@ def test_the_web_service_projects_once_per_store_version(
                                                     all_areas=True, sites=3))
     finally:
         store.close()
-    assert calls == {"to_metric": 4, "prepare_small_areas": 1, "prepare_assets": 1}
+    assert calls == {"to_metric": 4, "prepare_small_areas": 1, "prepare_assets": 1}  # no to_crs
 
 
 def test_raw_frames_are_prepared_once_by_analyse(calls: Counter[str]) -> None:
