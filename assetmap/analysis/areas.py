@@ -114,11 +114,7 @@ def _percent(share: float, threshold: float) -> str:
 
 
 def _reasons(table: pd.DataFrame, thresholds: GapThresholds) -> list[str]:
-    deciles = (
-        "IMD decile 1"
-        if thresholds.deprived_deciles == 1
-        else f"IMD deciles 1–{thresholds.deprived_deciles}"
-    )
+    deciles = thresholds.deprived_label
     reasons = []
     for row in table[
         [

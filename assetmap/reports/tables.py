@@ -38,11 +38,6 @@ FLAG_LABELS = {
 }
 
 
-def deprived_label(thresholds: GapThresholds) -> str:
-    n = thresholds.deprived_deciles
-    return "IMD decile 1" if n == 1 else f"IMD deciles 1–{n}"
-
-
 def _names(areas: pd.DataFrame) -> pd.Series:
     codes = areas["code"].astype(str)
     if "name" not in areas.columns:
@@ -86,7 +81,7 @@ def ranked_table(report: DistrictReport) -> pd.DataFrame:
             "Mean distance to nearest hub (m)": _whole(
                 areas["pop_weighted_mean_distance_m"]
             ).to_numpy(),
-            f"% in {deprived_label(report.thresholds)}": _percent(
+            f"% in {report.thresholds.deprived_label}": _percent(
                 areas["deprived_share"]
             ).to_numpy(),
             "Under-served": np.where(areas["under_served"].to_numpy(bool), "yes", "no"),
