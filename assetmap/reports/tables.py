@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from assetmap.analysis import DistrictReport, GapThresholds
-from assetmap.notices import attribution_lines
-from assetmap.spreadsheet import neutralise_formulas
+from assetmap.formats.csv import table_csv_bytes
+from assetmap.provenance import attribution_lines
 
 __all__ = [
     "FLAG_LABELS",
@@ -157,5 +157,4 @@ def report_csv(report: DistrictReport) -> bytes:
     table = ranked_table(report)
     if report.attribution.strip():
         table["Attribution"] = "\n".join(attribution_lines(report.attribution))
-    text = neutralise_formulas(table).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return table_csv_bytes(table)
