@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assetmap.analysis import GapThresholds
+from assetmap.errors import ConfigError
 
-__all__ = ["PROJECT_ROOT", "Settings"]
+__all__ = ["ENV_PREFIX", "PROJECT_ROOT", "Settings", "load_settings"]
+
+ENV_PREFIX = "ASSETMAP_"
+_NESTED = "__"
 
 # The repository root: layers/, data/ and web/ sit beside the package.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +27,7 @@ class Settings(BaseSettings):
     """Runtime settings; build one per app (tests pass their own)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ASSETMAP_", env_nested_delimiter="__", extra="forbid"
+        env_prefix=ENV_PREFIX, env_nested_delimiter=_NESTED, extra="forbid"
     )
 
     store: str = Field(
@@ -100,3 +104,20 @@ class Settings(BaseSettings):
         if value and not all(part in value for part in ("{z}", "{x}", "{y}")):
             raise ValueError("basemap_url must be a tile template containing {z}, {x} and {y}")
         return value or None
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad variable raises :class:`ConfigError` naming it.
+
+    The message is one line, e.g. ``invalid setting ASSETMAP_PORT: Input should be a valid
+    integer, … (fix or unset ASSETMAP_PORT)``. Values are left out: one may hold a secret.
+    """
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            variable = ENV_PREFIX + _NESTED.join(str(part) for part in error["loc"]).upper()
+            problems.append(f"{variable}: {error['msg']} (fix or unset {variable})")
+        label = "invalid setting" if len(problems) == 1 else "invalid settings:"
+        raise ConfigError(f"{label} {'; '.join(problems)}") from None

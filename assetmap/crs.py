@@ -14,7 +14,6 @@ The one geography layer for coordinates:
 
 from __future__ import annotations
 
-import math
 from functools import cache
 from typing import TypeVar, overload
 
@@ -28,6 +27,8 @@ from assetmap.errors import CRSError, ValidationFailed
 
 __all__ = [
     "GB_BOUNDS",
+    "GB_EXTENT_M",
+    "GB_LOOSE_BOUNDS",
     "METRIC_CRS",
     "WEB_CRS",
     "bbox_to_metric",
@@ -46,6 +47,10 @@ METRIC_CRS = "EPSG:27700"  # British National Grid, metres: all distances and ar
 WEB_CRS = "EPSG:4326"  # WGS84 lon/lat: GeoJSON served to browsers
 # (min lon, min lat, max lon, max lat): Great Britain with its islands, in WGS84 degrees.
 GB_BOUNDS = (-8.7, 49.8, 1.9, 60.9)
+# A looser box, for judging whether a whole file's coordinates are degrees in Great Britain.
+GB_LOOSE_BOUNDS = (-9.0, 49.0, 2.5, 61.5)
+# Great Britain's extent in EPSG:27700 metres: outside it a grid reference is not one.
+GB_EXTENT_M = (0.0, 0.0, 700_000.0, 1_300_000.0)
 _DENSIFY_POINTS = 21  # points per box edge when a box is reprojected (edges curve)
 
 G = TypeVar("G", gpd.GeoDataFrame, gpd.GeoSeries)
@@ -136,12 +141,29 @@ def _box(source: str, target: str, bbox: Box) -> Box:
     return float(minx), float(miny), float(maxx), float(maxy)
 
 
-def in_great_britain(lon: float, lat: float) -> bool:
-    """Whether (lon, lat) in WGS84 degrees lies in Great Britain's box (islands included)."""
-    west, south, east, north = GB_BOUNDS
-    if not (math.isfinite(lon) and math.isfinite(lat)):
-        return False
-    return west <= lon <= east and south <= lat <= north
+@overload
+def in_great_britain(lon: float, lat: float, bounds: Box = GB_BOUNDS) -> bool: ...
+@overload
+def in_great_britain(
+    lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], bounds: Box = GB_BOUNDS
+) -> npt.NDArray[np.bool_]: ...
+def in_great_britain(
+    lon: float | npt.NDArray[np.float64],
+    lat: float | npt.NDArray[np.float64],
+    bounds: Box = GB_BOUNDS,
+) -> bool | npt.NDArray[np.bool_]:
+    """Whether (lon, lat) in WGS84 degrees lies in Great Britain's box (islands included).
+
+    Floats give a bool, arrays an array of them; missing or infinite values are
+    never inside. ``bounds`` may be :data:`GB_LOOSE_BOUNDS` for a rougher test.
+    """
+    west, south, east, north = bounds
+    with np.errstate(invalid="ignore"):
+        inside = (west <= np.asarray(lon)) & (np.asarray(lon) <= east) & (
+            south <= np.asarray(lat)) & (np.asarray(lat) <= north)
+    if np.ndim(inside) == 0:
+        return bool(inside)
+    return np.asarray(inside, dtype=bool)
 
 
 def check_lat_lon(lat: float, lon: float) -> None:

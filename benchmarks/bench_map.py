@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from assetmap.api import create_app  # noqa: E402
 from assetmap.config import Settings  # noqa: E402
 from assetmap.sample import write_sample  # noqa: E402
-from tests.browser import chromium_page, live_server  # noqa: E402
+from tests.e2e.browser import chromium_page, live_server  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 

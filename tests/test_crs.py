@@ -10,6 +10,8 @@ from shapely.geometry import Point
 
 from assetmap.crs import (
     GB_BOUNDS,
+    GB_EXTENT_M,
+    GB_LOOSE_BOUNDS,
     METRIC_CRS,
     WEB_CRS,
     bbox_to_metric,
@@ -71,6 +73,17 @@ def test_boxes_cover_the_reprojected_box() -> None:
 )
 def test_in_great_britain(lon: float, lat: float, inside: bool) -> None:
     assert in_great_britain(lon, lat) is inside
+
+
+def test_in_great_britain_takes_arrays_and_a_looser_box() -> None:
+    lons = np.array([LON, LAT, -8.9, np.nan])
+    lats = np.array([LAT, LON, 52.0, LAT])
+    assert in_great_britain(lons, lats).tolist() == [True, False, False, False]
+    assert in_great_britain(lons, lats, GB_LOOSE_BOUNDS).tolist() == [True, False, True, False]
+    west, south, east, north = GB_LOOSE_BOUNDS
+    assert west < GB_BOUNDS[0] and south < GB_BOUNDS[1]
+    assert east > GB_BOUNDS[2] and north > GB_BOUNDS[3]
+    assert GB_EXTENT_M == (0.0, 0.0, 700_000.0, 1_300_000.0)
 
 
 def test_great_britain_bounds_are_lon_lat() -> None:

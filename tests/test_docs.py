@@ -8,7 +8,7 @@ import pytest
 
 from assetmap.analysis import GapThresholds
 from assetmap.api import create_app
-from assetmap.cli import _parser
+from assetmap.cli import build_parser
 from assetmap.config import PROJECT_ROOT, Settings
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
@@ -21,7 +21,7 @@ def test_every_setting_is_in_the_readme(name: str) -> None:
 
 
 def test_every_command_is_in_the_readme() -> None:
-    commands = _parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for command in commands:
         assert re.search(rf"assetmap {command}\b", README), command
 

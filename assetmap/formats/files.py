@@ -1,10 +1,11 @@
 """Writing files so that a reader never sees half of one: stage beside, then rename.
 
 :func:`write_atomically` replaces one file, :func:`write_files` a set (every
-file or none), and :class:`Staging` collects a set in a hidden folder beside
-its destination: a fetch writes every download there and moves them into
-``--out`` only once all succeeded, so a failure half-way leaves ``--out``
-exactly as it was.
+file or none). :func:`replacing` gives a writer that needs a file name (GDAL)
+a path beside the destination that replaces it on success. :class:`Staging`
+collects a set in a hidden folder beside its destination: a fetch writes every
+download there and moves them into ``--out`` only once all succeeded, so a
+failure half-way leaves ``--out`` exactly as it was.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
-__all__ = ["Staging", "write_atomically", "write_files"]
+__all__ = ["Staging", "replacing", "write_atomically", "write_files"]
 
 
 def write_files(files: Mapping[Path, bytes]) -> None:
@@ -41,6 +43,26 @@ def write_files(files: Mapping[Path, bytes]) -> None:
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step (same folder, so ``os.replace`` renames)."""
     write_files({path: data})
+
+
+@contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A fresh name beside ``path`` to write to; it replaces ``path`` when the block succeeds.
+
+    The file is not created (writers such as GDAL create it themselves) and has
+    ``path``'s suffix; on any failure it is removed and ``path`` is untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    temporary.unlink()
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 class Staging:

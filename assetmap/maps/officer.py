@@ -17,6 +17,7 @@ from branca.element import MacroElement, Template
 import folium
 from folium.map import FitBounds
 
+from assetmap.extent import GREAT_BRITAIN, MapView
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.maps.page import (
     LOCAL_CSS,
@@ -29,10 +30,12 @@ from assetmap.maps.page import (
     render_fragment,
     script_json,
 )
+from assetmap.provenance import DatasetInfo
 
 __all__ = ["OfficerMapInputs", "build_officer_map", "render_officer_page"]
 
 SYNTHETIC_LABEL = "Synthetic sample data."
+_ZOOM = 10  # before the view is fitted to the county
 # Draw order, bottom to top; layers not listed follow in catalogue order.
 _DRAW_ORDER = ("community_areas", "districts", "assets")
 # Only these fields travel with unclustered points; the rest come with the popup.
@@ -151,7 +154,8 @@ def _filters(catalog: LayerCatalog, districts: Sequence[tuple[str, str]]) -> lis
 
 def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
     """A folium map inside an accessible page; render it with :func:`render_officer_page`."""
-    synthetic = inputs.metadata.get("synthetic") == "true"
+    info = DatasetInfo.from_metadata(inputs.metadata)
+    synthetic = info.synthetic
     page = AccessiblePage(title=inputs.title + (" (synthetic sample data)" if synthetic else ""))
     add_html(
         page,
@@ -159,16 +163,19 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
             "officer_panel.html",
             title=inputs.title,
             synthetic=synthetic,
-            notice=inputs.metadata.get("notice") or (SYNTHETIC_LABEL if synthetic else ""),
+            notice=info.notice or (SYNTHETIC_LABEL if synthetic else ""),
             notice_label=SYNTHETIC_LABEL if synthetic else "Note:",
             filters=_filters(inputs.catalog, inputs.districts),
             legend=_legend(inputs.catalog, inputs.empty_layers),
-            attribution=inputs.metadata.get("attribution", ""),
+            attribution=info.attribution_text,
         ),
         name="panel",
     )
+    # Opens on the county (fitted below); with no districts at all, on Great Britain.
+    view = GREAT_BRITAIN if inputs.bounds is None else MapView(*inputs.bounds, zoom=_ZOOM)
     fmap = folium.Map(
-        tiles=None, prefer_canvas=True, control_scale=True, zoom_start=10, location=[52.6, -1.1],
+        tiles=None, prefer_canvas=True, control_scale=True, zoom_start=view.zoom,
+        location=list(view.centre),
         maxZoom=19, minZoom=6,  # Leaflet options: with no tile layer the map itself needs them
         zoomSnap=0.5,  # fit the county snugly
     )

@@ -22,6 +22,7 @@ import shapely
 
 from assetmap.crs import METRIC_CRS, to_metric
 from assetmap.errors import DataError
+from assetmap.locate import assign_to_areas
 from assetmap.sources import GOVERNANCE_TYPES
 from assetmap.sources.checks import (
     Field,
@@ -157,24 +158,15 @@ def _codes(frame: gpd.GeoDataFrame, column: str, path: Path, what: str) -> pd.Se
 def locate_in(shapes: gpd.GeoSeries, districts: gpd.GeoDataFrame) -> np.ndarray:
     """The ``code`` of the district each shape's interior point lies in (None outside).
 
-    Both in EPSG:27700. A point on a shared edge goes to the district whose code
-    sorts first, so the answer never depends on row order.
+    Both in EPSG:27700. :func:`assetmap.locate.assign_to_areas` with no
+    tolerance (a boundary file's own shapes must lie inside): a point on a
+    shared edge goes to the district whose code sorts first, so the answer never
+    depends on row order.
     """
-    points = gpd.GeoDataFrame(
-        {"_row": np.arange(len(shapes))},
-        geometry=shapely.point_on_surface(shapes.to_numpy()),
-        crs=METRIC_CRS,
-    )
-    areas = gpd.GeoDataFrame(
-        {"_code": districts["code"].astype(str).to_numpy()},
-        geometry=districts.geometry.to_numpy(),
-        crs=METRIC_CRS,
-    )
-    joined = gpd.sjoin(points, areas, how="inner", predicate="intersects")
-    joined = joined.sort_values(["_row", "_code"]).drop_duplicates("_row")
-    out = np.full(len(shapes), None, dtype=object)
-    out[joined["_row"].to_numpy()] = joined["_code"].to_numpy()
-    return out
+    points = gpd.GeoSeries(shapely.point_on_surface(shapes.to_numpy()), crs=METRIC_CRS)
+    areas = gpd.GeoDataFrame({"code": districts["code"].to_numpy()},
+                             geometry=districts.geometry.to_numpy(), crs=METRIC_CRS)
+    return assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(dtype=object)
 
 
 def districts_in(districts: gpd.GeoDataFrame, county: gpd.GeoDataFrame) -> np.ndarray:

@@ -22,7 +22,7 @@ import shapely
 from pyproj import CRS
 from pyproj.exceptions import CRSError as ProjCRSError
 
-from assetmap.crs import METRIC_CRS
+from assetmap.crs import GB_EXTENT_M, GB_LOOSE_BOUNDS, METRIC_CRS, in_great_britain
 from assetmap.errors import CRSError, DataError
 
 __all__ = [
@@ -40,10 +40,7 @@ __all__ = [
     "vintage_warnings",
 ]
 
-# Great Britain in British National Grid metres, and roughly in degrees.
-GB_EXTENT = (0.0, 0.0, 700_000.0, 1_300_000.0)
-_GB_LON = (-9.0, 2.5)
-_GB_LAT = (49.0, 61.5)
+GB_EXTENT = GB_EXTENT_M  # Great Britain in British National Grid metres
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp", ".zip")
 
 
@@ -149,7 +146,9 @@ def check_coordinates(frame: gpd.GeoDataFrame, path: Path | str) -> None:
             )
         _check_degrees(present, path)
         return
-    if crs.equals(METRIC_CRS) and _inside(minx, maxx, *_GB_LON) and _inside(miny, maxy, *_GB_LAT):
+    corners_in_gb = in_great_britain(minx, miny, GB_LOOSE_BOUNDS) and in_great_britain(
+        maxx, maxy, GB_LOOSE_BOUNDS)
+    if crs.equals(METRIC_CRS) and corners_in_gb:
         raise CRSError(
             f"{path}: the file says British National Grid metres, but its coordinates "
             f"({minx:.3f}, {miny:.3f}) to ({maxx:.3f}, {maxy:.3f}) look like longitude/latitude "
@@ -157,16 +156,12 @@ def check_coordinates(frame: gpd.GeoDataFrame, path: Path | str) -> None:
         )
 
 
-def _inside(low: float, high: float, lower: float, upper: float) -> bool:
-    return bool(lower <= low and high <= upper)
-
-
 def _check_degrees(geometry: gpd.GeoSeries, path: Path | str) -> None:
     """Swapped or misplaced longitude/latitude: name the place they land instead."""
     points = shapely.point_on_surface(geometry.to_numpy())
     x, y = shapely.get_x(points), shapely.get_y(points)
-    in_gb = (x >= _GB_LON[0]) & (x <= _GB_LON[1]) & (y >= _GB_LAT[0]) & (y <= _GB_LAT[1])
-    swapped = (y >= _GB_LON[0]) & (y <= _GB_LON[1]) & (x >= _GB_LAT[0]) & (x <= _GB_LAT[1])
+    in_gb = in_great_britain(x, y, GB_LOOSE_BOUNDS)
+    swapped = in_great_britain(y, x, GB_LOOSE_BOUNDS)
     if in_gb.all():
         return
     if swapped.mean() > 0.5:

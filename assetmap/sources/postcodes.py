@@ -19,7 +19,7 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap.crs import METRIC_CRS
+from assetmap.crs import GB_EXTENT_M, METRIC_CRS
 from assetmap.errors import DataError
 from assetmap.postcodes import normalise_postcode
 
@@ -37,8 +37,6 @@ _SHAPES = {
     "codepoint": (("postcode",), ("eastings", "easting"), ("northings", "northing"),
                   ("admin_district_code", "district_code")),
 }
-# Great Britain's extent in EPSG:27700 metres: anything outside is a bad grid reference.
-_GB_EXTENT = (0.0, 0.0, 700_000.0, 1_300_000.0)
 
 
 @dataclass
@@ -111,7 +109,7 @@ def read_postcodes(path: Path) -> PostcodeImport:
     keep &= ~bad_code
     eastings = pd.to_numeric(frame[east_col].str.strip(), errors="coerce").to_numpy(dtype=float)
     northings = pd.to_numeric(frame[north_col].str.strip(), errors="coerce").to_numpy(dtype=float)
-    minx, miny, maxx, maxy = _GB_EXTENT
+    minx, miny, maxx, maxy = GB_EXTENT_M  # outside: a bad grid reference
     missing = ~(np.isfinite(eastings) & np.isfinite(northings)) & keep
     skipped["no grid reference"] += int(missing.sum())
     keep &= ~missing

@@ -7,17 +7,16 @@ failure never leaves a half-written store.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 import geopandas as gpd
-import pyogrio
 
 from assetmap.crs import to_metric
+from assetmap.formats.files import replacing
+from assetmap.formats.gpkg import GpkgLayer, write_layers
 
 __all__ = ["layer_options", "write_geopackage"]
 
@@ -34,21 +33,13 @@ def write_geopackage(path: Path, tables: Mapping[str, pd.DataFrame]) -> dict[str
 
     Returns the row count per table. ``path`` is replaced only on success.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".gpkg", dir=path.parent)
-    os.close(handle)
-    os.unlink(temporary)  # GDAL creates the file itself
-    try:
-        for name, frame in tables.items():
-            if isinstance(frame, gpd.GeoDataFrame):
-                frame = to_metric(frame, name)
-            # GeoPackage 1.2: what older GDAL (ogrinfo 3.6) and QGIS read without warnings.
-            pyogrio.write_dataframe(
-                frame, temporary, layer=name, driver="GPKG", dataset_options={"VERSION": "1.2"},
-                layer_options=layer_options(name),
-            )
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    layers = {
+        name: GpkgLayer(
+            to_metric(frame, name) if isinstance(frame, gpd.GeoDataFrame) else frame,
+            options=layer_options(name),
+        )
+        for name, frame in tables.items()
+    }
+    with replacing(path) as temporary:
+        write_layers(temporary, layers)
     return {name: len(frame) for name, frame in tables.items()}

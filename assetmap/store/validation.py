@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -25,6 +25,8 @@ __all__ = [
     "convert_value",
     "record_columns",
     "record_value_names",
+    "require_columns",
+    "require_value_columns",
     "wanted_fields",
 ]
 
@@ -182,3 +184,26 @@ def record_value_names(table: str, values: Mapping[str, str | None]) -> list[str
     if unknown:
         raise StoreError(f"Record table {table!r} has no column(s) {', '.join(unknown)}")
     return [c for c in columns if c in values]
+
+
+def require_columns(layer: LayerSpec, existing: Collection[str], location: str, fix: str) -> None:
+    """Refuse to read a table that lacks a column the layer declares required."""
+    missing = [f.name for f in layer.fields if f.required and f.name not in existing]
+    if missing:
+        raise StoreError(
+            f"Table {layer.table!r} in {location} lacks required column(s) "
+            f"{', '.join(missing)} declared in layers/{layer.name}.yaml; {fix} "
+            "or correct the declaration."
+        )
+
+
+def require_value_columns(
+    layer: LayerSpec, values: Mapping[str, Any], existing: Collection[str], fix: str
+) -> None:
+    """Refuse to write a value into a column the table does not have."""
+    missing = [name for name, v in values.items() if v is not None and name not in existing]
+    if missing:
+        raise StoreError(
+            f"Table {layer.table!r} has no column(s) {', '.join(missing)}; {fix} "
+            f"so its table matches layers/{layer.name}.yaml"
+        )

@@ -105,7 +105,11 @@ def test_officer_pages_pass_the_accessibility_check(
 ) -> None:
     base, token = site
     sign_in(page, base, token, then="/stale")
-    page.goto(base + path)
+    response = page.goto(base + path)
+    # The check runs on the officer page itself, not on the sign-in page or an error.
+    assert response is not None and response.status == 200
+    assert page.url == base + path
+    assert page.get_by_role("heading", level=1).count() == 1
     assert serious_accessibility_violations(page) == []
 
 

@@ -120,6 +120,10 @@ def test_groups_of_assets_open_by_keyboard(page: Any) -> None:
 
 
 def test_officer_map_meets_wcag_aa(page: Any) -> None:
+    # The check runs on the drawn map, not on an empty or error page.
+    assert page.get_attribute("body", "data-map-ready") == "true"
+    assert page.locator(".leaflet-marker-icon, .am-cluster").count() > 0
+    assert page.get_by_role("heading", level=1).count() == 1
     assert serious_accessibility_violations(page) == []
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assetmap.formats.files import Staging, write_atomically, write_files
+from assetmap.formats.files import Staging, replacing, write_atomically, write_files
 
 
 def test_write_atomically_replaces_the_file_readable_by_colleagues(tmp_path: Path) -> None:
@@ -54,3 +54,17 @@ def test_staging_outside_its_block_is_refused(tmp_path: Path) -> None:
         staging.write("x", b"")
     with pytest.raises(RuntimeError, match="outside its with-block"):
         staging.commit()
+
+
+def test_replacing_moves_the_written_file_in_only_on_success(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "store.gpkg"
+    with replacing(path) as temporary:
+        assert temporary.parent == path.parent and temporary.suffix == ".gpkg"
+        assert not temporary.exists(), "left for the writer to create"
+        temporary.write_bytes(b"new")
+    assert path.read_bytes() == b"new"
+    with pytest.raises(RuntimeError, match="half-way"), replacing(path) as temporary:
+        temporary.write_bytes(b"half")
+        raise RuntimeError("half-way")
+    assert path.read_bytes() == b"new"
+    assert [p.name for p in path.parent.iterdir()] == ["store.gpkg"]

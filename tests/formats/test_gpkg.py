@@ -12,7 +12,7 @@ import geopandas as gpd
 import pyogrio
 from shapely.geometry import Point, box
 
-from assetmap.formats.gpkg import GPKG_VERSION, GpkgLayer, geopackage_bytes
+from assetmap.formats.gpkg import GPKG_VERSION, GpkgLayer, geopackage_bytes, write_layers
 
 # GeoPackage 1.2 writes application_id "GPKG" and user_version 10200.
 _GPKG_APPLICATION_ID = 0x47504B47
@@ -57,3 +57,12 @@ def test_layers_and_tables_are_written_as_geopackage_1_2(tmp_path: Path) -> None
 def test_no_layers_is_refused() -> None:
     with pytest.raises(ValueError, match="at least one layer"):
         geopackage_bytes({})
+
+
+def test_write_layers_passes_layer_options(tmp_path: Path) -> None:
+    path = tmp_path / "x.gpkg"
+    table = gpd.GeoDataFrame({"id": [7], "name": ["a"]}, geometry=[Point(1, 2)], crs="EPSG:27700")
+    write_layers(path, {"t": GpkgLayer(table, options={"FID": "id"})})
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT id, name FROM t").fetchall() == [(7, "a")]
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 10200

@@ -24,7 +24,7 @@ from assetmap.api import create_app
 from assetmap.cli import main
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
-from assetmap.notices import NO_PARISHES
+from assetmap.provenance import NO_PARISHES
 from assetmap.sources.boundaries import read_boundaries
 from assetmap.sources.libraries import read_libraries
 from assetmap.store import open_store

@@ -18,7 +18,7 @@ import pyogrio
 from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from assetmap.config import PROJECT_ROOT
-from assetmap.errors import CRSError, NotFound, ValidationFailed
+from assetmap.errors import CRSError, NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.store import GeoPackageStore, Store, open_store
 from tests.conftest import tiny_tables
@@ -424,3 +424,17 @@ def test_a_named_lock_makes_check_then_write_safe(location: str, store: Store) -
     for thread in threads:
         thread.join()
     assert store.count_records(AUDIT, where={"field": "claim"}) == 1
+
+
+
+def test_a_table_that_no_longer_matches_its_layer_says_how_to_fix_it(store: Store) -> None:
+    assets = tiny_tables()["assets"]
+    store.replace_tables({"assets": assets.drop(columns=["name", "email"])})
+    fix = r"; re-(import|load) the layer"
+    with pytest.raises(StoreError, match=r"lacks required column\(s\) name declared in "
+                                         rf"layers/assets\.yaml{fix}"):
+        store.read(ASSETS)
+    written = rf"has no column\(s\) name, email{fix} so its table matches layers/assets"
+    with pytest.raises(StoreError, match=written), store.transaction() as transaction:
+        transaction.add(ASSETS, new_hall(email="hall@example.org"), Point(452_100, 305_100))
+    assert store.count(ASSETS) == 5

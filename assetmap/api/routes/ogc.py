@@ -38,9 +38,9 @@ from assetmap.api.query import parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
 from assetmap.errors import BadRequest, NotFound, ValidationFailed
-from assetmap.export import Provenance
 from assetmap.geojson import feature, feature_collection
 from assetmap.layers import LayerSpec
+from assetmap.provenance import DatasetInfo
 from assetmap.store import BBox, Store
 
 __all__ = ["CONFORMANCE", "CRS84", "router"]
@@ -148,7 +148,7 @@ def landing(request: Request, store: StoreDep) -> JSONResponse:
     base = _base(request)
     root = str(request.base_url).rstrip("/")
     metadata = store.metadata()
-    provenance = Provenance.from_metadata(metadata)
+    provenance = DatasetInfo.from_metadata(metadata)
     return _json({
         "title": metadata.get("title") or "assetmap",
         "description": " ".join(filter(None, (
@@ -214,7 +214,7 @@ def _collection(request: Request, store: Store, layer: LayerSpec) -> dict[str, A
     extent = _extent(request, store, layer)
     if extent is not None:
         collection["extent"] = {"spatial": {"bbox": [extent], "crs": CRS84}}
-    attribution = Provenance.from_metadata(store.metadata()).attribution
+    attribution = DatasetInfo.from_metadata(store.metadata()).attribution_text
     if attribution:
         collection["attribution"] = attribution
     return collection
@@ -357,7 +357,7 @@ def items(
         "timeStamp": _timestamp(),
         "numberMatched": len(matched),
         "numberReturned": len(frame),
-        **Provenance.from_metadata(store.metadata()).members(),
+        **DatasetInfo.from_metadata(store.metadata()).members(),
         "links": links,
     }
     text = feature_collection(frame, id_field=layer.id_field, fields=layer.field_names,

@@ -33,6 +33,7 @@ from assetmap.errors import (
     TooManyRequests,
     ValidationFailed,
 )
+from assetmap.extent import MapView
 from assetmap.finder import FinderData, Hub, Location, NearbyHub, distance_parts
 from assetmap.layers import LayerCatalog
 from assetmap.maps.page import render_fragment, script_json
@@ -88,10 +89,15 @@ def _hub_view(t: Messages, hub: Hub, distance_m: float | None = None) -> dict[st
 
 
 def _map_data(
-    location: Location | None, found: list[NearbyHub], t: Messages, *, distances: bool = True
+    location: Location | None, found: list[NearbyHub], t: Messages, home: MapView, *,
+    distances: bool = True,
 ) -> str:
-    """Results for the map script, safe inside a <script type="application/json">."""
+    """Results for the map script, safe inside a <script type="application/json">.
+
+    ``home`` is where the map opens when there is nothing to show: the data's extent.
+    """
     payload = {
+        "home": home.as_json(),
         "centre": None if location is None else {"lat": location.lat, "lon": location.lon,
                                                  "label": location.label},
         "hubs": [
@@ -169,7 +175,7 @@ def find(
         results=[_hub_view(t, f.hub, f.distance_m) for f in found],
         categories=categories_shown,
         chosen=chosen,
-        map_data=_map_data(location, found, t),
+        map_data=_map_data(location, found, t, data.home),
     )
     return HTMLResponse(html)
 
@@ -205,7 +211,7 @@ def hub_page(
         **_common(request, t, data, settings),
         view=_hub_view(t, hub),
         correction_url=f"/hubs/{quote(hub.id, safe='')}/correction",
-        map_data=_map_data(None, [NearbyHub(hub, 0.0)], t, distances=False),
+        map_data=_map_data(None, [NearbyHub(hub, 0.0)], t, data.home, distances=False),
     )
     return HTMLResponse(html)
 

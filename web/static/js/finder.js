@@ -68,7 +68,7 @@
   } else if (points.length === 1) {
     map.setView(points[0], 14);
   } else {
-    map.setView([52.65, -1.1], 9);
+    map.setView([data.home.lat, data.home.lon], data.home.zoom);  // the data's own extent
   }
   // Parish and unparished-area outlines with their names, for context when no basemap is set.
   var view = map.getBounds().pad(0.5);

@@ -1,6 +1,6 @@
 """``assetmap import assets|osm|register FILE``: check every row, print the plan, then write it.
 
-Kept apart from ``assetmap/cli.py``, which only calls
+:mod:`assetmap.cli.imports` adds them under ``assetmap import`` through
 :func:`add_asset_import_commands`. A file with any error writes nothing and
 exits with status 2; ``--errors FILE`` writes every problem as CSV.
 """
@@ -12,8 +12,10 @@ import getpass
 from collections.abc import Callable
 from pathlib import Path
 
+from assetmap.cli._common import Commands, Handler, with_store
 from assetmap.config import Settings
 from assetmap.errors import DataError, ValidationFailed
+from assetmap.formats.files import write_atomically
 from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.sources.assets.apply import apply_import
 from assetmap.sources.assets.model import SourceTable
@@ -49,18 +51,11 @@ def _read_register(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
                          max_rows=limits.max_rows)
 
 
-def _write_problems(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.part")
-    temporary.write_bytes(data)
-    temporary.replace(path)
-
-
-def _run(reader: Reader) -> Callable[[argparse.Namespace], int]:
-    def handler(args: argparse.Namespace) -> int:
+def _run(reader: Reader) -> Handler:
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
         from assetmap.store import open_store
 
-        settings = Settings(**({"store": args.store} if args.store else {}))
+        settings = with_store(settings, args.store)
         limits = ImportLimits(settings.import_max_bytes, settings.import_max_rows)
         path: Path = args.file
         if not path.is_file():
@@ -73,7 +68,7 @@ def _run(reader: Reader) -> Callable[[argparse.Namespace], int]:
             plan = plan_table(store, catalog, table)
             print(plan_text(plan))
             if args.errors is not None:
-                _write_problems(args.errors, problems_csv(plan))
+                write_atomically(args.errors, problems_csv(plan))
                 print(f"wrote {len(plan.errors):,} errors and {len(plan.warnings):,} warnings "
                       f"to {args.errors}")
             if not plan.ok:
@@ -103,9 +98,7 @@ def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("--store", default=None, help="store to update (default: ASSETMAP_STORE)")
 
 
-def add_asset_import_commands(
-    import_commands: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> None:
+def add_asset_import_commands(import_commands: Commands) -> None:
     """Add ``assetmap import assets``, ``import osm`` and ``import register``."""
     assets = import_commands.add_parser(
         "assets", help="add or update assets from CSV, GeoJSON or GeoPackage, all or nothing"

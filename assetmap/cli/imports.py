@@ -1,7 +1,5 @@
-"""Command-line parts for the importers: ``assetmap import KIND FILE`` and ``build-real``.
-
-Kept here so ``assetmap/cli.py`` only has to call :func:`add_import_commands`
-and :func:`add_build_real_command`.
+"""``assetmap import DATASET``: postcodes, the open-data kinds, and (from
+:mod:`assetmap.cli.asset_imports`) assets, OSM and a council register.
 """
 
 from __future__ import annotations
@@ -9,20 +7,42 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assetmap.config import PROJECT_ROOT, Settings
+from assetmap.cli._common import Commands, with_store
+from assetmap.cli.asset_imports import add_asset_import_commands
+from assetmap.config import Settings
+from assetmap.errors import ValidationFailed
 from assetmap.sources import GOVERNANCE_TYPES, IMPORT_KIND_HELP
 
-__all__ = ["add_build_real_command", "add_import_commands"]
-
-DEFAULT_REAL = PROJECT_ROOT.parent / "shared" / "data" / "real"
+__all__ = ["add_import_command"]
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
+    from assetmap.sources.postcodes import read_postcodes
+    from assetmap.store import location_label, open_store
+
+    result = read_postcodes(args.file)
+    print(f"{args.file}: {result.summary()}")
+    if result.postcodes.empty:
+        raise ValidationFailed(f"{args.file}: no usable postcodes; the store was not changed")
+    location = with_store(settings, args.store).store
+    store = open_store(location)
+    try:
+        store.replace_tables({"postcodes": result.postcodes})
+    finally:
+        store.close()
+    print(
+        f"replaced the postcodes table in {location_label(location)} "
+        f"({len(result.postcodes):,} postcodes)"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
     from assetmap.layers import load_catalog
     from assetmap.sources.importing import ImportOptions, import_file
     from assetmap.store import open_store
 
-    settings = Settings(**({"store": args.store} if args.store else {}))
+    settings = with_store(settings, args.store)
     options = ImportOptions(
         crs=getattr(args, "crs", None),
         reject_invalid=getattr(args, "reject_invalid", False),
@@ -63,18 +83,7 @@ def _create_if_missing(location: str) -> Path | None:
     return path
 
 
-def _build_real(args: argparse.Namespace) -> int:
-    from assetmap.layers import load_catalog
-    from assetmap.sources.real import build_real
-
-    build = build_real(args.source, args.out, load_catalog(Settings().layers_dir),
-                       border_km=args.border_km)
-    print("\n".join(build.lines()))
-    print(f"serve it with: assetmap serve --store {args.out}")
-    return 0
-
-
-def add_import_commands(import_commands: argparse._SubParsersAction) -> None:
+def _add_open_data_commands(import_commands: Commands) -> None:
     """Add ``assetmap import KIND`` for every kind the importers know."""
     for kind, description in IMPORT_KIND_HELP.items():
         command = import_commands.add_parser(kind, help=description)
@@ -106,16 +115,22 @@ def add_import_commands(import_commands: argparse._SubParsersAction) -> None:
         command.set_defaults(handler=_import)
 
 
-def add_build_real_command(commands: argparse._SubParsersAction) -> None:
-    """Add ``assetmap build-real``."""
-    command = commands.add_parser(
-        "build-real", help="build a store from the real Leicestershire open data"
+def _add_postcodes_command(import_commands: Commands) -> None:
+    postcodes = import_commands.add_parser(
+        "postcodes", help="replace the postcode table from Code-Point Open or ONSPD CSV"
     )
-    command.add_argument("--from", dest="source", type=Path, default=DEFAULT_REAL,
-                         help="the real data folder (default: ../shared/data/real)")
-    command.add_argument("--out", type=Path, default=PROJECT_ROOT / "data" / "real.gpkg",
-                         help="GeoPackage to write (default: data/real.gpkg)")
-    command.add_argument("--border-km", type=float, default=5.0,
-                         help="keep Leicester's and Rutland's libraries this close to the "
-                              "county (0: none)")
-    command.set_defaults(handler=_build_real)
+    postcodes.add_argument("file", type=Path, help="Code-Point Open or ONSPD CSV file")
+    postcodes.add_argument(
+        "--store", default=None, help="GeoPackage to update (default: the sample)"
+    )
+    postcodes.set_defaults(handler=_import_postcodes)
+
+
+def add_import_command(commands: Commands) -> None:
+    """Add ``assetmap import`` and every DATASET under it, in the order ``--help`` lists them."""
+    imports = commands.add_parser("import", help="import open data into the store")
+    import_commands = imports.add_subparsers(dest="import_command", required=True,
+                                             metavar="DATASET")
+    _add_postcodes_command(import_commands)
+    add_asset_import_commands(import_commands)
+    _add_open_data_commands(import_commands)

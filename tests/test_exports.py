@@ -15,12 +15,12 @@ import pytest
 import geopandas as gpd
 import pyogrio
 import shapely
-from pyproj import Transformer
 
 from assetmap.config import PROJECT_ROOT
+from assetmap.crs import METRIC_CRS, WEB_CRS, transformer
 from assetmap.errors import ValidationFailed
-from assetmap.export import export_layer, resolve_format
-from assetmap.files import write_files
+from assetmap.exports import export_layer, resolve_format
+from assetmap.formats.files import write_files
 from assetmap.layers import LayerSpec, load_catalog
 from assetmap.store import Store, open_store
 from assetmap.store.gpkg_write import write_geopackage
@@ -30,7 +30,7 @@ CATALOG = load_catalog(PROJECT_ROOT / "layers")
 ASSETS, AREAS = CATALOG["assets"], CATALOG["community_areas"]
 NOTICE = "Synthetic test data: invented places."
 ATTRIBUTION = "Contains OS data © Crown copyright and database right 2024."
-TO_LONLAT = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+TO_LONLAT = transformer(METRIC_CRS, WEB_CRS)
 MakeStore = Callable[..., Store]
 
 

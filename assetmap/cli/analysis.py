@@ -1,0 +1,133 @@
+"""``assetmap gaps`` and ``assetmap report``: a district's gap analysis, as a table or a report."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assetmap.cli._common import Commands, with_store
+from assetmap.config import Settings
+from assetmap.errors import ValidationFailed
+from assetmap.formats.files import write_atomically
+
+if TYPE_CHECKING:
+    from assetmap.analysis import DistrictReport
+
+__all__ = ["add_analysis_commands"]
+
+
+def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValidationFailed(
+                f"--set {pair!r}: write it as NAME=VALUE, e.g. urban_catchment_m=1000"
+            )
+        overrides[name.strip()] = value.strip()
+    return overrides
+
+
+def _district_report(args: argparse.Namespace, settings: Settings) -> DistrictReport:
+    from tqdm import tqdm
+
+    from assetmap.analysis import AnalysisInputs, build_district_report, parse_thresholds
+    from assetmap.layers import load_catalog
+    from assetmap.store import open_store
+
+    settings = with_store(settings, args.store)
+    thresholds = parse_thresholds(_threshold_overrides(args.set), settings.thresholds)
+    with tqdm(total=2, desc="gap analysis", unit="step", disable=args.quiet) as progress:
+        progress.set_postfix_str("reading layers")
+        store = open_store(settings.store)
+        inputs = AnalysisInputs.from_store(store, load_catalog(settings.layers_dir))
+        progress.update()
+        progress.set_postfix_str("analysing")
+        report = build_district_report(
+            inputs, args.district, thresholds, all_areas=args.all_areas, n_sites=args.sites
+        )
+        progress.update()
+    return report
+
+
+def _print_ranking(report: DistrictReport, all_areas: bool) -> None:
+    import pandas as pd
+
+    from assetmap.reports import ranked_table
+
+    focus = "all community areas" if all_areas else "unparished areas"
+    focus = report.focus_label if report.fallback_units else focus
+    print(f"Gap analysis: {report.district_name} ({report.district_code}), {focus}")
+    if report.synthetic:
+        print("Synthetic sample data: invented places, people and assets.")
+    thresholds = ", ".join(f"{k}={v:g}" for k, v in report.result.thresholds.items())
+    print(f"Thresholds: {thresholds}")
+    table = ranked_table(report)
+    with pd.option_context("display.max_rows", None, "display.width", 200,
+                           "display.max_colwidth", 60):
+        print(table.to_string(index=False) if len(table) else "No community areas to rank.")
+    for warning in report.warnings:
+        print(f"warning: {warning}")
+    if report.attribution:
+        print(report.attribution)
+
+
+def _gaps(args: argparse.Namespace, settings: Settings) -> int:
+    from assetmap.reports import report_csv, report_geojson, report_gpkg
+
+    writers = {".csv": report_csv, ".geojson": report_geojson, ".gpkg": report_gpkg}
+    if args.out is not None and args.out.suffix.lower() not in writers:
+        raise ValidationFailed(
+            f"--out {args.out}: use a file ending in .csv, .geojson or .gpkg"
+        )
+    report = _district_report(args, settings)
+    _print_ranking(report, args.all_areas)
+    if args.out is not None:
+        write_atomically(args.out, writers[args.out.suffix.lower()](report))
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from assetmap.reports import report_html, report_pdf
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".pdf"):
+        raise ValidationFailed(f"--out {args.out}: use a file ending in .html or .pdf")
+    report = _district_report(args, settings)
+    if suffix == ".pdf":
+        data = report_pdf(report)
+    else:
+        data = report_html(report, standalone=True).encode("utf-8")
+    write_atomically(args.out, data)
+    print(f"wrote {args.out} ({report.district_name}, {len(data) / 1024:.0f} KB)")
+    return 0
+
+
+def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--district", required=True, help="district name or code")
+    parser.add_argument(
+        "--all-areas", action="store_true", help="rank every community area, not only unparished"
+    )
+    parser.add_argument("--sites", type=int, default=5, help="candidate sites to propose")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="override a threshold, e.g. --set urban_catchment_m=1000 (repeatable)",
+    )
+    parser.add_argument("--store", default=None, help="GeoPackage to read (default: the sample)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def add_analysis_commands(commands: Commands) -> None:
+    """Add ``assetmap gaps`` and ``assetmap report``."""
+    gaps = commands.add_parser("gaps", help="rank a district's community areas by gaps")
+    _add_analysis_options(gaps)
+    gaps.add_argument("--out", type=Path, default=None, help="also write FILE.csv|.geojson|.gpkg")
+    gaps.set_defaults(handler=_gaps)
+
+    report = commands.add_parser("report", help="write a district gap report")
+    _add_analysis_options(report)
+    report.add_argument("--out", type=Path, required=True, help="report.html or report.pdf")
+    report.set_defaults(handler=_report)

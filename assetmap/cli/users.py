@@ -1,0 +1,49 @@
+"""``assetmap users add|list|revoke``: officers and admins who may edit the register."""
+
+from __future__ import annotations
+
+import argparse
+
+from assetmap.cli._common import Commands, with_store
+from assetmap.config import Settings
+
+__all__ = ["add_users_command"]
+
+
+def _users(args: argparse.Namespace, settings: Settings) -> int:
+    from assetmap.register.users import add_user, list_users, revoke_user
+    from assetmap.store import open_store
+
+    store = open_store(with_store(settings, args.store).store)
+    try:
+        if args.users_command == "add":
+            token = add_user(store, args.name, args.role)
+            print(f"added {args.name} ({args.role}). Their token, shown only this once:")
+            print(token)
+        elif args.users_command == "revoke":
+            revoke_user(store, args.name)
+            print(f"revoked {args.name}: their token no longer works")
+        else:
+            rows = list_users(store)
+            if not rows:
+                print("no users yet: add one with `assetmap users add NAME --role officer`")
+            for row in rows:
+                state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
+                print(f"{row['name']}\t{row['role']}\tadded {row['created_at']}\t{state}")
+    finally:
+        store.close()
+    return 0
+
+
+def add_users_command(commands: Commands) -> None:
+    users = commands.add_parser("users", help="officers and admins who may edit the register")
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = user_commands.add_parser("add", help="add a user and print their token (once)")
+    add.add_argument("name", help="who they are, e.g. 'j.smith'")
+    add.add_argument("--role", choices=("officer", "admin"), default="officer")
+    user_commands.add_parser("list", help="list users and whether they are active")
+    revoke = user_commands.add_parser("revoke", help="revoke a user's token")
+    revoke.add_argument("name")
+    for command in (add, user_commands.choices["list"], revoke):
+        command.add_argument("--store", default=None, help="store (default: ASSETMAP_STORE)")
+        command.set_defaults(handler=_users)

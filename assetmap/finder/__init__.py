@@ -1,0 +1,140 @@
+"""Nearest community hubs: locate what a resident typed, then find hubs around it.
+
+Everything here is pure data and numbers, free of HTTP:
+
+* :mod:`assetmap.finder.hubs`: :class:`HubIndex` holds the open and at-risk hubs
+  (closed assets are never shown) in a KD-tree in EPSG:27700 metres and answers
+  ``nearest``/``within``.
+* :mod:`assetmap.finder.gazetteer`: :class:`Gazetteer` turns a postcode or a
+  place name into a point.
+* :func:`check_lat_lon` (from :mod:`assetmap.crs`) accepts only points in Great
+  Britain and spots swapped latitude and longitude.
+* :class:`FinderData` bundles them for one version of the store, with the map
+  view a search without results opens on (the data's own extent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import geopandas as gpd
+
+from assetmap.crs import GB_BOUNDS, check_lat_lon, lonlat_to_metric, metric_to_lonlat
+from assetmap.errors import ValidationFailed
+from assetmap.extent import GREAT_BRITAIN, MapView, view_of
+from assetmap.finder.gazetteer import Gazetteer, Place
+from assetmap.finder.hubs import MAX_RESULTS, Hub, HubIndex, NearbyHub, distance_parts
+from assetmap.layers import LayerCatalog
+from assetmap.postcodes import looks_like_postcode
+from assetmap.provenance import is_synthetic
+
+__all__ = [
+    "GB_BOUNDS",
+    "HOME_ZOOM",
+    "MAX_RESULTS",
+    "FinderData",
+    "Gazetteer",
+    "Hub",
+    "HubIndex",
+    "Location",
+    "NearbyHub",
+    "Place",
+    "check_lat_lon",
+    "distance_parts",
+    "to_metric_point",
+    "to_web_point",
+]
+
+# Kept for callers of the finder's old point helpers: the transforms are assetmap.crs's.
+to_metric_point = lonlat_to_metric
+to_web_point = metric_to_lonlat
+# A search with no result opens on the county at this zoom (Leaflet's scale).
+HOME_ZOOM = 9
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a search is centred, and how it was found."""
+
+    kind: Literal["postcode", "place", "point"]
+    label: str
+    easting: float
+    northing: float
+    lon: float
+    lat: float
+
+
+@dataclass
+class FinderData:
+    """Everything the finder needs from one version of the store."""
+
+    hubs: HubIndex
+    gazetteer: Gazetteer
+    metadata: dict[str, str] = field(default_factory=dict)
+    parishes_loaded: bool = True  # False: no parish boundaries, so no search by parish name
+    home: MapView = GREAT_BRITAIN  # where the map opens when a search shows no hubs
+
+    @classmethod
+    def from_store(cls, store: Any, catalog: LayerCatalog) -> FinderData:
+        def read(name: str, fields: Sequence[str] | None = None) -> gpd.GeoDataFrame | None:
+            layer = catalog.get(name)
+            if layer is None or not store.has_layer(layer):
+                return None
+            frame: gpd.GeoDataFrame = store.read(layer, fields=fields)
+            return frame
+
+        assets = read("assets")
+        asset_layer = catalog.get("assets")
+        labels = asset_layer.labels if asset_layer is not None else {}
+        hubs = (
+            HubIndex.from_frame(assets, catalog.hub_categories, labels)
+            if assets is not None
+            else HubIndex([])
+        )
+        parishes = read("community_areas")
+        postcodes = read("postcodes", ["postcode"])
+        gazetteer = Gazetteer.from_frames(postcodes, parishes, assets)
+        # Only a store that could hold parishes but holds none lacks them.
+        loaded = catalog.get("community_areas") is None or bool(parishes is not None
+                                                                 and len(parishes))
+        home = view_of([parishes, assets, postcodes], HOME_ZOOM)
+        return cls(hubs, gazetteer, store.metadata(), parishes_loaded=loaded, home=home)
+
+    @property
+    def synthetic(self) -> bool:
+        return is_synthetic(self.metadata)
+
+    def locate_point(self, lat: float, lon: float) -> Location:
+        check_lat_lon(lat, lon)
+        easting, northing = to_metric_point(lon, lat)
+        return Location("point", f"{lat:.5f}, {lon:.5f}", easting, northing, lon, lat)
+
+    def locate_postcode(self, text: str) -> Location:
+        code, (easting, northing) = self.gazetteer.postcode(text)
+        lon, lat = to_web_point(easting, northing)
+        return Location("postcode", code, easting, northing, lon, lat)
+
+    def locate_place(self, text: str) -> Location:
+        place = self.gazetteer.place(text)
+        lon, lat = to_web_point(place.easting, place.northing)
+        return Location("place", place.name, place.easting, place.northing, lon, lat)
+
+    def locate_text(self, text: str) -> Location:
+        """A postcode if it looks like one, otherwise a place name."""
+        if not text.strip():
+            raise ValidationFailed("Enter a postcode or the name of your town or village.",
+                                   key="error.enter_query")
+        if looks_like_postcode(text):
+            return self.locate_postcode(text)
+        return self.locate_place(text)
+
+    def check_categories(self, categories: Sequence[str], allowed: Sequence[str]) -> list[str]:
+        unknown = [c for c in categories if c not in allowed]
+        if unknown:
+            raise ValidationFailed(
+                f"Unknown hub category {', '.join(unknown)}. Choose from: {', '.join(allowed)}.",
+                details=[{"field": "category", "problem": f"not one of {', '.join(allowed)}"}],
+            )
+        return list(categories)

@@ -1,0 +1,5 @@
+"""GeoPackage backend: the :class:`~assetmap.store.base.Store` contract in one ``.gpkg`` file."""
+
+from assetmap.store.geopackage.store import GeoPackageStore
+
+__all__ = ["GeoPackageStore"]

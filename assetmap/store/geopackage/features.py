@@ -1,0 +1,56 @@
+"""Reading features from a GeoPackage: the WHERE clause (filters, the R-tree for ``bbox``) and
+rows as a GeoDataFrame.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import geopandas as gpd
+
+from assetmap.crs import METRIC_CRS
+from assetmap.layers import LayerSpec
+from assetmap.store.base import BBox, Filters
+from assetmap.store.geopackage.blob import decode_blobs
+from assetmap.store.geopackage.sqlite import quote
+from assetmap.store.validation import PANDAS_DTYPES, convert_filters
+
+__all__ = ["to_frame", "where_clause"]
+
+
+def where_clause(
+    layer: LayerSpec,
+    filters: Filters | None,
+    bbox: BBox | None,
+    geometry_column: str,
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    for name, converted in convert_filters(layer, filters).items():
+        clauses.append(f"{quote(name)} IN ({', '.join('?' * len(converted))})")
+        parameters.extend(converted)
+    if bbox is not None:
+        minx, miny, maxx, maxy = bbox
+        rtree = quote(f"rtree_{layer.table}_{geometry_column}")
+        clauses.append(
+            f"fid IN (SELECT id FROM {rtree} WHERE minx <= ? AND maxx >= ? "
+            "AND miny <= ? AND maxy >= ?)"
+        )
+        parameters.extend([maxx, minx, maxy, miny])
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters
+
+
+def to_frame(
+    layer: LayerSpec, wanted: list[str], fields: list[str], rows: list[tuple]
+) -> gpd.GeoDataFrame:
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(fields) + 1)
+    data: dict[str, Any] = {}
+    for name in wanted:
+        values = columns[fields.index(name)] if name in fields else [None] * len(rows)
+        dtype = PANDAS_DTYPES.get(layer.field(name).type, "object")
+        data[name] = pd.array(list(values), dtype=dtype)
+    geometry = decode_blobs(list(columns[-1])) if rows else np.array([], dtype=object)
+    return gpd.GeoDataFrame(data, geometry=geometry, crs=METRIC_CRS)

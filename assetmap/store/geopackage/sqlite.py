@@ -1,0 +1,85 @@
+"""SQLite under the GeoPackage backend: connections with the functions GDAL's R-tree triggers
+call, quoting, table shapes, the ``last_change`` stamp and record filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from assetmap.errors import StoreError, ValidationFailed
+from assetmap.store.geopackage.blob import envelope
+from assetmap.store.validation import record_columns
+
+__all__ = [
+    "METADATA_TABLE",
+    "connect",
+    "geometry_column_of",
+    "last_change_now",
+    "quote",
+    "record_where",
+    "table_columns",
+]
+
+METADATA_TABLE = "assetmap_metadata"
+
+
+def _bound(index: int) -> Any:
+    def extract(blob: bytes | None) -> float | None:
+        box = envelope(blob) if blob else None
+        return None if box is None else box[index]
+
+    return extract
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    # Functions GDAL's R-tree triggers call on insert and update.
+    connection.create_function("ST_IsEmpty", 1, lambda b: 1 if not b or envelope(b) is None else 0)
+    for index, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+        connection.create_function(name, 1, _bound(index), deterministic=True)
+    return connection
+
+
+def quote(identifier: str) -> str:
+    # Identifiers come from validated layer specs (lower-case, digits, _), never from users.
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+
+def table_columns(connection: sqlite3.Connection, table: str) -> list[str]:
+    """Column names of ``table``; empty if there is no such table."""
+    return [row[1] for row in connection.execute(f"PRAGMA table_info({quote(table)})")]
+
+
+def geometry_column_of(connection: sqlite3.Connection, table: str, path: Path) -> tuple[str, int]:
+    """(column, srs_id) of the table's geometry column, from ``gpkg_geometry_columns``."""
+    row = connection.execute(
+        "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?", (table,)
+    ).fetchone()
+    if row is None:
+        raise StoreError(f"Table {table!r} in {path} has no geometry column")
+    return row[0], row[1]
+
+
+def last_change_now() -> str:
+    """The time now as ``gpkg_contents.last_change`` holds it (as GDAL writes it)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_where(table: str, where: Mapping[str, str | None] | None) -> tuple[str, list[Any]]:
+    columns = ("id", *record_columns(table))
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    for name, value in (where or {}).items():
+        if name not in columns:
+            raise ValidationFailed(f"Cannot select {table} records by {name!r}")
+        if value is None:
+            clauses.append(f"{quote(name)} IS NULL")
+        else:
+            clauses.append(f"{quote(name)} = ?")
+            parameters.append(value)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters

@@ -1,0 +1,203 @@
+"""Writes to a GeoPackage inside one ``BEGIN IMMEDIATE`` transaction: features, metadata and
+records; each layer write stamps ``gpkg_contents.last_change``, which keys the store's version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from shapely.geometry.base import BaseGeometry
+
+from assetmap.errors import NotFound, StoreError, ValidationFailed
+from assetmap.layers import LayerSpec
+from assetmap.store.base import Feature, feature_from_row
+from assetmap.store.geopackage.blob import encode_blob
+from assetmap.store.geopackage.features import to_frame
+from assetmap.store.geopackage.sqlite import (
+    METADATA_TABLE,
+    geometry_column_of,
+    last_change_now,
+    quote,
+    table_columns,
+)
+from assetmap.store.validation import (
+    clean_geometry,
+    clean_properties,
+    record_columns,
+    record_value_names,
+    require_value_columns,
+)
+
+if TYPE_CHECKING:
+    from assetmap.store.geopackage.store import GeoPackageStore
+
+__all__ = ["GeoPackageTransaction"]
+
+
+class GeoPackageTransaction:
+    """Writes inside one ``BEGIN IMMEDIATE`` (see :meth:`GeoPackageStore.transaction`)."""
+
+    def __init__(self, store: GeoPackageStore, connection: sqlite3.Connection) -> None:
+        self._store = store
+        self._connection = connection
+        # Table shapes cannot change under us while we hold the write lock: look them up once.
+        self._tables: dict[str, tuple[str, int, list[str]]] = {}
+        self._record_tables: set[str] = set()
+
+    def _table(self, layer: LayerSpec) -> tuple[str, int, list[str]]:
+        if layer.table in self._tables:
+            return self._tables[layer.table]
+        existing = table_columns(self._connection, layer.table)
+        if not existing:
+            raise StoreError(f"Layer {layer.name!r} has no table in {self._store.path} yet")
+        geometry_column, srs_id = geometry_column_of(
+            self._connection, layer.table, self._store.path
+        )
+        self._tables[layer.table] = (geometry_column, srs_id, existing)
+        return geometry_column, srs_id, existing
+
+    def _exists(self, layer: LayerSpec, feature_id: str) -> bool:
+        sql = f"SELECT 1 FROM {quote(layer.table)} WHERE {quote(layer.id_field)} = ?"
+        return self._connection.execute(sql, (feature_id,)).fetchone() is not None
+
+    def _touch(self, layer: LayerSpec) -> None:
+        now = last_change_now()
+        self._connection.execute(
+            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, layer.table)
+        )
+
+    def add(self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry) -> str:
+        values = clean_properties(layer, properties)
+        geometry = clean_geometry(layer, geometry)
+        geometry_column, srs_id, existing = self._table(layer)
+        feature_id = str(values[layer.id_field])
+        if self._exists(layer, feature_id):
+            raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
+        require_value_columns(layer, values, existing, "re-import the layer")
+        names = [*values, geometry_column]
+        sql = (
+            f"INSERT INTO {quote(layer.table)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        self._connection.execute(sql, [*values.values(), encode_blob(geometry, srs_id)])
+        self._touch(layer)
+        return feature_id
+
+    def change(
+        self,
+        layer: LayerSpec,
+        feature_id: str,
+        properties: Mapping[str, Any] | None = None,
+        geometry: BaseGeometry | None = None,
+    ) -> None:
+        values = clean_properties(layer, properties or {}, partial=True)
+        geometry_column, srs_id, existing = self._table(layer)
+        if not self._exists(layer, feature_id):
+            raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
+        if layer.id_field in values and str(values[layer.id_field]) != feature_id:
+            raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
+        require_value_columns(layer, values, existing, "re-import the layer")
+        assignments = {name: value for name, value in values.items()}
+        if geometry is not None:
+            assignments[geometry_column] = encode_blob(clean_geometry(layer, geometry), srs_id)
+        if not assignments:
+            return
+        sql = (
+            f"UPDATE {quote(layer.table)} SET "
+            f"{', '.join(f'{quote(n)} = ?' for n in assignments)} "
+            f"WHERE {quote(layer.id_field)} = ?"
+        )
+        self._connection.execute(sql, [*assignments.values(), feature_id])
+        self._touch(layer)
+
+    def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
+        # BEGIN IMMEDIATE already holds the write lock: this read cannot go stale.
+        geometry_column, _, existing = self._table(layer)
+        names = [f for f in layer.field_names if f in existing]
+        sql = (
+            f"SELECT {', '.join(quote(n) for n in names)}, {quote(geometry_column)} "
+            f"FROM {quote(layer.table)} WHERE {quote(layer.id_field)} = ?"
+        )
+        row = self._connection.execute(sql, (feature_id,)).fetchone()
+        if row is None:
+            return None
+        frame = to_frame(layer, list(layer.field_names), names, [row])
+        return feature_from_row(layer, frame.iloc[0])
+
+    def lock(self, key: str) -> None:
+        """Nothing to do: BEGIN IMMEDIATE already serialises every writer of the file."""
+
+    def set_metadata(self, values: Mapping[str, str]) -> None:
+        if not table_columns(self._connection, METADATA_TABLE):
+            self._connection.execute(
+                f"CREATE TABLE {METADATA_TABLE} "
+                "(fid INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT, value TEXT)"
+            )
+            self._connection.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier) "
+                "VALUES (?, 'attributes', ?)",
+                (METADATA_TABLE, METADATA_TABLE),
+            )
+        for key, value in values.items():
+            self._connection.execute(f"DELETE FROM {METADATA_TABLE} WHERE key = ?", (key,))
+            self._connection.execute(
+                f"INSERT INTO {METADATA_TABLE} (key, value) VALUES (?, ?)", (key, str(value))
+            )
+        now = last_change_now()
+        self._connection.execute(
+            "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, METADATA_TABLE)
+        )
+
+    def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
+        record_value_names(table, values)
+        self._ensure_record_table(table, record_columns(table))
+        names = list(values)
+        sql = (
+            f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' * len(names))})"
+        )
+        cursor = self._connection.execute(sql, [values[n] for n in names])
+        return int(cursor.lastrowid or 0)
+
+    def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
+        record_value_names(table, values)
+        self._ensure_record_table(table, record_columns(table))
+        if not values:
+            return
+        sql = (
+            f"UPDATE {quote(table)} SET {', '.join(f'{quote(n)} = ?' for n in values)} "
+            "WHERE id = ?"
+        )
+        cursor = self._connection.execute(sql, [*values.values(), record_id])
+        if cursor.rowcount == 0:
+            raise NotFound(f"No record {record_id} in {table}")
+
+    def _ensure_record_table(self, table: str, columns: tuple[str, ...]) -> None:
+        if table in self._record_tables:
+            return
+        if table_columns(self._connection, table):
+            self._record_tables.add(table)
+            return
+        definitions = ", ".join(f"{quote(c)} TEXT" for c in columns)
+        self._connection.execute(
+            f"CREATE TABLE {quote(table)} (id INTEGER PRIMARY KEY AUTOINCREMENT, {definitions})"
+        )
+        # Registered as a GeoPackage attributes table, so GDAL and QGIS list it.
+        now = last_change_now()
+        self._connection.execute(
+            "INSERT OR REPLACE INTO gpkg_contents (table_name, data_type, identifier, last_change)"
+            " VALUES (?, 'attributes', ?, ?)",
+            (table, table, now),
+        )
+        self._record_tables.add(table)
+
+    def delete(self, layer: LayerSpec, feature_id: str) -> None:
+        self._table(layer)
+        cursor = self._connection.execute(
+            f"DELETE FROM {quote(layer.table)} WHERE {quote(layer.id_field)} = ?", (feature_id,)
+        )
+        if cursor.rowcount == 0:
+            raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
+        self._touch(layer)

@@ -1,0 +1,196 @@
+"""Writes to a PostGIS store inside one transaction: features, metadata, records and locks.
+
+Ids being added are serialised with advisory locks; checks read ``FOR UPDATE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from psycopg import sql
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from assetmap.errors import NotFound, StoreError, ValidationFailed
+from assetmap.layers import LayerSpec
+from assetmap.store.base import Feature, feature_from_row
+from assetmap.store.postgis.features import geometry_column_of, select_features
+from assetmap.store.postgis.load import create_record_table
+from assetmap.store.postgis.queries import (
+    METADATA_TABLE,
+    Columns,
+    as_text,
+    geometry_input,
+    one_row,
+    table_columns,
+)
+from assetmap.store.validation import (
+    clean_geometry,
+    clean_properties,
+    record_value_names,
+    require_value_columns,
+)
+
+if TYPE_CHECKING:
+    from assetmap.store.postgis.store import PostGISStore
+
+__all__ = ["PostGISTransaction"]
+
+
+class PostGISTransaction:
+    """Writes on one connection inside one transaction (see :meth:`PostGISStore.transaction`)."""
+
+    def __init__(self, store: PostGISStore, connection: psycopg.Connection[Any]) -> None:
+        self._store = store
+        self._connection = connection
+        self.changed_layers = False
+
+    def _table(self, layer: LayerSpec) -> tuple[str, str, int, Columns]:
+        existing = table_columns(self._connection, layer.table)
+        if not existing:
+            raise StoreError(f"Layer {layer.name!r} has no table in {self._store.display} yet")
+        geometry, kind, srid = geometry_column_of(layer.table, existing, self._store.display)
+        return geometry, kind, srid, existing
+
+    def _lock_id(self, layer: LayerSpec, feature_id: str) -> None:
+        # Two writers adding the same new id wait for each other, so the second sees the first.
+        self._connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+            [f"assetmap:{layer.table}:{feature_id}"],
+        )
+
+    def _exists(self, layer: LayerSpec, feature_id: str) -> bool:
+        query = sql.SQL("SELECT 1 FROM {} WHERE {} = %s FOR UPDATE").format(
+            sql.Identifier(layer.table), sql.Identifier(layer.id_field)
+        )
+        return self._connection.execute(query, [feature_id]).fetchone() is not None
+
+    def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
+        frame = select_features(
+            self._connection, layer, self._store.display,
+            filters={layer.id_field: [feature_id]}, lock=True,
+        )
+        return None if frame.empty else feature_from_row(layer, frame.iloc[0])
+
+    def add(self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry) -> str:
+        self.changed_layers = True
+        values = clean_properties(layer, properties)
+        geometry = clean_geometry(layer, geometry)
+        geometry_column, kind, srid, existing = self._table(layer)
+        feature_id = str(values[layer.id_field])
+        self._lock_id(layer, feature_id)
+        if self._exists(layer, feature_id):
+            raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
+        require_value_columns(layer, values, existing, "re-load the layer")
+        names = [sql.Identifier(n) for n in (*values, geometry_column)]
+        placeholders = [sql.Placeholder()] * len(values) + [geometry_input(kind)]
+        query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+            sql.Identifier(layer.table), sql.SQL(", ").join(names), sql.SQL(", ").join(placeholders)
+        )
+        self._connection.execute(query, [*values.values(), shapely.to_wkb(geometry), srid])
+        return feature_id
+
+    def change(
+        self,
+        layer: LayerSpec,
+        feature_id: str,
+        properties: Mapping[str, Any] | None = None,
+        geometry: BaseGeometry | None = None,
+    ) -> None:
+        self.changed_layers = True
+        values = clean_properties(layer, properties or {}, partial=True)
+        geometry_column, kind, srid, existing = self._table(layer)
+        if not self._exists(layer, feature_id):
+            raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
+        if layer.id_field in values and str(values[layer.id_field]) != feature_id:
+            raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
+        require_value_columns(layer, values, existing, "re-load the layer")
+        assignments = [
+            sql.SQL("{} = %s").format(sql.Identifier(name)) for name in values
+        ]
+        parameters: list[Any] = list(values.values())
+        if geometry is not None:
+            geometry = clean_geometry(layer, geometry)
+            assignments.append(
+                sql.SQL("{} = {}").format(sql.Identifier(geometry_column), geometry_input(kind))
+            )
+            parameters += [shapely.to_wkb(geometry), srid]
+        if not assignments:
+            return
+        query = sql.SQL("UPDATE {} SET {} WHERE {} = %s").format(
+            sql.Identifier(layer.table),
+            sql.SQL(", ").join(assignments),
+            sql.Identifier(layer.id_field),
+        )
+        self._connection.execute(query, [*parameters, feature_id])
+
+    def delete(self, layer: LayerSpec, feature_id: str) -> None:
+        self.changed_layers = True
+        self._table(layer)
+        query = sql.SQL("DELETE FROM {} WHERE {} = %s").format(
+            sql.Identifier(layer.table), sql.Identifier(layer.id_field)
+        )
+        if self._connection.execute(query, [feature_id]).rowcount == 0:
+            raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
+
+    def lock(self, key: str) -> None:
+        # Transaction-scoped advisory lock: released by COMMIT or ROLLBACK, never leaked.
+        self._connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assetmap:lock:{key}"]
+        )
+
+    def set_metadata(self, values: Mapping[str, str]) -> None:
+        self.changed_layers = True  # pages show metadata: caches must refresh
+        table = sql.Identifier(METADATA_TABLE)
+        self._connection.execute(
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} (key text, value text)").format(table)
+        )
+        for key, value in values.items():
+            self._connection.execute(sql.SQL("DELETE FROM {} WHERE key = %s").format(table), [key])
+            self._connection.execute(
+                sql.SQL("INSERT INTO {} (key, value) VALUES (%s, %s)").format(table),
+                [key, str(value)],
+            )
+
+    def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
+        names = record_value_names(table, values)
+        self._ensure_record_table(table)
+        if names:
+            query = sql.SQL("INSERT INTO {} ({}) VALUES ({}) RETURNING id").format(
+                sql.Identifier(table),
+                sql.SQL(", ").join(map(sql.Identifier, names)),
+                sql.SQL(", ").join([sql.Placeholder()] * len(names)),
+            )
+        else:
+            query = sql.SQL("INSERT INTO {} DEFAULT VALUES RETURNING id").format(
+                sql.Identifier(table)
+            )
+        return int(one_row(self._connection, query, [as_text(values[n]) for n in names])[0])
+
+    def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
+        names = record_value_names(table, values)
+        if not table_columns(self._connection, table):
+            raise NotFound(f"No record {record_id} in {table}")
+        assignments: list[sql.Composable] = [
+            sql.SQL("{} = %s").format(sql.Identifier(n)) for n in names
+        ]
+        # With nothing to set, still say whether the record exists.
+        query = sql.SQL("UPDATE {} SET {} WHERE id = %s").format(
+            sql.Identifier(table), sql.SQL(", ").join(assignments or [sql.SQL("id = id")])
+        )
+        parameters = [as_text(values[n]) for n in names]
+        if self._connection.execute(query, [*parameters, record_id]).rowcount == 0:
+            raise NotFound(f"No record {record_id} in {table}")
+
+    def _ensure_record_table(self, table: str) -> None:
+        if table_columns(self._connection, table):
+            return
+        # Serialise first use, so two writers do not both try to create the table.
+        self._connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assetmap:{table}"]
+        )
+        with self._connection.cursor() as cursor:
+            create_record_table(cursor, table)
