@@ -18,7 +18,7 @@ from branca.element import Figure as Figure_
 import folium
 
 from assetmap.analysis import DistrictReport
-from assetmap.crs import to_web
+from assetmap.extent import GREAT_BRITAIN, MapView, view_of
 from assetmap.maps.page import (
     LOCAL_CSS,
     LOCAL_JS,
@@ -42,13 +42,12 @@ __all__ = [
     "map_parts",
 ]
 
+_ZOOM = 11
 
-def _bounds(report: DistrictReport) -> list[list[float]] | None:
-    frame = report.boundary if len(report.boundary) else report.district_areas
-    if not len(frame):
-        return None
-    west, south, east, north = to_web(frame, "district").total_bounds
-    return [[float(south), float(west)], [float(north), float(east)]]
+
+def _view(report: DistrictReport) -> MapView:
+    """The district's own extent (its outline, else its areas, else its small areas)."""
+    return view_of([report.boundary, report.district_areas, report.result.small_areas], _ZOOM)
 
 
 def build_report_map(
@@ -63,15 +62,11 @@ def build_report_map(
     page = AccessiblePage(
         title=f"Map: {report.title}" + (" (synthetic sample data)" if report.synthetic else "")
     )
-    bounds = _bounds(report)
-    centre = (
-        [(bounds[0][0] + bounds[1][0]) / 2, (bounds[0][1] + bounds[1][1]) / 2]
-        if bounds
-        else [52.6, -1.1]
-    )
+    view = _view(report)
+    bounds = None if view is GREAT_BRITAIN else view.leaflet_bounds
     fmap = folium.Map(
-        location=centre,
-        zoom_start=11,
+        location=list(view.centre),
+        zoom_start=_ZOOM if bounds else view.zoom,
         tiles=None,
         control_scale=True,
         maxZoom=18,
