@@ -21,7 +21,9 @@ Modules: ``thresholds`` (the settings), ``inputs`` (checks at the boundary),
 score, rank), ``fallback`` (LSOAs when no parishes are loaded), ``gaps`` (the
 whole analysis), ``siting`` (where a new hub would help most), ``district``
 (one district's result and its context), ``service`` (the per-store-version
-cache the web app uses), ``method`` (the method text, for reports and docs).
+cache the web app uses), ``method`` (the method's statements, for reports and
+docs/METHOD.md), ``method_doc`` and ``method_background`` (docs/METHOD.md,
+generated: ``python -m assetmap.analysis.method_doc``).
 
 Names are loaded on first use, so ``from assetmap.analysis import GapThresholds``
 (as the settings do) does not import the numerical stack.

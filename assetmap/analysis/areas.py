@@ -1,6 +1,7 @@
 """Per-community-area measures, flags, score and rank, from small-area access.
 
-The arithmetic is documented for planners in docs/METHOD.md; keep the two in step.
+The arithmetic is stated for planners in assetmap/analysis/method.py (docs/METHOD.md is
+generated from it); keep the two in step.
 """
 
 from __future__ import annotations
