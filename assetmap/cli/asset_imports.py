@@ -17,11 +17,11 @@ from assetmap.config import Settings
 from assetmap.errors import DataError, ValidationFailed
 from assetmap.formats.files import write_atomically
 from assetmap.layers import LayerCatalog, load_catalog
-from assetmap.sources.assets.apply import apply_import
-from assetmap.sources.assets.model import SourceTable
-from assetmap.sources.assets.plan import plan_table
-from assetmap.sources.assets.read import ImportLimits, check_size, read_asset_file
-from assetmap.sources.assets.report import plan_text, problems_csv
+from assetmap.register.imports.apply import apply_import
+from assetmap.register.imports.model import SourceTable
+from assetmap.register.imports.plan import plan_table
+from assetmap.register.imports.readers import ImportLimits, check_size, read_asset_file
+from assetmap.register.imports.report import plan_text, problems_csv
 
 __all__ = ["add_asset_import_commands"]
 
@@ -36,7 +36,7 @@ def _read_assets(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
 
 def _read_osm(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
               settings: Settings, limits: ImportLimits) -> SourceTable:
-    from assetmap.sources.osm import load_osm_mapping, read_osm
+    from assetmap.register.imports.readers.osm import load_osm_mapping, read_osm
 
     mapping, _ = load_osm_mapping(args.mapping, catalog["assets"], settings)
     return read_osm(data, args.file.name, catalog["assets"], mapping, max_rows=limits.max_rows)
@@ -44,7 +44,10 @@ def _read_osm(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
 
 def _read_register(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
                    settings: Settings, limits: ImportLimits) -> SourceTable:
-    from assetmap.sources.register import load_register_mapping, read_register
+    from assetmap.register.imports.readers.council_register import (
+        load_register_mapping,
+        read_register,
+    )
 
     mapping = load_register_mapping(args.mapping, catalog["assets"])
     return read_register(data, args.file.name, catalog["assets"], mapping, args.mapping,

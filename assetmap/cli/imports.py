@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 from pathlib import Path
 
 from assetmap.cli._common import Commands, with_store
@@ -39,6 +40,7 @@ def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from assetmap.layers import load_catalog
+    from assetmap.register.imports.libraries import import_libraries
     from assetmap.sources.importing import ImportOptions, import_file
     from assetmap.store import open_store
 
@@ -56,8 +58,14 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         store = open_store(settings.store)
         try:
-            lines = import_file(store, load_catalog(settings.layers_dir), args.import_command,
-                                args.file, options)
+            catalog = load_catalog(settings.layers_dir)
+            if args.import_command == "libraries":  # assets: audited, through the register
+                lines = import_libraries(store, catalog, args.file,
+                                         actor=f"cli:{getpass.getuser()}",
+                                         border_km=options.border_km,
+                                         attribution=options.attribution)
+            else:
+                lines = import_file(store, catalog, args.import_command, args.file, options)
         finally:
             store.close()
     except BaseException:

@@ -168,24 +168,12 @@ def _check_rate(store: Store, client: str, now: dt.datetime, per_hour: int) -> N
         )
 
 
-def submit_correction(
-    store: Store,
-    layer: LayerSpec,
-    feature_id: str,
-    changes: Mapping[str, Any] | None,
-    message: str | None,
-    contact: str | None,
-    client_key: str,
-    now: dt.datetime | None = None,
-    *,
-    per_hour: int = 5,
-) -> Correction:
-    """Queue a suggestion from the public; all is checked before anything is stored.
-
-    Proposed values equal to the current ones are dropped. ``client_key`` is an
-    opaque key for the sender (see :mod:`assetmap.register.client_keys`).
-    """
-    feature = resident_asset(store, layer, feature_id)
+def _checked_suggestion(
+    layer: LayerSpec, feature: Feature, changes: Mapping[str, Any] | None,
+    message: str | None, contact: str | None,
+) -> tuple[dict[str, Any], str | None, str | None]:
+    """The proposed values that differ from the asset's, the message and the contact, checked;
+    :class:`ValidationFailed` with every problem when any is wrong or there is nothing to send."""
     if changes is not None and not isinstance(changes, Mapping):
         raise ValidationFailed(
             "changes must be an object of field names and proposed values",
@@ -211,6 +199,28 @@ def submit_correction(
     if problems:
         summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         raise ValidationFailed(f"The suggestion was not sent: {summary}", details=problems)
+    return proposed, text, reply_to
+
+
+def submit_correction(
+    store: Store,
+    layer: LayerSpec,
+    feature_id: str,
+    changes: Mapping[str, Any] | None,
+    message: str | None,
+    contact: str | None,
+    client_key: str,
+    now: dt.datetime | None = None,
+    *,
+    per_hour: int = 5,
+) -> Correction:
+    """Queue a suggestion from the public; all is checked before anything is stored.
+
+    Proposed values equal to the current ones are dropped. ``client_key`` is an
+    opaque key for the sender (see :mod:`assetmap.register.client_keys`).
+    """
+    feature = resident_asset(store, layer, feature_id)
+    proposed, text, reply_to = _checked_suggestion(layer, feature, changes, message, contact)
     now = _when(now)
     values = {
         "created_at": now.strftime(_TIME_FORMAT),
@@ -261,6 +271,32 @@ def _to_apply(
     return clean_properties(layer, changes, partial=True)
 
 
+def _check_decidable(
+    correction: Correction, before: Feature | None, *, accept: bool, etag: str | None
+) -> None:
+    """Refuse a decision on a suggestion already decided, or accepting one whose asset is gone
+    or changed since the officer saw it (read in the deciding transaction)."""
+    if correction.status != "pending":
+        raise Conflict(
+            f"Suggestion #{correction.id} was already {correction.status} by "
+            f"{correction.decided_by} at {correction.decided_at}; nothing was changed."
+        )
+    if not accept:
+        return
+    if before is None:
+        raise NotFound(
+            f"{correction.layer} {correction.feature_id!r} no longer exists, so the "
+            "suggestion cannot be applied; reject it instead."
+        )
+    if not matches(etag, before):
+        raise PreconditionFailed(
+            f"The asset {correction.feature_id} changed after you opened the suggestion; "
+            "nothing was saved and the suggestion is still pending. Look at the current "
+            "values again and decide.",
+            details=[{"current_etag": feature_etag(before)}],
+        )
+
+
 def decide(
     store: Store,
     catalog: LayerCatalog,
@@ -295,24 +331,7 @@ def decide(
         # Reading the asset in the transaction locks it: two officers deciding at once queue here.
         before = transaction.get(layer, correction.feature_id)
         correction = _stored(store, correction_id)
-        if correction.status != "pending":
-            raise Conflict(
-                f"Suggestion #{correction_id} was already {correction.status} by "
-                f"{correction.decided_by} at {correction.decided_at}; nothing was changed."
-            )
-        if accept:
-            if before is None:
-                raise NotFound(
-                    f"{correction.layer} {correction.feature_id!r} no longer exists, so the "
-                    "suggestion cannot be applied; reject it instead."
-                )
-            if not matches(etag, before):
-                raise PreconditionFailed(
-                    f"The asset {correction.feature_id} changed after you opened the suggestion; "
-                    "nothing was saved and the suggestion is still pending. Look at the current "
-                    "values again and decide.",
-                    details=[{"current_etag": feature_etag(before)}],
-                )
+        _check_decidable(correction, before, accept=accept, etag=etag)
         if changes:
             # In this transaction, so the change, its audit rows and the decision are
             # committed together or not at all.

@@ -7,17 +7,13 @@ from typing import Any
 import numpy as np
 
 import shapely
-from pyproj import Transformer
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from assetmap.crs import METRIC_CRS, WEB_CRS
+from assetmap.crs import check_lat_lon, lonlat_to_metric
 from assetmap.errors import ValidationFailed
-from assetmap.finder import check_lat_lon
 
 __all__ = ["geometry_from_geojson", "point_from_lon_lat"]
-
-_TO_METRIC = Transformer.from_crs(WEB_CRS, METRIC_CRS, always_xy=True)
 
 
 def _check_points(geometry: BaseGeometry) -> None:
@@ -53,7 +49,7 @@ def geometry_from_geojson(value: Any) -> BaseGeometry:
 
 
 def _to_metric(coordinates: np.ndarray) -> np.ndarray:
-    eastings, northings = _TO_METRIC.transform(coordinates[:, 0], coordinates[:, 1])
+    eastings, northings = lonlat_to_metric(coordinates[:, 0], coordinates[:, 1])
     return np.column_stack([eastings, northings])
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
+from assetmap.crs import METRIC_CRS
 from assetmap.layers import LayerCatalog, LayerSpec
-from assetmap.sources.assets.locate import area_codes
+from assetmap.locate import assign_to_areas
 from assetmap.store.base import Store
 
 __all__ = ["PLACED_FIELDS", "new_feature_id", "place_codes"]
@@ -34,8 +36,9 @@ def place_codes(
             continue
         box = point.buffer(_TOLERANCE_M).bounds
         areas = store.read(area_layer, bbox=box, fields=[area_layer.id_field])
-        found = area_codes({0: (point.x, point.y)}, areas, area_layer.id_field, _TOLERANCE_M)
-        codes[field] = found.get(0)
+        found = assign_to_areas(gpd.GeoSeries([point], crs=METRIC_CRS), areas,
+                                area_layer.id_field, tolerance_m=_TOLERANCE_M)
+        codes[field] = found.iloc[0]
     return codes
 
 

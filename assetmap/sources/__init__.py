@@ -7,7 +7,8 @@ live in the submodules.
 # Council types of an E04 civil parish; E43 non-civil-parished areas are "unparished".
 GOVERNANCE_TYPES = ("town_council", "parish_council", "parish_meeting")
 
-# `assetmap import KIND`: what each kind reads (assetmap.sources.importing does it).
+# `assetmap import KIND`: what each kind reads (assetmap.sources.importing does it; libraries,
+# being assets, go through assetmap.register.imports.libraries).
 IMPORT_KIND_HELP = {
     "districts": "district boundaries (LADyyCD, LADyyNM)",
     "county": "the county boundary (CTYyyCD / CTYUAyyCD), kept as metadata",

@@ -1,9 +1,10 @@
 """``assetmap import KIND FILE``: read a file, fit it to the store, write it all or nothing.
 
 Each kind reads its file with the matching reader, combines it with what the
-store holds (districts to place areas in, postcodes to place libraries by,
-attributes of small areas already there) and writes every changed table and
-the metadata (vintages, sources, attribution) in one ``replace_tables`` call.
+store holds (districts to place areas in, attributes of small areas already
+there) and writes every changed table and the metadata (vintages, sources,
+attribution) in one ``replace_tables`` call. Libraries are assets, so they are
+imported through the register instead (:mod:`assetmap.register.imports.libraries`).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from assetmap.sources.boundaries import (
     read_governance,
 )
 from assetmap.sources.checks import ImportReport, read_vector, vintage_warnings
-from assetmap.sources.libraries import read_libraries
 from assetmap.sources.small_areas import (
     apply_imd,
     apply_lookup,
@@ -41,7 +41,6 @@ from assetmap.store import Store
 
 __all__ = [
     "IMPORT_KINDS",
-    "LIBRARY_ID_PREFIX",
     "METADATA_TABLE",
     "ImportOptions",
     "import_file",
@@ -50,7 +49,6 @@ __all__ = [
 ]
 
 METADATA_TABLE = "assetmap_metadata"
-LIBRARY_ID_PREFIX = "lib-"
 _DTYPES = {"int": "Int64", "float": "float64", "bool": "boolean"}
 
 
@@ -221,30 +219,6 @@ def _import_statistics(
     return run
 
 
-def _import_libraries(store: Store, catalog: LayerCatalog, path: Path,
-                      options: ImportOptions) -> _Outcome:
-    districts = _districts(store, catalog)
-    result = read_libraries(
-        path,
-        districts=districts,
-        postcodes=_read(store, catalog, "postcodes"),
-        community_areas=_read(store, catalog, "community_areas"),
-        keep_districts=set(districts["code"].astype(str)) if len(districts) else None,
-        border_m=options.border_km * 1000,
-    )
-    if result.assets.empty:
-        raise DataError(f"{path}: no libraries to import; the store was not changed")
-    existing = _read(store, catalog, "assets")
-    others = existing[~existing["id"].astype(str).str.startswith(LIBRARY_ID_PREFIX)]
-    assets = pd.concat([others, typed_for_layer(result.assets, catalog["assets"])],
-                       ignore_index=True)
-    lines = [f"replaced {len(existing) - len(others):,} libraries from an earlier import; "
-             f"kept {len(others):,} other assets"]
-    frame = gpd.GeoDataFrame(assets, geometry="geometry", crs=METRIC_CRS)
-    return _Outcome({"assets": typed_for_layer(frame, catalog["assets"])},
-                    result.report, lines, {}, {})
-
-
 IMPORT_KINDS: dict[str, Callable[..., _Outcome]] = {
     "districts": _import_districts,
     "county": _import_county,
@@ -254,7 +228,6 @@ IMPORT_KINDS: dict[str, Callable[..., _Outcome]] = {
     "population": _import_statistics(read_population, apply_population),
     "imd": _import_statistics(read_imd, apply_imd),
     "lookup": _import_statistics(read_lookup, apply_lookup),
-    "libraries": _import_libraries,
 }
 
 

@@ -6,7 +6,7 @@ Columns (any case): ``Local authority``, ``Library name``, ``Address 1``–``3``
 (set → status ``closed``), ``URL``, and ``lon``/``lat`` where geocoded. A library
 without coordinates is placed at its postcode's centroid from the store's
 postcodes. Each gets the ``district_code`` (and ``community_area_code``) of the
-area it lies in.
+area it lies in (:func:`assetmap.locate.assign_to_areas`).
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ import geopandas as gpd
 
 from assetmap.crs import METRIC_CRS, to_metric
 from assetmap.errors import DataError
+from assetmap.locate import assign_to_areas
 from assetmap.postcodes import normalise_postcode
-from assetmap.sources.boundaries import locate_in
 from assetmap.sources.checks import ImportReport, check_lon_lat, examples, read_csv_table
 
-__all__ = ["LibraryImport", "read_libraries"]
+__all__ = ["LIBRARY_ID_PREFIX", "LibraryImport", "read_libraries"]
 
+LIBRARY_ID_PREFIX = "lib-"  # every library's id starts so; an import replaces only these
 COMMUNITY_RUN = "CRL"
 _REQUIRED = ("library name", "type of library")
 
@@ -53,7 +54,7 @@ def _column(table: pd.DataFrame, name: str) -> pd.Series:
 def _asset_id(authority: str, name: str, postcode: str) -> str:
     """A stable id from what identifies a library, so re-imports keep ids."""
     digest = hashlib.sha1(f"{authority}|{name}|{postcode}".lower().encode()).hexdigest()
-    return f"lib-{digest[:10]}"
+    return f"{LIBRARY_ID_PREFIX}{digest[:10]}"
 
 
 def _address(table: pd.DataFrame) -> list[str | None]:
@@ -65,23 +66,8 @@ def _address(table: pd.DataFrame) -> list[str | None]:
     return lines
 
 
-def read_libraries(
-    path: Path,
-    *,
-    districts: gpd.GeoDataFrame | None = None,
-    postcodes: gpd.GeoDataFrame | None = None,
-    community_areas: gpd.GeoDataFrame | None = None,
-    keep_districts: set[str] | None = None,
-    border_m: float = 0.0,
-) -> LibraryImport:
-    """Read a Libraries Hacked CSV into ``assets`` rows.
-
-    ``districts`` (``code`` and boundary) give each library its ``district_code``.
-    ``keep_districts`` limits the result to libraries in those districts, plus
-    those of other districts within ``border_m`` metres of them (neighbours'
-    libraries that residents near the line use; 0 keeps them out). Without
-    ``keep_districts`` every placed library is kept.
-    """
+def _read_table(path: Path) -> pd.DataFrame:
+    """The CSV, refused unless it is a Libraries Hacked file with every library named."""
     table = read_csv_table(path)
     columns = {c.lower() for c in table.columns}
     missing = [c for c in _REQUIRED if c not in columns]
@@ -90,18 +76,22 @@ def read_libraries(
             f"{path}: not a Libraries Hacked file: no {', '.join(repr(c) for c in missing)} "
             f"column; found {', '.join(table.columns[:12])}"
         )
-    report = ImportReport("libraries", rows_read=len(table))
-    names = _column(table, "library name")
-    blank = (names == "").to_numpy()
+    blank = (_column(table, "library name") == "").to_numpy()
     if blank.any():
         rows = [f"row {i + 2}" for i in np.flatnonzero(blank)]
         raise DataError(f"{path}: `Library name` is empty in {examples(rows)}")
+    return table
+
+
+def _libraries(table: pd.DataFrame, path: Path, postcodes: gpd.GeoDataFrame | None,
+               report: ImportReport) -> gpd.GeoDataFrame:
+    """One asset row per library that could be placed (EPSG:27700), no area codes yet."""
+    names = _column(table, "library name")
     authority = _column(table, "local authority")
     postcode_text = _column(table, "postcode")
     postcode = postcode_text.map(lambda v: normalise_postcode(v) if v else None)
     kind = _column(table, "type of library").str.upper()
     closed = _column(table, "year closed") != ""
-
     xy = _locate(table, path, postcode, postcodes, report)
     placed = np.isfinite(xy).all(axis=1)
     if (~placed).any():
@@ -129,15 +119,38 @@ def read_libraries(
     if duplicated.any():
         raise DataError(f"{path}: the same library appears twice "
                         f"({examples(assets.loc[duplicated, 'name'].unique())})")
+    return assets
+
+
+def read_libraries(
+    path: Path,
+    *,
+    districts: gpd.GeoDataFrame | None = None,
+    postcodes: gpd.GeoDataFrame | None = None,
+    community_areas: gpd.GeoDataFrame | None = None,
+    keep_districts: set[str] | None = None,
+    border_m: float = 0.0,
+) -> LibraryImport:
+    """Read a Libraries Hacked CSV into ``assets`` rows.
+
+    ``districts`` (``code`` and boundary) give each library its ``district_code``.
+    ``keep_districts`` limits the result to libraries in those districts, plus
+    those of other districts within ``border_m`` metres of them (neighbours'
+    libraries that residents near the line use; 0 keeps them out). Without
+    ``keep_districts`` every placed library is kept.
+    """
+    table = _read_table(path)
+    report = ImportReport("libraries", rows_read=len(table))
+    assets = _libraries(table, path, postcodes, report)
     keep = np.ones(len(assets), dtype=bool)
     if districts is not None and len(districts):
         boundaries = to_metric(districts, "districts")
-        assets["district_code"] = locate_in(assets.geometry, boundaries)
+        assets["district_code"] = assign_to_areas(assets, boundaries, "code")
         if keep_districts is not None:
             keep = _near(assets, boundaries, keep_districts, border_m, report)
     if community_areas is not None and len(community_areas):
-        assets["community_area_code"] = locate_in(
-            assets.geometry, to_metric(community_areas, "community areas")
+        assets["community_area_code"] = assign_to_areas(
+            assets, to_metric(community_areas, "community areas"), "code"
         )
     assets = assets[keep].sort_values(["district_code", "name"], na_position="last",
                                       ignore_index=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 from assetmap import __version__
 from assetmap.cli import build_parser, main
 from assetmap.config import PROJECT_ROOT
+from assetmap.sources import IMPORT_KIND_HELP
 
 BAD_PORT = "ASSETMAP_PORT: Input should be a valid integer"
 
@@ -84,3 +86,20 @@ def test_a_bad_command_line_setting_is_refused_before_serving(
     assert main(["serve", "--port", "0"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: invalid setting: port: Input should be greater than or equal")
+
+
+def _choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_the_commands_and_their_order_in_help() -> None:
+    commands = _choices(build_parser())
+    assert list(commands) == ["serve", "sample", "gaps", "report", "export", "copy", "import",
+                              "build-real", "users", "fetch", "layers"]
+    datasets = ["postcodes", "assets", "osm", "register", *IMPORT_KIND_HELP]
+    assert list(_choices(commands["import"])) == datasets
+    assert list(_choices(commands["users"])) == ["add", "list", "revoke"]
+    assert list(_choices(commands["layers"])) == ["validate"]
+    validate = _choices(commands["layers"])["validate"].format_help()
+    assert "default: ASSETMAP_LAYERS_DIR, else layers/" in validate

@@ -384,7 +384,7 @@ def test_the_importers_read_what_fetch_writes(
     assert sorted(lookup.table["district_code"]) == LEICESTERSHIRE
     districts = boundaries.read_boundaries(out / "boundaries/districts.geojson", "districts")
     assert districts.report.kept == 7
-    osm = pytest.importorskip("assetmap.sources.osm.elements")
+    osm = pytest.importorskip("assetmap.register.imports.readers.osm.elements")
     found = osm.read_osm_elements((out / "facilities/osm_community.geojson").read_bytes(),
                                   "osm_community.geojson", max_rows=100)
     assert [(e.xy, e.tags.get("name")) for e in found.elements][1] == (

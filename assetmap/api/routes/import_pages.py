@@ -24,8 +24,8 @@ from starlette.datastructures import UploadFile
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.errors import AssetmapError
+from assetmap.register.imports import ImportLimits, apply_import, plan_import
 from assetmap.register.users import User
-from assetmap.sources.assets import ImportLimits, apply_import, plan_import
 
 __all__ = ["router"]
 
@@ -93,7 +93,7 @@ async def check_upload(
         return _page(request, user, 422, max_mb=max_mb, failure=exc.message, name=upload.filename)
     token = _stage(upload.filename, data) if plan.ok and (plan.creates or plan.updates) else ""
     return _page(request, user, 200 if plan.ok else 422, max_mb=max_mb, plan=plan,
-                 name=upload.filename, token=token)
+                 name=upload.filename, token=token, checked=plan.seen())
 
 
 @router.post("/import/apply", response_class=HTMLResponse)
@@ -119,7 +119,8 @@ async def apply_upload(
             return _page(request, user, 422, max_mb=max_mb, plan=plan, name=name, token="",
                          failure="The register changed since the file was checked and some rows "
                          "no longer pass; nothing was written.")
-        result = await run_in_threadpool(apply_import, store, plan, user.name)
+        checked = str(form.get("checked", "")) or None  # the register as the officer saw it
+        result = await run_in_threadpool(apply_import, store, plan, user.name, checked=checked)
     except AssetmapError as exc:
         return _page(request, user, exc.status, max_mb=max_mb, failure=exc.message, name=name)
     path.unlink(missing_ok=True)

@@ -22,7 +22,7 @@ from assetmap.api.auth import OfficerDep
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.schemas import ErrorResponse
 from assetmap.errors import BadRequest, ValidationFailed
-from assetmap.sources.assets import (
+from assetmap.register.imports import (
     FileTooLarge,
     ImportLimits,
     apply_import,

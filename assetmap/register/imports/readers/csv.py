@@ -14,8 +14,8 @@ import io
 from assetmap.crs import METRIC_CRS, WEB_CRS
 from assetmap.errors import DataError
 from assetmap.layers import LayerSpec
-from assetmap.sources.assets.model import Problem, SourceRow, SourceTable
-from assetmap.sources.assets.text import column_key, decode_text
+from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.text import column_key, decode_text
 
 __all__ = ["COORDINATE_COLUMNS", "parse_number", "read_csv", "read_csv_records"]
 

@@ -15,9 +15,9 @@ from assetmap.config import PROJECT_ROOT
 from assetmap.errors import ConfigError
 from assetmap.layers import load_catalog
 from assetmap.register.audit import AUDIT_TABLE
-from assetmap.sources.assets import ImportPlan, apply_import, plan_table, plan_text
-from assetmap.sources.osm import load_osm_mapping, read_osm
-from assetmap.sources.osm.mapping import OsmMapping
+from assetmap.register.imports import ImportPlan, apply_import, plan_table, plan_text
+from assetmap.register.imports.readers.osm import load_osm_mapping, read_osm
+from assetmap.register.imports.readers.osm.mapping import OsmMapping
 from assetmap.store import Store, open_store
 from tests.sources.conftest import lonlat
 

@@ -16,9 +16,13 @@ import re
 from pathlib import PurePath
 
 from assetmap.layers import LayerSpec
-from assetmap.sources.assets.model import Problem, SourceRow, SourceTable
-from assetmap.sources.osm.elements import NO_POSITION_FIX, OsmElement, read_osm_elements
-from assetmap.sources.osm.mapping import OsmMapping, load_osm_mapping, tags_match
+from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.osm.elements import (
+    NO_POSITION_FIX,
+    OsmElement,
+    read_osm_elements,
+)
+from assetmap.register.imports.readers.osm.mapping import OsmMapping, load_osm_mapping, tags_match
 
 __all__ = ["OsmMapping", "address_from_tags", "load_osm_mapping", "read_osm"]
 

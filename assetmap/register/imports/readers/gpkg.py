@@ -15,8 +15,8 @@ from pyogrio.errors import DataSourceError
 
 from assetmap.errors import CRSError, DataError
 from assetmap.layers import LayerSpec
-from assetmap.sources.assets.model import Problem, SourceRow, SourceTable
-from assetmap.sources.assets.text import column_key
+from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.text import column_key
 
 __all__ = ["read_gpkg"]
 

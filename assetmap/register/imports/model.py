@@ -9,6 +9,7 @@ index, the GeoPackage fid, or the OpenStreetMap element.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from shapely.geometry import Point
 
 from assetmap.layers import LayerSpec
+from assetmap.register.editing import feature_etag
 from assetmap.store.base import Feature
 
 __all__ = ["ImportPlan", "ImportResult", "PlannedRow", "Problem", "SourceRow", "SourceTable"]
@@ -79,6 +81,12 @@ class SourceTable:
     # For sources that know whether a place exists but not whether it is at risk (OSM): an
     # officer's "at_risk" is kept when the file says only "open".
     keeps_at_risk: bool = False
+    # False when the reader has already chosen its rows by where they lie (libraries of
+    # neighbouring authorities near the county are kept): no check against the county.
+    within_county: bool = True
+    # For a source that owns the ids starting with this prefix (``lib-``): a stored feature
+    # with such an id that the file no longer lists is removed (the file replaces them).
+    replaces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class ImportPlan:
     creates: list[PlannedRow] = field(default_factory=list)
     updates: list[PlannedRow] = field(default_factory=list)
     unchanged: list[PlannedRow] = field(default_factory=list)
+    removes: list[Feature] = field(default_factory=list)  # only when the table ``replaces``
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
@@ -117,12 +126,26 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    def seen(self) -> str:
+        """A digest of the register as this plan saw it: each feature a row creates (absent),
+        changes or leaves as it is, and each it removes. Equal for two plans of the same file
+        only if none of those features changed in between (:func:`apply_import` ``checked``)."""
+        digest = hashlib.sha256()
+        for planned in (*self.creates, *self.updates, *self.unchanged):
+            version = feature_etag(planned.before) if planned.before is not None else "-"
+            digest.update(f"{planned.feature_id}\0{version}\n".encode())
+        for feature in self.removes:
+            digest.update(f"{feature.id}\0{feature_etag(feature)}\n".encode())
+        return digest.hexdigest()[:32]
+
     def summary(self) -> str:
         """``746 rows: 3 new, 12 changed, 731 unchanged, 0 errors`` (+ skipped, warnings)."""
         rows_with_errors = len({p.where for p in self.errors})
         text = (
             f"{self.rows_read:,} rows: {len(self.creates):,} new, {len(self.updates):,} changed, "
-            f"{len(self.unchanged):,} unchanged, {len(self.errors):,} "
+            f"{len(self.unchanged):,} unchanged, "
+            + (f"{len(self.removes):,} removed, " if self.removes else "")
+            + f"{len(self.errors):,} "
             f"error{'s' if len(self.errors) != 1 else ''}"
         )
         if self.errors:
@@ -143,9 +166,11 @@ class ImportResult:
     created: int
     changed: int
     unchanged: int
+    removed: int = 0
 
     def summary(self) -> str:
+        removed = f", {self.removed:,} removed" if self.removed else ""
         return (
             f"imported {self.source} into {self.layer}: {self.created:,} created, "
-            f"{self.changed:,} changed, {self.unchanged:,} unchanged"
+            f"{self.changed:,} changed, {self.unchanged:,} unchanged{removed}"
         )

@@ -19,8 +19,8 @@ from shapely.geometry import MultiPoint, shape
 
 from assetmap.crs import WEB_CRS
 from assetmap.errors import DataError
-from assetmap.sources.assets.geojson_file import declared_crs, load_json
-from assetmap.sources.assets.model import Problem
+from assetmap.register.imports.model import Problem
+from assetmap.register.imports.readers.geojson import declared_crs, load_json
 
 __all__ = ["NO_POSITION_FIX", "OsmElement", "OsmFile", "read_osm_elements"]
 

@@ -18,7 +18,7 @@ from assetmap.config import PROJECT_ROOT
 from assetmap.errors import CRSError, DataError, ValidationFailed
 from assetmap.layers import load_catalog
 from assetmap.register.audit import AUDIT_TABLE
-from assetmap.sources.assets import (
+from assetmap.register.imports import (
     FileTooLarge,
     ImportConflict,
     ImportLimits,
@@ -198,6 +198,26 @@ def test_a_feature_changed_after_checking_stops_the_whole_import(store: Store) -
         apply_import(store, plan, actor="late")
     assert store.get(ASSETS, "N1") is None
     assert store.count_records(AUDIT_TABLE) == 0
+
+
+def test_a_plan_made_again_to_apply_is_refused_when_what_was_reviewed_changed(
+    store: Store,
+) -> None:
+    text = HEADER + csv_row("N1", "New Hall", 452_500, 305_500) + (
+        "A1,Renamed Hall,village_hall,open,,,LZ1 1AA,\n")
+    reviewed = plan_csv(store, text)
+    assert plan_csv(store, text).seen() == reviewed.seen()  # nothing changed: the same
+    with store.transaction() as tx:  # an officer edits A1 after the file was reviewed
+        tx.change(ASSETS, "A1", {"name": "Officer's Name"})
+    again = plan_csv(store, text)  # made when applying: it would overwrite the officer's name
+    assert again.updates[0].changes["name"] == ("Officer's Name", "Renamed Hall")
+    with pytest.raises(ImportConflict, match="changed by someone else after it was checked"):
+        apply_import(store, again, actor="late", checked=reviewed.seen())
+    feature = store.get(ASSETS, "A1")
+    assert feature is not None and feature.properties["name"] == "Officer's Name"
+    assert store.get(ASSETS, "N1") is None and store.count_records(AUDIT_TABLE) == 0
+    result = apply_import(store, again, actor="late", checked=again.seen())  # re-checked: ok
+    assert (result.created, result.changed) == (1, 1)
 
 
 def test_apply_refuses_a_plan_with_errors(store: Store) -> None:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from assetmap.config import Settings
 from assetmap.errors import ConfigError
 from assetmap.layers import LayerSpec
-from assetmap.sources.mapping_files import load_mapping_file
+from assetmap.register.imports.readers.mapping_files import load_mapping_file
 
 __all__ = ["DEFAULT_OSM_MAPPING", "OsmMapping", "Rule", "load_osm_mapping", "tags_match"]
 

@@ -17,7 +17,7 @@ from typing import Any
 from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.postcodes import normalise_postcode
-from assetmap.sources.assets.model import Problem, SourceRow
+from assetmap.register.imports.model import Problem, SourceRow
 from assetmap.store.validation import clean_properties
 
 __all__ = ["check_row_values", "schema_problems"]

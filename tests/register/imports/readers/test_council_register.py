@@ -13,8 +13,8 @@ from assetmap.cli import main
 from assetmap.config import PROJECT_ROOT
 from assetmap.errors import ConfigError
 from assetmap.layers import load_catalog
-from assetmap.sources.assets import ImportPlan, apply_import, plan_table, plan_text
-from assetmap.sources.register import load_register_mapping, read_register
+from assetmap.register.imports import ImportPlan, apply_import, plan_table, plan_text
+from assetmap.register.imports.readers.council_register import load_register_mapping, read_register
 from assetmap.store import Store, open_store
 from assetmap.store.gpkg_write import write_geopackage
 from tests.conftest import REAL_DATA, tiny_tables

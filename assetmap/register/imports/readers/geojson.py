@@ -16,8 +16,8 @@ from pyproj.exceptions import CRSError as PyprojCRSError
 from assetmap.crs import WEB_CRS
 from assetmap.errors import DataError
 from assetmap.layers import LayerSpec
-from assetmap.sources.assets.model import Problem, SourceRow, SourceTable
-from assetmap.sources.assets.text import column_key, decode_text
+from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.text import column_key, decode_text
 
 __all__ = ["declared_crs", "load_json", "read_geojson"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assetmap.errors import DataError
-from assetmap.sources.assets.model import Problem
+from assetmap.register.imports.model import Problem
 
 __all__ = ["column_key", "decode_text", "describe_size"]
 

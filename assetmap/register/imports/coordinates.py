@@ -3,28 +3,29 @@ mistakes named (latitude and longitude swapped, grid metres given as degrees and
 
 The county is the union of the store's ``districts``; a point up to
 ``tolerance_m`` outside it still counts (boundaries are generalised and a
-hall on the county line should not be refused).
+hall on the county line should not be refused). Which area a point is in is
+:func:`assetmap.locate.assign_to_areas`, the one rule officer edits use too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 import geopandas as gpd
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
-from assetmap.crs import METRIC_CRS, WEB_CRS
+from assetmap.crs import METRIC_CRS, metric_to_lonlat, transformer
 from assetmap.errors import DataError
 from assetmap.layers import LayerCatalog
-from assetmap.sources.assets.model import Problem, SourceRow
+from assetmap.register.imports.model import Problem, SourceRow
 from assetmap.store.base import Store
 
-__all__ = ["COUNTY_TOLERANCE_M", "County", "area_codes", "to_metric_xy"]
+__all__ = ["COUNTY_TOLERANCE_M", "XY", "County", "to_metric_xy"]
 
 COUNTY_TOLERANCE_M = 100.0
 XY = tuple[float, float]
@@ -49,12 +50,7 @@ _DEGREES_AS_METRES_FIX = {
 }
 
 
-@lru_cache(maxsize=16)
-def _transformer(crs: str) -> Transformer:
-    return Transformer.from_crs(crs, METRIC_CRS, always_xy=True)
-
-
-@lru_cache(maxsize=16)
+@cache
 def _is_geographic(crs: str) -> bool:
     return bool(CRS.from_user_input(crs).is_geographic)
 
@@ -107,7 +103,7 @@ def to_metric_xy(rows: list[SourceRow], fmt: str) -> dict[int, XY]:
     for crs, indexes in by_crs.items():
         xs = np.array([rows[i].xy[0] for i in indexes])  # type: ignore[index]
         ys = np.array([rows[i].xy[1] for i in indexes])  # type: ignore[index]
-        eastings, northings = _transformer(crs).transform(xs, ys)
+        eastings, northings = transformer(crs, METRIC_CRS).transform(xs, ys)
         for i, x, y in zip(indexes, eastings, northings, strict=True):
             if np.isfinite(x) and np.isfinite(y):
                 placed[i] = (float(x), float(y))
@@ -174,28 +170,14 @@ class County:
         b, a = row.xy
         if _is_geographic(row.crs) and not _degrees(a, b):
             return False
-        x, y = _transformer(row.crs).transform(a, b)
+        x, y = transformer(row.crs, METRIC_CRS).transform(a, b)
         return bool(np.isfinite(x) and np.isfinite(y)) and bool(self.covers({0: (x, y)}))
 
     def typical(self, crs: str) -> str:
         """The county's middle in ``crs``, as a hint of what coordinates look like here."""
         centre = self.outline.representative_point()
         if _is_geographic(crs):
-            lon, lat = Transformer.from_crs(METRIC_CRS, WEB_CRS, always_xy=True).transform(
-                centre.x, centre.y
-            )
+            lon, lat = metric_to_lonlat(centre.x, centre.y)
             return f"longitude about {lon:.1f}, latitude about {lat:.1f}"
         return f"easting about {centre.x:,.0f}, northing about {centre.y:,.0f}"
 
-
-def area_codes(
-    points: dict[int, XY], areas: gpd.GeoDataFrame, code_field: str, tolerance_m: float
-) -> dict[int, str]:
-    """Point key -> code of the polygon it lies in (or the nearest within the tolerance)."""
-    if not points or areas.empty:
-        return {}
-    keys = list(points)
-    geometries = shapely.points([points[k] for k in keys])
-    found = areas.sindex.nearest(geometries, max_distance=tolerance_m, return_all=False)
-    codes = areas[code_field].to_numpy()
-    return {keys[i]: str(codes[j]) for i, j in zip(found[0], found[1], strict=True)}

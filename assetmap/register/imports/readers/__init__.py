@@ -7,11 +7,11 @@ from pathlib import PurePath
 
 from assetmap.errors import DataError, PayloadTooLarge
 from assetmap.layers import LayerSpec
-from assetmap.sources.assets.csv_file import read_csv
-from assetmap.sources.assets.geojson_file import read_geojson
-from assetmap.sources.assets.gpkg_file import read_gpkg
-from assetmap.sources.assets.model import SourceTable
-from assetmap.sources.assets.text import describe_size
+from assetmap.register.imports.model import SourceTable
+from assetmap.register.imports.readers.csv import read_csv
+from assetmap.register.imports.readers.geojson import read_geojson
+from assetmap.register.imports.readers.gpkg import read_gpkg
+from assetmap.register.imports.readers.text import describe_size
 
 __all__ = ["DEFAULT_LIMITS", "FileTooLarge", "ImportLimits", "check_size", "read_asset_file"]
 

@@ -30,10 +30,10 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from assetmap.layers import LayerSpec
-from assetmap.sources.assets.csv_file import parse_number, read_csv_records
-from assetmap.sources.assets.model import Problem, SourceRow, SourceTable
-from assetmap.sources.assets.text import column_key
-from assetmap.sources.mapping_files import load_mapping_file, mapping_error
+from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.csv import parse_number, read_csv_records
+from assetmap.register.imports.readers.mapping_files import load_mapping_file, mapping_error
+from assetmap.register.imports.readers.text import column_key
 
 __all__ = ["RegisterMapping", "load_register_mapping", "read_register"]
 

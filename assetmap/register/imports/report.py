@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from assetmap.sources.assets.model import ImportPlan, PlannedRow, Problem
-from assetmap.spreadsheet import neutralise
+from assetmap.formats.csv import rows_csv_bytes
+from assetmap.register.imports.model import ImportPlan, PlannedRow, Problem
 
 __all__ = ["ERROR_COLUMNS", "plan_as_dict", "plan_text", "problems_csv"]
 
@@ -54,6 +52,9 @@ def plan_text(plan: ImportPlan, *, limit: int = 50) -> str:
         for p in plan.creates
     ], limit, "")
     lines += _section("changed", [_change_line(p) for p in plan.updates], limit, "")
+    lines += _section("removed (no longer in the file)", [
+        f"  {f.id} {f.properties.get('name', '')}" for f in plan.removes
+    ], limit, "")
     return "\n".join(lines)
 
 
@@ -61,17 +62,13 @@ def problems_csv(plan: ImportPlan) -> bytes:
     """Errors then warnings, one per line, for a spreadsheet: UTF-8 with BOM, CRLF lines.
 
     Values are echoed from the user's file, so any a spreadsheet would run as a
-    formula are neutralised.
+    formula are defused (:mod:`assetmap.formats.csv`).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(ERROR_COLUMNS)
-    for severity, problems in (("error", plan.errors), ("warning", plan.warnings)):
-        for problem in problems:
-            record = problem.as_dict()
-            writer.writerow([severity, *(neutralise(
-                "" if record[c] is None else record[c]) for c in ERROR_COLUMNS[1:])])
-    return buffer.getvalue().encode("utf-8-sig")
+    return rows_csv_bytes(ERROR_COLUMNS, (
+        [severity, *(problem.as_dict()[c] for c in ERROR_COLUMNS[1:])]
+        for severity, problems in (("error", plan.errors), ("warning", plan.warnings))
+        for problem in problems
+    ))
 
 
 def _planned(planned: PlannedRow) -> dict[str, Any]:
@@ -103,6 +100,7 @@ def plan_as_dict(plan: ImportPlan, *, limit: int = 1000) -> dict[str, Any]:
             "rows": plan.rows_read, "new": len(plan.creates), "changed": len(plan.updates),
             "unchanged": len(plan.unchanged), "errors": len(plan.errors),
             "warnings": len(plan.warnings), "skipped": sum(plan.skipped.values()),
+            "removed": len(plan.removes),
         },
         "errors": problems(plan.errors),
         "warnings": problems(plan.warnings),

@@ -1,0 +1,125 @@
+"""Write a checked import plan: every create, change and removal, and its audit rows, in one
+transaction.
+
+Nothing is written when the plan has errors. The transaction holds the write
+lock, and each feature the plan creates, changes or removes is read again
+inside it: if someone added, changed or deleted it after the plan was made
+(an officer's edit meanwhile), the whole import is refused with a message
+naming the row, and nothing is written, so that edit is never lost. Rows the
+plan leaves unchanged are not written at all.
+"""
+
+from __future__ import annotations
+
+from assetmap.errors import Conflict, ValidationFailed
+from assetmap.layers import LayerSpec
+from assetmap.provenance import merge_metadata
+from assetmap.register.audit import changed_fields, log_write, utc_now
+from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
+from assetmap.store.base import Feature, Store, Transaction
+
+__all__ = ["ImportConflict", "apply_import", "source_changes"]
+
+
+class ImportConflict(Conflict):
+    """An asset in the plan was changed by someone else before the plan was applied."""
+
+
+def source_changes(
+    store: Store, updates: dict[str, str], attribution: str | None
+) -> dict[str, str]:
+    """The metadata keys an import's ``source:<name>`` keys and attribution line would change."""
+    if not updates and not attribution:
+        return {}
+    current = store.metadata()
+    merged = merge_metadata(current, updates, attribution)
+    return {
+        key: value
+        for key, value in zip(merged["key"], merged["value"], strict=True)
+        if current.get(key) != value
+    }
+
+
+def _conflict(planned_where: str, layer: LayerSpec, feature_id: str, what: str) -> ImportConflict:
+    return ImportConflict(
+        f"{planned_where}: {layer.name} {feature_id!r} was {what} by someone else after the "
+        "file was checked; nothing was written. Import the file again to see the differences."
+    )
+
+
+def _create(tx: Transaction, layer: LayerSpec, planned: PlannedRow, actor: str, when: str) -> None:
+    if tx.get(layer, planned.feature_id) is not None:
+        raise ImportConflict(
+            f"{planned.where}: {layer.name} {planned.feature_id!r} was added by "
+            "someone else after the file was checked; nothing was written. "
+            "Import the file again."
+        )
+    tx.add(layer, planned.properties, planned.geometry)
+    after = Feature(planned.feature_id, planned.properties, planned.geometry)
+    log_write(tx, actor=actor, action="import", layer=layer,
+              feature_id=planned.feature_id, before=None, after=after, at=when)
+
+
+def _update(tx: Transaction, layer: LayerSpec, planned: PlannedRow, actor: str, when: str) -> None:
+    current = tx.get(layer, planned.feature_id)
+    if current is None or changed_fields(current, planned.before):
+        raise _conflict(planned.where, layer, planned.feature_id,
+                        "deleted" if current is None else "changed")
+    changes = {name: now for name, (_, now) in planned.changes.items()}
+    moved = planned.geometry if planned.moved_m is not None else None
+    tx.change(layer, planned.feature_id, changes or None, geometry=moved)
+    after = Feature(planned.feature_id, planned.properties, planned.geometry)
+    log_write(tx, actor=actor, action="import", layer=layer,
+              feature_id=planned.feature_id, before=current, after=after, at=when)
+
+
+def _remove(tx: Transaction, layer: LayerSpec, before: Feature, actor: str, when: str) -> None:
+    current = tx.get(layer, before.id)
+    if current is None:
+        return  # removed already: nothing of anyone's is lost
+    if changed_fields(current, before):
+        raise _conflict(f"{layer.name} {before.id}", layer, before.id, "changed")
+    tx.delete(layer, before.id)
+    log_write(tx, actor=actor, action="import", layer=layer,
+              feature_id=before.id, before=current, after=None, at=when)
+
+
+def apply_import(
+    store: Store, plan: ImportPlan, actor: str, *, checked: str | None = None
+) -> ImportResult:
+    """Write ``plan`` all or nothing, every write audited as ``import`` by ``actor``.
+
+    ``checked`` is :meth:`ImportPlan.seen` of the plan a person reviewed, when ``plan`` was
+    made again from the same file to apply it (the ``/import`` page): if any feature the
+    reviewed plan saw has changed since, nothing is written, so a change made meanwhile is
+    neither overwritten nor applied unseen.
+    """
+    if checked is not None and plan.seen() != checked:
+        raise ImportConflict(
+            f"{plan.source}: assets in this file were changed by someone else after it was "
+            "checked; nothing was written. Check the file again to see the differences."
+        )
+    if not plan.ok:
+        raise ValidationFailed(
+            f"{plan.source}: {len(plan.errors):,} problem(s) found; nothing was written. "
+            "Fix them and import again.",
+            details=[problem.as_dict() for problem in plan.errors[:200]],
+        )
+    if not actor.strip():
+        raise ValidationFailed("Say who is importing (an actor name) so the audit log can")
+    layer = plan.layer
+    metadata = source_changes(store, plan.metadata, plan.attribution)
+    if plan.creates or plan.updates or plan.removes or metadata:
+        when = utc_now()
+        with store.transaction() as tx:
+            # The licence line is committed with the data it covers, or not at all.
+            if metadata:
+                tx.set_metadata(metadata)
+            for planned in plan.creates:
+                _create(tx, layer, planned, actor, when)
+            for planned in plan.updates:
+                _update(tx, layer, planned, actor, when)
+            for before in plan.removes:
+                _remove(tx, layer, before, actor, when)
+    return ImportResult(plan.source, layer.name, len(plan.creates), len(plan.updates),
+                        len(plan.unchanged), len(plan.removes))
