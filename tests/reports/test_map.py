@@ -54,8 +54,13 @@ def test_basemap_only_when_asked(report: DistrictReport) -> None:
 
 
 def test_all_areas_map_has_no_unranked_layer(make_report: MakeReport) -> None:
-    layers = _layers(build_report_map(make_report(all_areas=True)))
+    report = make_report(all_areas=True)
+    layers = _layers(build_report_map(report))
     assert "Parished areas (not ranked)" not in layers
+    assert list(layers) == ["Community areas by score", "District boundary", "Hub catchments",
+                            "Hubs", "Candidate sites (numbered by rank)"]
+    areas = layers["Community areas by score"].data["features"]  # type: ignore[attr-defined]
+    assert "E04000901" in {f["id"] for f in areas}  # the parish is ranked and drawn by score
 
 
 def test_page_is_local_and_escaped(make_report: MakeReport) -> None:

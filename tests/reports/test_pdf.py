@@ -44,7 +44,11 @@ def test_pdf_title(pdf: bytes) -> None:
 
 def test_real_data_pdf_has_no_synthetic_banner(make_report: MakeReport) -> None:
     report = make_report(inputs=make_inputs(metadata={"source:x": "detail | 2024 | credit"}))
-    assert not any("SYNTHETIC" in page for page in pages_text(report_pdf(report)))
+    pages = pages_text(report_pdf(report))
+    assert not any("SYNTHETIC" in page for page in pages)
+    assert "Gap report: Riverside" in pages[0]
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert "credit" in "\n".join(pages)  # the real source's attribution is shown instead
 
 
 def test_print_variant_is_self_contained(report: DistrictReport) -> None:
