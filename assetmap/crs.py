@@ -116,7 +116,10 @@ def metric_to_lonlat(
 def _transform(
     source: str, target: str, a: npt.ArrayLike, b: npt.ArrayLike
 ) -> tuple[float, float] | tuple[Floats, Floats]:
-    if np.ndim(a) == 0 and np.ndim(b) == 0:
+    if isinstance(a, float | int) and isinstance(b, float | int):  # one point (hot path)
+        x, y = transformer(source, target).transform(a, b)
+        return float(x), float(y)
+    if np.ndim(a) == 0 and np.ndim(b) == 0:  # numpy scalars
         x, y = transformer(source, target).transform(float(a), float(b))  # type: ignore[arg-type]
         return float(x), float(y)
     x, y = transformer(source, target).transform(np.asarray(a, dtype=float),
@@ -158,12 +161,14 @@ def in_great_britain(
     never inside. ``bounds`` may be :data:`GB_LOOSE_BOUNDS` for a rougher test.
     """
     west, south, east, north = bounds
+    if isinstance(lon, float | int) and isinstance(lat, float | int):  # one point (hot path)
+        return bool(west <= lon <= east and south <= lat <= north)  # NaN compares False
+    if np.ndim(lon) == 0 and np.ndim(lat) == 0:
+        return bool(west <= float(lon) <= east and south <= float(lat) <= north)
+    lons, lats = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     with np.errstate(invalid="ignore"):
-        inside = (west <= np.asarray(lon)) & (np.asarray(lon) <= east) & (
-            south <= np.asarray(lat)) & (np.asarray(lat) <= north)
-    if np.ndim(inside) == 0:
-        return bool(inside)
-    return np.asarray(inside, dtype=bool)
+        return np.asarray((west <= lons) & (lons <= east) & (south <= lats) & (lats <= north),
+                          dtype=bool)
 
 
 def check_lat_lon(lat: float, lon: float) -> None:

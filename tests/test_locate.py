@@ -132,3 +132,34 @@ def test_100k_points_are_fast() -> None:
     inside_a = (xy[:, 0] >= 0) & (xy[:, 0] <= 10_000) & (xy[:, 1] >= 0) & (xy[:, 1] <= 10_000)
     assert (codes[inside_a] == "A").all()
     assert pd.isna(codes[(xy[:, 1] < -100) | (xy[:, 1] > 10_100)]).all()
+
+
+def test_matches_the_rule_written_out_by_hand_on_random_points() -> None:
+    """Brute force over every area: the smallest code among those touching the point, else
+    among the nearest within the tolerance; points on grid lines test the ties."""
+    rng = np.random.default_rng(3)
+    cells = [(i, j) for i in range(4) for j in range(3)]
+    codes = [f"E{rng.integers(100, 999)}{i}{j}" for i, j in cells]
+    areas = gpd.GeoDataFrame(
+        {"code": codes},
+        geometry=[box(i * 1_000, j * 1_000, (i + 1) * 1_000, (j + 1) * 1_000) for i, j in cells],
+        crs=METRIC_CRS,
+    ).sample(frac=1, random_state=3)
+    xy = np.round(rng.uniform(-300, 4_300, size=(600, 2)) / 100) * 100  # many on grid lines
+    points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=METRIC_CRS)
+    got = assign_to_areas(points, areas, "code", tolerance_m=120)
+    seen = {"inside": 0, "tie": 0, "near": 0, "none": 0}
+    for point, code in zip(points, got, strict=True):
+        touching = sorted(c for c, g in zip(areas["code"], areas.geometry, strict=True)
+                          if g.intersects(point))
+        if touching:
+            assert code == touching[0]
+            seen["tie" if len(touching) > 1 else "inside"] += 1
+            continue
+        distances = {c: g.distance(point) for c, g in zip(areas["code"], areas.geometry,
+                                                           strict=True)}
+        nearest = min(distances.values())
+        expected = min(c for c, d in distances.items() if d == nearest) if nearest <= 120 else None
+        assert code == expected
+        seen["near" if expected else "none"] += 1
+    assert all(n > 10 for n in seen.values()), seen

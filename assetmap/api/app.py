@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, Response
@@ -19,27 +19,32 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
+from assetmap.api.pages import assets as asset_pages
+from assetmap.api.pages import audit as audit_page
+from assetmap.api.pages import corrections as correction_pages
+from assetmap.api.pages import finder as finder_pages
+from assetmap.api.pages import imports as import_pages
+from assetmap.api.pages import map as map_page
+from assetmap.api.pages import reports, signin
+from assetmap.api.pages import stale as stale_page
+from assetmap.api.public_view import HubNotFound, render_hub_not_found
 from assetmap.api.routes import (
+    assets,
     audit,
     clusters,
-    correction_pages,
     corrections,
-    editing,
     exports,
     finder,
     gaps,
     health,
-    import_pages,
     imports,
     layers,
     me,
-    officer_pages,
     ogc,
     oruk,
-    pages,
-    public,
-    reports,
+    stale,
 )
+from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings
 from assetmap.layers import load_catalog
 from assetmap.store import Store, open_store
@@ -67,21 +72,37 @@ def _content_security_policy(settings: Settings) -> str:
     )
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
-    """Build the service. ``store`` overrides the one named in ``settings`` (tests)."""
-    settings = settings or Settings()
+# Routers in the order their routes are tried, where paths overlap: exports' /api/layers/{name}.csv
+# before the layers' /api/layers/{name}, which would take "assets.csv" for a layer name.
+_ROUTERS = (
+    map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
+    audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
+    oruk, ogc, finder_pages, health,
+)
+
+
+def _state(settings: Settings, store: Store | None) -> AppState:
     catalog = load_catalog(settings.layers_dir)
     store = store or open_store(settings.store)
+    return AppState(
+        settings=settings,
+        catalog=catalog,
+        store=store,
+        responses=ResponseCache(),
+        ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
+        reports=ReportService(store, catalog, settings.thresholds),
+        finder=FinderService(store, catalog),
+    )
 
-    responses = ResponseCache()
-    finder_service = FinderService(store, catalog)
 
+def _lifespan(state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Read the big point layers in the background so the first visitor does not wait.
         warming = [
-            threading.Thread(target=clusters.warm, args=(responses, store, catalog), daemon=True),
-            threading.Thread(target=finder_service.warm, daemon=True),
+            threading.Thread(target=clusters.warm,
+                             args=(state.responses, state.store, state.catalog), daemon=True),
+            threading.Thread(target=state.finder.warm, daemon=True),
         ]
         for thread in warming:
             thread.start()
@@ -89,26 +110,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         # Let a warm-up still reading finish before its store closes under it.
         for thread in warming:
             thread.join(timeout=10)
-        store.close()
+        state.store.close()
 
-    app = FastAPI(
-        title="assetmap",
-        version=__version__,
-        description=_DESCRIPTION,
-        docs_url=None,
-        redoc_url=None,
-        lifespan=lifespan,
-    )
-    app.state.settings = settings
-    app.state.catalog = catalog
-    app.state.store = store
-    app.state.responses = responses
-    # OGC query results on their own: GIS clients panning must not evict the map's layers.
-    app.state.ogc_cache = ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024)
-    app.state.reports = ReportService(store, catalog, settings.thresholds)
-    app.state.finder = finder_service
-    install_error_handlers(app)
-    app.add_exception_handler(SignInRequired, redirect_to_sign_in)
+    return lifespan
+
+
+def _protect(app: FastAPI, settings: Settings) -> None:
+    """Compression, and the security headers every response carries."""
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     policy = _content_security_policy(settings)
 
@@ -122,6 +130,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
+
+def _serve_static(app: FastAPI, settings: Settings) -> None:
+    """The static files, and the API docs served from them (no CDN)."""
     app.mount("/static", StaticFiles(directory=settings.web_dir / "static"), name="static")
 
     @app.get("/docs", include_in_schema=False)
@@ -134,23 +145,24 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
         )
 
-    app.include_router(pages.router)
-    app.include_router(exports.router)  # before layers: /api/layers/{name} would take assets.csv
-    app.include_router(layers.router)
-    app.include_router(editing.router)
-    app.include_router(imports.router)
-    app.include_router(audit.router)
-    app.include_router(officer_pages.router)
-    app.include_router(import_pages.router)
-    app.include_router(corrections.router)
-    app.include_router(correction_pages.router)
-    app.include_router(me.router)
-    app.include_router(clusters.router)
-    app.include_router(gaps.router)
-    app.include_router(reports.router)
-    app.include_router(finder.router)
-    app.include_router(oruk.router)
-    app.include_router(ogc.router)
-    app.include_router(public.router)
-    app.include_router(health.router)
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the service. ``store`` overrides the one named in ``settings`` (tests)."""
+    state = _state(settings or Settings(), store)
+    app = FastAPI(
+        title="assetmap",
+        version=__version__,
+        description=_DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan(state),
+    )
+    attach_state(app, state)
+    install_error_handlers(app)
+    app.add_exception_handler(SignInRequired, redirect_to_sign_in)
+    app.add_exception_handler(HubNotFound, render_hub_not_found)
+    _protect(app, state.settings)
+    _serve_static(app, state.settings)
+    for module in _ROUTERS:
+        app.include_router(module.router)
     return app

@@ -1,4 +1,5 @@
-"""Who is asking: a bearer token (API clients) or the sign-in cookie (officer pages).
+"""Who is asking: a bearer token (API clients) or the sign-in cookie (officer pages), and the
+opaque key rate limits count a sender by.
 
 Public reads need nothing. Writes need a role. A cookie is sent by the browser
 on its own, so a write that relies on the cookie must also come from one of our
@@ -13,14 +14,18 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from assetmap.api.deps import StoreDep
 from assetmap.errors import Forbidden, Unauthorized
+from assetmap.register.client_keys import client_key
 from assetmap.register.users import PUBLIC, User, authenticate
+from assetmap.store import Store
 
 __all__ = [
     "COOKIE",
     "AdminDep",
     "OfficerDep",
     "UserDep",
+    "client_key_for",
     "current_user",
     "require_role",
 ]
@@ -40,12 +45,11 @@ def _same_origin(request: Request) -> bool:
     return origin == f"{request.url.scheme}://{request.url.netloc}"
 
 
-def current_user(request: Request) -> User:
-    """The signed-in user, or the public user when no credentials were sent."""
-    cached: User | None = getattr(request.state, "user", None)
-    if cached is not None:
-        return cached
-    store = request.app.state.store
+def current_user(request: Request, store: StoreDep) -> User:
+    """The signed-in user, or the public user when no credentials were sent.
+
+    FastAPI resolves this once per request however many dependencies need it.
+    """
     header = request.headers.get("authorization", "")
     user = PUBLIC
     if header:
@@ -62,13 +66,14 @@ def current_user(request: Request) -> User:
             if request.method not in _SAFE and not _same_origin(request):
                 raise Forbidden("Writes signed in by cookie must come from this site's own pages")
             user = found
-    request.state.user = user
     return user
 
 
-def require_role(role: str) -> Callable[[Request], User]:
-    def dependency(request: Request) -> User:
-        user = current_user(request)
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def require_role(role: str) -> Callable[[User], User]:
+    def dependency(user: UserDep) -> User:
         if user.role == "public":
             raise Unauthorized(
                 f"Sign in as {'an' if role[0] in 'aeiou' else 'a'} {role} to do this "
@@ -82,6 +87,14 @@ def require_role(role: str) -> Callable[[Request], User]:
     return dependency
 
 
-UserDep = Annotated[User, Depends(current_user)]
+def client_key_for(request: Request, store: Store) -> str:
+    """The sender's opaque rate-limit key (run uvicorn with --proxy-headers behind a proxy).
+
+    Called where a limit is counted, not as a dependency: the first call makes the secret.
+    """
+    address = request.client.host if request.client is not None else "unknown"
+    return client_key(store, address)
+
+
 OfficerDep = Annotated[User, Depends(require_role("officer"))]
 AdminDep = Annotated[User, Depends(require_role("admin"))]

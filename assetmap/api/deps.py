@@ -1,4 +1,8 @@
-"""Dependencies routes declare by name; tests swap them with ``dependency_overrides``."""
+"""Dependencies routes declare by name; tests swap them with ``dependency_overrides``.
+
+Everything a handler needs from the application comes from here, through
+:class:`~assetmap.api.state.AppState`; nothing else reads ``app.state``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from assetmap.analysis import ReportService
+from assetmap.api.cache import ResponseCache
 from assetmap.api.finding import FinderService
+from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
 from assetmap.store import Store
@@ -15,40 +21,56 @@ from assetmap.store import Store
 __all__ = [
     "CatalogDep",
     "FinderDep",
+    "OgcCacheDep",
     "ReportsDep",
+    "ResponsesDep",
     "SettingsDep",
+    "StateDep",
     "StoreDep",
     "get_catalog",
     "get_finder",
+    "get_ogc_cache",
     "get_reports",
+    "get_responses",
     "get_settings",
+    "get_state",
     "get_store",
 ]
 
 
-def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def get_state(request: Request) -> AppState:
+    return app_state(request.app)
 
 
-def get_catalog(request: Request) -> LayerCatalog:
-    catalog: LayerCatalog = request.app.state.catalog
-    return catalog
+StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def get_settings(state: StateDep) -> Settings:
+    return state.settings
 
 
-def get_reports(request: Request) -> ReportService:
-    reports: ReportService = request.app.state.reports
-    return reports
+def get_catalog(state: StateDep) -> LayerCatalog:
+    return state.catalog
 
 
-def get_finder(request: Request) -> FinderService:
-    finder: FinderService = request.app.state.finder
-    return finder
+def get_store(state: StateDep) -> Store:
+    return state.store
+
+
+def get_reports(state: StateDep) -> ReportService:
+    return state.reports
+
+
+def get_finder(state: StateDep) -> FinderService:
+    return state.finder
+
+
+def get_responses(state: StateDep) -> ResponseCache:
+    return state.responses
+
+
+def get_ogc_cache(state: StateDep) -> ResponseCache:
+    return state.ogc_cache
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -56,3 +78,5 @@ CatalogDep = Annotated[LayerCatalog, Depends(get_catalog)]
 StoreDep = Annotated[Store, Depends(get_store)]
 ReportsDep = Annotated[ReportService, Depends(get_reports)]
 FinderDep = Annotated[FinderService, Depends(get_finder)]
+ResponsesDep = Annotated[ResponseCache, Depends(get_responses)]
+OgcCacheDep = Annotated[ResponseCache, Depends(get_ogc_cache)]

@@ -17,7 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assetmap.errors import AssetmapError
+from assetmap.errors import AssetmapError, TooManyRequests
 
 __all__ = ["error_response", "install_error_handlers"]
 
@@ -45,6 +45,8 @@ async def _assetmap_error(_: Request, exc: Exception) -> JSONResponse:
     response = error_response(exc.status, exc.code, exc.message, exc.details)
     if exc.status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="assetmap"'
+    if isinstance(exc, TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 

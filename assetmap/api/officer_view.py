@@ -8,9 +8,11 @@ from urllib.parse import quote, urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from assetmap.api.auth import current_user
+from assetmap.api.auth import UserDep
 from assetmap.maps.page import render_fragment
+from assetmap.provenance import DatasetInfo
 from assetmap.register.users import User
+from assetmap.store import Store
 
 __all__ = [
     "FLASHES",
@@ -51,9 +53,8 @@ class SignInRequired(Exception):
         self.target = target
 
 
-def officer_page_user(request: Request) -> User:
+def officer_page_user(request: Request, user: UserDep) -> User:
     """The signed-in officer; anyone else is sent to sign in and brought back here."""
-    user = current_user(request)
     if user.can("officer"):
         return user
     if request.method == "GET":
@@ -72,14 +73,16 @@ def redirect_to_sign_in(_: Request, exc: Exception) -> RedirectResponse:
 OfficerPageDep = Annotated[User, Depends(officer_page_user)]
 
 
-def page_context(request: Request, user: User | None, title: str, **extra: Any) -> dict[str, Any]:
-    metadata = request.app.state.store.metadata()
+def page_context(
+    request: Request, store: Store, user: User | None, title: str, **extra: Any
+) -> dict[str, Any]:
+    info = DatasetInfo.from_metadata(store.metadata())
     return {
         "title": title,
         "user": user,
-        "synthetic": metadata.get("synthetic") == "true",
-        "notice": metadata.get("notice", ""),
-        "attribution": metadata.get("attribution", ""),
+        "synthetic": info.synthetic,
+        "notice": info.notice,
+        "attribution": info.attribution_text,
         "flash": FLASHES.get(request.query_params.get("done", ""), ""),
         **extra,
     }

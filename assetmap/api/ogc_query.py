@@ -1,4 +1,5 @@
-"""Query parameters of the OGC API – Features endpoints, checked as OGC 17-069r4 asks.
+"""Query parameters of the OGC API – Features endpoints, checked as OGC 17-069r4 asks, and the
+features and extents they select (cached per data version).
 
 Any unknown or invalid parameter is a ``400`` (not the ``422`` of the rest of
 the API): /req/core/query-param-unknown and /req/core/query-param-invalid.
@@ -11,15 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 from starlette.datastructures import QueryParams
 
-from pyproj import CRS, Transformer
+import shapely
+from pyproj import CRS
 
-from assetmap.crs import METRIC_CRS, WEB_CRS
+from assetmap.api.cache import ResponseCache
+from assetmap.crs import METRIC_CRS, bbox_to_metric, to_web
 from assetmap.errors import AssetmapError, BadRequest
-from assetmap.store import BBox
+from assetmap.layers import LayerSpec
+from assetmap.store import BBox, Store
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -28,7 +33,9 @@ __all__ = [
     "check_datetime",
     "check_format",
     "check_parameters",
+    "layer_extent",
     "lonlat_boxes",
+    "matched_ids",
     "metric_envelope",
     "parse_bbox",
     "parse_count",
@@ -37,7 +44,6 @@ __all__ = [
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
-_TO_METRIC = Transformer.from_crs(WEB_CRS, METRIC_CRS, always_xy=True)
 # British National Grid is only defined over Great Britain: a box reaching beyond
 # it is cut to this area (with a margin) before being turned into grid metres.
 _WEST, _SOUTH, _EAST, _NORTH = CRS(METRIC_CRS).area_of_use.bounds  # type: ignore[union-attr]
@@ -168,7 +174,7 @@ def metric_envelope(box: BBox) -> BBox | None:
     east, north = min(box[2], _GRID_AREA[2]), min(box[3], _GRID_AREA[3])
     if west > east or south > north:
         return None
-    minx, miny, maxx, maxy = _TO_METRIC.transform_bounds(west, south, east, north, densify_pts=21)
+    minx, miny, maxx, maxy = bbox_to_metric((west, south, east, north))
     margin = _ENVELOPE_MARGIN_M
     return (float(minx) - margin, float(miny) - margin, float(maxx) + margin,
             float(maxy) + margin)
@@ -205,3 +211,59 @@ def _instant(text: str, hint: str) -> dt.datetime:
         return dt.datetime.fromisoformat(text.upper())
     except ValueError:
         raise BadRequest(f"datetime {text!r} is not a real date and time: {hint}") from None
+
+
+def layer_extent(cache: ResponseCache, store: Store, layer: LayerSpec) -> list[float] | None:
+    """The layer's bounding box in CRS84, rounded outwards to 1e-6°; None when empty."""
+
+    def make() -> list[float] | None:
+        frame = store.read(layer, fields=[layer.id_field])
+        if frame.empty:
+            return None
+        west, south, east, north = to_web(frame.geometry, layer.name).total_bounds
+        if not all(math.isfinite(v) for v in (west, south, east, north)):
+            return None
+        return [math.floor(west * 1e6) / 1e6, math.floor(south * 1e6) / 1e6,
+                math.ceil(east * 1e6) / 1e6, math.ceil(north * 1e6) / 1e6]
+
+    return cache.get_or_make(("ogc-extent", layer.name, store.version()), make)
+
+
+def matched_ids(
+    cache: ResponseCache,
+    store: Store,
+    layer: LayerSpec,
+    bbox: BBox | None,
+    filters: Mapping[str, Sequence[str]],
+) -> np.ndarray:
+    """Ids of every feature matching the query, in store order (cached per data version).
+
+    ``cache`` is the app's OGC cache (``create_app``), apart from the map's layers.
+
+    The store's bbox works on EPSG:27700 envelopes; a CRS84 box is not a
+    rectangle there, so candidates from its envelope are kept only when their
+    CRS84 geometry meets the box itself.
+    """
+
+    def make() -> np.ndarray:
+        if bbox is None:
+            frame = store.read(layer, filters=filters, fields=[layer.id_field])
+            return np.asarray(frame[layer.id_field].astype(str).tolist(), dtype=str)
+        found: list[np.ndarray] = []
+        for box in lonlat_boxes(bbox):
+            envelope = metric_envelope(box)
+            if envelope is None:
+                continue
+            frame = store.read(layer, bbox=envelope, filters=filters, fields=[layer.id_field])
+            if frame.empty:
+                continue
+            inside = to_web(frame.geometry, layer.name).intersects(shapely.box(*box))
+            ids = frame.loc[inside.to_numpy(), layer.id_field].astype(str).tolist()
+            found.append(np.asarray(ids, dtype=str))
+        if not found:
+            return np.asarray([], dtype=str)
+        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
+
+    key = ("ogc-ids", layer.name, bbox, tuple((k, tuple(v)) for k, v in sorted(filters.items())),
+           store.version())
+    return cache.get_or_make(key, make)

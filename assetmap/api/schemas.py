@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["ErrorBody", "ErrorResponse", "Health", "LayerPublic", "LayersPublic", "Link"]
+__all__ = [
+    "UPKEEP_ERRORS",
+    "ErrorBody",
+    "ErrorResponse",
+    "Health",
+    "LayerPublic",
+    "LayersPublic",
+    "Link",
+    "error_responses",
+]
 
 
 class Link(BaseModel):
@@ -65,3 +75,15 @@ class ErrorResponse(BaseModel):
     """The canonical error body of every endpoint."""
 
     error: ErrorBody
+
+
+def error_responses(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for error statuses, each with the canonical body."""
+    return {status: {"model": ErrorResponse, "description": text}
+            for status, text in descriptions.items()}
+
+
+# The officers' register-upkeep reads (/api/audit, /api/stale).
+UPKEEP_ERRORS = error_responses(
+    {401: "Not signed in", 403: "Role not allowed", 404: "No such layer"}
+)

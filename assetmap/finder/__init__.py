@@ -47,7 +47,8 @@ __all__ = [
     "to_web_point",
 ]
 
-# Kept for callers of the finder's old point helpers: the transforms are assetmap.crs's.
+# The finder's old names for assetmap.crs's point transforms, kept for its callers
+# (api/routes/officer_pages.py, benchmarks/bench_finder.py) until they switch.
 to_metric_point = lonlat_to_metric
 to_web_point = metric_to_lonlat
 # A search with no result opens on the county at this zoom (Leaflet's scale).
@@ -108,17 +109,17 @@ class FinderData:
 
     def locate_point(self, lat: float, lon: float) -> Location:
         check_lat_lon(lat, lon)
-        easting, northing = to_metric_point(lon, lat)
+        easting, northing = lonlat_to_metric(lon, lat)
         return Location("point", f"{lat:.5f}, {lon:.5f}", easting, northing, lon, lat)
 
     def locate_postcode(self, text: str) -> Location:
         code, (easting, northing) = self.gazetteer.postcode(text)
-        lon, lat = to_web_point(easting, northing)
+        lon, lat = metric_to_lonlat(easting, northing)
         return Location("postcode", code, easting, northing, lon, lat)
 
     def locate_place(self, text: str) -> Location:
         place = self.gazetteer.place(text)
-        lon, lat = to_web_point(place.easting, place.northing)
+        lon, lat = metric_to_lonlat(place.easting, place.northing)
         return Location("place", place.name, place.easting, place.northing, lon, lat)
 
     def locate_text(self, text: str) -> Location:

@@ -10,6 +10,9 @@ a number, not a formula.
 The bytes are UTF-8 with a byte-order mark and CRLF line ends: without the
 mark, Excel on Windows reads a double-clicked CSV in the local code page and
 garbles names such as "Café" and the "©" of an attribution.
+
+Files for machines rather than people (the downloads ``assetmap fetch`` hands
+to the importers) are :func:`data_csv_bytes`: plain UTF-8, LF, values exactly as given.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ __all__ = [
     "ENCODING",
     "FORMULA_START",
     "LINE_END",
+    "data_csv_bytes",
     "neutralise",
     "neutralise_formulas",
     "rows_csv_bytes",
@@ -72,3 +76,15 @@ def rows_csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> b
     for row in rows:
         writer.writerow([neutralise("" if value is None else value) for value in row])
     return buffer.getvalue().encode(ENCODING)
+
+
+def data_csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A header and rows as plain CSV for importers: UTF-8 without BOM, LF, nothing defused.
+
+    ``None`` cells are written empty.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

@@ -17,23 +17,30 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
-from assetmap.layers import LayerSpec
+from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.audit import log_write
+from assetmap.register.placing import new_feature_id, place_codes
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.validation import clean_geometry, clean_properties
 
 __all__ = [
     "VERIFIED_FIELD",
+    "change_asset",
     "change_in_transaction",
+    "check_new_properties",
+    "create_asset",
     "create_feature",
     "delete_feature",
     "feature_etag",
+    "mark_verified",
     "matches",
     "update_feature",
 ]
 
 VERIFIED_FIELD = "last_verified"
 _CLOSED = {"status": "closed"}
+# Stands in for the id create_asset makes, when properties are only checked.
+_ID_TO_BE_MADE = "A-00000000"
 
 
 def feature_etag(feature: Feature) -> str:
@@ -171,3 +178,77 @@ def delete_feature(
             transaction, actor=actor, action="delete", layer=layer,
             feature_id=feature_id, before=before, after=None,
         )
+
+
+# -- what the API and the officer forms call: the register fills in what follows --------------
+def create_asset(
+    store: Store,
+    catalog: LayerCatalog,
+    layer: LayerSpec,
+    properties: Mapping[str, Any],
+    geometry: BaseGeometry,
+    *,
+    actor: str,
+) -> Feature:
+    """Add a feature, with the id and area codes the register can work out itself.
+
+    Without an id, a new one is made. For a point, each area code (district,
+    community area) left empty is taken from where it lies; a code the caller
+    gives is kept (``POST /api/layers/{name}/items`` documents this, and the
+    officer form never offers the codes). Audited as ``create``.
+    """
+    values = dict(properties)
+    if not values.get(layer.id_field):
+        values[layer.id_field] = new_feature_id(store, layer)
+    if geometry.geom_type == "Point":
+        placed = place_codes(store, catalog, layer, geometry)
+        values.update({k: v for k, v in placed.items() if not values.get(k)})
+    return create_feature(store, layer, values, geometry, actor=actor)
+
+
+def change_asset(
+    store: Store,
+    catalog: LayerCatalog,
+    layer: LayerSpec,
+    feature_id: str,
+    *,
+    if_match: str | None,
+    actor: str,
+    properties: Mapping[str, Any] | None = None,
+    geometry: BaseGeometry | None = None,
+) -> Feature:
+    """Change some properties and/or move a feature, if it is still at version ``if_match``.
+
+    A move to a point changes the areas it is in: each area code the change
+    leaves out follows from the new position; a code it names (even null) is kept.
+    """
+    changes = dict(properties or {})
+    if geometry is not None and geometry.geom_type == "Point":
+        placed = place_codes(store, catalog, layer, geometry)
+        changes.update({k: v for k, v in placed.items() if k not in changes})
+    return update_feature(
+        store, layer, feature_id, if_match=if_match, actor=actor,
+        properties=changes, geometry=geometry,
+    )
+
+
+def mark_verified(
+    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str
+) -> Feature:
+    """Record that the feature was checked today (audited as ``change``)."""
+    if VERIFIED_FIELD not in layer.field_names:
+        raise ValidationFailed(
+            f"Layer {layer.name!r} has no {VERIFIED_FIELD} field to record checks in"
+        )
+    return update_feature(
+        store, layer, feature_id, if_match=if_match, actor=actor,
+        properties={VERIFIED_FIELD: dt.date.today().isoformat()}, action="change",
+    )
+
+
+def check_new_properties(layer: LayerSpec, properties: Mapping[str, Any]) -> None:
+    """Raise what :func:`create_asset` would about these properties (a missing id is made)."""
+    values = dict(properties)
+    if not values.get(layer.id_field):
+        values[layer.id_field] = _ID_TO_BE_MADE
+    clean_properties(layer, values)

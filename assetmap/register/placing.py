@@ -2,7 +2,8 @@
 
 Officers place assets; they should not have to look up ONS codes. Codes are
 taken from the polygons the point falls in (or the nearest within 100 m, for
-points on a boundary line).
+points on a boundary line), by the one rule importers use too
+(:func:`assetmap.locate.assign_to_areas`).
 """
 
 from __future__ import annotations

@@ -44,7 +44,6 @@ __all__ = [
     "METADATA_TABLE",
     "ImportOptions",
     "import_file",
-    "merge_metadata",
     "typed_for_layer",
 ]
 

@@ -89,7 +89,10 @@ def test_every_export_carries_the_lines(client: TestClient, tmp_path: Path) -> N
 def test_no_attribution_no_empty_credit(tiny_gpkg: Path) -> None:
     with TestClient(create_app(Settings(store=str(tiny_gpkg)))) as client:
         for url in ("/", "/find", "/reports"):
-            assert 'data-attribution="true"' not in client.get(url).text
+            page = client.get(url)
+            assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+            assert "Synthetic test data: invented places." in page.text  # the store's notice
+            assert 'data-attribution="true"' not in page.text
 
 
 def test_pages_say_when_parish_boundaries_are_missing(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from assetmap.formats.csv import (
+    data_csv_bytes,
     neutralise,
     neutralise_formulas,
     rows_csv_bytes,
@@ -51,3 +52,8 @@ def test_rows_bytes_defuse_cells_and_write_none_empty() -> None:
 def test_rows_bytes_quote_commas_and_newlines() -> None:
     data = rows_csv_bytes(["a"], [["x, y"], ["two\nlines"]])
     assert data.decode("utf-8-sig") == 'a\r\n"x, y"\r\n"two\nlines"\r\n'
+
+
+def test_data_bytes_are_plain_for_importers() -> None:
+    data = data_csv_bytes(["code", "value"], [["E1", "-2"], ["E2", None], ["E3", "=x"]])
+    assert data == b"code,value\nE1,-2\nE2,\nE3,=x\n", "no BOM, LF, nothing defused"

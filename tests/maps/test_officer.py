@@ -7,6 +7,8 @@ import re
 import folium
 
 from assetmap.config import PROJECT_ROOT
+from assetmap.crs import GB_BOUNDS
+from assetmap.extent import GREAT_BRITAIN
 from assetmap.layers import load_catalog
 from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
 
@@ -104,3 +106,22 @@ def test_page_links_to_reports_finder_and_api() -> None:
     html = render_officer_page(build())
     for href in ('href="/reports"', 'href="/find"', 'href="/docs"'):
         assert href in html
+
+
+def test_the_map_opens_on_the_districts_never_a_fixed_county() -> None:
+    fmap = build()
+    assert fmap.location == [52.65, -1.15]  # the middle of the bounds given
+    assert fmap.options["zoom"] == 10
+    assert any(type(c).__name__ == "FitBounds" for c in children(fmap))
+    nowhere = build(bounds=None)
+    west, south, east, north = GB_BOUNDS
+    assert nowhere.location == [(south + north) / 2, (west + east) / 2]
+    assert nowhere.options["zoom"] == GREAT_BRITAIN.zoom
+    assert not any(type(c).__name__ == "FitBounds" for c in children(nowhere))
+
+
+def test_notice_and_attribution_come_from_the_dataset_info() -> None:
+    html = render_officer_page(build(metadata={"synthetic": "TRUE",
+                                               "attribution": " First line \n\nSecond "}))
+    assert "(synthetic sample data)" in html
+    assert "First line<br>Second</p>" in html

@@ -38,6 +38,13 @@ from tests.conftest import tiny_tables
 
 CATALOG = load_catalog(PROJECT_ROOT / "layers")
 ASSETS = CATALOG["assets"]
+
+
+def a1(store: Store) -> dict[str, Any]:
+    """Asset A1's properties as stored now (it always exists in the tiny county)."""
+    feature = store.get(ASSETS, "A1")
+    assert feature is not None
+    return feature.properties
 OLIVE = User(name="olive.officer", role="officer")
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 
@@ -79,7 +86,7 @@ def test_a_suggestion_is_queued_with_only_the_values_that_differ(store: Store) -
     assert row["message"] == "New phone line since March.\nAsk for Pat."
     assert row["contact"] == "pat@example.org"
     assert row["created_at"] == "2026-03-02T10:00:00Z"
-    assert store.get(ASSETS, "A1").properties["phone"] is None  # nothing applied yet
+    assert a1(store)["phone"] is None  # nothing applied yet
 
 
 def test_accepting_applies_the_change_and_audits_it_as_a_correction(store: Store) -> None:
@@ -89,7 +96,7 @@ def test_accepting_applies_the_change_and_audits_it_as_a_correction(store: Store
     assert (decided.status, decided.decided_by, decided.decision_note) == (
         "accepted", "olive.officer", "Rang them")
     assert decided.decided_at == "2026-03-02T12:00:00Z"
-    asset = store.get(ASSETS, "A1").properties
+    asset = a1(store)
     assert (asset["phone"], asset["status"]) == ("0116 496 0123", "closed")
     rows = audit_entries(store, where={"feature_id": "A1"})
     assert {r["field"]: (r["before"], r["after"]) for r in rows} == {
@@ -115,7 +122,7 @@ def test_a_suggestion_cannot_be_decided_twice(store: Store) -> None:
     with pytest.raises(Conflict, match=r"already rejected by olive\.officer") as raised:
         decide(store, CATALOG, correction.id, accept=True, officer=OLIVE, etag=etag(store))
     assert raised.value.status == 409
-    assert store.get(ASSETS, "A1").properties["phone"] is None
+    assert a1(store)["phone"] is None
     assert stored(store)[0]["status"] == "rejected"
 
 
@@ -129,13 +136,13 @@ def test_accepting_after_the_asset_changed_meanwhile_fails_and_stays_pending(
     with pytest.raises(PreconditionFailed, match="changed after you opened") as raised:
         decide(store, CATALOG, correction.id, accept=True, officer=OLIVE, etag=seen)
     assert raised.value.details == [{"current_etag": etag(store)}]
-    assert store.get(ASSETS, "A1").properties["phone"] is None
+    assert a1(store)["phone"] is None
     assert stored(store)[0]["status"] == "pending"
     with pytest.raises(PreconditionRequired):
         decide(store, CATALOG, correction.id, accept=True, officer=OLIVE, etag=None)
     # With the current version it goes through.
     decide(store, CATALOG, correction.id, accept=True, officer=OLIVE, etag=etag(store))
-    assert store.get(ASSETS, "A1").properties["phone"] == "0116 496 0123"
+    assert a1(store)["phone"] == "0116 496 0123"
 
 
 def test_the_decision_and_the_change_are_committed_together(
@@ -149,7 +156,7 @@ def test_the_decision_and_the_change_are_committed_together(
     monkeypatch.setattr(editing_module, "log_write", broken_audit)
     with pytest.raises(OSError):
         decide(store, CATALOG, correction.id, accept=True, officer=OLIVE, etag=etag(store))
-    assert store.get(ASSETS, "A1").properties["phone"] is None
+    assert a1(store)["phone"] is None
     assert stored(store)[0]["status"] == "pending"
 
 
@@ -157,7 +164,7 @@ def test_an_officer_may_amend_a_value_before_accepting(store: Store) -> None:
     correction = suggest(store, changes={"phone": "0116 496 012"})
     decide(store, CATALOG, correction.id, accept=True, officer=OLIVE, etag=etag(store),
            edits={"phone": "0116 496 0123"})
-    assert store.get(ASSETS, "A1").properties["phone"] == "0116 496 0123"
+    assert a1(store)["phone"] == "0116 496 0123"
     # The suggestion keeps what the resident sent; the audit log has what was applied.
     assert json.loads(stored(store)[0]["changes"]) == {"phone": "0116 496 012"}
 

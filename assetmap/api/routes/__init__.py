@@ -1,1 +1,1 @@
-"""One router per resource."""
+"""JSON routes, one module per resource (the HTML pages of a resource share its name)."""

@@ -1,30 +1,19 @@
-"""The audit log and the stale-records list, for officers."""
+"""The audit log for officers (``/api/audit``); the page of it is ``pages/audit.py``."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from assetmap.api.auth import OfficerDep
-from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
-from assetmap.api.schemas import ErrorResponse
-from assetmap.geojson import feature_collection
+from assetmap.api.deps import StoreDep
+from assetmap.api.params import audit_filter
+from assetmap.api.schemas import UPKEEP_ERRORS
 from assetmap.register.audit import AUDIT_TABLE, audit_entries
-from assetmap.register.stale import stale_features
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["register upkeep"])
-
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorResponse, "description": "Not signed in"},
-    403: {"model": ErrorResponse, "description": "Role not allowed"},
-    404: {"model": ErrorResponse, "description": "No such layer"},
-}
-
 
 class AuditEntry(BaseModel):
     id: int
@@ -47,18 +36,11 @@ class AuditPage(BaseModel):
     next: str | None = None
 
 
-def audit_filter(
-    layer: str | None, feature_id: str | None, actor: str | None
-) -> dict[str, str | None]:
-    chosen = {"layer": layer, "feature_id": feature_id, "actor": actor}
-    return {key: value for key, value in chosen.items() if value}
-
-
 @router.get(
     "/audit",
     summary="Every write, field by field, newest first (officer)",
     response_model=AuditPage,
-    responses=_ERRORS,
+    responses=UPKEEP_ERRORS,
 )
 def audit(
     request: Request,
@@ -80,26 +62,3 @@ def audit(
         entries=[AuditEntry(**entry) for entry in entries],
         total=total, limit=limit, offset=offset, next=following,
     )
-
-
-@router.get(
-    "/stale",
-    summary="Features not verified within the configured time, oldest first (officer)",
-    response_class=Response,
-    responses={200: {"content": {"application/geo+json": {}}}, **_ERRORS},
-)
-def stale(
-    user: OfficerDep,
-    catalog: CatalogDep,
-    store: StoreDep,
-    settings: SettingsDep,
-    layer: str = Query("assets", max_length=100),
-    days: int | None = Query(None, ge=1, le=36500, description="Default ASSETMAP_STALE_AFTER_DAYS"),
-) -> Response:
-    spec = catalog[layer]
-    frame = stale_features(
-        store.read(spec), today=dt.date.today(), days=days or settings.stale_after_days
-    )
-    fields = [*spec.field_names, "days_since_verified"]
-    text = feature_collection(frame, id_field=spec.id_field, fields=fields)
-    return Response(text, media_type="application/geo+json")

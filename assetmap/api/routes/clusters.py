@@ -10,13 +10,13 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.cache import ResponseCache
-from assetmap.api.deps import CatalogDep, StoreDep
-from assetmap.api.query import parse_filters, parse_lonlat_bbox
+from assetmap.api.deps import CatalogDep, ResponsesDep, StoreDep
+from assetmap.api.params import parse_filters, parse_lonlat_bbox
 from assetmap.api.schemas import ErrorResponse
 from assetmap.clustering import PointGrid
 from assetmap.crs import to_web
 from assetmap.errors import ValidationFailed
-from assetmap.geojson import plain_columns
+from assetmap.formats.geojson import plain_columns
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.store import Filters, Store
 
@@ -101,6 +101,7 @@ def clusters(
     request: Request,
     catalog: CatalogDep,
     store: StoreDep,
+    responses: ResponsesDep,
     zoom: int = Query(..., ge=0, le=22, description="Web map zoom level"),
     bbox: str | None = Query(None, description="minLon,minLat,maxLon,maxLat (WGS84)"),
 ) -> Response:
@@ -109,7 +110,7 @@ def clusters(
         raise ValidationFailed(f"Layer {name!r} holds {layer.geometry_type}s; only points cluster")
     filters = parse_filters(layer, request.query_params.multi_items(), _RESERVED)
     box = parse_lonlat_bbox(bbox) if bbox is not None else None
-    source = cluster_source(request.app.state.responses, store, layer, filters)
+    source = cluster_source(responses, store, layer, filters)
     groups = source.grid.clusters(zoom, box)
     features = []
     for i in range(len(groups.count)):

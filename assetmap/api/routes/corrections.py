@@ -16,14 +16,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from assetmap.api.auth import OfficerDep
+from assetmap.api.auth import OfficerDep, client_key_for
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
-from assetmap.api.errors import error_response
 from assetmap.api.request_body import read_json
 from assetmap.api.schemas import ErrorResponse
-from assetmap.errors import TooManyRequests
 from assetmap.layers import LayerCatalog
-from assetmap.register.client_keys import client_key
 from assetmap.register.corrections import (
     Correction,
     Review,
@@ -35,7 +32,7 @@ from assetmap.register.corrections import (
 from assetmap.register.users import User
 from assetmap.store.base import Store
 
-__all__ = ["API_BODY_LIMIT", "client_key_for", "rate_limited", "router"]
+__all__ = ["API_BODY_LIMIT", "router"]
 
 router = APIRouter(prefix="/api/corrections", tags=["corrections"])
 
@@ -120,18 +117,6 @@ class CorrectionsPage(BaseModel):
     next: str | None = None
 
 
-def client_key_for(request: Request, store: Store) -> str:
-    """The sender's opaque rate-limit key (run uvicorn with --proxy-headers behind a proxy)."""
-    address = request.client.host if request.client is not None else "unknown"
-    return client_key(store, address)
-
-
-def rate_limited(exc: TooManyRequests) -> JSONResponse:
-    response = error_response(exc.status, exc.code, exc.message, exc.details)
-    response.headers["Retry-After"] = str(exc.retry_after)
-    return response
-
-
 def _out(review: Review) -> CorrectionOut:
     correction: Correction = review.correction
     feature = review.feature
@@ -175,15 +160,13 @@ async def suggest(
 ) -> Any:
     body = await read_json(request, CorrectionIn, API_BODY_LIMIT)
     layer = catalog[body.layer]
-    try:
-        correction = await run_in_threadpool(
-            lambda: submit_correction(
-                store, layer, body.feature_id, body.changes, body.message, body.contact,
-                client_key_for(request, store), per_hour=settings.corrections_per_hour,
-            )
+    # Too many from this client: 429 with Retry-After (api/errors.py).
+    correction = await run_in_threadpool(
+        lambda: submit_correction(
+            store, layer, body.feature_id, body.changes, body.message, body.contact,
+            client_key_for(request, store), per_hour=settings.corrections_per_hour,
         )
-    except TooManyRequests as exc:
-        return rate_limited(exc)
+    )
     return JSONResponse({"id": correction.id, "status": correction.status}, status_code=201)
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.deps import CatalogDep, StoreDep
-from assetmap.api.query import parse_bbox, parse_filters
+from assetmap.api.params import parse_bbox, parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.export import FORMATS, export_layer
 

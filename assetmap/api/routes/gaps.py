@@ -9,23 +9,15 @@ from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.analysis import DistrictReport
 from assetmap.api.deps import ReportsDep, SettingsDep
+from assetmap.api.reporting import report_links, report_options
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
-from assetmap.geojson import plain_records
-from assetmap.notices import attribution_lines
+from assetmap.formats.geojson import plain_records
+from assetmap.provenance import attribution_lines
 
-__all__ = ["report_links", "router"]
+__all__ = ["gaps_document", "router"]
 
 router = APIRouter(prefix="/api", tags=["gaps"])
-RESERVED = {"district", "all_areas", "sites"}
-DOWNLOADS = {"PDF": "pdf", "CSV": "csv", "GeoJSON": "geojson", "GeoPackage": "gpkg"}
-
-
-def report_links(report: DistrictReport, query: str) -> dict[str, str]:
-    """Download links for a report, keeping the request's options."""
-    suffix = f"?{query}" if query else ""
-    base = f"/reports/{report.district_code}"
-    return {label: f"{base}.{extension}{suffix}" for label, extension in DOWNLOADS.items()}
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
@@ -98,11 +90,7 @@ def gaps(
     all_areas: bool = Query(False, description="Rank every community area, not only unparished"),
     sites: int | None = Query(None, ge=0, le=50, description="Candidate sites to propose"),
 ) -> Response:
-    options = reports.options(
-        [(k, v) for k, v in request.query_params.items() if k not in RESERVED],
-        all_areas=all_areas,
-        sites=settings.report_sites if sites is None else sites,
-    )
+    options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
     report = reports.report(district, options)
     document = gaps_document(report, _without(request.url.query, "district"))
     return Response(json.dumps(document, ensure_ascii=False), media_type="application/json")

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.schemas import Health
+from assetmap.provenance import DatasetInfo
 
 __all__ = ["router"]
 
@@ -19,5 +20,5 @@ def health(catalog: CatalogDep, store: StoreDep) -> Health:
         status="ok",
         store=store.name,
         features=features,
-        synthetic=store.metadata().get("synthetic") == "true",
+        synthetic=DatasetInfo.from_metadata(store.metadata()).synthetic,
     )

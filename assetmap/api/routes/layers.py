@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 
-from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
-from assetmap.api.query import parse_bbox, parse_filters, parse_properties
+from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
+from assetmap.api.params import parse_bbox, parse_filters, parse_properties
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
-from assetmap.geojson import feature, feature_collection
+from assetmap.formats.geojson import feature, feature_collection
 from assetmap.layers import LayerSpec
+from assetmap.provenance import DatasetInfo
 from assetmap.register.editing import feature_etag
 from assetmap.store.base import feature_from_row
 
@@ -57,11 +58,11 @@ def _public(layer: LayerSpec, count: int, base: str) -> LayerPublic:
 @router.get("", response_model=LayersPublic, summary="The layer catalogue")
 def list_layers(request: Request, catalog: CatalogDep, store: StoreDep) -> LayersPublic:
     base = str(request.base_url).rstrip("/")
-    metadata = store.metadata()
+    info = DatasetInfo.from_metadata(store.metadata())
     return LayersPublic(
         layers=[_public(layer, store.count(layer), base) for layer in catalog.values()],
-        synthetic=metadata.get("synthetic") == "true",
-        notice=metadata.get("notice"),
+        synthetic=info.synthetic,
+        notice=info.notice or None,
     )
 
 
@@ -83,6 +84,7 @@ def get_layer(
     catalog: CatalogDep,
     store: StoreDep,
     settings: SettingsDep,
+    responses: ResponsesDep,
     bbox: str | None = Query(
         None,
         description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
@@ -113,7 +115,7 @@ def get_layer(
             extra["links"] = [{"rel": "next", "href": str(following), "type": GEOJSON}]
         return feature_collection(frame, id_field=layer.id_field, fields=fields, extra=extra)
 
-    text = request.app.state.responses.get_or_make(key, render)
+    text = responses.get_or_make(key, render)
     return Response(text, media_type=GEOJSON)
 
 

@@ -9,39 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-import numpy as np
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 
-import shapely
-
 from assetmap.api.cache import ResponseCache
-from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.deps import CatalogDep, OgcCacheDep, StoreDep
 from assetmap.api.ogc_query import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     check_datetime,
     check_format,
     check_parameters,
-    lonlat_boxes,
-    metric_envelope,
+    layer_extent,
+    matched_ids,
     parse_bbox,
     parse_count,
     parse_limit,
 )
-from assetmap.api.query import parse_filters
+from assetmap.api.params import parse_filters
 from assetmap.api.schemas import ErrorResponse
-from assetmap.crs import to_web
 from assetmap.errors import BadRequest, NotFound, ValidationFailed
-from assetmap.geojson import feature, feature_collection
+from assetmap.formats.geojson import feature, feature_collection
 from assetmap.layers import LayerSpec
 from assetmap.provenance import DatasetInfo
-from assetmap.store import BBox, Store
+from assetmap.store import Store
 
 __all__ = ["CONFORMANCE", "CRS84", "router"]
 
@@ -129,12 +124,6 @@ def _as_bad_request() -> Iterator[None]:
         raise BadRequest(exc.message, details=exc.details) from exc
 
 
-def _cached(request: Request, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-    """Matched ids and extents, per data version, in the app's OGC cache (``create_app``)."""
-    cache: ResponseCache = request.app.state.ogc_cache
-    return cache.get_or_make(key, make)
-
-
 @router.get(
     "",
     summary="Landing page",
@@ -182,23 +171,9 @@ def conformance(request: Request) -> JSONResponse:
     return _json({"conformsTo": list(CONFORMANCE)})
 
 
-def _extent(request: Request, store: Store, layer: LayerSpec) -> list[float] | None:
-    """The layer's bounding box in CRS84, rounded outwards to 1e-6°; None when empty."""
-
-    def make() -> list[float] | None:
-        frame = store.read(layer, fields=[layer.id_field])
-        if frame.empty:
-            return None
-        west, south, east, north = to_web(frame.geometry, layer.name).total_bounds
-        if not all(math.isfinite(v) for v in (west, south, east, north)):
-            return None
-        return [math.floor(west * 1e6) / 1e6, math.floor(south * 1e6) / 1e6,
-                math.ceil(east * 1e6) / 1e6, math.ceil(north * 1e6) / 1e6]
-
-    return _cached(request, ("ogc-extent", layer.name, store.version()), make)
-
-
-def _collection(request: Request, store: Store, layer: LayerSpec) -> dict[str, Any]:
+def _collection(
+    request: Request, cache: ResponseCache, store: Store, layer: LayerSpec
+) -> dict[str, Any]:
     base = _base(request)
     collection: dict[str, Any] = {
         "id": layer.name,
@@ -211,7 +186,7 @@ def _collection(request: Request, store: Store, layer: LayerSpec) -> dict[str, A
         "itemType": "feature",
         "crs": [CRS84],
     }
-    extent = _extent(request, store, layer)
+    extent = layer_extent(cache, store, layer)
     if extent is not None:
         collection["extent"] = {"spatial": {"bbox": [extent], "crs": CRS84}}
     attribution = DatasetInfo.from_metadata(store.metadata()).attribution_text
@@ -228,13 +203,15 @@ def _collection(request: Request, store: Store, layer: LayerSpec) -> dict[str, A
                **_errors(400, 406)},
     openapi_extra={"parameters": [_f()]},
 )
-def collections(request: Request, catalog: CatalogDep, store: StoreDep) -> JSONResponse:
+def collections(
+    request: Request, catalog: CatalogDep, store: StoreDep, cache: OgcCacheDep
+) -> JSONResponse:
     _check(request, ("f",), (JSON,))
     base = _base(request)
     return _json({
         "links": [{"rel": "self", "type": JSON, "title": "This document",
                    "href": f"{base}/collections"}],
-        "collections": [_collection(request, store, layer) for layer in catalog.values()],
+        "collections": [_collection(request, cache, store, layer) for layer in catalog.values()],
     })
 
 
@@ -250,52 +227,15 @@ def collection(
     request: Request,
     catalog: CatalogDep,
     store: StoreDep,
+    cache: OgcCacheDep,
     collection_id: str = Path(alias="collectionId"),
 ) -> JSONResponse:
     layer = catalog[collection_id]
     _check(request, ("f",), (JSON,))
-    body = _collection(request, store, layer)
+    body = _collection(request, cache, store, layer)
     body["links"].insert(0, {"rel": "self", "type": JSON, "title": layer.title,
                              "href": f"{_base(request)}/collections/{layer.name}"})
     return _json(body)
-
-
-def _matched_ids(
-    request: Request,
-    store: Store,
-    layer: LayerSpec,
-    bbox: BBox | None,
-    filters: Mapping[str, Sequence[str]],
-) -> np.ndarray:
-    """Ids of every feature matching the query, in store order (cached per data version).
-
-    The store's bbox works on EPSG:27700 envelopes; a CRS84 box is not a
-    rectangle there, so candidates from its envelope are kept only when their
-    CRS84 geometry meets the box itself.
-    """
-
-    def make() -> np.ndarray:
-        if bbox is None:
-            frame = store.read(layer, filters=filters, fields=[layer.id_field])
-            return np.asarray(frame[layer.id_field].astype(str).tolist(), dtype=str)
-        found: list[np.ndarray] = []
-        for box in lonlat_boxes(bbox):
-            envelope = metric_envelope(box)
-            if envelope is None:
-                continue
-            frame = store.read(layer, bbox=envelope, filters=filters, fields=[layer.id_field])
-            if frame.empty:
-                continue
-            inside = to_web(frame.geometry, layer.name).intersects(shapely.box(*box))
-            ids = frame.loc[inside.to_numpy(), layer.id_field].astype(str).tolist()
-            found.append(np.asarray(ids, dtype=str))
-        if not found:
-            return np.asarray([], dtype=str)
-        return found[0] if len(found) == 1 else np.unique(np.concatenate(found))
-
-    key = ("ogc-ids", layer.name, bbox, tuple((k, tuple(v)) for k, v in sorted(filters.items())),
-           store.version())
-    return _cached(request, key, make)
 
 
 def _timestamp() -> str:
@@ -321,6 +261,7 @@ def items(
     request: Request,
     catalog: CatalogDep,
     store: StoreDep,
+    cache: OgcCacheDep,
     collection_id: str = Path(alias="collectionId"),
 ) -> Response:
     layer = catalog[collection_id]
@@ -333,7 +274,7 @@ def items(
     check_datetime(params.get("datetime"))
     with _as_bad_request():
         filters = parse_filters(layer, params.multi_items(), _ITEM_PARAMETERS)
-        matched = _matched_ids(request, store, layer, bbox, filters)
+        matched = matched_ids(cache, store, layer, bbox, filters)
     page = matched[offset : offset + limit].tolist()
     if page:
         frame = store.read(layer, filters={layer.id_field: page})

@@ -34,15 +34,10 @@ def _uuid(kind: str, hub: Hub) -> str:
     return str(uuid.uuid5(_NAMESPACE, f"{kind}:{hub.id}"))
 
 
-def oruk_service(found: NearbyHub, *, with_distance: bool) -> dict[str, Any]:
-    hub = found.hub
-    service_id = _uuid("service", hub)
-    location_id = _uuid("location", hub)
-    description = f"{hub.category_label}."
-    if hub.status == "at_risk":
-        description += " At risk of closure: check before you travel."
+def _location(hub: Hub, location_id: str) -> dict[str, Any]:
+    """The hub's place: coordinates, address and accessibility."""
     town = hub.address.rsplit(",", 1)[-1].strip() if hub.address and "," in hub.address else ""
-    location: dict[str, Any] = {
+    return {
         "id": location_id,
         "location_type": "physical",
         "name": hub.name,
@@ -66,6 +61,15 @@ def oruk_service(found: NearbyHub, *, with_distance: bool) -> dict[str, Any]:
             for a in hub.accessibility
         ],
     }
+
+
+def oruk_service(found: NearbyHub, *, with_distance: bool) -> dict[str, Any]:
+    hub = found.hub
+    service_id = _uuid("service", hub)
+    location_id = _uuid("location", hub)
+    description = f"{hub.category_label}."
+    if hub.status == "at_risk":
+        description += " At risk of closure: check before you travel."
     service: dict[str, Any] = {
         "id": service_id,
         "name": hub.name,
@@ -86,7 +90,7 @@ def oruk_service(found: NearbyHub, *, with_distance: bool) -> dict[str, Any]:
         "contacts": [],
         "service_at_locations": [
             {"id": _uuid("service_at_location", hub), "service_id": service_id,
-             "location_id": location_id, "location": location}
+             "location_id": location_id, "location": _location(hub, location_id)}
         ],
         "attributes": [
             {"id": _uuid("attribute", hub), "link_type": "service", "link_id": service_id,

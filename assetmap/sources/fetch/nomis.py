@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from assetmap.formats.csv import data_csv_bytes
 from assetmap.sources.fetch.arcgis import Progress
 from assetmap.sources.fetch.errors import FetchError
 from assetmap.sources.fetch.http import Check, Downloader, Request, Response
@@ -31,11 +32,7 @@ class NomisTable:
     responses: list[Response] = field(default_factory=list)
 
     def to_csv(self) -> bytes:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(self.header)
-        writer.writerows(self.rows)
-        return buffer.getvalue().encode("utf-8")
+        return data_csv_bytes(self.header, self.rows)
 
 
 def fetch_table(downloader: Downloader, url: str, params: Sequence[tuple[str, str]], *,
@@ -117,13 +114,10 @@ def pivot(table: NomisTable, code_column: str, *, hint: str) -> tuple[bytes, int
                              f"one measure; {hint}")
         values[age] = row[index["OBS_VALUE"]]
         columns[age] = None
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([code_column, "date", *columns])
     date = next(iter(dates), "")
-    for code, values in areas.items():
-        writer.writerow([code, date, *(values.get(column, "") for column in columns)])
-    return buffer.getvalue().encode("utf-8"), len(areas)
+    rows = ([code, date, *(values.get(column, "") for column in columns)]
+            for code, values in areas.items())
+    return data_csv_bytes([code_column, "date", *columns], rows), len(areas)
 
 
 def _age_column(name: str) -> str:

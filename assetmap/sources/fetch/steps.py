@@ -7,8 +7,6 @@ lookup gives its name and districts, the county boundary its envelope.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +15,7 @@ from typing import Any
 import httpx
 
 from assetmap.errors import DataError
+from assetmap.formats.csv import data_csv_bytes
 from assetmap.sources.fetch import arcgis, nomis, overpass, tables
 from assetmap.sources.fetch.arcgis import Progress
 from assetmap.sources.fetch.endpoints import (
@@ -152,11 +151,7 @@ def _positions(coordinates: Any) -> Iterator[tuple[float, float]]:
 
 def _rows_csv(rows: list[dict[str, Any]]) -> bytes:
     columns = list(dict.fromkeys(key for row in rows for key in row))
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    return data_csv_bytes(columns, ([row.get(c) for c in columns] for row in rows))
 
 
 def _nomis(dataset: NomisDataset, context: StepContext) -> Download:

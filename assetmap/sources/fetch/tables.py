@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable
 
 from assetmap.errors import DataError
+from assetmap.formats.csv import data_csv_bytes
 from assetmap.sources.fetch.errors import FetchError
 from assetmap.sources.fetch.http import Check
 
@@ -45,8 +46,4 @@ def filter_rows(content: bytes, *, url: str, column: str | None,
         if not body:
             raise DataError(f"{url}: no rows where {column!r} is {wanted}; check the county code "
                             "or the filter in the endpoints file")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(body)
-    return buffer.getvalue().encode("utf-8"), len(body)
+    return data_csv_bytes(header, body), len(body)

@@ -129,7 +129,8 @@ def test_cli_import_register(tiny_gpkg: Path, tmp_path: Path,
     assert code == 0, capsys.readouterr()
     assert "1 rows: 1 new" in capsys.readouterr().out
     saved = open_store(str(tiny_gpkg)).get(ASSETS, "reg-LCC-9")
-    assert saved is not None and saved.geometry.equals(Point(457_500, 306_000))
+    assert saved is not None and saved.geometry is not None
+    assert saved.geometry.equals(Point(457_500, 306_000))
 
 
 LIBRARIES = REAL_DATA / "facilities" / "public_libraries_leics_lei_rut_librarieshacked.csv"

@@ -1,45 +1,14 @@
-"""Officer pages: sign in, add and edit assets by form, stale records and the audit log."""
+"""The officers' asset forms: add, edit, move, verify, close and delete (``/assets/...``)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from assetmap.api import create_app
-from assetmap.config import Settings
-from assetmap.register.users import add_user, revoke_user
-from assetmap.store import open_store
+from tests.api.pages.officer import SAME_SITE, etag_in, sign_in
 from tests.conftest import XSS_NAME
-
-SAME_SITE = {"Origin": "http://testserver"}
-
-
-@pytest.fixture
-def token(tiny_gpkg: Path) -> str:
-    return add_user(open_store(str(tiny_gpkg)), "olive.officer", "officer")
-
-
-@pytest.fixture
-def browser(tiny_gpkg: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store=str(tiny_gpkg))), follow_redirects=False) as client:
-        yield client
-
-
-def sign_in(browser: TestClient, token: str) -> None:
-    response = browser.post("/signin", data={"token": token, "next": "/stale"}, headers=SAME_SITE)
-    assert response.status_code == 303 and response.headers["location"] == "/stale"
-    cookie = response.headers["set-cookie"].lower()
-    assert "httponly" in cookie and "samesite=strict" in cookie
-
-
-def etag_in(html: str) -> str:
-    found = re.search(r'name="etag" value="([^"]+)"', html)
-    assert found, "the form carries the version it was opened on"
-    return found.group(1).replace("&#34;", '"')
 
 
 @pytest.mark.parametrize("path", ["/assets/new", "/assets/A1/edit", "/stale", "/audit"])
@@ -47,18 +16,6 @@ def test_officer_pages_send_the_public_to_sign_in(browser: TestClient, path: str
     response = browser.get(path)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/signin?next=")
-
-
-def test_a_wrong_token_says_so_and_sets_no_cookie(browser: TestClient) -> None:
-    response = browser.post("/signin", data={"token": "am_wrong"}, headers=SAME_SITE)
-    assert response.status_code == 401
-    assert "not valid" in response.text and "set-cookie" not in response.headers
-
-
-def test_sign_in_never_redirects_off_site(browser: TestClient, token: str) -> None:
-    response = browser.post("/signin", data={"token": token, "next": "//evil.example/x"},
-                            headers=SAME_SITE)
-    assert response.headers["location"] == "/"
 
 
 def test_an_officer_adds_an_asset_by_form(browser: TestClient, token: str) -> None:
@@ -109,27 +66,6 @@ def test_a_stale_form_is_refused_and_shows_the_other_change(
     assert saved["name"] == "Ashby Village Hall" and saved["phone"] == "0116 222"
 
 
-def test_stale_list_verify_and_the_audit_page(browser: TestClient, token: str) -> None:
-    sign_in(browser, token)
-    page = browser.get("/stale")
-    assert "Beeby Church Hall" in page.text and "Old Hall" not in page.text  # closed: not listed
-    row = page.text[page.text.index("Beeby Church Hall"):]
-    etag = etag_in(row)
-    done = browser.post("/assets/A2/verify", headers=SAME_SITE,
-                        data={"etag": etag, "next": "/stale?days=365"})
-    assert done.status_code == 303 and done.headers["location"] == "/stale?days=365&done=verified"
-    after = browser.get(done.headers["location"])
-    assert "Recorded as checked today." in after.text and "Beeby Church Hall" not in after.text
-    audit = browser.get("/audit?feature_id=A2")
-    assert "olive.officer" in audit.text and "last_verified" in audit.text
-
-
-def test_a_revoked_officer_is_signed_out(browser: TestClient, token: str, tiny_gpkg: Path) -> None:
-    sign_in(browser, token)
-    revoke_user(open_store(str(tiny_gpkg)), "olive.officer")
-    assert browser.get("/stale").status_code == 303
-
-
 def test_moving_on_the_map_is_confirmed_in_the_form(browser: TestClient, token: str) -> None:
     sign_in(browser, token)
     form = browser.get("/assets/A1/edit?lon=-1.250000&lat=52.640000")
@@ -172,3 +108,17 @@ def test_a_stale_quick_action_shows_the_asset_as_it_is_now(
                          headers=SAME_SITE)
     assert retry.status_code == 303
     assert browser.get("/api/layers/assets/items/A1").json()["properties"]["status"] == "closed"
+
+
+def test_the_form_takes_the_area_codes_from_the_position(browser: TestClient, token: str) -> None:
+    sign_in(browser, token)
+    form = browser.get("/assets/new")
+    assert form.status_code == 200 and 'name="name"' in form.text
+    assert 'name="district_code"' not in form.text  # officers never type ONS codes
+    response = browser.post("/assets/new", headers=SAME_SITE, data={
+        "id": "A22", "name": "Westtown Hub", "category": "community_centre", "status": "open",
+        "longitude": "-1.10", "latitude": "52.62",
+    })
+    assert response.status_code == 303, response.text
+    made = browser.get("/api/layers/assets/items/A22").json()["properties"]
+    assert (made["district_code"], made["community_area_code"]) == ("E07999002", "E43999001")

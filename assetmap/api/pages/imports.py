@@ -26,6 +26,7 @@ from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.errors import AssetmapError
 from assetmap.register.imports import ImportLimits, apply_import, plan_import
 from assetmap.register.users import User
+from assetmap.store import Store
 
 __all__ = ["router"]
 
@@ -56,14 +57,18 @@ def _staged(token: str) -> Path | None:
     return found[0] if found else None
 
 
-def _page(request: Request, user: User | None, status: int = 200, **extra: Any) -> HTMLResponse:
-    context = page_context(request, user, "Import assets", shown=_SHOWN, **extra)
+def _page(
+    request: Request, store: Store, user: User | None, status: int = 200, **extra: Any
+) -> HTMLResponse:
+    context = page_context(request, store, user, "Import assets", shown=_SHOWN, **extra)
     return render_page("import.html", context, status=status)
 
 
 @router.get("/import", response_class=HTMLResponse)
-def import_form(request: Request, user: OfficerPageDep, settings: SettingsDep) -> Response:
-    return _page(request, user, max_mb=settings.import_max_bytes / 1_000_000)
+def import_form(
+    request: Request, user: OfficerPageDep, store: StoreDep, settings: SettingsDep
+) -> Response:
+    return _page(request, store, user, max_mb=settings.import_max_bytes / 1_000_000)
 
 
 @router.post("/import", response_class=HTMLResponse)
@@ -75,25 +80,26 @@ async def check_upload(
     max_mb = settings.import_max_bytes / 1_000_000
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.max_bytes + 64 * 1024:
-        return _page(request, user, 413, max_mb=max_mb,
+        return _page(request, store, user, 413, max_mb=max_mb,
                      failure=f"The file is larger than {max_mb:g} MB; split it and try again.")
     form = await request.form(max_files=1, max_fields=5)
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _page(request, user, 422, max_mb=max_mb, failure="Choose a file to check.")
+        return _page(request, store, user, 422, max_mb=max_mb, failure="Choose a file to check.")
     data = await upload.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
-        return _page(request, user, 413, max_mb=max_mb,
+        return _page(request, store, user, 413, max_mb=max_mb,
                      failure=f"The file is larger than {max_mb:g} MB; split it and try again.")
     try:
         plan = await run_in_threadpool(
             plan_import, store, catalog, data, upload.filename, limits=limits
         )
     except AssetmapError as exc:
-        return _page(request, user, 422, max_mb=max_mb, failure=exc.message, name=upload.filename)
+        return _page(request, store, user, 422, max_mb=max_mb, failure=exc.message,
+                     name=upload.filename)
     token = _stage(upload.filename, data) if plan.ok and (plan.creates or plan.updates) else ""
-    return _page(request, user, 200 if plan.ok else 422, max_mb=max_mb, plan=plan,
-                 name=upload.filename, token=token, checked=plan.seen())
+    return _page(request, store, user, 200 if plan.ok else 422, max_mb=max_mb, plan=plan,
+                 name=upload.filename, token=token, checked=plan.seen() if token else "")
 
 
 @router.post("/import/apply", response_class=HTMLResponse)
@@ -107,7 +113,7 @@ async def apply_upload(
     max_mb = settings.import_max_bytes / 1_000_000
     path = _staged(token)
     if path is None:
-        return _page(request, user, 410, max_mb=max_mb,
+        return _page(request, store, user, 410, max_mb=max_mb,
                      failure="That checked file is no longer waiting (files wait one day). "
                      "Upload it again.")
     limits = ImportLimits(settings.import_max_bytes, settings.import_max_rows)
@@ -116,13 +122,14 @@ async def apply_upload(
             plan_import, store, catalog, path.read_bytes(), name or path.name, limits=limits
         )
         if not plan.ok:
-            return _page(request, user, 422, max_mb=max_mb, plan=plan, name=name, token="",
+            return _page(request, store, user, 422, max_mb=max_mb, plan=plan, name=name, token="",
                          failure="The register changed since the file was checked and some rows "
                          "no longer pass; nothing was written.")
         checked = str(form.get("checked", "")) or None  # the register as the officer saw it
         result = await run_in_threadpool(apply_import, store, plan, user.name, checked=checked)
     except AssetmapError as exc:
-        return _page(request, user, exc.status, max_mb=max_mb, failure=exc.message, name=name)
+        return _page(request, store, user, exc.status, max_mb=max_mb, failure=exc.message,
+                     name=name)
     path.unlink(missing_ok=True)
     return RedirectResponse(
         f"/audit?{urlencode({'actor': user.name, 'done': 'imported'})}"

@@ -1,10 +1,11 @@
-"""The layer API: catalogue, GeoJSON in EPSG:4326, filters, and canonical errors."""
+"""The layer API: catalogue, GeoJSON in EPSG:4326, filters, paging and canonical errors."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
 
+from assetmap.api.state import app_state
 from tests.conftest import XSS_NAME, assert_canonical_error
 
 
@@ -115,71 +116,15 @@ def test_bad_filters_are_422(client: TestClient) -> None:
     assert_canonical_error(client.get("/api/layers/assets?limit=0"), 422, mentions="limit")
 
 
-def test_health(client: TestClient) -> None:
-    body = client.get("/healthz").json()
-    assert body["status"] == "ok"
-    assert body["features"]["assets"] == 5
-    assert body["synthetic"] is True
-
-
-def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()
-    assert "/api/layers/{name}" in schema["paths"]
-    docs = client.get("/docs")
-    assert docs.status_code == 200
-    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
-    assert "cdn." not in docs.text
-    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
-
-
-def test_responses_are_compressed_and_protected(client: TestClient) -> None:
-    response = client.get("/api/layers/community_areas", headers={"Accept-Encoding": "gzip"})
-    assert response.headers["content-encoding"] == "gzip"
-    policy = response.headers["content-security-policy"]
-    assert "connect-src 'self'" in policy and "default-src 'self'" in policy
-
-
 def test_cache_follows_writes(client: TestClient) -> None:
     from shapely.geometry import Point
 
     assert client.get("/api/layers/assets").json()["numberReturned"] == 5
-    store = client.app.state.store  # type: ignore[attr-defined]
-    layer = client.app.state.catalog["assets"]  # type: ignore[attr-defined]
+    state = app_state(client.app)  # type: ignore[arg-type]
+    store, layer = state.store, state.catalog["assets"]
     with store.transaction() as tx:
         tx.add(layer, {"id": "A9", "name": "New Hall", "category": "village_hall",
                        "status": "open"}, Point(453_000, 306_000))
     assert client.get("/api/layers/assets").json()["numberReturned"] == 6
 
 
-def test_clusters_group_points_for_the_view(client: TestClient) -> None:
-    far = client.get("/api/layers/assets/clusters", params={"zoom": 8}).json()
-    assert far["numberMatched"] == 5
-    groups = [f for f in far["features"] if f["properties"]["cluster"]]
-    assert groups and all(f["properties"]["count"] >= 2 for f in groups)
-    assert sum(f["properties"]["count"] for f in far["features"]) == 5
-    near = client.get("/api/layers/assets/clusters",
-                      params={"zoom": 15, "status": "open"}).json()
-    assert sorted(f["id"] for f in near["features"]) == ["A1", "A2", "A3"]
-    assert near["features"][0]["properties"]["name"] == "Ashby Village Hall"
-    assert "address" not in near["features"][0]["properties"]  # details come with the popup
-    in_view = client.get("/api/layers/assets/clusters",
-                         params={"zoom": 15, "bbox": "-1.30,52.60,-1.15,52.70"}).json()
-    assert sorted(f["id"] for f in in_view["features"]) == ["A1", "A2", "A5"]
-
-
-def test_clusters_refuse_bad_input(client: TestClient) -> None:
-    assert_canonical_error(client.get("/api/layers/assets/clusters"), 422, mentions="zoom")
-    assert_canonical_error(
-        client.get("/api/layers/assets/clusters", params={"zoom": 30}), 422, mentions="zoom"
-    )
-    assert_canonical_error(
-        client.get("/api/layers/districts/clusters", params={"zoom": 9}), 422, mentions="points"
-    )
-    assert_canonical_error(
-        client.get("/api/layers/assets/clusters", params={"zoom": 9, "bbox": "1,2"}), 422,
-        mentions="bbox",
-    )
-    assert_canonical_error(
-        client.get("/api/layers/assets/clusters", params={"zoom": 9, "category": "pub"}), 422,
-        mentions="valid values",
-    )

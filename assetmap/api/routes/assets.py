@@ -1,4 +1,5 @@
-"""Writing features: create, change, move, verify, close and delete (officers only).
+"""Writing features (assets, or any layer's): create, change, move, verify, close and delete
+(officers only). Reading them is ``routes/layers.py``; the officers' forms are ``pages/assets.py``.
 
 Reads give an ``ETag``; every change must send it back as ``If-Match`` and gets
 412 if someone else changed the feature meanwhile (428 if it is missing).
@@ -7,7 +8,6 @@ Each write is audited field by field (``/api/audit``).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Header, Response
@@ -15,19 +15,17 @@ from pydantic import BaseModel, Field
 
 from assetmap.api.auth import OfficerDep
 from assetmap.api.deps import CatalogDep, StoreDep
-from assetmap.api.schemas import ErrorResponse
-from assetmap.errors import ValidationFailed
-from assetmap.geojson import feature
+from assetmap.api.schemas import error_responses
+from assetmap.formats.geojson import feature
 from assetmap.layers import LayerSpec
 from assetmap.register.editing import (
-    VERIFIED_FIELD,
-    create_feature,
+    change_asset,
+    create_asset,
     delete_feature,
     feature_etag,
-    update_feature,
+    mark_verified,
 )
 from assetmap.register.geometry_input import geometry_from_geojson
-from assetmap.register.placing import new_feature_id, place_codes
 from assetmap.store.base import Feature
 
 __all__ = ["router"]
@@ -35,17 +33,14 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/layers", tags=["editing"])
 
 GEOJSON = "application/geo+json"
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorResponse, "description": description}
-    for status, description in {
-        401: "Not signed in",
-        403: "Role not allowed",
-        404: "No such layer or feature",
-        412: "Someone else changed the feature since you read it",
-        422: "Invalid properties or geometry",
-        428: "If-Match missing",
-    }.items()
-}
+_ERRORS = error_responses({
+    401: "Not signed in",
+    403: "Role not allowed",
+    404: "No such layer or feature",
+    412: "Someone else changed the feature since you read it",
+    422: "Invalid properties or geometry",
+    428: "If-Match missing",
+})
 _IF_MATCH = Header(
     None,
     alias="If-Match",
@@ -99,14 +94,8 @@ def add_feature(
     name: str, body: NewFeature, user: OfficerDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     layer = catalog[name]
-    properties = dict(body.properties)
-    if not properties.get(layer.id_field):
-        properties[layer.id_field] = new_feature_id(store, layer)
     geometry = geometry_from_geojson(body.geometry)
-    if geometry.geom_type == "Point":
-        placed = place_codes(store, catalog, layer, geometry)
-        properties.update({k: v for k, v in placed.items() if not properties.get(k)})
-    saved = create_feature(store, layer, properties, geometry, actor=user.name)
+    saved = create_asset(store, catalog, layer, body.properties, geometry, actor=user.name)
     return _response(layer, saved, status=201)
 
 
@@ -127,14 +116,10 @@ def change_feature(
 ) -> Response:
     layer = catalog[name]
     geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
-    properties = dict(body.properties)
-    if geometry is not None and geometry.geom_type == "Point":
-        # A move changes the areas the asset is in, unless the caller says otherwise.
-        placed = place_codes(store, catalog, layer, geometry)
-        properties.update({k: v for k, v in placed.items() if k not in properties})
-    saved = update_feature(
-        store, layer, feature_id, if_match=if_match, actor=user.name,
-        properties=properties, geometry=geometry,
+    # A move changes the areas the asset is in, unless the caller says otherwise.
+    saved = change_asset(
+        store, catalog, layer, feature_id, if_match=if_match, actor=user.name,
+        properties=body.properties, geometry=geometry,
     )
     return _response(layer, saved)
 
@@ -154,12 +139,7 @@ def verify_feature(
     if_match: str | None = _IF_MATCH,
 ) -> Response:
     layer = catalog[name]
-    if VERIFIED_FIELD not in layer.field_names:
-        raise ValidationFailed(f"Layer {name!r} has no {VERIFIED_FIELD} field to record checks in")
-    saved = update_feature(
-        store, layer, feature_id, if_match=if_match, actor=user.name,
-        properties={VERIFIED_FIELD: dt.date.today().isoformat()}, action="change",
-    )
+    saved = mark_verified(store, layer, feature_id, if_match=if_match, actor=user.name)
     return _response(layer, saved)
 
 

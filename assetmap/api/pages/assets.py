@@ -1,9 +1,10 @@
-"""Officer pages: sign in and out, add and edit assets, stale records, the audit log.
+"""The officers' asset forms: add, edit, move, verify, close and delete (``/assets/…``).
 
 Plain HTML forms that work without JavaScript (the map links into them);
-every write goes through the same audited, If-Match-checked functions as the
-API. A form carries the ETag of the version it was opened on, so a form
-submitted after someone else's change is refused, never silently applied.
+every write goes through the same register functions as the JSON API
+(``routes/assets.py``). A form carries the ETag of the version it was opened
+on, so a form submitted after someone else's change is refused, never silently
+applied.
 """
 
 from __future__ import annotations
@@ -15,72 +16,34 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from assetmap.api.auth import COOKIE
-from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page, safe_next
-from assetmap.api.routes.audit import audit_filter
+from assetmap.crs import metric_to_lonlat
 from assetmap.errors import AssetmapError, NotFound, PreconditionFailed, ValidationFailed
-from assetmap.finder import to_web_point
 from assetmap.layers import LayerSpec
-from assetmap.register.audit import AUDIT_TABLE, audit_entries
+from assetmap.register.audit import audit_entries
 from assetmap.register.editing import (
     VERIFIED_FIELD,
-    create_feature,
+    change_asset,
+    check_new_properties,
+    create_asset,
     delete_feature,
     feature_etag,
     update_feature,
 )
 from assetmap.register.geometry_input import point_from_lon_lat
-from assetmap.register.placing import PLACED_FIELDS, new_feature_id, place_codes
-from assetmap.register.stale import stale_features
-from assetmap.register.users import User, authenticate
-from assetmap.store.base import Feature, feature_from_row, plain_value
-from assetmap.store.validation import clean_properties
+from assetmap.register.placing import PLACED_FIELDS
+from assetmap.register.users import User
+from assetmap.store.base import Feature, Store
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["officer pages"], include_in_schema=False)
 
 LAYER = "assets"
-AUDIT_PAGE = 50
-_COORDINATES = ("longitude", "latitude")
 
 
-# -- signing in -----------------------------------------------------------------------------
-@router.get("/signin", response_class=HTMLResponse)
-def signin_form(request: Request, next: str | None = None) -> HTMLResponse:
-    return render_page("signin.html", page_context(request, None, "Sign in", next=safe_next(next)))
-
-
-@router.post("/signin", response_class=HTMLResponse)
-async def signin(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
-    form = await request.form()
-    token = str(form.get("token", "")).strip()
-    target = safe_next(str(form.get("next", "/")))
-    user = authenticate(store, token) if token else None
-    if user is None:
-        context = page_context(
-            request, None, "Sign in", next=target,
-            error="That token is not valid or has been revoked. Check it, or ask an admin for "
-            "a new one (assetmap users add).",
-        )
-        return render_page("signin.html", context, status=401)
-    response = RedirectResponse(target, status_code=303)
-    response.set_cookie(
-        COOKIE, token, httponly=True, samesite="strict", secure=settings.secure_cookies,
-        max_age=12 * 3600, path="/",
-    )
-    return response
-
-
-@router.post("/signout")
-def signout() -> Response:
-    response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(COOKIE, path="/")
-    return response
-
-
-# -- asset forms ----------------------------------------------------------------------------
+# -- the form -------------------------------------------------------------------------------
 def _form_fields(
     layer: LayerSpec, values: dict[str, Any], problems: dict[str, str], *, new: bool
 ) -> list[dict[str, Any]]:
@@ -109,6 +72,7 @@ def _form_fields(
 
 
 def _problems(exc: AssetmapError) -> dict[str, str]:
+    """Field -> what is wrong with it, from an error's details ("" for the form as a whole)."""
     found: dict[str, str] = {}
     for detail in exc.details:
         field = str(detail.get("field", ""))
@@ -125,6 +89,7 @@ _FIELD_ALIASES = {"lat": "latitude", "lon": "longitude", "geometry": "longitude"
 
 def _asset_page(
     request: Request,
+    store: Store,
     user: User,
     layer: LayerSpec,
     *,
@@ -143,7 +108,7 @@ def _asset_page(
         else f"Edit {feature.properties.get('name') or feature.id}"
     )
     context = page_context(
-        request, user, title,
+        request, store, user, title,
         new=new,
         feature=feature,
         etag=feature_etag(feature) if feature is not None else "",
@@ -159,7 +124,7 @@ def _asset_page(
 
 
 def _conflict_page(
-    request: Request, user: User, store: StoreDep, layer: LayerSpec, seen: Feature,
+    request: Request, user: User, store: Store, layer: LayerSpec, seen: Feature,
     yours: dict[str, Any],
 ) -> HTMLResponse:
     """412: the asset as it is now (with its new ETag), what this officer tried, and who
@@ -167,14 +132,14 @@ def _conflict_page(
     latest = store.get(layer, seen.id) or seen
     entries = audit_entries(store, where={"layer": layer.name, "feature_id": seen.id}, limit=10)
     return _asset_page(
-        request, user, layer, feature=latest, values=latest.properties,
+        request, store, user, layer, feature=latest, values=latest.properties,
         coordinates=_coordinates_of(latest), conflict={"yours": yours, "entries": entries},
         status=412,
     )
 
 
 def _coordinates_of(feature: Feature) -> tuple[str, str]:
-    lon, lat = to_web_point(feature.geometry.x, feature.geometry.y)  # type: ignore[union-attr]
+    lon, lat = metric_to_lonlat(feature.geometry.x, feature.geometry.y)  # type: ignore[union-attr]
     return f"{lon:.6f}", f"{lat:.6f}"
 
 
@@ -190,6 +155,7 @@ async def _submitted(request: Request, layer: LayerSpec) -> tuple[dict[str, Any]
 
 
 def _point(coordinates: tuple[str, str]) -> Any:
+    """The position typed into the form, checked as the register checks it."""
     try:
         lon, lat = float(coordinates[0]), float(coordinates[1])
     except ValueError as exc:
@@ -200,7 +166,7 @@ def _point(coordinates: tuple[str, str]) -> Any:
     return point_from_lon_lat(lon, lat)
 
 
-def _asset(catalog: CatalogDep, store: StoreDep, asset_id: str) -> tuple[LayerSpec, Feature]:
+def _asset(catalog: CatalogDep, store: Store, asset_id: str) -> tuple[LayerSpec, Feature]:
     layer = catalog[LAYER]
     feature = store.get(layer, asset_id)
     if feature is None:
@@ -208,50 +174,51 @@ def _asset(catalog: CatalogDep, store: StoreDep, asset_id: str) -> tuple[LayerSp
     return layer, feature
 
 
+def _property_problems(layer: LayerSpec, properties: dict[str, Any]) -> dict[str, str]:
+    try:
+        check_new_properties(layer, properties)
+    except ValidationFailed as exc:
+        return _problems(exc)
+    return {}
+
+
+# -- adding and editing ---------------------------------------------------------------------
 @router.get("/assets/new", response_class=HTMLResponse)
 def new_asset_form(
-    request: Request, user: OfficerPageDep, catalog: CatalogDep,
+    request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep,
     lon: float | None = None, lat: float | None = None,
 ) -> Response:
     coordinates = ("" if lon is None else f"{lon:.6f}", "" if lat is None else f"{lat:.6f}")
     values = {"status": "open", VERIFIED_FIELD: dt.date.today().isoformat()}
     return _asset_page(
-        request, user, catalog[LAYER], feature=None, values=values, coordinates=coordinates
+        request, store, user, catalog[LAYER], feature=None, values=values,
+        coordinates=coordinates,
     )
 
 
 @router.post("/assets/new", response_class=HTMLResponse)
-async def create_asset(
+async def create_asset_page(
     request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     layer = catalog[LAYER]
     values, coordinates = await _submitted(request, layer)
     properties = {k: v or None for k, v in values.items()}
-    # Check the position and every field first, so the form lists all problems at once.
-    problems: dict[str, str] = {}
-    point = None
+
+    def refused(problems: dict[str, str]) -> Response:
+        return _asset_page(
+            request, store, user, layer, feature=None, values=values, coordinates=coordinates,
+            problems=problems, status=422,
+        )
+
     try:
         point = _point(coordinates)
     except ValidationFailed as exc:
-        problems.update(_problems(exc))
-    if not properties.get(layer.id_field):
-        properties[layer.id_field] = new_feature_id(store, layer)
-    if point is not None:
-        properties.update(place_codes(store, catalog, layer, point))
+        # List the fields' problems with the position's, so the form shows them all at once.
+        return refused({**_problems(exc), **_property_problems(layer, properties)})
     try:
-        clean_properties(layer, properties)
+        saved = create_asset(store, catalog, layer, properties, point, actor=user.name)
     except ValidationFailed as exc:
-        problems.update(_problems(exc))
-    if not problems and point is not None:
-        try:
-            saved = create_feature(store, layer, properties, point, actor=user.name)
-        except ValidationFailed as exc:
-            problems.update(_problems(exc))
-    if problems:
-        return _asset_page(
-            request, user, layer, feature=None, values=values, coordinates=coordinates,
-            problems=problems, status=422,
-        )
+        return refused(_problems(exc))
     return RedirectResponse(f"/assets/{quote(saved.id, safe='')}/edit?done=created", 303)
 
 
@@ -265,7 +232,7 @@ def edit_asset_form(
     chosen = lon is not None and lat is not None
     coordinates = (f"{lon:.6f}", f"{lat:.6f}") if chosen else _coordinates_of(feature)
     return _asset_page(
-        request, user, layer, feature=feature, values=feature.properties,
+        request, store, user, layer, feature=feature, values=feature.properties,
         coordinates=coordinates, moved_from=_coordinates_of(feature) if chosen else None,
     )
 
@@ -286,17 +253,15 @@ async def save_asset(
     try:
         point = _point(coordinates)
         moved = coordinates != _coordinates_of(current)
-        if moved:
-            changes.update(place_codes(store, catalog, layer, point))
-        update_feature(
-            store, layer, asset_id, if_match=etag, actor=user.name,
+        change_asset(
+            store, catalog, layer, asset_id, if_match=etag, actor=user.name,
             properties=changes, geometry=point if moved else None,
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, changes)
     except (ValidationFailed, NotFound) as exc:
         return _asset_page(
-            request, user, layer, feature=current, values={**current.properties, **values},
+            request, store, user, layer, feature=current, values={**current.properties, **values},
             coordinates=coordinates, problems=_problems(exc), status=422,
         )
     return RedirectResponse(f"/assets/{quote(asset_id, safe='')}/edit?done=saved", 303)
@@ -306,10 +271,12 @@ def _as_text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
 
 
+# -- quick actions from the map and the stale list ------------------------------------------
 async def _quick_change(
-    request: Request, user: User, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    request: Request, user: User, asset_id: str, catalog: CatalogDep, store: Store,
     properties: dict[str, Any], done: str,
 ) -> Response:
+    """Change a field or two, then go back to the page the button was on."""
     layer, current = _asset(catalog, store, asset_id)
     form = await request.form()
     back = safe_next(str(form.get("next", f"/assets/{quote(asset_id, safe='')}/edit")))
@@ -351,7 +318,7 @@ async def delete_asset(
     form = await request.form()
     if form.get("confirm") != "yes":
         return _asset_page(
-            request, user, layer, feature=current, values=current.properties,
+            request, store, user, layer, feature=current, values=current.properties,
             coordinates=_coordinates_of(current), status=422,
             problems={"": "Tick the box to confirm the deletion; nothing was deleted."},
         )
@@ -362,46 +329,3 @@ async def delete_asset(
         return _conflict_page(request, user, store, layer, current, {})
     query = urlencode({"layer": layer.name, "feature_id": asset_id, "done": "deleted"})
     return RedirectResponse(f"/audit?{query}", 303)
-
-
-# -- stale records and the audit log --------------------------------------------------------
-@router.get("/stale", response_class=HTMLResponse)
-def stale_page(
-    request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep,
-    settings: SettingsDep, days: int | None = None,
-) -> Response:
-    layer = catalog[LAYER]
-    days = days if days and 0 < days <= 36500 else settings.stale_after_days
-    frame = stale_features(store.read(layer), today=dt.date.today(), days=days)
-    rows = []
-    for _, row in frame.iterrows():
-        asset = feature_from_row(layer, row)
-        days_since = plain_value(row["days_since_verified"])
-        rows.append({"feature": asset, "etag": feature_etag(asset), "days": days_since})
-    context = page_context(
-        request, user, "Stale records", rows=rows, days=days, labels=layer.labels
-    )
-    return render_page("stale.html", context)
-
-
-@router.get("/audit", response_class=HTMLResponse)
-def audit_page(
-    request: Request, user: OfficerPageDep, store: StoreDep, layer: str | None = None,
-    feature_id: str | None = None, actor: str | None = None, offset: int = 0,
-) -> Response:
-    where = audit_filter(layer, feature_id, actor)
-    offset = max(offset, 0)
-    entries = audit_entries(store, where=where, limit=AUDIT_PAGE, offset=offset)
-    total = store.count_records(AUDIT_TABLE, where=where)
-    query = {k: v for k, v in where.items() if v}
-
-    def page_url(start: int) -> str:
-        return "/audit?" + urlencode({**query, "offset": start})
-
-    context = page_context(
-        request, user, "Audit log", entries=entries, total=total, offset=offset,
-        filters={"layer": layer or "", "feature_id": feature_id or "", "actor": actor or ""},
-        previous=page_url(max(offset - AUDIT_PAGE, 0)) if offset else None,
-        following=page_url(offset + AUDIT_PAGE) if offset + AUDIT_PAGE < total else None,
-    )
-    return render_page("audit.html", context)

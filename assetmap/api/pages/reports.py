@@ -1,4 +1,7 @@
-"""District gap reports: an index, the HTML page, and downloads (PDF, CSV, GeoJSON, GPKG)."""
+"""District gap reports: an index, the HTML page, and downloads (PDF, CSV, GeoJSON, GPKG).
+
+The JSON of a report is ``/api/gaps`` (``routes/gaps.py``).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from assetmap.api.deps import ReportsDep, SettingsDep
-from assetmap.api.routes.gaps import RESERVED, report_links
+from assetmap.api.reporting import report_links, report_options
 from assetmap.maps.page import render_fragment
-from assetmap.notices import NO_PARISHES, attribution_lines
+from assetmap.provenance import NO_PARISHES, attribution_lines
 from assetmap.reports import report_csv, report_geojson, report_gpkg, report_html, report_pdf
 
 __all__ = ["router"]
@@ -55,11 +58,7 @@ def district_report(
     name, _, extension = district.rpartition(".")
     if extension.lower() not in FORMATS or not name:
         name, extension = district, "html"
-    options = reports.options(
-        [(k, v) for k, v in request.query_params.items() if k not in RESERVED],
-        all_areas=all_areas,
-        sites=settings.report_sites if sites is None else sites,
-    )
+    options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
     report = reports.report(name, options)
     query = request.url.query
     if extension == "html":

@@ -225,3 +225,19 @@ def test_a_new_asset_gets_an_id_and_its_areas_from_where_it_is(
     )
     after = moved.json()["properties"]
     assert (after["district_code"], after["community_area_code"]) == ("E07999002", "E43999001")
+
+
+def test_area_codes_given_by_the_caller_are_kept(api: TestClient, tokens: dict[str, str]) -> None:
+    hall = new_hall(district_code="E07999002")  # the point lies in E07999001
+    response = api.post(ITEMS, json=hall, headers=bearer(tokens["officer"]))
+    assert response.status_code == 201, response.text
+    made = response.json()["properties"]
+    assert (made["district_code"], made["community_area_code"]) == ("E07999002", "E04999001")
+    moved = api.patch(
+        f"{ITEMS}/A10",
+        json={"properties": {"community_area_code": None},
+              "geometry": {"type": "Point", "coordinates": [-1.10, 52.62]}},
+        headers={**bearer(tokens["officer"]), "If-Match": response.headers["ETag"]},
+    )
+    after = moved.json()["properties"]
+    assert (after["district_code"], after["community_area_code"]) == ("E07999002", None)

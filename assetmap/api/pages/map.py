@@ -1,14 +1,14 @@
-"""HTML pages: the officer map."""
+"""The officer map (``/``): every layer on one folium map, cached per store version."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
 from assetmap.crs import to_web
 from assetmap.maps import OfficerMapInputs, build_officer_map, render_officer_page
-from assetmap.notices import NO_PARISHES
+from assetmap.provenance import NO_PARISHES
 
 __all__ = ["router"]
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def officer_map(
-    request: Request, catalog: CatalogDep, store: StoreDep, settings: SettingsDep
+    catalog: CatalogDep, store: StoreDep, settings: SettingsDep, responses: ResponsesDep
 ) -> HTMLResponse:
     def render() -> str:
         districts_layer = catalog.get("districts")
@@ -47,5 +47,5 @@ def officer_map(
         )
         return render_officer_page(build_officer_map(inputs))
 
-    html = request.app.state.responses.get_or_make(("page:/", store.version()), render)
+    html = responses.get_or_make(("page:/", store.version()), render)
     return HTMLResponse(html)

@@ -1,26 +1,26 @@
-"""Parse and check query parameters shared by the layer endpoints."""
+"""Parse and check query parameters shared by several routes and pages (layers, audit)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
 
-from pyproj import Transformer
-
-from assetmap.crs import METRIC_CRS, WEB_CRS
+from assetmap.crs import bbox_to_metric
 from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store import BBox
 
-__all__ = ["parse_bbox", "parse_filters", "parse_lonlat_bbox", "parse_properties"]
-
-_TO_METRIC = Transformer.from_crs(WEB_CRS, METRIC_CRS, always_xy=True)
-
+__all__ = [
+    "audit_filter",
+    "parse_bbox",
+    "parse_filters",
+    "parse_lonlat_bbox",
+    "parse_properties",
+]
 
 def parse_bbox(text: str) -> BBox:
     """``minlon,minlat,maxlon,maxlat`` (WGS84) -> a bbox in EPSG:27700 metres."""
-    minx, miny, maxx, maxy = _TO_METRIC.transform_bounds(*parse_lonlat_bbox(text), densify_pts=21)
-    return float(minx), float(miny), float(maxx), float(maxy)
+    return bbox_to_metric(parse_lonlat_bbox(text))
 
 
 def parse_lonlat_bbox(text: str) -> BBox:
@@ -106,3 +106,11 @@ def parse_properties(layer: LayerSpec, text: str | None) -> list[str]:
             f"Fields: {', '.join(layer.field_names)}."
         )
     return [f for f in layer.field_names if f in wanted or f == layer.id_field]
+
+
+def audit_filter(
+    layer: str | None, feature_id: str | None, actor: str | None
+) -> dict[str, str | None]:
+    """The audit log's filters that were given (``/api/audit`` and ``/audit``)."""
+    chosen = {"layer": layer, "feature_id": feature_id, "actor": actor}
+    return {key: value for key, value in chosen.items() if value}

@@ -1,2 +1,0 @@
-"""The command line of the asset imports (``commands.py``); the imports are in
-:mod:`assetmap.register.imports`."""

@@ -1,0 +1,23 @@
+"""What ``create_app`` gives every response: the API definition and docs, compression and
+security headers."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+
+def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert "/api/layers/{name}" in schema["paths"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+    assert "cdn." not in docs.text
+    assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
+
+
+def test_responses_are_compressed_and_protected(client: TestClient) -> None:
+    response = client.get("/api/layers/community_areas", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    policy = response.headers["content-security-policy"]
+    assert "connect-src 'self'" in policy and "default-src 'self'" in policy
