@@ -98,8 +98,8 @@ def assign_small_areas(
 def is_unparished(community_areas: pd.DataFrame) -> np.ndarray:
     """True for unparished areas: ``governance`` says so, or (without it) an E43 code."""
     if "governance" in community_areas.columns:
-        return (community_areas["governance"] == "unparished").to_numpy()
-    return community_areas["code"].astype(str).str.startswith("E43").to_numpy()
+        return np.asarray(community_areas["governance"] == "unparished", dtype=bool)
+    return np.asarray(community_areas["code"].astype(str).str.startswith("E43"), dtype=bool)
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -212,7 +212,7 @@ def _add_measures(
     out["pop_weighted_mean_distance_m"] = _share(distance_sum, population)
     out["imd_known_share"] = np.nan_to_num(_share(known_pop, population))
     out["deprived_share"] = _share(total(pop * deprived), known_pop)
-    return np.nan_to_num(_share(total(pop * reach), population))
+    return np.asarray(np.nan_to_num(_share(total(pop * reach), population)), dtype=float)
 
 
 def _add_flags(out: gpd.GeoDataFrame, thresholds: GapThresholds) -> None:

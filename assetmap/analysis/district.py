@@ -119,7 +119,7 @@ def _in_district(
 ) -> np.ndarray:
     """Assets of the district: by their ``district_code``, else by the area they lie in."""
     if "district_code" in assets.columns:
-        return (assets["district_code"].astype(object) == code).to_numpy(bool)
+        return np.asarray(assets["district_code"].astype(object) == code, dtype=bool)
     ours = community_areas["code"][(community_areas["district_code"] == code).to_numpy()]
     return _in_areas(assets, community_areas, set(ours.astype(str)))
 
@@ -132,7 +132,7 @@ def _in_areas(
     if not len(points) or not len(areas):
         return np.zeros(len(points), dtype=bool)
     found = assign_to_areas(points, areas, "code", tolerance_m=INSIDE_ONLY)
-    return (found.isin(codes) if codes is not None else found.notna()).to_numpy(bool)
+    return np.asarray(found.isin(codes) if codes is not None else found.notna(), dtype=bool)
 
 
 def district_hubs(result: GapResult, district_areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

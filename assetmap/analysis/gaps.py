@@ -208,7 +208,7 @@ def resolve_district(
     wanted = district.strip().casefold()
     for code in codes:
         if wanted in (code.casefold(), names.get(code, "").casefold()):
-            return code
+            return str(code)
     valid = ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
     raise NotFound(f"Unknown district {district!r}. Use one of these names or codes: {valid}.")
 

@@ -57,7 +57,7 @@ CLOSED = "closed"
 def not_closed(assets: pd.DataFrame) -> np.ndarray:
     """True for assets whose ``status`` is anything but closed (any case; empty = open)."""
     status = assets["status"].astype("string").str.strip().str.lower()
-    return (status != CLOSED).fillna(True).to_numpy(dtype=bool)
+    return np.asarray((status != CLOSED).fillna(True), dtype=bool)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], layer: str) -> None:

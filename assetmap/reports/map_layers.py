@@ -48,7 +48,9 @@ def _e(value: Any) -> str:
     return html.escape(str(value))
 
 
-def _features(frame: gpd.GeoDataFrame, properties: list[dict[str, Any]], ids: list[str]) -> dict:
+def _features(
+    frame: gpd.GeoDataFrame, properties: list[dict[str, Any]], ids: list[str]
+) -> dict[str, Any]:
     """A FeatureCollection in lon/lat; boundaries simplified to 5 m for drawing."""
     metric = to_metric(frame, "report layer")
     metric = metric.set_geometry(metric.geometry.simplify(_DRAW_TOLERANCE_M), crs=metric.crs)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from branca.element import MacroElement, Template
+from branca.element import MacroElement
+from jinja2 import Template
 
 from assetmap.analysis import DistrictReport
 from assetmap.maps.page import (
@@ -55,7 +56,7 @@ class Legend(MacroElement):
     )
 
     def __init__(self, markup: str, css: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca has no annotations
         self._name = "ReportLegend"
         self.markup = script_json(markup)
         self.css = css
@@ -77,7 +78,7 @@ class FitBeside(MacroElement):
     )
 
     def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca has no annotations
         self._name = "FitBeside"
         self.bounds = script_json(bounds)
 

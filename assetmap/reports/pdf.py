@@ -42,7 +42,7 @@ def _local_only_fetcher() -> Any:
 
     static = STATIC_DIR.resolve()
 
-    class LocalOnlyFetcher(URLFetcher):
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint has no types
         """Fetch data: URIs and files under web/static; refuse the network and other files."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

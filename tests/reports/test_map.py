@@ -17,7 +17,7 @@ from tests.conftest import XSS_NAME
 
 def _layers(fmap: folium.Map) -> dict[str, object]:
     return {
-        child.layer_name: child
+        child.layer_name: child  # type: ignore[attr-defined]  # folium layers have one
         for child in fmap._children.values()
         if getattr(child, "layer_name", None)
     }
@@ -45,6 +45,7 @@ def test_map_layers_and_no_basemap(report: DistrictReport) -> None:
 
 def test_map_fits_the_district(report: DistrictReport) -> None:
     (south, west), (north, east) = build_report_map(report).get_bounds()
+    assert south is not None and west is not None and north is not None and east is not None
     assert -1.2 < west < east < -0.9 and 52.5 < south < north < 52.7
 
 

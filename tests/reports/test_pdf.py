@@ -38,7 +38,9 @@ def test_pdf_pages_name_the_district_and_say_synthetic(pdf: bytes) -> None:
 
 
 def test_pdf_title(pdf: bytes) -> None:
-    assert PdfReader(io.BytesIO(pdf)).metadata.title == (
+    metadata = PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata is not None
+    assert metadata.title == (
         "Gap report: Riverside (synthetic sample data)")
 
 
