@@ -107,11 +107,11 @@ def bundled_sample_is_never_written() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def riverside_gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-worked Riverside county (tests/reports/conftest.py) as a store.
+    """The hand-worked Riverside county (tests/analysis/riverside.py) as a store.
 
     Southbank is renamed to an HTML payload to prove every page escapes it.
     """
-    from tests.reports.conftest import make_inputs
+    from tests.analysis.riverside import make_inputs
 
     inputs = make_inputs(names={XSS_AREA_CODE: XSS_NAME})
     path = tmp_path_factory.mktemp("riverside") / "riverside.gpkg"

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from assetmap.analysis import GapThresholds
 from assetmap.api import create_app
 from assetmap.cli import build_parser
 from assetmap.config import PROJECT_ROOT, Settings
-from assetmap.thresholds import GapThresholds
 
 README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 METHOD = (PROJECT_ROOT / "docs" / "METHOD.md").read_text(encoding="utf-8")
