@@ -27,6 +27,7 @@ import shapely
 from assetmap.analysis.fallback import fallback_units
 from assetmap.crs import to_metric
 from assetmap.errors import DataError
+from assetmap.hubs import CLOSED, hub_mask, not_closed
 from assetmap.provenance import DatasetInfo
 
 if TYPE_CHECKING:
@@ -49,15 +50,6 @@ __all__ = [
     "require_access_table",
     "require_columns",
 ]
-
-
-CLOSED = "closed"
-
-
-def not_closed(assets: pd.DataFrame) -> np.ndarray:
-    """True for assets whose ``status`` is anything but closed (any case; empty = open)."""
-    status = assets["status"].astype("string").str.strip().str.lower()
-    return np.asarray((status != CLOSED).fillna(True), dtype=bool)
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], layer: str) -> None:
@@ -164,8 +156,7 @@ def prepare_assets(assets: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def hubs_among(assets: gpd.GeoDataFrame, hub_categories: Iterable[str]) -> gpd.GeoDataFrame:
     """The prepared ``assets`` that count as hubs: a hub category and not closed."""
-    keep = assets["category"].isin(set(hub_categories)).to_numpy() & not_closed(assets)
-    return assets[keep]
+    return assets[hub_mask(assets, hub_categories)]
 
 
 def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
