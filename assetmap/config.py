@@ -11,8 +11,8 @@ from pathlib import Path
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from assetmap.analysis import GapThresholds
 from assetmap.errors import ConfigError
-from assetmap.thresholds import GapThresholds
 
 __all__ = ["ENV_PREFIX", "PROJECT_ROOT", "Settings", "load_settings"]
 

@@ -114,7 +114,7 @@ def metric_to_lonlat(
 
 
 def _transform(
-    source: str, target: str, a: npt.ArrayLike, b: npt.ArrayLike
+    source: str, target: str, a: float | npt.ArrayLike, b: float | npt.ArrayLike
 ) -> tuple[float, float] | tuple[Floats, Floats]:
     if isinstance(a, float | int) and isinstance(b, float | int):  # one point (hot path)
         x, y = transformer(source, target).transform(a, b)

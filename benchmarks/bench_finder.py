@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assetmap.api.finding import FinderService
 from assetmap.api.routes.finder import nearest_hubs
 from assetmap.config import PROJECT_ROOT
-from assetmap.finder import to_web_point
+from assetmap.crs import metric_to_lonlat
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
 
@@ -52,7 +52,7 @@ def percentiles(samples_s: list[float]) -> str:
             f"max {ms.max():6.2f} ms   (n={len(ms):,})")
 
 
-def timed(calls: list[Callable[[], Any]]) -> list[float]:
+def timed(calls: Sequence[Callable[[], Any]]) -> list[float]:
     for call in calls[:50]:  # warm up
         call()
     samples = []
@@ -81,7 +81,7 @@ def random_points(service: FinderService, count: int, seed: int) -> list[tuple[f
     northings = rng.uniform(ys.min(), ys.max(), count)
     points = []
     for x, y in zip(eastings, northings, strict=True):
-        lon, lat = to_web_point(float(x), float(y))
+        lon, lat = metric_to_lonlat(float(x), float(y))
         points.append((lat, lon))
     return points
 

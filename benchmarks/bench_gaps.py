@@ -38,17 +38,15 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assetmap._access import (
+from assetmap.analysis import GapThresholds, analyse, candidate_assets, propose_sites, select_hubs
+from assetmap.analysis.access import (
     catchment_radii,
     hub_locations,
     nearest_hubs,
     small_area_locations,
     urban_flags,
 )
-from assetmap.gaps import analyse, select_hubs
 from assetmap.sample import generate_sample
-from assetmap.siting import candidate_assets, propose_sites
-from assetmap.thresholds import GapThresholds
 
 HUB_CATEGORIES = (
     "community_hub",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -105,11 +107,11 @@ def bundled_sample_is_never_written() -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def riverside_gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-worked Riverside county (tests/reports/conftest.py) as a store.
+    """The hand-worked Riverside county (tests/analysis/riverside.py) as a store.
 
     Southbank is renamed to an HTML payload to prove every page escapes it.
     """
-    from tests.reports.conftest import make_inputs
+    from tests.analysis.riverside import make_inputs
 
     inputs = make_inputs(names={XSS_AREA_CODE: XSS_NAME})
     path = tmp_path_factory.mktemp("riverside") / "riverside.gpkg"
@@ -161,13 +163,15 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield test_client
 
 
-def assert_canonical_error(response, status: int, *, mentions: str = "") -> dict:  # type: ignore[no-untyped-def]
+def assert_canonical_error(
+    response: httpx.Response, status: int, *, mentions: str = ""
+) -> dict[str, Any]:
     """Every error has the same body: {"error": {status, code, message, details}}."""
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert set(body) == {"error"}
-    error = body["error"]
+    error: dict[str, Any] = body["error"]
     assert set(error) == {"status", "code", "message", "details"}
     assert error["status"] == status
     assert isinstance(error["code"], str) and error["code"]

@@ -12,7 +12,7 @@ from assetmap.clustering import PointGrid, mercator, unmercator
 
 def pixels(lon: np.ndarray, lat: np.ndarray, zoom: int) -> np.ndarray:
     x, y = mercator(lon, lat)
-    return np.column_stack([x, y]) * 256 * 2**zoom
+    return np.asarray(np.column_stack([x, y]) * 256 * 2**zoom, dtype=np.float64)
 
 
 def test_mercator_round_trip_and_known_values() -> None:

@@ -16,7 +16,7 @@ import shapely
 
 from assetmap.config import PROJECT_ROOT
 from assetmap.errors import ValidationFailed
-from assetmap.layers import load_catalog
+from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.sample import NOTICE, generate_sample, write_sample
 from assetmap.sample._assets import HUB_CATEGORIES
 from assetmap.sample._postcodes import POSTCODE_PATTERN
@@ -33,7 +33,7 @@ def county() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def catalog():  # type: ignore[no-untyped-def]
+def catalog() -> LayerCatalog:
     return load_catalog(PROJECT_ROOT / "layers")
 
 
@@ -251,7 +251,9 @@ def test_postcodes_are_unique_fictional_and_inside_the_county(
 # --- schema and labelling --------------------------------------------------------------
 
 
-def test_tables_match_the_layer_declarations(county: dict[str, pd.DataFrame], catalog) -> None:  # type: ignore[no-untyped-def]
+def test_tables_match_the_layer_declarations(
+    county: dict[str, pd.DataFrame], catalog: LayerCatalog
+) -> None:
     checks = {"int": pd.api.types.is_integer_dtype, "float": pd.api.types.is_float_dtype,
               "bool": pd.api.types.is_bool_dtype}
     for name in SPATIAL:
@@ -369,7 +371,7 @@ def test_a_failed_write_leaves_the_existing_file_untouched(
 
 
 def test_bundled_sample_is_what_the_seeded_code_makes(
-    county: dict[str, pd.DataFrame], catalog  # type: ignore[no-untyped-def]
+    county: dict[str, pd.DataFrame], catalog: LayerCatalog
 ) -> None:
     """data/sample.gpkg must be regenerated (`assetmap sample`) whenever the generator changes."""
     store = open_store(str(PROJECT_ROOT / "data" / "sample.gpkg"))

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from assetmap import __version__
-from assetmap.api.analysis import ReportService
+from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
@@ -45,7 +45,7 @@ from assetmap.api.routes import (
     stale,
 )
 from assetmap.api.state import AppState, attach_state
-from assetmap.config import Settings
+from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
 from assetmap.store import Store, open_store
 
@@ -148,7 +148,7 @@ def _serve_static(app: FastAPI, settings: Settings) -> None:
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
     """Build the service. ``store`` overrides the one named in ``settings`` (tests)."""
-    state = _state(settings or Settings(), store)
+    state = _state(settings or load_settings(), store)
     app = FastAPI(
         title="assetmap",
         version=__version__,

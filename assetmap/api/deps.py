@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from assetmap.api.analysis import ReportService
+from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.finding import FinderService
 from assetmap.api.state import AppState, app_state

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from assetmap.api.analysis import ReportOptions, ReportService
+from assetmap.analysis import DistrictReport, ReportOptions, ReportService
 from assetmap.config import Settings
-from assetmap.reports import DistrictReport
 
 __all__ = ["DOWNLOADS", "RESERVED", "report_links", "report_options"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
-from assetmap.api.analysis import ReportService
+from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.finding import FinderService
 from assetmap.config import Settings

@@ -13,7 +13,7 @@ from assetmap.errors import ValidationFailed
 from assetmap.formats.files import write_atomically
 
 if TYPE_CHECKING:
-    from assetmap.reports import DistrictReport
+    from assetmap.analysis import DistrictReport
 
 __all__ = ["add_analysis_commands"]
 
@@ -33,10 +33,9 @@ def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
 def _district_report(args: argparse.Namespace, settings: Settings) -> DistrictReport:
     from tqdm import tqdm
 
+    from assetmap.analysis import AnalysisInputs, build_district_report, parse_thresholds
     from assetmap.layers import load_catalog
-    from assetmap.reports import AnalysisInputs, build_district_report
     from assetmap.store import open_store
-    from assetmap.thresholds import parse_thresholds
 
     settings = with_store(settings, args.store)
     thresholds = parse_thresholds(_threshold_overrides(args.set), settings.thresholds)

@@ -38,7 +38,7 @@ def _read_osm(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
               settings: Settings, limits: ImportLimits) -> SourceTable:
     from assetmap.register.imports.readers.osm import load_osm_mapping, read_osm
 
-    mapping, _ = load_osm_mapping(args.mapping, catalog["assets"], settings)
+    mapping, _ = load_osm_mapping(args.mapping, catalog["assets"], settings.layers_dir)
     return read_osm(data, args.file.name, catalog["assets"], mapping, max_rows=limits.max_rows)
 
 

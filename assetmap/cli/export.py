@@ -24,7 +24,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    from assetmap.export import export_layer, resolve_format
+    from assetmap.exports import export_layer, resolve_format
     from assetmap.layers import load_catalog
     from assetmap.store import open_store
 

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import geopandas as gpd
 
-from assetmap.crs import GB_BOUNDS, check_lat_lon, lonlat_to_metric, metric_to_lonlat
+from assetmap.crs import check_lat_lon, lonlat_to_metric, metric_to_lonlat
 from assetmap.errors import ValidationFailed
 from assetmap.extent import GREAT_BRITAIN, MapView, view_of
 from assetmap.finder.gazetteer import Gazetteer, Place, PlaceSearch
@@ -31,7 +31,6 @@ from assetmap.postcodes import looks_like_postcode
 from assetmap.provenance import is_synthetic
 
 __all__ = [
-    "GB_BOUNDS",
     "HOME_ZOOM",
     "MAX_RESULTS",
     "FinderData",
@@ -44,14 +43,8 @@ __all__ = [
     "PlaceSearch",
     "check_lat_lon",
     "distance_parts",
-    "to_metric_point",
-    "to_web_point",
 ]
 
-# The finder's old names for assetmap.crs's point transforms, kept for its callers
-# (api/routes/officer_pages.py, benchmarks/bench_finder.py) until they switch.
-to_metric_point = lonlat_to_metric
-to_web_point = metric_to_lonlat
 # A search with no result opens on the county at this zoom (Leaflet's scale).
 HOME_ZOOM = 9
 

@@ -19,11 +19,11 @@ import geopandas as gpd
 
 from assetmap.crs import to_metric, to_web
 from assetmap.formats.geojson import plain_columns
+from assetmap.hubs import hub_mask
 
-__all__ = ["MAX_RESULTS", "SHOWN_STATUSES", "Hub", "HubIndex", "NearbyHub", "distance_parts"]
+__all__ = ["MAX_RESULTS", "Hub", "HubIndex", "NearbyHub", "distance_parts"]
 
 MAX_RESULTS = 50
-SHOWN_STATUSES = ("open", "at_risk")
 _HUB_FIELDS = (
     "id", "name", "category", "status", "address", "postcode", "opening_times",
     "accessibility", "email", "website", "phone", "last_verified",
@@ -107,8 +107,8 @@ class HubIndex:
     ) -> HubIndex:
         labels = labels or {}
         frame = to_metric(assets, "assets")
-        keep = frame["category"].isin(list(hub_categories)) & frame["status"].isin(SHOWN_STATUSES)
-        frame = frame[keep & frame.geometry.notna() & ~frame.geometry.is_empty]
+        keep = hub_mask(frame, hub_categories) & frame.geometry.notna() & ~frame.geometry.is_empty
+        frame = frame[keep.to_numpy(dtype=bool)]
         if frame.empty:
             return cls([])
         web = to_web(frame.geometry, "assets")

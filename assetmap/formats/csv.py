@@ -64,7 +64,7 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 def table_csv_bytes(table: pd.DataFrame) -> bytes:
     """``table`` (no index) as Excel-safe CSV bytes: defused cells, BOM, CRLF."""
-    text = neutralise_formulas(table).to_csv(index=False, lineterminator=LINE_END)
+    text: str = neutralise_formulas(table).to_csv(index=False, lineterminator=LINE_END)
     return text.encode(ENCODING)
 
 

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from branca.element import MacroElement, Template
+from branca.element import MacroElement
+from jinja2 import Template
 
 import folium
 from folium.map import FitBounds
@@ -99,7 +100,7 @@ class _LayerLoader(MacroElement):
     )
 
     def __init__(self, config: dict[str, Any], groups: list[tuple[str, Any]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # branca leaves MacroElement.__init__ unannotated
         self._name = "LayerLoader"
         self.config = script_json(config)
         self.groups = groups

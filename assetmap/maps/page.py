@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from branca.element import Element, Figure, Template
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from branca.element import Element, Figure
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 import folium
 

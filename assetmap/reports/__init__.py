@@ -1,7 +1,8 @@
-"""District gap reports: one analysis, rendered as HTML, PDF, CSV, GeoJSON and GeoPackage.
+"""District gap reports: one district's analysis, rendered as HTML, PDF, CSV, GeoJSON, GeoPackage.
 
-Build a :class:`DistrictReport` with :func:`build_district_report`, then render
-it with any of the functions below; none of them writes files.
+Rendering only: build the :class:`~assetmap.analysis.DistrictReport` with
+:func:`assetmap.analysis.build_district_report`, then render it with any of the
+functions below; none of them writes files.
 """
 
 from assetmap.reports.chart import uncovered_chart_png, uncovered_chart_svg
@@ -9,20 +10,10 @@ from assetmap.reports.exports import report_geojson, report_gpkg
 from assetmap.reports.html import report_html
 from assetmap.reports.map import build_report_map
 from assetmap.reports.map_png import report_map_png
-from assetmap.reports.model import (
-    AnalysisInputs,
-    DistrictReport,
-    Source,
-    build_district_report,
-)
 from assetmap.reports.pdf import report_pdf
 from assetmap.reports.tables import ranked_table, report_csv
 
 __all__ = [
-    "AnalysisInputs",
-    "DistrictReport",
-    "Source",
-    "build_district_report",
     "build_report_map",
     "ranked_table",
     "report_csv",

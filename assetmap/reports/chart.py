@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-from assetmap.reports.model import DistrictReport
+from assetmap.analysis import DistrictReport
 from assetmap.reports.tables import uncovered_table
 
 __all__ = ["MAX_BARS", "ChartText", "chart_text", "uncovered_chart_png", "uncovered_chart_svg"]

@@ -7,22 +7,19 @@ so a file passed on without the report still says how it was made.
 from __future__ import annotations
 
 import json
-import tempfile
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 import geopandas as gpd
-import pyogrio
 import shapely
 
+from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, method_text
 from assetmap.crs import METRIC_CRS, to_metric, to_web
-from assetmap.notices import attribution_lines
-from assetmap.reports.method import METHOD_DOCUMENT, method_text
-from assetmap.reports.model import DistrictReport
+from assetmap.formats.gpkg import GpkgLayer, geopackage_bytes
+from assetmap.provenance import attribution_lines
 
 __all__ = ["AREA_FIELDS", "metadata_rows", "report_geojson", "report_gpkg"]
 
@@ -140,7 +137,7 @@ def report_geojson(report: DistrictReport) -> bytes:
 
 def metadata_rows(report: DistrictReport) -> pd.DataFrame:
     """Key/value rows describing the run: the GeoPackage's ``report_metadata`` table."""
-    from assetmap.thresholds import GapThresholds
+    from assetmap.analysis import GapThresholds
 
     descriptions = GapThresholds.descriptions()
     rows: list[tuple[str, str, str]] = [
@@ -204,18 +201,14 @@ def report_gpkg(report: DistrictReport) -> bytes:
         "hubs": _columns(report.hubs, _HUB_FIELDS),
         "candidate_sites": report.sites,
     }
-    with tempfile.TemporaryDirectory(prefix="assetmap-report-") as folder:
-        path = Path(folder) / "report.gpkg"
-        for name, frame in layers.items():
-            frame = _plain(to_metric(frame, name))
-            polygons = frame.geom_type.isin(["Polygon", "MultiPolygon"]).any()
-            pyogrio.write_dataframe(
-                frame,
-                path,
-                layer=name,
-                driver="GPKG",
-                promote_to_multi=bool(polygons),
-                geometry_type="MultiPolygon" if polygons else "Point",
-            )
-        pyogrio.write_dataframe(metadata_rows(report), path, layer="report_metadata", driver="GPKG")
-        return path.read_bytes()
+    written: dict[str, GpkgLayer | pd.DataFrame] = {}
+    for name, frame in layers.items():
+        frame = _plain(to_metric(frame, name))
+        polygons = bool(frame.geom_type.isin(["Polygon", "MultiPolygon"]).any())
+        written[name] = GpkgLayer(
+            frame,
+            geometry_type="MultiPolygon" if polygons else "Point",
+            promote_to_multi=polygons,
+        )
+    written["report_metadata"] = metadata_rows(report)
+    return geopackage_bytes(written)

@@ -20,12 +20,11 @@ import pandas as pd
 from markupsafe import Markup
 
 from assetmap import __version__
+from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, method_sections
 from assetmap.config import PROJECT_ROOT
 from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import chart_text, uncovered_chart_svg
 from assetmap.reports.map import MapParts, build_report_map, map_parts
-from assetmap.reports.method import METHOD_DOCUMENT, method_sections
-from assetmap.reports.model import DistrictReport
 from assetmap.reports.tables import (
     ranked_table,
     sites_table,

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from assetmap.reports.model import DistrictReport
+from assetmap.analysis import DistrictReport
 from assetmap.reports.palette import (
     BOUNDARY_COLOUR,
     CATCHMENT_COLOUR,
@@ -60,25 +60,10 @@ def needs_detail_map(report: DistrictReport, share: float = 0.25) -> bool:
     return bool(whole > 0 and (d_east - d_west) * (d_north - d_south) < share * whole)
 
 
-def report_map_png(report: DistrictReport, dpi: int = 150, *, detail: bool = False) -> bytes:
-    """The report map drawn with matplotlib (EPSG:27700), as PNG bytes for the PDF.
-
-    ``detail`` zooms to the ranked community areas (see :func:`needs_detail_map`).
-    """
-    west, south, east, north = _extent(report, detail)
-    span = max(east - west, north - south, 1.0)
-    pad, pad_below = span * 0.02, span * 0.08
-    aspect = (north - south + pad + pad_below) / (east - west + 2 * pad)
-    map_width = 6.0
-    map_height = min(max(map_width * aspect, 3.0), 8.5)
-    figure = Figure(figsize=(map_width + 2.7, map_height + 0.7), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    axes.set_aspect("equal")
-    axes.set_axis_off()
+def _draw_areas(axes: Any, report: DistrictReport, handles: list[Any]) -> None:
+    """Unranked parished areas (dashed), ranked areas by score, the district outline."""
     ranked = set(report.areas["code"].astype(str))
     others = report.district_areas[~report.district_areas["code"].astype(str).isin(ranked)]
-    handles: list[Any] = []
     if len(others):
         others.plot(
             ax=axes, color=UNRANKED_FILL, edgecolor=OUTLINE_COLOUR, linewidth=0.6, linestyle="--"
@@ -98,6 +83,10 @@ def report_map_png(report: DistrictReport, dpi: int = 150, *, detail: bool = Fal
         )
     if len(report.boundary):
         report.boundary.boundary.plot(ax=axes, color=BOUNDARY_COLOUR, linewidth=1.8)
+
+
+def _draw_hubs(axes: Any, report: DistrictReport, handles: list[Any]) -> None:
+    """Hubs (filled in the district, hollow outside) and their catchment circles."""
     hubs = report.hubs
     if len(hubs):
         drawable = hubs[np.isfinite(hubs["catchment_m"].to_numpy(float))]
@@ -120,6 +109,10 @@ def report_map_png(report: DistrictReport, dpi: int = 150, *, detail: bool = Fal
                                   label="Hub outside the district"))
         handles.append(Line2D([], [], color=CATCHMENT_COLOUR, linewidth=1,
                               label="Hub catchment"))
+
+
+def _draw_sites(axes: Any, report: DistrictReport, handles: list[Any]) -> None:
+    """Candidate sites, numbered by rank."""
     sites = report.sites
     for rank, point in zip(sites["rank"], sites.geometry, strict=True):
         axes.annotate(
@@ -131,6 +124,28 @@ def report_map_png(report: DistrictReport, dpi: int = 150, *, detail: bool = Fal
         handles.append(Line2D([], [], marker="s", linestyle="", markersize=8,
                               markerfacecolor=SITE_COLOUR, markeredgecolor="white",
                               label="Candidate site (number = rank)"))
+
+
+def report_map_png(report: DistrictReport, dpi: int = 150, *, detail: bool = False) -> bytes:
+    """The report map drawn with matplotlib (EPSG:27700), as PNG bytes for the PDF.
+
+    ``detail`` zooms to the ranked community areas (see :func:`needs_detail_map`).
+    """
+    west, south, east, north = _extent(report, detail)
+    span = max(east - west, north - south, 1.0)
+    pad, pad_below = span * 0.02, span * 0.08
+    aspect = (north - south + pad + pad_below) / (east - west + 2 * pad)
+    map_width = 6.0
+    map_height = min(max(map_width * aspect, 3.0), 8.5)
+    figure = Figure(figsize=(map_width + 2.7, map_height + 0.7), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    axes.set_aspect("equal")
+    axes.set_axis_off()
+    handles: list[Any] = []
+    _draw_areas(axes, report, handles)
+    _draw_hubs(axes, report, handles)
+    _draw_sites(axes, report, handles)
     axes.set_xlim(west - pad, east + pad)
     axes.set_ylim(south - pad_below, north + pad)
     _scale_bar(axes, west, east, south - pad_below * 0.6, north - south)

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from assetmap.analysis import DistrictReport
 from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import uncovered_chart_png
 from assetmap.reports.html import STATIC_DIR, data_uri, report_context
 from assetmap.reports.map_png import needs_detail_map, report_map_png
-from assetmap.reports.model import DistrictReport
 
 __all__ = ["print_html", "report_pdf"]
 
@@ -42,7 +42,7 @@ def _local_only_fetcher() -> Any:
 
     static = STATIC_DIR.resolve()
 
-    class LocalOnlyFetcher(URLFetcher):
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint has no types
         """Fetch data: URIs and files under web/static; refuse the network and other files."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from assetmap.notices import attribution_lines
-from assetmap.reports.model import DistrictReport
-from assetmap.spreadsheet import neutralise_formulas
-from assetmap.thresholds import GapThresholds
+from assetmap.analysis import DistrictReport, GapThresholds
+from assetmap.formats.csv import table_csv_bytes
+from assetmap.provenance import attribution_lines
 
 __all__ = [
     "FLAG_LABELS",
@@ -29,6 +28,8 @@ GOVERNANCE_LABELS = {
     "town_council": "Town council",
     "parish_council": "Parish council",
     "parish_meeting": "Parish meeting",
+    # As layers/community_areas.yaml labels it: a parish whose council type the data lacks.
+    "parish_type_unknown": "Parished (council type not known)",
     "unknown": "Unknown (parish boundaries not loaded)",
 }
 FLAG_LABELS = {
@@ -37,11 +38,6 @@ FLAG_LABELS = {
     "over_capacity": "Over capacity",
     "high_need": "High need",
 }
-
-
-def deprived_label(thresholds: GapThresholds) -> str:
-    n = thresholds.deprived_deciles
-    return "IMD decile 1" if n == 1 else f"IMD deciles 1–{n}"
 
 
 def _names(areas: pd.DataFrame) -> pd.Series:
@@ -87,7 +83,7 @@ def ranked_table(report: DistrictReport) -> pd.DataFrame:
             "Mean distance to nearest hub (m)": _whole(
                 areas["pop_weighted_mean_distance_m"]
             ).to_numpy(),
-            f"% in {deprived_label(report.thresholds)}": _percent(
+            f"% in {report.thresholds.deprived_label}": _percent(
                 areas["deprived_share"]
             ).to_numpy(),
             "Under-served": np.where(areas["under_served"].to_numpy(bool), "yes", "no"),
@@ -163,5 +159,4 @@ def report_csv(report: DistrictReport) -> bytes:
     table = ranked_table(report)
     if report.attribution.strip():
         table["Attribution"] = "\n".join(attribution_lines(report.attribution))
-    text = neutralise_formulas(table).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    return table_csv_bytes(table)

@@ -74,7 +74,7 @@ def share_out(total: int, weight: Floats, floor: float = 0.0) -> Ints:
     whole = np.floor(exact).astype(np.int64)
     short = total - int(whole.sum())
     whole[np.argsort(whole - exact, kind="stable")[:short]] += 1  # largest remainders
-    return whole
+    return np.asarray(whole, dtype=np.int64)
 
 
 def _deprivation(

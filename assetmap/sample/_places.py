@@ -248,7 +248,7 @@ def _fringe_seeds(towns: list[Town], rural: BaseGeometry) -> Floats:
         steps = np.arange(0, ring.length, FRINGE_SPACING)
         points.append(shapely.get_coordinates(shapely.line_interpolate_point(ring, steps)))
     xy = np.concatenate(points)
-    return xy[shapely.contains_xy(rural, xy[:, 0], xy[:, 1])]
+    return np.asarray(xy[shapely.contains_xy(rural, xy[:, 0], xy[:, 1])], dtype=np.float64)
 
 
 def _village_seeds(

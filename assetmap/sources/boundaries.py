@@ -36,7 +36,7 @@ import shapely
 from assetmap.crs import METRIC_CRS, to_metric
 from assetmap.errors import DataError
 from assetmap.locate import assign_to_areas
-from assetmap.sources import GOVERNANCE_TYPES, PARISH_TYPE_UNKNOWN, unnamed_area_label
+from assetmap.sources import GOVERNANCE_TYPES
 from assetmap.sources.checks import (
     Field,
     ImportReport,
@@ -46,6 +46,14 @@ from assetmap.sources.checks import (
     read_vector,
     reject_duplicates,
     repair_geometries,
+)
+from assetmap.sources.community_areas import (
+    DISTRICT_NAME,
+    add_unknown_governance,
+    assign_community_areas,
+    combine_community_areas,
+    identify_by_district,
+    require_unparished,
 )
 
 __all__ = [
@@ -63,12 +71,8 @@ __all__ = [
 
 _GSS = re.compile(r"[EWSNK]\d{8}")
 _DISTRICT_CODE = (r"LAD(?P<yy>\d{2})CD", r"LTLA(?P<yy>\d{2})CD", r"LAD_CD")
-_DISTRICT_NAME = (r"LAD(?P<yy>\d{2})NM", r"LTLA(?P<yy>\d{2})NM", r"LAD_NM")
 _PARISH_CODE = (r"PARNCP(?P<yy>\d{2})CD", r"PAR(?P<yy>\d{2})CD")
 _PARISH_NAME = (r"PARNCP(?P<yy>\d{2})NM", r"PAR(?P<yy>\d{2})NM", r"name_verified")
-# An area whose overlap with an area of another file exceeds this share of the smaller one is
-# "the same area" (generalised boundaries leave slivers well under it).
-_SAME_AREA_SHARE = 0.05
 _LSOA_CODE = (r"LSOA(?P<yy>\d{2})CD",)
 _LSOA_NAME = (r"LSOA(?P<yy>\d{2})NM",)
 
@@ -86,7 +90,7 @@ class BoundaryKind:
 
 
 BOUNDARY_KINDS: dict[str, BoundaryKind] = {
-    "districts": BoundaryKind("districts", "districts", "LAD", _DISTRICT_CODE, _DISTRICT_NAME),
+    "districts": BoundaryKind("districts", "districts", "LAD", _DISTRICT_CODE, DISTRICT_NAME),
     "county": BoundaryKind(
         "county", "counties", "CTY",
         (r"CTYUA(?P<yy>\d{2})CD", r"CTY(?P<yy>\d{2})CD", r"CTY_CD"),
@@ -184,9 +188,8 @@ def locate_in(shapes: gpd.GeoSeries, districts: gpd.GeoDataFrame) -> np.ndarray:
     points = gpd.GeoSeries(shapely.point_on_surface(shapes.to_numpy()), crs=METRIC_CRS)
     areas = gpd.GeoDataFrame({"code": districts["code"].to_numpy()},
                              geometry=districts.geometry.to_numpy(), crs=METRIC_CRS)
-    codes: np.ndarray = assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(
-        dtype=object)
-    return codes
+    return np.asarray(assign_to_areas(points, areas, "code", tolerance_m=0).to_numpy(dtype=object),
+                      dtype=object)
 
 
 def districts_in(districts: gpd.GeoDataFrame, county: gpd.GeoDataFrame) -> np.ndarray:
@@ -228,15 +231,7 @@ def read_boundaries(
         )
     name_field, name_notes = _field(frame, spec.label) if spec.label else (None, [])
     report.warnings += [f"{path}: {note}" for note in notes + name_notes]
-    if code_field is None:
-        # Identity lost upstream: rows stand in for codes until districts give them theirs.
-        vintages: dict[str, int | None] = {spec.geography: None}
-        report.vintage = f"{spec.geography} codes not in the file"
-        codes = pd.Series([f"row {i + 1}" for i in range(len(frame))], dtype=object)
-    else:
-        vintages = {spec.geography: code_field.year}
-        report.vintage = f"{spec.geography} {code_field.vintage or 'vintage not stated'}"
-        codes = _codes(frame, code_field.column, path, spec.what)
+    codes, vintages = _codes_and_vintage(frame, code_field, spec, path, report)
     table = gpd.GeoDataFrame(
         {"code": codes.to_numpy(dtype=object)},
         geometry=frame.geometry.to_numpy(),
@@ -256,17 +251,42 @@ def read_boundaries(
     keep = np.ones(len(table), dtype=bool)
     if spec.in_districts:
         keep &= _add_districts(table, frame, path, districts, report, vintages)
-    if community and code_field is None:
-        _identify_by_district(table, frame, spec, districts, report, path, keep)
-        _add_unknown_governance(table, spec, report, governance, default_governance, keep)
-    elif spec.name == "parishes":
-        keep &= _add_governance(table, path, report, governance, default_governance, keep)
-    elif spec.name == "unparished":
-        keep &= _add_governance(table, path, report, governance, default_governance, keep)
-        _require_unparished(table, path, keep)
+    if community:
+        keep &= _community_identity(table, frame, spec, code_field is not None, districts,
+                                    report, path, governance, default_governance, keep)
     table = table[keep].sort_values("code", ignore_index=True)
     report.kept = len(table)
     return BoundaryImport(spec, table, report, vintages)
+
+
+def _codes_and_vintage(
+    frame: gpd.GeoDataFrame, code_field: Field | None, spec: BoundaryKind, path: Path,
+    report: ImportReport,
+) -> tuple[pd.Series, dict[str, int | None]]:
+    if code_field is None:
+        # Identity lost upstream: rows stand in for codes until districts give them theirs.
+        report.vintage = f"{spec.geography} codes not in the file"
+        codes = pd.Series([f"row {i + 1}" for i in range(len(frame))], dtype=object)
+        return codes, {spec.geography: None}
+    report.vintage = f"{spec.geography} {code_field.vintage or 'vintage not stated'}"
+    return _codes(frame, code_field.column, path, spec.what), {spec.geography: code_field.year}
+
+
+def _community_identity(
+    table: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, spec: BoundaryKind, coded: bool,
+    districts: gpd.GeoDataFrame | None, report: ImportReport, path: Path,
+    governance: dict[str, str] | None, default: str | None, keep: np.ndarray,
+) -> np.ndarray:
+    """Parishes and unparished areas: identity (when the file lost it) and governance."""
+    if not coded:
+        identify_by_district(table, frame, spec.name, spec.geography, districts, report, path,
+                             keep)
+        add_unknown_governance(table, spec.name, report, governance, default, keep)
+        return np.ones(len(table), dtype=bool)
+    kept = _add_governance(table, path, report, governance, default, keep)
+    if spec.name == "unparished":
+        require_unparished(table, path, keep & kept)
+    return kept
 
 
 def _add_lsoa(
@@ -360,174 +380,4 @@ def _add_governance(
             f"'unparished'."
         )
     table["governance"] = values
-    kept: np.ndarray = ~other
-    return kept
-
-
-def _identify_by_district(
-    table: gpd.GeoDataFrame,
-    frame: gpd.GeoDataFrame,
-    spec: BoundaryKind,
-    districts: gpd.GeoDataFrame | None,
-    report: ImportReport,
-    path: Path,
-    keep: np.ndarray,
-) -> None:
-    """Codes and names for shapes whose file has neither: district and place in it.
-
-    The place is the file's ``seq_in_lad`` when it numbers each district's shapes
-    1…n uniquely, else the order of the shapes in the file.
-    """
-    district = table["district_code"].astype(object).fillna("outside")  # rows not kept
-    columns = {c.lower(): c for c in frame.columns if c != frame.geometry.name}
-    numbers = pd.Series(np.nan, index=table.index)
-    if "seq_in_lad" in columns:
-        numbers = pd.to_numeric(frame[columns["seq_in_lad"]], errors="coerce").set_axis(
-            table.index)
-    given = numbers.notna().all() and not pd.DataFrame(
-        {"d": district, "n": numbers}).duplicated().any()
-    if not given:
-        numbers = district.groupby(district, sort=False).cumcount() + 1
-    numbers = numbers.astype(int)
-    names_by_code = _district_names(frame, table, districts)
-    kind = "unparished" if spec.name == "unparished" else "parish"
-    per_district = district.map(district.value_counts())
-    prefix = "U" if kind == "unparished" else "P"
-    table["code"] = [f"{d}-{prefix}{n}" for d, n in zip(district, numbers, strict=True)]
-    own = table["name"].astype(object)
-    labels = [
-        unnamed_area_label(kind, names_by_code.get(d, d), n, several=bool(k > 1))
-        for d, n, k in zip(district, numbers, per_district, strict=True)
-    ]
-    named = own.notna() & own.astype(str).str.strip().ne("")
-    table["name"] = np.where(named, own.astype(str).str.strip(), labels)
-    found = ", ".join(c for c in frame.columns if c != frame.geometry.name)
-    unnamed = np.flatnonzero(~named.to_numpy(bool) & keep)
-    example = f", e.g. {labels[unnamed[0]]!r}" if len(unnamed) else ""
-    report.warnings.append(
-        f"{path}: no {spec.geography} codes in the file (fields: {found}); each shape is "
-        f"identified by its district and place in it ({'seq_in_lad' if given else 'file order'}"
-        f"): codes <district>-{prefix}<n>; {int((named.to_numpy(bool) & keep).sum()):,} carry "
-        f"their own name, {len(unnamed):,} are named by district and number{example}."
-    )
-
-
-def _district_names(frame: gpd.GeoDataFrame, table: gpd.GeoDataFrame,
-                    districts: gpd.GeoDataFrame | None) -> dict[str, str]:
-    names: dict[str, str] = {}
-    if districts is not None and len(districts) and "name" in districts.columns:
-        names.update(zip(districts["code"].astype(str), districts["name"].astype(str),
-                         strict=True))
-    given, _ = find_field([c for c in frame.columns if c != frame.geometry.name], _DISTRICT_NAME)
-    if given is not None:
-        for code, name in zip(table["district_code"], frame[given.column], strict=True):
-            if isinstance(name, str) and name.strip():
-                names.setdefault(str(code), name.strip())
-    return names
-
-
-def _add_unknown_governance(
-    table: gpd.GeoDataFrame,
-    spec: BoundaryKind,
-    report: ImportReport,
-    governance: dict[str, str] | None,
-    default: str | None,
-    keep: np.ndarray,
-) -> None:
-    """Governance for shapes without codes: unparished, or the list, default, else unknown."""
-    if spec.name == "unparished":
-        table["governance"] = "unparished"
-        return
-    lookup = governance or {}
-    listed = table["code"].map(lookup)
-    fallback = default or PARISH_TYPE_UNKNOWN
-    table["governance"] = listed.where(listed.notna(), fallback).astype(object)
-    missing = int((listed.isna().to_numpy() & keep).sum())
-    if missing and default is None:
-        report.warnings.append(
-            f"{missing:,} parishes have no council type in the data: governance "
-            f"'{PARISH_TYPE_UNKNOWN}' (parished, council type not known); give a CSV of "
-            f"code,governance with --governance to set it."
-        )
-
-
-def _require_unparished(table: gpd.GeoDataFrame, path: Path, keep: np.ndarray) -> None:
-    parishes = table.loc[keep & (table["governance"] != "unparished").to_numpy(), "code"]
-    if len(parishes):
-        raise DataError(
-            f"{path}: a file of unparished areas holds {len(parishes):,} parishes "
-            f"({examples(parishes)}); give it as the parishes file instead"
-        )
-
-
-def combine_community_areas(
-    parts: list[tuple[Path, gpd.GeoDataFrame]],
-) -> gpd.GeoDataFrame:
-    """Community areas from several files (EPSG:27700), refusing contradictions.
-
-    The same area (the same code, or shapes overlapping by more than 5 % of the
-    smaller) given a different governance by two files is an error naming both
-    files and both areas; nothing else is changed.
-    """
-    frames = [frame.assign(_file=str(path)) for path, frame in parts if len(frame)]
-    if not frames:
-        return gpd.GeoDataFrame(columns=["code", "name", "district_code", "governance",
-                                         "geometry"], geometry="geometry", crs=METRIC_CRS)
-    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=METRIC_CRS)
-    clashes = []
-    for _, group in combined.groupby("code", sort=True):
-        if group["_file"].nunique() > 1:
-            first, second = group.iloc[0], group.iloc[1]
-            if first["governance"] != second["governance"]:
-                clashes.append((first, second))
-            else:
-                raise DataError(f"{second['_file']}: area {second['code']} is also in "
-                                f"{first['_file']}; give each area in one file only")
-    tree = shapely.STRtree(combined.geometry.to_numpy())
-    left, right = tree.query(combined.geometry.to_numpy(), predicate="intersects")
-    pairs = (left < right) & (combined["_file"].to_numpy()[left]
-                              != combined["_file"].to_numpy()[right])
-    left, right = left[pairs], right[pairs]
-    geometries = combined.geometry.to_numpy()
-    shared = shapely.area(shapely.intersection(geometries[left], geometries[right]))
-    smaller = np.minimum(shapely.area(geometries[left]), shapely.area(geometries[right]))
-    governance = combined["governance"].to_numpy()
-    same = (shared > _SAME_AREA_SHARE * smaller) & (governance[left] != governance[right])
-    clashes += [(combined.iloc[a], combined.iloc[b]) for a, b in
-                zip(left[same], right[same], strict=True)]
-    if clashes:
-        first, second = clashes[0]
-        raise DataError(
-            f"{first['_file']} and {second['_file']} give different governance to the same "
-            f"area: {first['code']} {first['name']} is {first['governance']!r} in "
-            f"{first['_file']}, {second['code']} {second['name']} is "
-            f"{second['governance']!r} in {second['_file']}"
-            + (f" (and {len(clashes) - 1:,} more)" if len(clashes) > 1 else "")
-            + "; correct one of them"
-        )
-    return combined.drop(columns="_file").sort_values("code", ignore_index=True)
-
-
-def assign_community_areas(frame: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> np.ndarray:
-    """The community area code of each asset or small area (None where none is near).
-
-    :func:`assetmap.locate.assign_to_areas` with its default tolerance, at the point the
-    gap analysis puts each one: a point as it is; a small area at its
-    population-weighted centroid when it has one, else a point inside it.
-    """
-    if not len(frame):
-        return np.array([], dtype=object)
-    metric = to_metric(frame, "features")
-    geometry = metric.geometry
-    points = gpd.GeoSeries(shapely.point_on_surface(geometry.to_numpy()), index=frame.index,
-                           crs=METRIC_CRS)
-    if {"pwc_easting", "pwc_northing"} <= set(frame.columns):
-        x = pd.to_numeric(frame["pwc_easting"], errors="coerce").to_numpy(float)
-        y = pd.to_numeric(frame["pwc_northing"], errors="coerce").to_numpy(float)
-        given = np.isfinite(x) & np.isfinite(y)
-        if given.any():
-            values = points.to_numpy()
-            values[given] = shapely.points(x[given], y[given])
-            points = gpd.GeoSeries(values, index=frame.index, crs=METRIC_CRS)
-    codes: np.ndarray = assign_to_areas(points, areas, "code").to_numpy(dtype=object)
-    return codes
+    return np.asarray(~other, dtype=bool)

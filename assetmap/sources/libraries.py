@@ -205,5 +205,4 @@ def _near(assets: gpd.GeoDataFrame, districts: gpd.GeoDataFrame, keep: set[str],
             f"{border_m / 1000:g} km of the districts are kept as hubs residents can reach "
             f"({examples(assets.loc[near, 'name'])})"
         )
-    kept: np.ndarray = np.asarray(inside | near, dtype=bool)
-    return kept
+    return np.asarray(inside | near, dtype=bool)

@@ -217,22 +217,8 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
 
     areas, unnamed = _community_areas(files, districts, build, governance)
 
-    oas = read_boundaries(files["oa"], "oa", districts=districts)
-    small, _ = small_areas_from_boundaries(oas)
-    lookup, population, imd = (read_lookup(files["lookup"]),
-                               read_population(files["population"]), read_imd(files["imd"]))
-    for step, part in ((apply_lookup, lookup), (apply_population, population), (apply_imd, imd)):
-        small, lines = step(small, part)
-        build.notes += [f"small areas: {line}" for line in lines]
     stored = {"LAD": lads.report.vintage.split()[-1], "OA": "2011", "LSOA": "2011"}
-    ruc = read_ruc(files["ruc"])
-    small, lines = apply_ruc(small, ruc, stored, str(files["ruc"]))
-    build.notes += [f"small areas: {line}" for line in lines]
-    build.reports.update(oa=oas.report, lookup=lookup.report, population=population.report,
-                         imd=imd.report, ruc=ruc.report)
-    for name, part in (("lookup", lookup), ("population", population), ("imd", imd),
-                       ("ruc", ruc)):
-        part.report.warnings += vintage_warnings(files[name].name, part.vintages, stored)
+    small = _small_areas(files, districts, build, stored)
 
     postcodes = read_postcodes(files["postcodes"])
     build.reports["postcodes"] = ImportReport(
@@ -244,24 +230,9 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
     )
     build.reports["libraries"] = libraries.report
 
-    wards = read_boundaries(files["wards"], "wards", districts=districts)
-    build.reports["wards"] = wards.report
-    places = gpd.GeoDataFrame(
-        {"id": wards.table["code"], "name": wards.table["name"], "kind": "ward",
-         "district_code": wards.table["district_code"], "source": "wards"},
-        geometry=wards.table.geometry.representative_point(), crs=wards.table.crs)
-    small["community_area_code"] = assign_community_areas(small, areas)
+    places = _wards(files["wards"], districts, build)
     assets = libraries.assets.copy()
-    assets["community_area_code"] = assign_community_areas(assets, areas)
-    parishes = int((areas["governance"] != "unparished").sum())
-    build.notes.append(
-        f"community areas: {len(areas) - parishes:,} unparished areas "
-        f"({', '.join(areas.loc[areas['governance'] == 'unparished', 'name'])}), "
-        f"{parishes:,} parishes ({parishes - unnamed:,} named); "
-        f"{int(small['community_area_code'].notna().sum()):,} of {len(small):,} output areas "
-        f"and {int(assets['community_area_code'].notna().sum()):,} of {len(assets):,} "
-        f"libraries lie in one"
-    )
+    parishes = _in_community_areas(small, assets, areas, unnamed, build)
     tables: dict[str, pd.DataFrame] = {
         "districts": typed_for_layer(districts, catalog["districts"]),
         "community_areas": typed_for_layer(areas, catalog["community_areas"]),
@@ -278,6 +249,53 @@ def build_real(source: Path, out: Path, catalog: LayerCatalog, *,
     build.seconds = time.perf_counter() - started
     return build
 
+
+def _small_areas(files: dict[str, Path], districts: pd.DataFrame, build: RealBuild,
+                 stored: dict[str, str]) -> gpd.GeoDataFrame:
+    """The county's OAs with population, LSOA, IMD decile and urban or rural class."""
+    oas = read_boundaries(files["oa"], "oa", districts=districts)
+    small, _ = small_areas_from_boundaries(oas)
+    lookup, population, imd = (read_lookup(files["lookup"]),
+                               read_population(files["population"]), read_imd(files["imd"]))
+    for step, part in ((apply_lookup, lookup), (apply_population, population), (apply_imd, imd)):
+        small, lines = step(small, part)
+        build.notes += [f"small areas: {line}" for line in lines]
+    ruc = read_ruc(files["ruc"])
+    small, lines = apply_ruc(small, ruc, stored, str(files["ruc"]))
+    build.notes += [f"small areas: {line}" for line in lines]
+    build.reports.update(oa=oas.report, lookup=lookup.report, population=population.report,
+                         imd=imd.report, ruc=ruc.report)
+    for name, part in (("lookup", lookup), ("population", population), ("imd", imd),
+                       ("ruc", ruc)):
+        part.report.warnings += vintage_warnings(files[name].name, part.vintages, stored)
+    return small
+
+
+def _in_community_areas(small: pd.DataFrame, assets: pd.DataFrame, areas: pd.DataFrame,
+                        unnamed: int, build: RealBuild) -> int:
+    """Give OAs and libraries their community area's code; returns the number of parishes."""
+    small["community_area_code"] = assign_community_areas(small, areas)
+    assets["community_area_code"] = assign_community_areas(assets, areas)
+    parishes = int((areas["governance"] != "unparished").sum())
+    build.notes.append(
+        f"community areas: {len(areas) - parishes:,} unparished areas "
+        f"({', '.join(areas.loc[areas['governance'] == 'unparished', 'name'])}), "
+        f"{parishes:,} parishes ({parishes - unnamed:,} named); "
+        f"{int(small['community_area_code'].notna().sum()):,} of {len(small):,} output areas "
+        f"and {int(assets['community_area_code'].notna().sum()):,} of {len(assets):,} "
+        f"libraries lie in one"
+    )
+    return parishes
+
+
+def _wards(path: Path, districts: pd.DataFrame, build: RealBuild) -> gpd.GeoDataFrame:
+    """The districts' wards as ``places`` (a point inside each) for the place search."""
+    wards = read_boundaries(path, "wards", districts=districts)
+    build.reports["wards"] = wards.report
+    return gpd.GeoDataFrame(
+        {"id": wards.table["code"], "name": wards.table["name"], "kind": "ward",
+         "district_code": wards.table["district_code"], "source": "wards"},
+        geometry=wards.table.geometry.representative_point(), crs=wards.table.crs)
 
 
 def _community_areas(files: dict[str, Path], districts: pd.DataFrame, build: RealBuild,

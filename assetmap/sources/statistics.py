@@ -91,8 +91,7 @@ def _whole_numbers(values: pd.Series, path: Path, column: str, *, low: int = 0,
             f"{path}: `{column}` must be a whole number {limits}; "
             f"{int(bad.sum()):,} rows are not ({examples(rows)})."
         )
-    whole_numbers: np.ndarray = numbers.to_numpy(dtype=np.int64)
-    return whole_numbers
+    return np.asarray(numbers.to_numpy(dtype=np.int64), dtype=np.int64)
 
 
 def _codes(table: pd.DataFrame, column: str, path: Path, what: str) -> pd.Series:

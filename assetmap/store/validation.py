@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from shapely.geometry.base import BaseGeometry
@@ -37,36 +37,53 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
 
 
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError("expected a whole number")
+    return int(str(value).strip()) if isinstance(value, str) else int(value)
+
+
+def _to_float(value: Any) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("expected a finite number")
+    return number
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _to_date(value: Any) -> str:
+    return (value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))).isoformat()
+
+
+def _to_datetime(value: Any) -> str:
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment.isoformat()
+
+
+# Declared field type -> how a value becomes it (each raises ValueError saying what is expected).
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "str": str, "int": _to_int, "float": _to_float, "bool": _to_bool,
+    "date": _to_date, "datetime": _to_datetime,
+}
+
+
 def convert_value(spec: FieldSpec, value: Any) -> Any:
     """Convert ``value`` to the field's type; raise ``ValueError`` saying what is expected."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
         return None
-    kind = spec.type
-    if kind == "str":
-        value = str(value)
-    elif kind == "int":
-        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError("expected a whole number")
-        value = int(str(value).strip()) if isinstance(value, str) else int(value)
-    elif kind == "float":
-        value = float(value)
-        if not math.isfinite(value):
-            raise ValueError("expected a finite number")
-    elif kind == "bool":
-        if isinstance(value, bool):
-            pass
-        elif str(value).strip().lower() in _TRUE:
-            value = True
-        elif str(value).strip().lower() in _FALSE:
-            value = False
-        else:
-            raise ValueError("expected true or false")
-    elif kind == "date":
-        value = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-        value = value.isoformat()
-    elif kind == "datetime":
-        value = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-        value = value.isoformat()
+    convert = _CONVERTERS.get(spec.type)
+    if convert is not None:
+        value = convert(value)
     if spec.choices is not None and value not in spec.choices:
         raise ValueError(f"must be one of {', '.join(spec.choices)}")
     return value

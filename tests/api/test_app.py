@@ -3,7 +3,11 @@ security headers."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
+
+from assetmap.api import create_app
+from assetmap.errors import ConfigError
 
 
 def test_openapi_and_docs_are_served_without_a_cdn(client: TestClient) -> None:
@@ -21,3 +25,12 @@ def test_responses_are_compressed_and_protected(client: TestClient) -> None:
     assert response.headers["content-encoding"] == "gzip"
     policy = response.headers["content-security-policy"]
     assert "connect-src 'self'" in policy and "default-src 'self'" in policy
+
+
+def test_a_bad_setting_in_the_environment_is_named_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What uvicorn's factory call meets: create_app() with settings only from the environment.
+    monkeypatch.setenv("ASSETMAP_PORT", "not-a-port")
+    with pytest.raises(ConfigError, match=r"^invalid setting ASSETMAP_PORT: .*unset ASSETMAP_PORT"):
+        create_app()

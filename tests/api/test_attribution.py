@@ -17,9 +17,9 @@ from pypdf import PdfReader
 
 from assetmap.api import create_app
 from assetmap.config import Settings
-from assetmap.notices import NO_PARISHES
+from assetmap.provenance import NO_PARISHES
 from assetmap.store.gpkg_write import write_geopackage
-from tests.reports.conftest import make_inputs
+from tests.analysis.riverside import make_inputs
 
 LINES = ["Line one <b>bold</b> © Crown copyright", "Line two & more"]
 ESCAPED = "Line one &lt;b&gt;bold&lt;/b&gt; © Crown copyright<br>Line two &amp; more"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
+from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -23,7 +24,7 @@ from assetmap.store.gpkg_write import write_geopackage
 from tests.conftest import tiny_tables
 
 
-def _app():  # type: ignore[no-untyped-def]
+def _app() -> FastAPI:
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="assetmap-schemathesis-"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,6 +11,9 @@ from assetmap.api import create_app
 from assetmap.config import Settings
 from tests.conftest import XSS_NAME
 from tests.e2e.browser import chromium_page, live_server, serious_accessibility_violations
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +27,12 @@ def test_report_pages_meet_wcag_aa_and_stay_local(riverside_gpkg: Path, path: st
         requests: list[str] = []
         dialogs: list[str] = []
         page.on("request", lambda request: requests.append(request.url))
-        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+        def dismiss(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", dismiss)
         page.goto(url + path)
         page.wait_for_load_state("networkidle")
         assert serious_accessibility_violations(page) == []

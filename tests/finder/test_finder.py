@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from assetmap.config import PROJECT_ROOT
-from assetmap.crs import GB_BOUNDS
+from assetmap.crs import GB_BOUNDS, check_lat_lon
 from assetmap.errors import ValidationFailed
 from assetmap.extent import GREAT_BRITAIN
-from assetmap.finder import HOME_ZOOM, FinderData, check_lat_lon
+from assetmap.finder import HOME_ZOOM, FinderData
 from assetmap.layers import load_catalog
 from assetmap.messages import Messages, available_languages, choose_language
 from assetmap.store import open_store

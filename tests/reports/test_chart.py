@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from assetmap.reports import DistrictReport, uncovered_chart_png, uncovered_chart_svg
+from assetmap.analysis import DistrictReport
+from assetmap.reports import uncovered_chart_png, uncovered_chart_svg
 from assetmap.reports.chart import chart_text
+from tests.analysis.riverside import MakeReport, hillside_all_parished, make_inputs
 from tests.conftest import XSS_NAME
-from tests.reports.conftest import MakeReport, hillside_all_parished, make_inputs
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -16,8 +17,11 @@ def test_svg_has_title_and_description(report: DistrictReport) -> None:
     svg = uncovered_chart_svg(report)
     root = ET.fromstring(svg)
     assert root.get("role") == "img"
-    assert root.find(f"{SVG}title").text == chart_text(report).title
-    description = root.find(f"{SVG}desc").text
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and desc is not None
+    assert title.text == chart_text(report).title
+    description = desc.text
+    assert description is not None
     assert "Northgate with 5,000" in description  # the most uncovered residents
     assert "9,000 residents in the bars" in description
     assert "The other 1 ranked area has no one outside" in description  # Eastwick

@@ -11,19 +11,20 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from assetmap.analysis import DistrictReport
 from assetmap.crs import to_web
-from assetmap.reports import DistrictReport, report_html
+from assetmap.reports import report_html
 from assetmap.reports.html import STATIC_DIR
+from tests.analysis.riverside import MakeReport, make_inputs
 from tests.conftest import XSS_NAME
 from tests.e2e.browser import chromium_page, live_server
-from tests.reports.conftest import MakeReport, make_inputs
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def xss_report() -> DistrictReport:
-    from assetmap.reports import build_district_report
+    from assetmap.analysis import build_district_report
 
     return build_district_report(make_inputs(names={"E43000902": XSS_NAME}), "Riverside")
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pyogrio
 
-from assetmap.reports import DistrictReport, report_geojson, report_gpkg
+from assetmap.analysis import DistrictReport
+from assetmap.reports import report_geojson, report_gpkg
 
 
 def test_geojson_is_lon_lat_with_the_run_echoed(report: DistrictReport) -> None:
@@ -37,6 +39,8 @@ def test_gpkg_has_the_layers_and_metadata(report: DistrictReport, tmp_path: Path
     assert set(layers) == {"community_areas", "small_areas", "hubs", "candidate_sites",
                            "report_metadata"}
     assert layers["report_metadata"] is None  # an attribute table
+    with sqlite3.connect(path) as db:  # GeoPackage 1.2, like every other download
+        assert db.execute("PRAGMA user_version").fetchone() == (10200,)
     areas = pyogrio.read_dataframe(path, layer="community_areas")
     assert areas.crs.to_epsg() == 27700
     assert list(areas["code"]) == list(report.areas["code"])

@@ -9,11 +9,11 @@ from itertools import pairwise
 
 import pytest
 
-from assetmap.reports import DistrictReport, report_html
+from assetmap.analysis import DistrictReport, GapThresholds
+from assetmap.reports import report_html
 from assetmap.reports.html import inline_static
-from assetmap.thresholds import GapThresholds
+from tests.analysis.riverside import MakeReport, hillside_all_parished, make_inputs
 from tests.conftest import XSS_NAME
-from tests.reports.conftest import MakeReport, hillside_all_parished, make_inputs
 
 DOWNLOADS = {
     "CSV": "/reports/E07000901.csv",

@@ -6,17 +6,18 @@ import re
 
 import folium
 
-from assetmap.reports import DistrictReport, build_report_map, report_map_png
+from assetmap.analysis import DistrictReport
+from assetmap.reports import build_report_map, report_map_png
 from assetmap.reports.map import map_parts
 from assetmap.reports.map_png import needs_detail_map
 from assetmap.reports.palette import SCORE_BANDS, score_colour
+from tests.analysis.riverside import MakeReport, make_inputs
 from tests.conftest import XSS_NAME
-from tests.reports.conftest import MakeReport, make_inputs
 
 
 def _layers(fmap: folium.Map) -> dict[str, object]:
     return {
-        child.layer_name: child
+        child.layer_name: child  # type: ignore[attr-defined]  # folium layers have one
         for child in fmap._children.values()
         if getattr(child, "layer_name", None)
     }
@@ -44,6 +45,7 @@ def test_map_layers_and_no_basemap(report: DistrictReport) -> None:
 
 def test_map_fits_the_district(report: DistrictReport) -> None:
     (south, west), (north, east) = build_report_map(report).get_bounds()
+    assert south is not None and west is not None and north is not None and east is not None
     assert -1.2 < west < east < -0.9 and 52.5 < south < north < 52.7
 
 
@@ -53,8 +55,13 @@ def test_basemap_only_when_asked(report: DistrictReport) -> None:
 
 
 def test_all_areas_map_has_no_unranked_layer(make_report: MakeReport) -> None:
-    layers = _layers(build_report_map(make_report(all_areas=True)))
+    report = make_report(all_areas=True)
+    layers = _layers(build_report_map(report))
     assert "Parished areas (not ranked)" not in layers
+    assert list(layers) == ["Community areas by score", "District boundary", "Hub catchments",
+                            "Hubs", "Candidate sites (numbered by rank)"]
+    areas = layers["Community areas by score"].data["features"]  # type: ignore[attr-defined]
+    assert "E04000901" in {f["id"] for f in areas}  # the parish is ranked and drawn by score
 
 
 def test_page_is_local_and_escaped(make_report: MakeReport) -> None:

@@ -7,10 +7,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from assetmap.reports import DistrictReport, report_pdf
+from assetmap.analysis import DistrictReport
+from assetmap.reports import report_pdf
 from assetmap.reports.html import STATIC_DIR
 from assetmap.reports.pdf import _local_only_fetcher, print_html
-from tests.reports.conftest import MakeReport, make_inputs
+from tests.analysis.riverside import MakeReport, make_inputs
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +38,19 @@ def test_pdf_pages_name_the_district_and_say_synthetic(pdf: bytes) -> None:
 
 
 def test_pdf_title(pdf: bytes) -> None:
-    assert PdfReader(io.BytesIO(pdf)).metadata.title == (
+    metadata = PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata is not None
+    assert metadata.title == (
         "Gap report: Riverside (synthetic sample data)")
 
 
 def test_real_data_pdf_has_no_synthetic_banner(make_report: MakeReport) -> None:
     report = make_report(inputs=make_inputs(metadata={"source:x": "detail | 2024 | credit"}))
-    assert not any("SYNTHETIC" in page for page in pages_text(report_pdf(report)))
+    pages = pages_text(report_pdf(report))
+    assert not any("SYNTHETIC" in page for page in pages)
+    assert "Gap report: Riverside" in pages[0]
+    assert all(f"Page {n} of {len(pages)}" in page for n, page in enumerate(pages, start=1))
+    assert "credit" in "\n".join(pages)  # the real source's attribution is shown instead
 
 
 def test_print_variant_is_self_contained(report: DistrictReport) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from assetmap.analysis import AnalysisInputs, build_district_report
 from assetmap.config import PROJECT_ROOT
 from assetmap.layers import load_catalog
-from assetmap.reports import AnalysisInputs, build_district_report, report_csv, report_html
+from assetmap.reports import report_csv, report_html
 from assetmap.store import open_store
 
 SAMPLE = PROJECT_ROOT / "data" / "sample.gpkg"

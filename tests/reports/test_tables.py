@@ -7,9 +7,10 @@ import io
 
 import pandas as pd
 
-from assetmap.reports import DistrictReport, ranked_table, report_csv
+from assetmap.analysis import DistrictReport
+from assetmap.reports import ranked_table, report_csv
 from assetmap.reports.tables import sites_table, thresholds_table
-from tests.reports.conftest import MakeReport, make_inputs
+from tests.analysis.riverside import MakeReport, make_inputs
 
 
 def test_ranked_table_follows_the_analysis(report: DistrictReport) -> None:

@@ -152,8 +152,8 @@ def _geojson(path: Path, features: list[tuple[dict[str, object], list[list[float
 
 
 def test_grid_metres_in_a_crs84_geojson_are_refused(tmp_path: Path) -> None:
-    ring = [[450_000.0, 300_000.0], [460_000.0, 300_000.0], [460_000.0, 310_000.0],
-            [450_000.0, 300_000.0]]
+    ring: list[list[float]] = [[450_000, 300_000], [460_000, 300_000], [460_000, 310_000],
+                               [450_000, 300_000]]
     path = _geojson(tmp_path / "lad.geojson", [({"LAD21CD": "E07000129", "LAD21NM": "Blaby"},
                                                 ring)])
     with pytest.raises(CRSError) as error:

@@ -172,11 +172,12 @@ def test_paging_steps_over_an_empty_page_that_still_says_exceeded() -> None:
                                          "properties": {"exceededTransferLimit": exceeded}})
 
     seen: list[str] = []
-    def handler(request: httpx.Request) -> httpx.Response:
+
+    def record(request: httpx.Request) -> httpx.Response:
         seen.append(request.url.params.get("resultOffset", "-"))
         return answer(request)
 
-    transport = httpx.MockTransport(handler)
+    transport = httpx.MockTransport(record)
     with Downloader("assetmap/test", transport=transport) as downloader:
         result = query_all(downloader, "https://services1.arcgis.com/x/query", [("where", "1=1")],
                            geojson=True, page_size=10, hint="")

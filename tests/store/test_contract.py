@@ -53,8 +53,9 @@ def store(location: str) -> Iterator[Store]:
     backend.close()
 
 
-def ids(frame) -> list[str]:  # type: ignore[no-untyped-def]
-    return frame["id"].tolist()
+def ids(frame: gpd.GeoDataFrame) -> list[str]:
+    values: list[str] = frame["id"].tolist()
+    return values
 
 
 def test_read_returns_declared_fields_in_british_national_grid(store: Store) -> None:
@@ -96,7 +97,7 @@ def test_get_one_feature(store: Store) -> None:
     assert feature is not None
     assert feature.properties["name"] == "Ashby Village Hall"
     assert feature.properties["email"] is None
-    assert feature.geometry.equals(Point(452_000, 305_000))
+    assert feature.geometry is not None and feature.geometry.equals(Point(452_000, 305_000))
     assert store.get(ASSETS, "nope") is None
 
 
@@ -146,7 +147,7 @@ def test_bad_features_are_refused(
     store: Store, properties: dict[str, object], geometry: object, problem: str
 ) -> None:
     with pytest.raises(ValidationFailed, match=problem), store.transaction() as tx:
-        tx.add(ASSETS, properties, geometry)  # type: ignore[arg-type]
+        tx.add(ASSETS, properties, geometry)
     assert len(store.read(ASSETS)) == 5
 
 
@@ -287,7 +288,8 @@ def test_transaction_get_sees_its_own_writes(store: Store) -> None:
         tx.delete(ASSETS, "A3")
         changed, added = tx.get(ASSETS, "A2"), tx.get(ASSETS, "A9")
         assert changed is not None and changed.properties["status"] == "closed"
-        assert added is not None and added.geometry.equals(Point(453_000, 306_000))
+        assert added is not None and added.geometry is not None
+        assert added.geometry.equals(Point(453_000, 306_000))
         assert added.properties["name"] == "New Village Hall"
         assert tx.get(ASSETS, "A3") is None
     assert store.get(ASSETS, "A3") is None

@@ -26,7 +26,7 @@ from assetmap.api.public_view import (
 )
 from assetmap.errors import AssetmapError, ValidationFailed
 from assetmap.extent import MapView
-from assetmap.finder import Hub, Location, NearbyHub, distance_parts
+from assetmap.finder import FinderData, Hub, Location, NearbyHub, distance_parts
 from assetmap.finder.gazetteer import choice_labels
 from assetmap.maps.page import render_fragment, script_json
 from assetmap.messages import Messages
@@ -75,6 +75,26 @@ def _map_data(
     return script_json(payload)
 
 
+def _corrected(t: Messages, location: Location | None) -> str:
+    """What the page says when it searched for a near spelling of what was typed."""
+    if location is None or not location.corrected_from:
+        return ""
+    return t("find.corrected", query=location.corrected_from, place=location.label)
+
+
+def _choices(data: FinderData, q: str, location: Location | None) -> tuple[list[str], list[str]]:
+    """Places the search could mean (the person chooses) and names nearly typed."""
+    search = data.gazetteer.search(q)
+    labels = choice_labels(search.matches)
+    choices: list[str] = []
+    suggestions: list[str] = []
+    if location is None and len(labels) > 1:
+        choices = labels if search.how != "fuzzy" else []
+        suggestions = labels if search.how == "fuzzy" else []
+    suggestions += [s for s in choice_labels(search.suggestions) if s not in suggestions]
+    return choices, suggestions
+
+
 @router.get("/find", response_class=HTMLResponse)
 def find(
     request: Request,
@@ -94,7 +114,7 @@ def find(
     location: Location | None = None
     found: list[NearbyHub] = []
     error: str | None = None
-    choices: list[str] = []  # places the search could mean: the person chooses
+    choices: list[str] = []
     suggestions: list[str] = []  # names nearly typed
     chosen = category if category in categories else None
     try:
@@ -113,20 +133,11 @@ def find(
     except AssetmapError as exc:
         error = translated(t, exc)
     if q and not (lat or lon) and (error or (location and location.corrected_from)):
-        search = data.gazetteer.search(q)
-        labels = choice_labels(search.matches)
-        if location is None and len(labels) > 1:
-            choices = labels if search.how != "fuzzy" else []
-            suggestions = labels if search.how == "fuzzy" else []
-        suggestions += [s for s in choice_labels(search.suggestions) if s not in suggestions]
+        choices, suggestions = _choices(data, q, location)
     place = ""
-    corrected = ""
     if location is not None:
         place = (t("find.point_label", place=location.label) if location.kind == "point"
                  else location.label)
-        if location.corrected_from:
-            corrected = t("find.corrected", query=location.corrected_from, place=location.label)
-    categories_shown = [(c, data.hubs.category_labels.get(c, c)) for c in categories]
     keep_lang = keep_language(t)
     html = render_fragment(
         "find.html",
@@ -134,12 +145,12 @@ def find(
         q=q or "",
         error=error,
         choices=[(c, "/find?" + urlencode({"q": c, **keep_lang})) for c in choices],
-        suggestions=[(s, "/find?" + urlencode({"q": s, **keep_lang})) for s in suggestions],
+        suggestions=[(n, "/find?" + urlencode({"q": n, **keep_lang})) for n in suggestions],
         did_you_mean_one=t("find.did_you_mean_one", place="\x00").split("\x00", 1),
-        corrected=corrected,
+        corrected=_corrected(t, location),
         place=place,
         results=[_hub_view(t, f.hub, f.distance_m) for f in found],
-        categories=categories_shown,
+        categories=[(c, data.hubs.category_labels.get(c, c)) for c in categories],
         chosen=chosen,
         map_data=_map_data(location, found, t, data.home),
     )

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.params import parse_bbox, parse_filters
 from assetmap.api.schemas import ErrorResponse
-from assetmap.export import FORMATS, export_layer
+from assetmap.exports import FORMATS, export_layer
 
 __all__ = ["router"]
 

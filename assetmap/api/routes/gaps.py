@@ -7,13 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from assetmap.analysis import DistrictReport
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
 from assetmap.formats.geojson import plain_records
 from assetmap.provenance import attribution_lines
-from assetmap.reports import DistrictReport
 
 __all__ = ["gaps_document", "router"]
 

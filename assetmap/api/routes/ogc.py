@@ -280,20 +280,7 @@ def items(
         frame = store.read(layer, filters={layer.id_field: page})
     else:
         frame = store.read(layer, limit=0)
-    base = _base(request)
-    links = [
-        {"rel": "self", "type": GEOJSON, "title": "This page", "href": str(request.url)},
-        {"rel": "collection", "type": JSON, "title": layer.title,
-         "href": f"{base}/collections/{layer.name}"},
-    ]
-    if offset + len(page) < len(matched):
-        following = request.url.include_query_params(offset=offset + len(page), limit=limit)
-        links.append({"rel": "next", "type": GEOJSON, "title": "Next page",
-                      "href": str(following)})
-    if offset > 0:
-        previous = request.url.include_query_params(offset=max(offset - limit, 0), limit=limit)
-        links.append({"rel": "prev", "type": GEOJSON, "title": "Previous page",
-                      "href": str(previous)})
+    links = _page_links(request, layer, offset, limit, returned=len(page), matched=len(matched))
     extra = {
         "timeStamp": _timestamp(),
         "numberMatched": len(matched),
@@ -304,6 +291,26 @@ def items(
     text = feature_collection(frame, id_field=layer.id_field, fields=layer.field_names,
                               extra=extra)
     return Response(text, media_type=GEOJSON)
+
+
+def _page_links(
+    request: Request, layer: LayerSpec, offset: int, limit: int, *, returned: int, matched: int
+) -> list[dict[str, str]]:
+    """self, collection, and next/prev where there is such a page (OGC 17-069r4 §7.15.4)."""
+    links = [
+        {"rel": "self", "type": GEOJSON, "title": "This page", "href": str(request.url)},
+        {"rel": "collection", "type": JSON, "title": layer.title,
+         "href": f"{_base(request)}/collections/{layer.name}"},
+    ]
+    if offset + returned < matched:
+        following = request.url.include_query_params(offset=offset + returned, limit=limit)
+        links.append({"rel": "next", "type": GEOJSON, "title": "Next page",
+                      "href": str(following)})
+    if offset > 0:
+        previous = request.url.include_query_params(offset=max(offset - limit, 0), limit=limit)
+        links.append({"rel": "prev", "type": GEOJSON, "title": "Previous page",
+                      "href": str(previous)})
+    return links
 
 
 @router.get(

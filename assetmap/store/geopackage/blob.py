@@ -32,7 +32,7 @@ def _wkb_offset(blob: bytes) -> int:
 def decode_blobs(blobs: Sequence[bytes | None]) -> np.ndarray:
     """Decode many blobs at once into an array of shapely geometries (None stays None)."""
     wkb = [None if blob is None else blob[_wkb_offset(blob) :] for blob in blobs]
-    return shapely.from_wkb(wkb)
+    return np.asarray(shapely.from_wkb(wkb), dtype=object)
 
 
 def envelope(blob: bytes) -> tuple[float, float, float, float] | None:
@@ -60,4 +60,5 @@ def encode_blob(geometry: BaseGeometry, srs_id: int) -> bytes:
     if with_envelope:
         x0, y0, x1, y1 = geometry.bounds
         header += struct.pack("<4d", x0, x1, y0, y1)
-    return header + shapely.to_wkb(geometry, byte_order=1)
+    wkb: bytes = shapely.to_wkb(geometry, byte_order=1)
+    return header + wkb

@@ -44,7 +44,7 @@ def where_clause(
 
 
 def to_frame(
-    layer: LayerSpec, wanted: list[str], fields: list[str], rows: list[tuple]
+    layer: LayerSpec, wanted: list[str], fields: list[str], rows: list[tuple[Any, ...]]
 ) -> gpd.GeoDataFrame:
     columns = list(zip(*rows, strict=True)) if rows else [()] * (len(fields) + 1)
     data: dict[str, Any] = {}

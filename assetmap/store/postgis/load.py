@@ -215,7 +215,7 @@ def _is_int(value: Any) -> bool:
 
 def _geometry_type(geometries: Iterable[BaseGeometry | None]) -> str:
     """One declared type, promoting singles to multis as GDAL does for mixed layers."""
-    kinds = {g.geom_type for g in geometries if g is not None}
+    kinds: set[str] = {g.geom_type for g in geometries if g is not None}
     if len(kinds) == 1:
         return kinds.pop()
     for single in _MULTI:

@@ -52,7 +52,8 @@ def new_hall(**changes: object) -> dict[str, object]:
 def etag_of(api: TestClient, feature_id: str) -> str:
     response = api.get(f"{ITEMS}/{feature_id}")
     assert response.status_code == 200
-    return response.headers["ETag"]
+    etag: str = response.headers["ETag"]
+    return etag
 
 
 def test_reads_carry_an_etag_that_changes_with_the_content(
@@ -98,7 +99,8 @@ def test_an_officer_adds_an_asset_in_wgs84_and_it_is_stored_in_bng(
 
     stored = store.get(load_catalog(PROJECT_ROOT / "layers")["assets"], "A10")
     store.close()
-    assert stored is not None and 440_000 < stored.geometry.x < 460_000  # metres, not degrees
+    assert stored is not None and stored.geometry is not None
+    assert 440_000 < stored.geometry.x < 460_000  # metres, not degrees
 
 
 def test_swapped_coordinates_are_named_and_nothing_is_written(

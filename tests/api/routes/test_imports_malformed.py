@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,7 +55,8 @@ def no_crs_gpkg(folder: Path) -> bytes:
     return (folder / "nocrs.gpkg").read_bytes()
 
 
-CASES = {
+# file name, how to make its bytes, status, what the message mentions
+CASES: dict[str, tuple[str, Callable[[Path], bytes], int, str]] = {
     "broken geometry": ("a.geojson", lambda _: geojson({"type": "Point", "coordinates": ["x"]}),
                         422, "coordinates"),
     "polygon for a point layer": ("a.geojson", lambda _: geojson(

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from pyproj import Transformer
+from pyproj import Transformer  # noqa: TID251 - an independent oracle for what assetmap.crs serves
 
 from tests.conftest import XSS_NAME, assert_canonical_error, tiny_tables
 

@@ -17,7 +17,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from assetmap.config import Settings
 from assetmap.errors import ConfigError
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.readers.mapping_files import load_mapping_file
@@ -151,12 +150,14 @@ class OsmMapping(_Strict):
         return None
 
 
-def load_osm_mapping(path: Path | None, layer: LayerSpec, settings: Settings | None = None) -> (
+def load_osm_mapping(path: Path | None, layer: LayerSpec, layers_dir: Path | None = None) -> (
     tuple[OsmMapping, Path]
 ):
-    """The mapping in ``path``, or the shipped one in the layers folder."""
+    """The mapping in ``path``, or the one in ``layers_dir`` (the ``layers_dir`` setting)."""
     if path is None:
-        path = (settings or Settings()).layers_dir / DEFAULT_OSM_MAPPING
+        if layers_dir is None:
+            raise ConfigError("no OpenStreetMap mapping file given: pass --mapping FILE")
+        path = layers_dir / DEFAULT_OSM_MAPPING
         if not path.is_file():
             raise ConfigError(
                 f"{path}: no OpenStreetMap mapping file in the layers folder; pass --mapping "

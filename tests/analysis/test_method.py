@@ -1,14 +1,21 @@
-"""The report's method section says what the code does, in step with docs/METHOD.md."""
+"""The report's method section says what the code does; docs/METHOD.md is generated from it."""
 
 from __future__ import annotations
 
 import re
 
+from assetmap.analysis import (
+    METHOD_DOCUMENT,
+    DistrictReport,
+    GapThresholds,
+    method_sections,
+    method_text,
+)
+from assetmap.analysis.method import SECTIONS, MethodFacts, sections_for
+from assetmap.analysis.method_doc import method_document
 from assetmap.config import PROJECT_ROOT
-from assetmap.reports import DistrictReport
-from assetmap.reports.method import METHOD_DOCUMENT, method_text
-from assetmap.thresholds import GapThresholds
-from tests.reports.conftest import MakeReport
+from assetmap.layers import load_catalog
+from tests.analysis.riverside import MakeReport
 
 DOC = (PROJECT_ROOT / METHOD_DOCUMENT).read_text(encoding="utf-8")
 DOC_TEXT = re.sub(r"\s+", " ", DOC.replace("**", "").replace("`", ""))  # prose, unwrapped
@@ -57,3 +64,23 @@ def test_method_counts_this_districts_data(report: DistrictReport) -> None:
     assert "all 16 small areas had a population-weighted centroid" in method
     assert "12 counted as urban and 4 as rural" in method
     assert "(1 here)" in method  # one existing asset was a candidate
+
+
+def test_doc_is_what_the_method_source_generates() -> None:
+    catalog = load_catalog(PROJECT_ROOT / "layers")
+    expected = method_document(catalog.hub_categories)
+    assert expected == DOC, (
+        "docs/METHOD.md is not what assetmap/analysis/method.py and method_doc.py generate: "
+        "run `python -m assetmap.analysis.method_doc` and commit the result"
+    )
+
+
+def test_doc_says_every_statement_a_report_makes(report: DistrictReport) -> None:
+    catalog = load_catalog(PROJECT_ROOT / "layers")
+    for section in sections_for(MethodFacts(GapThresholds(), catalog.hub_categories)):
+        assert f"## {section.title}" in DOC
+        for paragraph in section.paragraphs:
+            assert re.sub(r"\s+", " ", paragraph) in re.sub(r"\s+", " ", DOC), paragraph
+    # The report states the same sections, in the same order, filled in with its own run.
+    titles = [section.title for section in method_sections(report)]
+    assert titles == [title for title, _ in SECTIONS]

@@ -1,6 +1,7 @@
 """Per-community-area measures, flags, score and rank, from small-area access.
 
-The arithmetic is documented for planners in docs/METHOD.md; keep the two in step.
+The arithmetic is stated for planners in assetmap/analysis/method.py (docs/METHOD.md is
+generated from it); keep the two in step.
 """
 
 from __future__ import annotations
@@ -10,52 +11,62 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap._inputs import point_coordinates
-from assetmap.thresholds import GapThresholds
+from assetmap.analysis.inputs import point_coordinates
+from assetmap.analysis.thresholds import GapThresholds
+from assetmap.locate import assign_to_areas
 
 __all__ = [
     "COMPONENTS",
     "assign_small_areas",
     "count_hubs",
     "focus",
+    "hub_positions",
     "is_unparished",
     "measure_areas",
     "rank_within_districts",
 ]
 
 COMPONENTS = ("uncovered", "distance", "capacity", "need")
+INSIDE_ONLY = 0.0  # assign_to_areas tolerance: inside (or on) the boundary, never "nearest"
 # Open-ended measures are divided by this multiple of their threshold, then capped at 1,
 # so a component reads 0.5 exactly at its flag threshold.
 _CAP_MULTIPLE = 2.0
 
 
-def _first_containing(points: gpd.GeoSeries, areas: gpd.GeoDataFrame) -> np.ndarray:
+def _area_of(points: gpd.GeoSeries, areas: gpd.GeoDataFrame) -> np.ndarray:
     """Position in ``areas`` of the area each point lies in (-1 for none).
 
-    A point on a shared boundary goes to the area that sorts first by code, so the
-    answer does not depend on input order.
+    The one rule of :func:`assetmap.locate.assign_to_areas`: the area a point lies
+    in; on a shared boundary, or inside several, the smallest code, so the answer
+    does not depend on input order. With no tolerance: the method counts what lies
+    inside an area's boundary (docs/METHOD.md), and a library just over the county
+    line must not count for the district beside it.
     """
-    result = np.full(len(points), -1, dtype=np.int64)
     if len(points) == 0 or len(areas) == 0:
-        return result
-    left = gpd.GeoDataFrame({"_point": np.arange(len(points))}, geometry=points.values)
-    right = gpd.GeoDataFrame(
-        {"_area": np.arange(len(areas)), "_code": areas["code"].to_numpy()},
-        geometry=areas.geometry.values,
+        return np.full(len(points), -1, dtype=np.int64)
+    codes = assign_to_areas(points, areas, "code", tolerance_m=INSIDE_ONLY)
+    lookup = pd.Index(areas["code"].astype(str))
+    position = np.full(len(points), -1, dtype=np.int64)
+    found = codes.notna().to_numpy()
+    position[found] = lookup.get_indexer(codes[found])
+    return position
+
+
+def hub_positions(hubs: gpd.GeoDataFrame, community_areas: gpd.GeoDataFrame) -> np.ndarray:
+    """Position in ``community_areas`` of the area each hub is in (-1: none, or no location)."""
+    xy = point_coordinates(hubs.geometry)
+    placed = np.isfinite(xy).all(axis=1)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(xy[placed, 0], xy[placed, 1]), crs=community_areas.crs
     )
-    joined = gpd.sjoin(left, right, how="inner", predicate="intersects")
-    joined = joined.sort_values(["_point", "_code"], kind="mergesort")
-    joined = joined.drop_duplicates("_point", keep="first")
-    result[joined["_point"].to_numpy()] = joined["_area"].to_numpy()
-    return result
+    position = np.full(len(hubs), -1, dtype=np.int64)
+    position[placed] = _area_of(points, community_areas)
+    return position
 
 
 def count_hubs(hubs: gpd.GeoDataFrame, community_areas: gpd.GeoDataFrame) -> np.ndarray:
-    """Number of hubs inside each community area (point in polygon, EPSG:27700)."""
-    xy = point_coordinates(hubs.geometry)
-    xy = xy[np.isfinite(xy).all(axis=1)]
-    points = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=community_areas.crs)
-    inside = _first_containing(points, community_areas)
+    """Number of hubs in each community area (EPSG:27700; see :func:`hub_positions`)."""
+    inside = hub_positions(hubs, community_areas)
     return np.bincount(inside[inside >= 0], minlength=len(community_areas))
 
 
@@ -79,7 +90,7 @@ def assign_small_areas(
         points = gpd.GeoSeries(
             gpd.points_from_xy(located[:, 0], located[:, 1]), crs=community_areas.crs
         )
-        position[~by_code] = _first_containing(points, community_areas)
+        position[~by_code] = _area_of(points, community_areas)
     how = np.where(by_code, "code", "location")
     return position, how
 
@@ -87,8 +98,8 @@ def assign_small_areas(
 def is_unparished(community_areas: pd.DataFrame) -> np.ndarray:
     """True for unparished areas: ``governance`` says so, or (without it) an E43 code."""
     if "governance" in community_areas.columns:
-        return (community_areas["governance"] == "unparished").to_numpy()
-    return community_areas["code"].astype(str).str.startswith("E43").to_numpy()
+        return np.asarray(community_areas["governance"] == "unparished", dtype=bool)
+    return np.asarray(community_areas["code"].astype(str).str.startswith("E43"), dtype=bool)
 
 
 def _share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -104,11 +115,7 @@ def _percent(share: float, threshold: float) -> str:
 
 
 def _reasons(table: pd.DataFrame, thresholds: GapThresholds) -> list[str]:
-    deciles = (
-        "IMD decile 1"
-        if thresholds.deprived_deciles == 1
-        else f"IMD deciles 1–{thresholds.deprived_deciles}"
-    )
+    deciles = thresholds.deprived_label
     reasons = []
     for row in table[
         [
@@ -205,7 +212,7 @@ def _add_measures(
     out["pop_weighted_mean_distance_m"] = _share(distance_sum, population)
     out["imd_known_share"] = np.nan_to_num(_share(known_pop, population))
     out["deprived_share"] = _share(total(pop * deprived), known_pop)
-    return np.nan_to_num(_share(total(pop * reach), population))
+    return np.asarray(np.nan_to_num(_share(total(pop * reach), population)), dtype=float)
 
 
 def _add_flags(out: gpd.GeoDataFrame, thresholds: GapThresholds) -> None:

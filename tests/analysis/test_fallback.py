@@ -8,10 +8,11 @@ from dataclasses import replace
 
 import geopandas as gpd
 
-from assetmap._fallback import fallback_units
-from assetmap.notices import NO_PARISHES
-from assetmap.reports import AnalysisInputs, build_district_report, report_geojson, report_html
-from tests.reports.conftest import NOW, RIVERSIDE, make_inputs
+from assetmap.analysis import AnalysisInputs, build_district_report
+from assetmap.analysis.fallback import fallback_units
+from assetmap.provenance import NO_PARISHES
+from assetmap.reports import report_geojson, report_html
+from tests.analysis.riverside import NOW, RIVERSIDE, make_inputs
 
 
 def without_parishes(*, lsoas: bool) -> AnalysisInputs:
@@ -69,17 +70,20 @@ def test_report_ranks_fallback_units_and_says_so() -> None:
 
 
 def test_parishes_present_means_no_fallback() -> None:
-    inputs = make_inputs()
-    assert inputs.with_fallback_units() is inputs
+    raw = make_inputs()
+    inputs = replace(raw)  # built again from the same (already prepared) layers
+    assert inputs.fallback_units == "" and inputs.community_areas is raw.community_areas
     report = build_district_report(inputs, "Riverside", now=NOW)
     assert report.fallback_units == "" and report.focus_label == "unparished areas only"
     assert not any(NO_PARISHES in w for w in report.warnings)
 
 
 def test_no_small_areas_leaves_inputs_alone() -> None:
-    inputs = without_parishes(lsoas=False)
-    empty = replace(inputs, small_areas=gpd.GeoDataFrame(inputs.small_areas.iloc[:0]))
-    assert empty.with_fallback_units() is empty
+    inputs = make_inputs()
+    empty = replace(inputs, small_areas=gpd.GeoDataFrame(inputs.small_areas.iloc[:0]),
+                    community_areas=inputs.community_areas.iloc[:0])
+    assert empty.fallback_units == "" and len(empty.community_areas) == 0
+    assert len(empty.small_areas) == 0
 
 
 def test_hub_categories_with_no_assets_are_named() -> None:

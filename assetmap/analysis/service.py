@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from assetmap.analysis.district import DistrictReport, build_district_report
+from assetmap.analysis.inputs import AnalysisInputs
+from assetmap.analysis.thresholds import GapThresholds, parse_thresholds
 from assetmap.layers import LayerCatalog
-from assetmap.reports import AnalysisInputs, DistrictReport, build_district_report
 from assetmap.store import Store
-from assetmap.thresholds import GapThresholds, parse_thresholds
 
 __all__ = ["ReportOptions", "ReportService"]
 

@@ -11,12 +11,15 @@ import pytest
 import geopandas as gpd
 from shapely.geometry import Point
 
+from assetmap.analysis import (
+    DistrictReport,
+    GapThresholds,
+    analyse,
+    build_district_report,
+)
 from assetmap.errors import NotFound
-from assetmap.gaps import analyse
-from assetmap.reports import DistrictReport, build_district_report
-from assetmap.reports.model import sources_from_metadata
-from assetmap.thresholds import GapThresholds
-from tests.reports.conftest import (
+from assetmap.provenance import sources_from_metadata
+from tests.analysis.riverside import (
     HUB_CATEGORIES,
     RIVERSIDE,
     MakeReport,

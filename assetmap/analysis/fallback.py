@@ -15,8 +15,6 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap.crs import to_metric
-
 __all__ = ["UNKNOWN_GOVERNANCE", "FallbackUnits", "fallback_units"]
 
 UNKNOWN_GOVERNANCE = "unknown"
@@ -41,8 +39,11 @@ def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
 
 
 def fallback_units(small_areas: gpd.GeoDataFrame) -> FallbackUnits:
-    """LSOAs (or small areas where no LSOA is known) as the units to rank (EPSG:27700)."""
-    small = to_metric(small_areas, "small_areas layer").copy()
+    """LSOAs (or small areas where no LSOA is known) as the units to rank.
+
+    ``small_areas`` are prepared (EPSG:27700, checked), as :class:`AnalysisInputs` holds them.
+    """
+    small = small_areas.copy()
     codes = small["code"].astype(str).to_numpy(dtype=object)
     lsoa = _column(small, "lsoa_code")
     has_lsoa = pd.notna(lsoa)

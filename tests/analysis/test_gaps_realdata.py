@@ -19,11 +19,9 @@ import pytest
 
 import geopandas as gpd
 
-from assetmap.gaps import GapResult, analyse
-from assetmap.siting import propose_sites
-from assetmap.thresholds import GapThresholds
+from assetmap.analysis import GapResult, GapThresholds, analyse, propose_sites
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
 COUNTY_DISTRICTS = [f"E070001{n}" for n in range(29, 36)]  # E07000129 … E07000135
 CATCHMENT_M = 3000.0
 

@@ -14,13 +14,13 @@ from scipy.spatial import cKDTree
 import geopandas as gpd
 import shapely
 
-from assetmap._inputs import point_coordinates, prepare_small_areas
-from assetmap.crs import to_metric
+from assetmap.analysis.inputs import point_coordinates, prepare_located, prepare_small_areas
+from assetmap.analysis.thresholds import GapThresholds
 from assetmap.errors import DataError
-from assetmap.thresholds import GapThresholds
 
 __all__ = [
     "NearestHubs",
+    "access_table",
     "catchment_radii",
     "hub_locations",
     "nearest_hubs",
@@ -160,10 +160,21 @@ def small_area_access(
     ``urban``, ``urban_source``, ``catchment_m``, ``distance_to_nearest_hub_m``
     (NaN when there is no hub at all), ``nearest_hub_id``, ``within_catchment``
     and ``hubs_in_catchment`` to the small areas' own columns. ``hubs`` is the
-    output of :func:`assetmap.gaps.select_hubs`, in any CRS.
+    output of :func:`assetmap.analysis.select_hubs`, in any CRS.
     """
-    frame = prepare_small_areas(small_areas)
-    hubs = to_metric(hubs, "hubs (assets layer)")
+    return access_table(
+        prepare_small_areas(small_areas), prepare_located(hubs, "hubs (assets layer)"), thresholds
+    )
+
+
+def access_table(
+    small_areas: gpd.GeoDataFrame, hubs: gpd.GeoDataFrame, thresholds: GapThresholds
+) -> gpd.GeoDataFrame:
+    """:func:`small_area_access` on prepared small areas and hubs (EPSG:27700, checked).
+
+    Returns a new frame; ``small_areas`` is left as it was.
+    """
+    frame = small_areas.copy()
     population = frame["population"].to_numpy(dtype=float)
     xy, location_source = small_area_locations(frame)
     urban, urban_source = urban_flags(frame, population, thresholds.urban_density_per_km2)

@@ -19,13 +19,26 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
-from assetmap._access import catchment_radii
-from assetmap._inputs import not_closed, point_coordinates, prepare_assets, require_access_table
-from assetmap.crs import METRIC_CRS, to_metric
+from assetmap.analysis.access import catchment_radii
+from assetmap.analysis.inputs import (
+    not_closed,
+    point_coordinates,
+    prepare_access_table,
+    prepare_assets,
+    prepare_located,
+)
+from assetmap.analysis.thresholds import GapThresholds
+from assetmap.crs import METRIC_CRS
 from assetmap.errors import ValidationFailed
-from assetmap.thresholds import GapThresholds
 
-__all__ = ["KIND_ASSET", "KIND_SMALL_AREA", "candidate_assets", "propose_sites"]
+__all__ = [
+    "KIND_ASSET",
+    "KIND_SMALL_AREA",
+    "candidate_assets",
+    "greedy_sites",
+    "non_hub_assets",
+    "propose_sites",
+]
 
 KIND_ASSET = "existing asset"
 KIND_SMALL_AREA = "small-area centroid"
@@ -46,11 +59,17 @@ def candidate_assets(
     assets: gpd.GeoDataFrame, hub_categories: Iterable[str], district_code: str | None = None
 ) -> gpd.GeoDataFrame:
     """Open or at-risk assets that are not hubs yet (optionally in one district)."""
-    frame = prepare_assets(assets)
-    keep = ~frame["category"].isin(set(hub_categories)).to_numpy() & not_closed(frame)
-    if district_code is not None and "district_code" in frame.columns:
-        keep &= (frame["district_code"] == district_code).to_numpy()
-    return frame[keep]
+    return non_hub_assets(prepare_assets(assets), hub_categories, district_code)
+
+
+def non_hub_assets(
+    assets: gpd.GeoDataFrame, hub_categories: Iterable[str], district_code: str | None = None
+) -> gpd.GeoDataFrame:
+    """:func:`candidate_assets` among prepared assets (EPSG:27700, checked)."""
+    keep = ~assets["category"].isin(set(hub_categories)).to_numpy() & not_closed(assets)
+    if district_code is not None and "district_code" in assets.columns:
+        keep &= (assets["district_code"] == district_code).to_numpy()
+    return assets[keep]
 
 
 def _candidate_table(
@@ -59,9 +78,7 @@ def _candidate_table(
     """Every candidate with kind, id, name and x, y; existing assets first."""
     parts = []
     if candidates is not None and len(candidates):
-        assets = to_metric(candidates, "candidate assets")
-        if "status" in assets.columns:
-            assets = assets[not_closed(assets)]
+        assets = candidates
         xy = point_coordinates(assets.geometry)
         ids = assets["id"] if "id" in assets.columns else pd.Series(assets.index)
         names = assets["name"] if "name" in assets.columns else ids
@@ -114,7 +131,12 @@ def _coverage_matrix(
     return sparse.csr_matrix((data, (rows, cols)), shape=shape)
 
 
-def _check_catchments(access: gpd.GeoDataFrame, thresholds: GapThresholds) -> np.ndarray:
+def _require_count(n: int) -> None:
+    if n < 0:
+        raise ValidationFailed(f"The number of sites must be 0 or more, not {n}.")
+
+
+def _check_catchments(access: gpd.GeoDataFrame, thresholds: GapThresholds) -> None:
     catchment = access["catchment_m"].to_numpy(float)
     expected = catchment_radii(access["urban"].to_numpy(bool), thresholds)
     if not np.allclose(catchment, expected):
@@ -123,7 +145,6 @@ def _check_catchments(access: gpd.GeoDataFrame, thresholds: GapThresholds) -> np
             "the ones given to propose_sites; rerun small_area_access (or analyse) with "
             "these thresholds first."
         )
-    return catchment
 
 
 def propose_sites(
@@ -137,7 +158,7 @@ def propose_sites(
     """Up to ``n`` sites that together bring the most uncovered residents within reach.
 
     ``access_table`` holds one district's small areas as returned by
-    :func:`assetmap.gaps.small_area_access` (or ``GapResult.small_areas``
+    :func:`assetmap.analysis.gaps.small_area_access` (or ``GapResult.small_areas``
     filtered to a district). ``candidates`` are existing non-hub assets (see
     :func:`candidate_assets`); closed ones are ignored. Small-area location
     points are added as candidates unless ``include_small_areas`` is false.
@@ -148,15 +169,34 @@ def propose_sites(
     ``newly_covered_small_areas``, ``uncovered_population_after``,
     ``uncovered_share_before`` and ``uncovered_share_after`` (district-wide).
     """
-    if n < 0:
-        raise ValidationFailed(f"The number of sites must be 0 or more, not {n}.")
-    access = to_metric(access_table, "small-area access table")
-    require_access_table(
-        access,
+    _require_count(n)
+    access = prepare_access_table(
+        access_table,
         ["population", "within_catchment", "catchment_m", "urban", "location_easting"],
         "propose_sites",
     )
-    catchment = _check_catchments(access, thresholds)
+    _check_catchments(access, thresholds)
+    if candidates is not None and len(candidates):
+        candidates = prepare_located(candidates, "candidate assets")
+        if "status" in candidates.columns:
+            candidates = candidates[not_closed(candidates)]
+    return greedy_sites(access, candidates, n, include_small_areas=include_small_areas)
+
+
+def greedy_sites(
+    access: gpd.GeoDataFrame,
+    candidates: gpd.GeoDataFrame | None,
+    n: int = 5,
+    *,
+    include_small_areas: bool = True,
+) -> gpd.GeoDataFrame:
+    """:func:`propose_sites` on a prepared access table and open candidates (EPSG:27700).
+
+    ``access`` comes from the analysis itself (so its catchments are the run's own);
+    ``candidates`` are already checked and none is closed.
+    """
+    _require_count(n)
+    catchment = access["catchment_m"].to_numpy(float)
     population = access["population"].to_numpy(float)
     uncovered = ~access["within_catchment"].to_numpy(bool) & (population > 0)
     total_population = float(population.sum())

@@ -4,6 +4,10 @@ Pure functions of GeoDataFrames; everything is measured in British National
 Grid (EPSG:27700) whatever CRS the inputs arrive in. The method, with every
 threshold and formula, is described for planners in docs/METHOD.md.
 
+The public functions take raw frames and prepare them once
+(:mod:`assetmap.analysis.inputs`); :func:`analyse_prepared` is the analysis on
+frames already prepared (as :class:`~assetmap.analysis.AnalysisInputs` holds them).
+
 Typical use::
 
     result = analyse(small_areas, community_areas, assets, catalog.hub_categories,
@@ -21,27 +25,30 @@ import pandas as pd
 
 import geopandas as gpd
 
-from assetmap._access import small_area_access
-from assetmap._areas import (
+from assetmap.analysis.access import access_table, small_area_access
+from assetmap.analysis.areas import (
     assign_small_areas,
     count_hubs,
     focus,
+    hub_positions,
     measure_areas,
     rank_within_districts,
 )
-from assetmap._inputs import (
-    not_closed,
+from assetmap.analysis.inputs import (
+    hubs_among,
+    prepare_access_table,
     prepare_assets,
     prepare_community_areas,
-    require_access_table,
+    prepare_located,
+    prepare_small_areas,
 )
-from assetmap.crs import to_metric
+from assetmap.analysis.thresholds import GapThresholds
 from assetmap.errors import NotFound
-from assetmap.thresholds import GapThresholds
 
 __all__ = [
     "GapResult",
     "analyse",
+    "analyse_prepared",
     "community_area_gaps",
     "district_summary",
     "resolve_district",
@@ -60,6 +67,8 @@ class GapResult:
     ``districts``: per-district totals over *all* community areas, plus the
     unparished subset. ``thresholds``: the settings, flat, for echoing.
     ``warnings``: data problems a reader should know about (never silent).
+    ``hub_area_codes``: the community area each hub lies in (index of ``hubs``;
+    None where it lies in none), among every community area of the county.
     """
 
     small_areas: gpd.GeoDataFrame
@@ -70,21 +79,23 @@ class GapResult:
     district_code: str | None = None
     all_areas: bool = False
     warnings: tuple[str, ...] = ()
+    hub_area_codes: pd.Series | None = None
 
 
 def select_hubs(assets: gpd.GeoDataFrame, hub_categories: Iterable[str]) -> gpd.GeoDataFrame:
     """Assets that count as hubs: a hub category and not closed (EPSG:27700)."""
-    frame = prepare_assets(assets)
-    categories = set(hub_categories)
-    keep = frame["category"].isin(categories).to_numpy() & not_closed(frame)
-    return frame[keep]
+    return hubs_among(prepare_assets(assets), hub_categories)
 
 
-def _assign(
-    access: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, *, report_unplaced: bool
-) -> tuple[gpd.GeoDataFrame, np.ndarray, list[str]]:
+def _record_areas(
+    access: gpd.GeoDataFrame,
+    position: np.ndarray,
+    how: np.ndarray,
+    areas: gpd.GeoDataFrame,
+    *,
+    report_unplaced: bool,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Record each small area's community area and district; say what did not fit."""
-    position, how = assign_small_areas(access, areas)
     placed = position >= 0
     out = access.copy()
     # Unplaced rows keep whatever code they came with, so the warning can be traced.
@@ -117,7 +128,7 @@ def _assign(
     assigned_by = how.astype(object)
     assigned_by[~placed] = None
     out["assigned_by"] = assigned_by
-    return out, position, warnings
+    return out, warnings
 
 
 def community_area_gaps(
@@ -136,15 +147,14 @@ def community_area_gaps(
     ``all_areas``.
     """
     areas = prepare_community_areas(community_areas)
-    access = to_metric(small_areas_access, "small-area access table")
-    require_access_table(
-        access,
+    access = prepare_access_table(
+        small_areas_access,
         ["population", "distance_to_nearest_hub_m", "catchment_m", "within_catchment"],
         "community_area_gaps",
     )
     position, _ = assign_small_areas(access, areas)
     measured = measure_areas(
-        access, position, areas, count_hubs(to_metric(hubs, "hubs"), areas), thresholds
+        access, position, areas, count_hubs(prepare_located(hubs, "hubs"), areas), thresholds
     )
     return rank_within_districts(focus(measured, all_areas))
 
@@ -198,7 +208,7 @@ def resolve_district(
     wanted = district.strip().casefold()
     for code in codes:
         if wanted in (code.casefold(), names.get(code, "").casefold()):
-            return code
+            return str(code)
     valid = ", ".join(f"{names[c]} ({c})" if c in names else c for c in codes)
     raise NotFound(f"Unknown district {district!r}. Use one of these names or codes: {valid}.")
 
@@ -223,22 +233,55 @@ def analyse(
     thresholds = thresholds or GapThresholds()
     areas = prepare_community_areas(community_areas)
     hubs = select_hubs(assets, hub_categories)
-    chosen = None
-    if district is not None:
-        chosen = resolve_district(district, areas, districts)
-        areas = areas[(areas["district_code"] == chosen).to_numpy()]
-    small = to_metric(small_areas, "small_areas layer")
+    small = prepare_small_areas(small_areas)
+    chosen = None if district is None else resolve_district(district, areas, districts)
+    return analyse_prepared(
+        small, areas, hubs, thresholds, district_code=chosen, all_areas=all_areas,
+        districts=districts,
+    )
+
+
+def analyse_prepared(
+    small_areas: gpd.GeoDataFrame,
+    community_areas: gpd.GeoDataFrame,
+    hubs: gpd.GeoDataFrame,
+    thresholds: GapThresholds,
+    *,
+    district_code: str | None = None,
+    all_areas: bool = False,
+    districts: pd.DataFrame | None = None,
+) -> GapResult:
+    """:func:`analyse` on prepared layers: checked, in EPSG:27700, hubs already chosen.
+
+    ``district_code`` is a code (see :func:`resolve_district`) or None for every district.
+    """
+    chosen, areas, small = district_code, community_areas, small_areas
     if chosen is not None and "community_area_code" in small.columns:
-        # Cheap pre-filter: small areas coded to another district's areas cannot count here.
+        # Cheap pre-filter: small areas coded to another district's areas cannot count.
+        ours = areas["code"][(areas["district_code"] == chosen).to_numpy()]
         codes = small["community_area_code"]
-        small = small[(codes.isna() | codes.isin(areas["code"])).to_numpy()]
-    access = small_area_access(small, hubs, thresholds)
-    # In a one-district run, small areas outside the district simply do not belong.
-    access, position, warnings = _assign(access, areas, report_unplaced=chosen is None)
+        small = small[(codes.isna() | codes.isin(ours)).to_numpy()]
+    access = access_table(small, hubs, thresholds)
+    # Small areas and hubs are placed among *every* community area, so a one-district
+    # run counts exactly what the whole run counts for that district.
+    position, how = assign_small_areas(access, areas)
+    hub_position = hub_positions(hubs, areas)
+    hub_count = np.bincount(hub_position[hub_position >= 0], minlength=len(areas))
     if chosen is not None:
-        keep = position >= 0
-        access, position = access[keep], position[keep]
-    measured = measure_areas(access, position, areas, count_hubs(hubs, areas), thresholds)
+        # In a one-district run, small areas outside the district simply do not belong.
+        in_district = (areas["district_code"] == chosen).to_numpy()
+        keep = (position >= 0) & in_district[np.maximum(position, 0)]
+        renumber = np.cumsum(in_district) - 1
+        access, position, how = access[keep], renumber[position[keep]], how[keep]
+        areas, hub_count = areas[in_district], hub_count[in_district]
+    access, warnings = _record_areas(
+        access, position, how, areas, report_unplaced=chosen is None
+    )
+    measured = measure_areas(access, position, areas, hub_count, thresholds)
+    hub_codes = np.full(len(hubs), None, dtype=object)
+    hub_codes[hub_position >= 0] = community_areas["code"].to_numpy()[
+        hub_position[hub_position >= 0]
+    ]
     return GapResult(
         small_areas=access,
         community_areas=rank_within_districts(focus(measured, all_areas)),
@@ -248,4 +291,5 @@ def analyse(
         district_code=chosen,
         all_areas=all_areas,
         warnings=tuple(warnings),
+        hub_area_codes=pd.Series(hub_codes, index=hubs.index, dtype=object),
     )

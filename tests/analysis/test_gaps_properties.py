@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 import geopandas as gpd
 from shapely.geometry import Point, box
 
-from assetmap.gaps import GapResult, analyse
-from assetmap.thresholds import GapThresholds
+from assetmap.analysis import GapResult, GapThresholds, analyse
 
 BNG = "EPSG:27700"
 HUB_CATEGORIES = ("community_hub", "village_hall")

@@ -22,10 +22,16 @@ from hypothesis import strategies as st
 import geopandas as gpd
 from shapely.geometry import Point, box
 
+from assetmap.analysis import (
+    KIND_ASSET,
+    KIND_SMALL_AREA,
+    GapThresholds,
+    candidate_assets,
+    propose_sites,
+    select_hubs,
+    small_area_access,
+)
 from assetmap.errors import ValidationFailed
-from assetmap.gaps import select_hubs, small_area_access
-from assetmap.siting import KIND_ASSET, KIND_SMALL_AREA, candidate_assets, propose_sites
-from assetmap.thresholds import GapThresholds
 
 BNG = "EPSG:27700"
 HUBS = ("community_hub", "village_hall")

@@ -88,6 +88,12 @@ class GapThresholds(BaseModel):
     )
     weights: ScoreWeights = Field(default_factory=ScoreWeights)
 
+    @property
+    def deprived_label(self) -> str:
+        """``"IMD deciles 1–3"`` (``"IMD decile 1"`` when only the first counts)."""
+        n = self.deprived_deciles
+        return "IMD decile 1" if n == 1 else f"IMD deciles 1–{n}"
+
     def as_flat_dict(self) -> dict[str, float | int]:
         """Every setting as one flat mapping, weights as ``weight_<component>``."""
         flat: dict[str, float | int] = {
