@@ -113,9 +113,13 @@ def district_facts(report: DistrictReport) -> DistrictFacts:
         f"population-weighted centroid"
         + (f"; the other {n - pwc:,} used a representative point." if n - pwc else ".")
     )
+    residents = small["population"].to_numpy(float)
+    by_flag = small["urban_source"].to_numpy() == URBAN_FROM_COLUMN
     kind = (
         f"In this district {_all_or(flagged, n, 'small area')} had an urban flag"
-        + (f" and {n - flagged:,} were classed by the density rule" if n - flagged else "")
+        f" ({residents[by_flag].sum():,.0f} residents)"
+        + (f" and {n - flagged:,} were classed by the density rule "
+           f"({residents[~by_flag].sum():,.0f} residents)" if n - flagged else "")
         + f"; {urban:,} counted as urban and {n - urban:,} as rural."
     )
     return DistrictFacts(

@@ -239,6 +239,9 @@ def test_district_report_ranks_the_unparished_town(app_client: Any) -> None:
     assert "Melton Mowbray" in text
     assert "Unparished (no local council)" in text
     assert "179 of 192 are shown as" in text  # the notice travels into the report
+    # Urban or rural came from the loaded RUC for every resident of the district.
+    assert re.search(r"all [\d,]+ small areas had an urban flag \(50,912 residents\)", text)
+    assert "classed by the density rule" not in text
     assert "Open Government Licence v3.0" in text
     index = _text(app_client.get("/reports").text)
     assert NO_PARISHES not in index and "Harborough (E07000131)" in index
