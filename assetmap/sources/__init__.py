@@ -39,5 +39,6 @@ IMPORT_KIND_HELP = {
     "imd": "IMD 2019 deciles and ranks by LSOA",
     "lookup": "OA → LSOA → district lookup",
     "ruc": "ONS Rural-Urban Classification (RUCyyCD) by OA or LSOA: urban or rural",
+    "places": "place names for the finder: ONS Index of Place Names or OS Open Names CSV",
     "libraries": "public libraries (Libraries Hacked schema) as assets",
 }

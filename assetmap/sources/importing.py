@@ -30,6 +30,7 @@ from assetmap.sources.boundaries import (
     read_governance,
 )
 from assetmap.sources.checks import ImportReport, read_vector, vintage_warnings
+from assetmap.sources.places import merged_places, read_places
 from assetmap.sources.small_areas import (
     apply_imd,
     apply_lookup,
@@ -230,6 +231,20 @@ def _import_ruc(store: Store, catalog: LayerCatalog, path: Path,
                     result.report, lines, result.vintages, {})
 
 
+def _import_places(store: Store, catalog: LayerCatalog, path: Path,
+                   options: ImportOptions) -> _Outcome:
+    result = read_places(path, _districts(store, catalog))
+    if result.table.empty:
+        raise DataError(f"{path}: no places lie in the store's districts; the store was not "
+                        f"changed")
+    layer = catalog["places"]
+    places = merged_places(store.read(layer) if store.has_layer(layer) else None, result)
+    lines = [f"{len(places):,} places in the store for the place search "
+             f"({len(result.table):,} from {result.source})"]
+    return _Outcome({"places": typed_for_layer(places, catalog["places"])}, result.report,
+                    lines, {}, {})
+
+
 IMPORT_KINDS: dict[str, Callable[..., _Outcome]] = {
     "districts": _import_districts,
     "county": _import_county,
@@ -240,6 +255,7 @@ IMPORT_KINDS: dict[str, Callable[..., _Outcome]] = {
     "imd": _import_statistics(read_imd, apply_imd),
     "lookup": _import_statistics(read_lookup, apply_lookup),
     "ruc": _import_ruc,
+    "places": _import_places,
 }
 
 

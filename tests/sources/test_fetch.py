@@ -84,7 +84,7 @@ def test_fetch_writes_every_dataset_and_a_manifest_with_attribution(
         "boundaries/districts.geojson", "boundaries/parishes_and_unparished.geojson",
         "boundaries/oa11.geojson", "boundaries/lsoa11.geojson", "lookups/oa11_lsoa11_lad11.csv",
         "stats/population_oa11.csv", "stats/imd2019_lsoa11.csv", "facilities/libraries.csv",
-        "facilities/osm_community.geojson",
+        "facilities/osm_community.geojson", "places/ipn_gb_2024.csv",
     }
     assert no_partial_folders(tmp_path)
     assert summary.county.name == "Leicestershire"
@@ -374,7 +374,7 @@ def test_cli_fetch_prints_each_file_and_the_attribution(
 
 
 def test_the_importers_read_what_fetch_writes(
-    run: Callable[..., fetch.FetchSummary], tmp_path: Path
+    run: Callable[..., fetch.FetchSummary], server: RecordedServer, tmp_path: Path
 ) -> None:
     statistics = pytest.importorskip("assetmap.sources.statistics")
     boundaries = pytest.importorskip("assetmap.sources.boundaries")
@@ -388,6 +388,16 @@ def test_the_importers_read_what_fetch_writes(
     assert sorted(lookup.table["district_code"]) == LEICESTERSHIRE
     districts = boundaries.read_boundaries(out / "boundaries/districts.geojson", "districts")
     assert districts.report.kept == 7
+    # The Index of Place Names, asked for the county's districts, is what `import places` reads.
+    places_query = server.requests_for("places")[-1].url.params
+    assert places_query["where"].startswith("lad24cd IN ('E07000129'")
+    places = pytest.importorskip("assetmap.sources.places").read_places(
+        out / "places/ipn_gb_2024.csv", districts.table)
+    assert places.table.sort_values("name")[["name", "kind"]].values.tolist() == [
+        ["Asfordby", "town"], ["Burbage", "town"], ["Enderby", "town"],
+        ["Lutterworth", "town"], ["Shepshed", "town"], ["Whitwick", "town"],
+        ["Wigston Magna", "locality"]]
+    assert places.report.skipped == {"not a town, village, locality, parish or ward": 1}
     osm = pytest.importorskip("assetmap.register.imports.readers.osm.elements")
     found = osm.read_osm_elements((out / "facilities/osm_community.geojson").read_bytes(),
                                   "osm_community.geojson", max_rows=100)
