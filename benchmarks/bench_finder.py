@@ -14,9 +14,14 @@ Uses ``benchmarks/out/county_100000_assets.gpkg`` (made with
   parameter checks and the GeoJSON body), for points, postcodes and a category;
 * over HTTP: ``assetmap serve`` in its own process on 127.0.0.1 (uvicorn, one
   worker), sequential requests from one httpx client, p50 and p99 round trip;
-* throughput: N concurrent clients (threads, keep-alive) on loopback.
+* throughput: N concurrent clients (threads, keep-alive) on loopback;
+* place search on the real Leicestershire build (``benchmarks/out/real.gpkg``,
+  built from ../shared/data/real when missing): the gazetteer alone and the
+  ``?place=`` handler, for town names as typed, in lower case, misspelled (a
+  letter left out, two swapped), and unfinished (a prefix). ``--only places``
+  runs just this part.
 
-Target: p50 ≤ 5 ms server-side (the in-process handler time).
+Targets: p50 ≤ 5 ms server-side (the in-process handler time); place search p50 < 1 ms.
 """
 
 from __future__ import annotations
@@ -115,6 +120,50 @@ def in_process(service: FinderService, points: list[tuple[float, float]],
           percentiles(timed([handler(lat=lat, lon=lon, n=50) for lat, lon in points])))
 
 
+REAL_STORE = PROJECT_ROOT / "benchmarks" / "out" / "real.gpkg"
+TOWNS = ["Loughborough", "Market Harborough", "Coalville", "Lutterworth", "Melton Mowbray",
+         "Hinckley", "Oadby", "Wigston", "Ashby-de-la-Zouch", "Shepshed"]
+
+
+def misspelled(name: str, rng: np.random.Generator) -> str:
+    """The name with one letter left out, or two neighbours swapped."""
+    i = int(rng.integers(1, len(name) - 1))
+    if rng.random() < 0.5:
+        return name[:i] + name[i + 1:]
+    return name[:i - 1] + name[i] + name[i - 1] + name[i + 1:]
+
+
+def place_queries(count: int, seed: int) -> dict[str, list[str]]:
+    rng = np.random.default_rng(seed)
+    towns = [TOWNS[int(i)] for i in rng.integers(len(TOWNS), size=count)]
+    return {"as typed": towns, "lower case": [t.lower() for t in towns],
+            "misspelled": [misspelled(t, rng) for t in towns],
+            "prefix": [t[:5] for t in towns]}
+
+
+def place_search(count: int, seed: int) -> None:
+    if not REAL_STORE.is_file():
+        from assetmap.sources.real import build_real
+
+        print(f"building {REAL_STORE} from ../shared/data/real…", flush=True)
+        REAL_STORE.parent.mkdir(parents=True, exist_ok=True)
+        build_real(PROJECT_ROOT.parent / "shared" / "data" / "real", REAL_STORE,
+                   load_catalog(PROJECT_ROOT / "layers"))
+    service = FinderService(open_store(str(REAL_STORE)), load_catalog(PROJECT_ROOT / "layers"))
+    gazetteer = service.data().gazetteer
+    print(f"place search on {REAL_STORE.name} ({len(gazetteer.places):,} places, in-process):")
+    for label, queries in place_queries(count, seed).items():
+        found = sum(gazetteer.search(q).found is not None for q in queries)
+        print(f"  gazetteer.search, {label:<11} {found / len(queries):5.0%} found  ",
+              percentiles(timed([(lambda q=q: gazetteer.search(q)) for q in queries])))
+    query = {"lat": None, "lon": None, "postcode": None, "n": 5, "category": None}
+    misspelled_names = place_queries(count, seed)["misspelled"]
+    print("  handler ?place=<misspelled town> (n=5)     ",
+          percentiles(timed([(lambda q=q: nearest_hubs(service, place=q, **query).body)
+                             for q in misspelled_names
+                             if gazetteer.search(q).found is not None])))
+
+
 def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "assetmap.cli", "serve", "--store", str(store),
                "--port", str(port)]
@@ -188,7 +237,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000, help="total for throughput")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=["places"], default=None,
+                        help="run only the place search on the real build")
     args = parser.parse_args()
+    if args.only == "places":
+        place_search(args.queries, args.seed)
+        return
 
     ensure_store(STORE)
     store = open_store(str(STORE))
@@ -211,6 +265,7 @@ def main() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+    place_search(args.queries, args.seed)
     print(json.dumps({"cpu_count": os.cpu_count()}))
 
 

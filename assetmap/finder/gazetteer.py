@@ -17,8 +17,9 @@ Places come from what the store holds, strongest first:
 
 Names are compared ignoring case, accents, punctuation and spacing ("ashby de la
 zouch" is Ashby-de-la-Zouch). A search tries the exact name, then names starting
-with it, then names one or two typing mistakes away (Levenshtein distance, with
-rapidfuzz); the same name from several sources is one place, the strongest
+with it, then names one or two typing mistakes away (rapidfuzz's optimal string
+alignment distance: a letter left out, added or changed, or two neighbours
+swapped, each count one; one mistake for names of five letters or fewer); the same name from several sources is one place, the strongest
 source's. :meth:`Gazetteer.search` says which of those found what.
 """
 
@@ -34,7 +35,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 import geopandas as gpd
 
@@ -193,7 +194,7 @@ class Gazetteer:
         if prefixed:
             return PlaceSearch(query, "prefix", tuple(prefixed[:limit]))
         most = 1 if len(key) <= 5 else 2
-        near = process.extract(key, self._keys, scorer=Levenshtein.distance,
+        near = process.extract(key, self._keys, scorer=OSA.distance,
                                score_cutoff=most, limit=limit)
         if not near:
             return PlaceSearch(query, "none")

@@ -69,6 +69,7 @@ def test_ward_names_give_their_towns_and_typos_are_forgiven() -> None:
     assert gazetteer.search("Lutterwoth").how == "fuzzy"  # one letter left out
     assert gazetteer.place("Lutterwoth").name == "Lutterworth"
     assert gazetteer.place("Market Harbrough").name == "Market Harborough"
+    assert gazetteer.place("Lutetrworth").name == "Lutterworth"  # two letters swapped: one
     assert gazetteer.place("LUTTERWORTH!").name == "Lutterworth"  # case and punctuation
     assert gazetteer.search("South").matches[0].name == "South Wigston"  # no town "South"
     with pytest.raises(NotFound):
