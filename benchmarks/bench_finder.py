@@ -152,15 +152,20 @@ def place_search(count: int, seed: int) -> None:
     service = FinderService(open_store(str(REAL_STORE)), load_catalog(PROJECT_ROOT / "layers"))
     gazetteer = service.data().gazetteer
     print(f"place search on {REAL_STORE.name} ({len(gazetteer.places):,} places, in-process):")
+    def search(q: str) -> Callable[[], Any]:
+        return lambda: gazetteer.search(q)
+
+    def handler(q: str) -> Callable[[], Any]:
+        return lambda: nearest_hubs(service, lat=None, lon=None, postcode=None, place=q, n=5,
+                                    category=None).body
+
     for label, queries in place_queries(count, seed).items():
         found = sum(gazetteer.search(q).found is not None for q in queries)
         print(f"  gazetteer.search, {label:<11} {found / len(queries):5.0%} found  ",
-              percentiles(timed([(lambda q=q: gazetteer.search(q)) for q in queries])))
-    query = {"lat": None, "lon": None, "postcode": None, "n": 5, "category": None}
+              percentiles(timed([search(q) for q in queries])))
     misspelled_names = place_queries(count, seed)["misspelled"]
     print("  handler ?place=<misspelled town> (n=5)     ",
-          percentiles(timed([(lambda q=q: nearest_hubs(service, place=q, **query).body)
-                             for q in misspelled_names
+          percentiles(timed([handler(q) for q in misspelled_names
                              if gazetteer.search(q).found is not None])))
 
 

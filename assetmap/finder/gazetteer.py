@@ -19,8 +19,9 @@ Names are compared ignoring case, accents, punctuation and spacing ("ashby de la
 zouch" is Ashby-de-la-Zouch). A search tries the exact name, then names starting
 with it, then names one or two typing mistakes away (rapidfuzz's optimal string
 alignment distance: a letter left out, added or changed, or two neighbours
-swapped, each count one; one mistake for names of five letters or fewer); the same name from several sources is one place, the strongest
-source's. :meth:`Gazetteer.search` says which of those found what.
+swapped, each count one; one mistake for names of five letters or fewer); the
+same name from several sources is one place, the strongest source's.
+:meth:`Gazetteer.search` says which of those found what.
 """
 
 from __future__ import annotations
