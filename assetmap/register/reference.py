@@ -89,12 +89,13 @@ def _plan_layer(store: Store, catalog: LayerCatalog, layer: LayerSpec,
         plan.details.append(f"{layer.name}: {int(codes.notna().sum()):,} of {len(features):,} "
                             "now carry the code of the community area they lie in")
     plan.written.append(layer.name)
+    differs = {name: [not _same(old, new) for old, new in zip(features[name], codes, strict=True)]
+               for name, codes in new_values.items()}
     for position in range(len(features)):
-        row = features.iloc[position]
-        changes = {name: codes.iloc[position] for name, codes in new_values.items()
-                   if not _same(row[name], codes.iloc[position])}
-        if changes:
-            before = feature_from_row(layer, row)
+        changes = {name: new_values[name].iloc[position] for name in new_values
+                   if differs[name][position]}
+        if changes:  # only these rows become Features: most assets keep their area
+            before = feature_from_row(layer, features.iloc[position])
             plan.replacing.append(_Replacing(layer, before.id, feature_etag(before), changes))
 
 
