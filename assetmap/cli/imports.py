@@ -18,6 +18,7 @@ __all__ = ["add_import_command"]
 
 
 def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
+    from assetmap.register.reference import replace_reference_table
     from assetmap.sources.postcodes import read_postcodes
     from assetmap.store import location_label, open_store
 
@@ -28,7 +29,7 @@ def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
     location = with_store(settings, args.store).store
     store = open_store(location)
     try:
-        store.replace_tables({"postcodes": result.postcodes})
+        replace_reference_table(store, "postcodes", result.postcodes)
     finally:
         store.close()
     print(

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from assetmap.errors import NotFound, PreconditionFailed, ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.audit import utc_now
@@ -39,6 +41,7 @@ __all__ = [
     "apply_reference_import",
     "import_reference",
     "plan_reference_import",
+    "replace_reference_table",
 ]
 
 # The register's layers: written feature by feature, audited; never replaced whole.
@@ -156,3 +159,14 @@ def import_reference(store: Store, catalog: LayerCatalog, kind: str, path: Path,
     prepared = prepare_import(store, catalog, kind, path, options)
     return apply_reference_import(store, plan_reference_import(store, catalog, prepared),
                                   actor=actor)
+
+
+def replace_reference_table(store: Store, name: str, frame: pd.DataFrame) -> None:
+    """Replace one reference table that no register feature takes codes from (postcodes), whole.
+
+    Register layers are never replaced whole: they change feature by feature, audited.
+    """
+    if name in REGISTER_LAYERS:
+        raise ValidationFailed(f"{name} is kept by the register and is changed feature by "
+                               "feature, never replaced whole")
+    store.replace_tables({name: frame})
