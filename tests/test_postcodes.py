@@ -28,6 +28,9 @@ def test_normalise_accepts_any_case_and_spacing(typed: str, expected: str) -> No
 @pytest.mark.parametrize("typed", ["", "LE1", "LE1 1A", "1LE 1AA", "LEE1 1AA", "hello", "LE1 1AAA"])
 def test_normalise_rejects_what_is_not_a_full_postcode(typed: str) -> None:
     assert normalise_postcode(typed) is None
+    # and the resident is told what a postcode looks like
+    with pytest.raises(ValidationFailed, match="LE1 1AA"):
+        parse_postcode(typed)
 
 
 def test_outward_code_only_gets_a_specific_hint() -> None:

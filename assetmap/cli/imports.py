@@ -18,6 +18,7 @@ __all__ = ["add_import_command"]
 
 
 def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
+    from assetmap.register.reference import replace_reference_table
     from assetmap.sources.postcodes import read_postcodes
     from assetmap.store import location_label, open_store
 
@@ -28,7 +29,7 @@ def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
     location = with_store(settings, args.store).store
     store = open_store(location)
     try:
-        store.replace_tables({"postcodes": result.postcodes})
+        replace_reference_table(store, "postcodes", result.postcodes)
     finally:
         store.close()
     print(
@@ -41,7 +42,8 @@ def _import_postcodes(args: argparse.Namespace, settings: Settings) -> int:
 def _import(args: argparse.Namespace, settings: Settings) -> int:
     from assetmap.layers import load_catalog
     from assetmap.register.imports.libraries import import_libraries
-    from assetmap.sources.importing import ImportOptions, import_file
+    from assetmap.register.reference import import_reference
+    from assetmap.sources.importing import ImportOptions
     from assetmap.store import open_store
 
     settings = with_store(settings, args.store)
@@ -59,13 +61,15 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
         store = open_store(settings.store)
         try:
             catalog = load_catalog(settings.layers_dir)
-            if args.import_command == "libraries":  # assets: audited, through the register
-                lines = import_libraries(store, catalog, args.file,
-                                         actor=f"cli:{getpass.getuser()}",
+            actor = f"cli:{getpass.getuser()}"
+            # Both through the register: assets it changes are audited and version-checked.
+            if args.import_command == "libraries":
+                lines = import_libraries(store, catalog, args.file, actor=actor,
                                          border_km=options.border_km,
                                          attribution=options.attribution)
             else:
-                lines = import_file(store, catalog, args.import_command, args.file, options)
+                lines = import_reference(store, catalog, args.import_command, args.file,
+                                         options, actor=actor)
         finally:
             store.close()
     except BaseException:

@@ -1,10 +1,15 @@
-"""``assetmap import KIND FILE``: read a file, fit it to the store, write it all or nothing.
+"""``assetmap import KIND FILE``, the reading half: read a file and fit it to the store.
 
-Each kind reads its file with the matching reader, combines it with what the
+Each kind reads its file with the matching reader and combines it with what the
 store holds (districts to place areas in, attributes of small areas already
-there) and writes every changed table and the metadata (vintages, sources,
-attribution) in one ``replace_tables`` call. Libraries are assets, so they are
-imported through the register instead (:mod:`assetmap.register.imports.libraries`).
+there). :func:`prepare_import` returns every reference table the import
+replaces whole (community areas, small areas, districts …) and the metadata
+(vintages, sources, attribution), with the lines to show; it writes nothing.
+:mod:`assetmap.register.reference` applies it: in one transaction it replaces
+those tables and re-places, feature by feature and audited, the register's
+assets whose area codes change. Only reference open data is prepared here; the
+register's layers are never replaced whole. Libraries are assets, so they are
+imported through the register (:mod:`assetmap.register.imports.libraries`).
 """
 
 from __future__ import annotations
@@ -51,7 +56,8 @@ __all__ = [
     "IMPORT_KINDS",
     "METADATA_TABLE",
     "ImportOptions",
-    "import_file",
+    "PreparedImport",
+    "prepare_import",
     "typed_for_layer",
 ]
 
@@ -178,7 +184,7 @@ def _import_parishes(store: Store, catalog: LayerCatalog, path: Path,
     }
     lines = [f"{int((areas['governance'] == 'unparished').sum()):,} unparished areas, "
              f"{int((areas['governance'] != 'unparished').sum()):,} parishes"]
-    for name in ("small_areas", "assets"):
+    for name in ("small_areas",):  # reference data; the register re-places its assets
         frame = _read(store, catalog, name)
         if frame.empty:
             continue
@@ -264,9 +270,31 @@ _RECORDS_VINTAGE = {"districts": ("LAD",), "county": ("CTY",), "parishes": ("PAR
                     "oa": ("OA",), "lsoa": ("LSOA",), "lookup": ("LSOA",)}
 
 
-def import_file(store: Store, catalog: LayerCatalog, kind: str, path: Path,
-                options: ImportOptions | None = None) -> list[str]:
-    """Import one file into ``store``; returns the lines to show. All or nothing."""
+@dataclass(frozen=True)
+class PreparedImport:
+    """A file read and fitted to the store, ready to apply; nothing is written yet."""
+
+    kind: str
+    path: Path
+    tables: dict[str, pd.DataFrame]  # reference tables and the metadata, each replaced whole
+    summary: str
+    details: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    def lines(self, details: list[str] | None = None, written: list[str] | None = None
+              ) -> list[str]:
+        """The lines to show once applied; ``details``/``written`` add what the apply did."""
+        names = [name for name in self.tables if name != METADATA_TABLE] + (written or [])
+        lines = [f"{self.path}: {self.summary}"]
+        lines += [f"  {line}" for line in (*self.details, *(details or []))]
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        lines.append(f"updated {', '.join(names) or 'metadata'} in the store")
+        return lines
+
+
+def prepare_import(store: Store, catalog: LayerCatalog, kind: str, path: Path,
+                   options: ImportOptions | None = None) -> PreparedImport:
+    """Read ``path`` as ``kind`` and fit it to ``store``; writes nothing."""
     options = options or ImportOptions()
     if kind not in IMPORT_KINDS:
         raise DataError(f"Unknown import kind {kind!r}; use one of {', '.join(IMPORT_KINDS)}")
@@ -284,10 +312,5 @@ def import_file(store: Store, catalog: LayerCatalog, kind: str, path: Path,
     )
     tables = dict(outcome.tables)
     tables[METADATA_TABLE] = merge_metadata(current, updates, options.attribution)
-    store.replace_tables(tables)
-    lines = [f"{path}: {outcome.report.summary()}"]
-    lines += [f"  {line}" for line in outcome.lines]
-    lines += [f"warning: {warning}" for warning in warnings]
-    written = ", ".join(name for name in outcome.tables) or "metadata"
-    lines.append(f"updated {written} in the store")
-    return lines
+    return PreparedImport(kind, path, tables, outcome.report.summary(), tuple(outcome.lines),
+                          tuple(warnings))

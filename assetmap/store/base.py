@@ -101,6 +101,16 @@ class Transaction(Protocol):
         """Hold a named lock until the transaction ends (check-then-write on records)."""
         ...
 
+    def replace_table(self, name: str, frame: pd.DataFrame) -> None:
+        """Create or wholly replace one table, committed or rolled back with the rest.
+
+        The frame is taken as :meth:`Store.replace_tables` takes it (GeoDataFrames become
+        spatial tables in EPSG:27700, plain frames attribute tables); it is checked before
+        anything is dropped. For reference data and the metadata table, replaced in the same
+        transaction as the audited feature writes they cause.
+        """
+        ...
+
     def set_metadata(self, values: Mapping[str, str]) -> None:
         """Set dataset-level keys (e.g. ``attribution``) with the data they describe."""
         ...

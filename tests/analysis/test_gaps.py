@@ -523,5 +523,10 @@ def test_zero_population_area_is_never_under_served() -> None:
 def test_residents_per_hub_is_empty_not_infinite() -> None:
     # JSON cannot carry infinity: areas without a hub leave residents_per_hub empty.
     areas = analyse(small_areas(), community_areas(), assets(), HUB_CATEGORIES, all_areas=True)
-    values = areas.community_areas["residents_per_hub"].to_numpy(float)
+    frame = areas.community_areas
+    values = frame["residents_per_hub"].to_numpy(float)
     assert not np.isinf(values).any()
+    with_hubs = frame["hub_count"].to_numpy() > 0
+    assert with_hubs.any() and (~with_hubs).any()
+    assert (values[with_hubs] > 0).all()  # a figure where there are hubs
+    assert np.isnan(values[~with_hubs]).all()  # empty where there are none

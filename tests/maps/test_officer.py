@@ -95,6 +95,9 @@ def test_synthetic_notice_and_data_text_are_escaped() -> None:
 def test_layer_config_is_safe_inside_the_script() -> None:
     html = render_officer_page(build(title="Map </script><script>alert(1)</script>"))
     assert "</script><script>alert(1)" not in html
+    # The title is still shown, as text, in the page title and its heading.
+    assert "<title>Map &lt;/script&gt;&lt;script&gt;alert(1)" in html
+    assert "<h1>Map &lt;/script&gt;&lt;script&gt;alert(1)" in html
 
 
 def test_filters_offer_declared_choices_with_labels() -> None:

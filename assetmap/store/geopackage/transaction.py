@@ -1,5 +1,6 @@
-"""Writes to a GeoPackage inside one ``BEGIN IMMEDIATE`` transaction: features, metadata and
-records; each layer write stamps ``gpkg_contents.last_change``, which keys the store's version.
+"""Writes to a GeoPackage inside one ``BEGIN IMMEDIATE`` transaction: features, whole tables,
+metadata and records; each layer write stamps ``gpkg_contents.last_change``, which keys the
+store's version.
 """
 
 from __future__ import annotations
@@ -7,6 +8,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from shapely.geometry.base import BaseGeometry
 
@@ -22,6 +25,7 @@ from assetmap.store.geopackage.sqlite import (
     quote,
     table_columns,
 )
+from assetmap.store.geopackage.tables import replace_table_in_file
 from assetmap.store.validation import (
     clean_geometry,
     clean_properties,
@@ -128,6 +132,12 @@ class GeoPackageTransaction:
 
     def lock(self, key: str) -> None:
         """Nothing to do: BEGIN IMMEDIATE already serialises every writer of the file."""
+
+    def replace_table(self, name: str, frame: pd.DataFrame) -> None:
+        replace_table_in_file(self._connection, name, frame)
+        # Its shape may have changed: look it up again when next written.
+        self._tables.pop(name, None)
+        self._record_tables.discard(name)
 
     def set_metadata(self, values: Mapping[str, str]) -> None:
         if not table_columns(self._connection, METADATA_TABLE):

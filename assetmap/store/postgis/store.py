@@ -41,7 +41,7 @@ from assetmap.store.postgis.queries import (
     table_columns,
 )
 from assetmap.store.postgis.server import CLASHES, FIX, check_server, display_url, first_line
-from assetmap.store.postgis.transaction import PostGISTransaction
+from assetmap.store.postgis.transaction import PostGISTransaction, dependent_views
 from assetmap.store.validation import record_columns
 
 __all__ = ["PostGISStore", "display_url"]
@@ -189,10 +189,7 @@ class PostGISStore:
                     if set(tables) - set(RECORD_TABLES):
                         bump_version(connection)
             except psycopg.errors.DependentObjectsStillExist as exc:
-                raise StoreError(
-                    f"Cannot replace tables in {self.display}: {first_line(exc)}; drop or "
-                    "recreate the views that use them. Nothing was changed."
-                ) from exc
+                raise dependent_views(self.display, exc) from exc
 
     def close(self) -> None:
         self._pool.close()

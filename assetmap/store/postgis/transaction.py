@@ -1,4 +1,5 @@
-"""Writes to a PostGIS store inside one transaction: features, metadata, records and locks.
+"""Writes to a PostGIS store inside one transaction: features, whole tables, metadata, records
+and locks.
 
 Ids being added are serialised with advisory locks; checks read ``FOR UPDATE``.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import psycopg
 from psycopg import sql
 
@@ -16,9 +18,9 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
-from assetmap.store.base import Feature, feature_from_row
+from assetmap.store.base import RECORD_TABLES, Feature, feature_from_row
 from assetmap.store.postgis.features import geometry_column_of, select_features
-from assetmap.store.postgis.load import create_record_table
+from assetmap.store.postgis.load import create_record_table, plan_table, write_table
 from assetmap.store.postgis.queries import (
     METADATA_TABLE,
     Columns,
@@ -27,6 +29,7 @@ from assetmap.store.postgis.queries import (
     one_row,
     table_columns,
 )
+from assetmap.store.postgis.server import first_line
 from assetmap.store.validation import (
     clean_geometry,
     clean_properties,
@@ -37,7 +40,15 @@ from assetmap.store.validation import (
 if TYPE_CHECKING:
     from assetmap.store.postgis.store import PostGISStore
 
-__all__ = ["PostGISTransaction"]
+__all__ = ["PostGISTransaction", "dependent_views"]
+
+
+def dependent_views(display: str, exc: psycopg.Error) -> StoreError:
+    """A table others' views depend on cannot be dropped and recreated: say what to do."""
+    return StoreError(
+        f"Cannot replace tables in {display}: {first_line(exc)}; drop or "
+        "recreate the views that use them. Nothing was changed."
+    )
 
 
 class PostGISTransaction:
@@ -135,6 +146,16 @@ class PostGISTransaction:
         )
         if self._connection.execute(query, [feature_id]).rowcount == 0:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
+
+    def replace_table(self, name: str, frame: pd.DataFrame) -> None:
+        plan = plan_table(name, frame)  # checked before any SQL runs
+        if name not in RECORD_TABLES:
+            self.changed_layers = True
+        try:
+            with self._connection.cursor() as cursor:
+                write_table(cursor, plan)
+        except psycopg.errors.DependentObjectsStillExist as exc:
+            raise dependent_views(self._store.display, exc) from exc
 
     def lock(self, key: str) -> None:
         # Transaction-scoped advisory lock: released by COMMIT or ROLLBACK, never leaked.
