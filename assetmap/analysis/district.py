@@ -11,6 +11,7 @@ GeoJSON, GeoPackage, in :mod:`assetmap.reports`) is rendered from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -29,12 +30,34 @@ from assetmap.analysis.thresholds import GapThresholds
 from assetmap.locate import assign_to_areas
 from assetmap.provenance import NO_PARISHES, Source
 
+_CATEGORY_LABELS = {
+    "community_hub": "community hub",
+    "village_hall": "village hall",
+    "community_centre": "community centre",
+    "community_library": "community-managed library",
+    "council_library": "council library",
+    "church_hall": "church hall",
+    "community_cafe": "community café",
+}
+
+
+def category_labels(categories: Iterable[str]) -> str:
+    """``"community hub, village hall"`` for ``("community_hub", "village_hall")``."""
+    return ", ".join(_CATEGORY_LABELS.get(c, c.replace("_", " ")) for c in categories)
+
+
+def _and(labels: str) -> str:
+    """``"a, b and c"`` from ``"a, b, c"``."""
+    head, _, last = labels.rpartition(", ")
+    return f"{head} and {last}" if head else last
+
 __all__ = [
     "DistrictReport",
+    "absent_categories",
     "build_district_report",
+    "category_labels",
     "district_hubs",
 ]
-
 
 
 @dataclass(frozen=True)
@@ -66,10 +89,25 @@ class DistrictReport:
     attribution: str = ""
     extra_warnings: tuple[str, ...] = ()
     fallback_units: str = ""  # e.g. "LSOAs" when ranked instead of missing parishes
+    absent_categories: tuple[str, ...] = ()  # hub categories with no asset loaded
+
+    @property
+    def view(self) -> str:
+        """What the figures can see when some hub categories have no assets ("" when all do).
+
+        E.g. "community-managed library and council library access view: community hub,
+        village hall, community centre and church hall not loaded".
+        """
+        if not self.absent_categories:
+            return ""
+        seen = [c for c in self.hub_categories if c not in self.absent_categories]
+        return (f"{_and(category_labels(seen))} access view: "
+                f"{_and(category_labels(self.absent_categories))} not loaded")
 
     @property
     def title(self) -> str:
-        return f"Gap report: {self.district_name}"
+        view = f" ({self.view})" if self.view else ""
+        return f"Gap report: {self.district_name}{view}"
 
     @property
     def areas(self) -> gpd.GeoDataFrame:
@@ -104,6 +142,15 @@ class DistrictReport:
         if self.fallback_units:
             return f"{self.fallback_units} as fallback units: parish boundaries not loaded"
         return "every community area" if self.all_areas else "unparished areas only"
+
+
+def absent_categories(inputs: AnalysisInputs) -> tuple[str, ...]:
+    """Hub categories with no asset in the store, when some others have assets."""
+    assets = inputs.assets
+    loaded = set(assets["category"].dropna().astype(str)) if "category" in assets else set()
+    if not loaded:
+        return ()
+    return tuple(c for c in inputs.hub_categories if c not in loaded)
 
 
 def _district_name(code: str, districts: pd.DataFrame) -> str:
@@ -183,10 +230,8 @@ def _warnings(
             if not all_areas
             else f"{district_name} has no community areas to rank."
         )
-    assets = inputs.assets
-    loaded = set(assets["category"].dropna().astype(str)) if "category" in assets else set()
-    absent = [c for c in inputs.hub_categories if c not in loaded]
-    if absent and loaded:
+    absent = absent_categories(inputs)
+    if absent:
         warnings.append(
             f"No assets of {len(absent)} of the {len(inputs.hub_categories)} hub categories are "
             f"loaded ({', '.join(c.replace('_', ' ') for c in absent)}), so residents near such "
@@ -255,4 +300,5 @@ def build_district_report(
         attribution=inputs.info.attribution_text,
         extra_warnings=warnings,
         fallback_units=inputs.fallback_units,
+        absent_categories=absent_categories(inputs),
     )

@@ -12,13 +12,13 @@ leaves out what only a district can say. Change the wording here, then run
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
-from assetmap.analysis.district import DistrictReport
+from assetmap.analysis.district import DistrictReport, category_labels
 from assetmap.analysis.thresholds import GapThresholds
 
 __all__ = [
@@ -37,15 +37,6 @@ __all__ = [
 ]
 
 METHOD_DOCUMENT = "docs/METHOD.md"
-_CATEGORY_LABELS = {
-    "community_hub": "community hub",
-    "village_hall": "village hall",
-    "community_centre": "community centre",
-    "community_library": "community-managed library",
-    "council_library": "council library",
-    "church_hall": "church hall",
-    "community_cafe": "community café",
-}
 
 
 @dataclass(frozen=True)
@@ -74,11 +65,6 @@ class MethodFacts:
     hub_categories: tuple[str, ...]
     n_sites: int | None = None  # None: the document, which gives the default
     district: DistrictFacts | None = None  # None: the document, for any district
-
-
-def category_labels(categories: Iterable[str]) -> str:
-    """``"community hub, village hall"`` for ``("community_hub", "village_hall")``."""
-    return ", ".join(_CATEGORY_LABELS.get(c, c.replace("_", " ")) for c in categories)
 
 
 def metres(value: float) -> str:

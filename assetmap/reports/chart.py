@@ -62,6 +62,8 @@ def chart_text(report: DistrictReport) -> ChartText:
     """The chart's title and a text description of what it shows."""
     bars, with_outside, ranked = _bars(report)
     title = f"Residents outside every catchment, by community area: {report.district_name}"
+    if report.view:
+        title += f" ({report.view})"
     if not ranked:
         return ChartText(title, "No community areas were ranked, so there is nothing to chart.")
     if not with_outside:

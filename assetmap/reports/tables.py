@@ -157,6 +157,8 @@ def report_csv(report: DistrictReport) -> bytes:
     carries it on every row (lines kept as lines), so the table stays one table.
     """
     table = ranked_table(report)
+    if report.view:  # only some hub categories loaded: every row says what the figures see
+        table["Data note"] = report.view
     if report.attribution.strip():
         table["Attribution"] = "\n".join(attribution_lines(report.attribution))
     return table_csv_bytes(table)

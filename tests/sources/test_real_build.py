@@ -242,6 +242,14 @@ def test_district_report_ranks_the_unparished_town(app_client: Any) -> None:
     # Urban or rural came from the loaded RUC for every resident of the district.
     assert re.search(r"all [\d,]+ small areas had an urban flag \(50,912 residents\)", text)
     assert "classed by the density rule" not in text
+    # Only libraries are loaded: the title, chart and every download say what the figures see.
+    view = ("community-managed library and council library access view: community hub, "
+            "village hall, community centre and church hall not loaded")
+    assert f"Gap report: Melton ({view})" in text
+    assert f"Residents outside every catchment, by community area: Melton ({view})" in text
+    rows = app_client.get("/reports/Melton.csv").text.splitlines()
+    assert rows[0].endswith(",Data note,Attribution") and view in rows[1]
+    assert app_client.get("/reports/Melton.geojson").json()["name"] == f"Gap report: Melton ({view})"
     assert "Open Government Licence v3.0" in text
     index = _text(app_client.get("/reports").text)
     assert NO_PARISHES not in index and "Harborough (E07000131)" in index
