@@ -249,7 +249,8 @@ def test_district_report_ranks_the_unparished_town(app_client: Any) -> None:
     assert f"Residents outside every catchment, by community area: Melton ({view})" in text
     rows = app_client.get("/reports/Melton.csv").text.splitlines()
     assert rows[0].endswith(",Data note,Attribution") and view in rows[1]
-    assert app_client.get("/reports/Melton.geojson").json()["name"] == f"Gap report: Melton ({view})"
+    geojson = app_client.get("/reports/Melton.geojson").json()
+    assert geojson["name"] == f"Gap report: Melton ({view})"
     assert "Open Government Licence v3.0" in text
     index = _text(app_client.get("/reports").text)
     assert NO_PARISHES not in index and "Harborough (E07000131)" in index
