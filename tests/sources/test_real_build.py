@@ -246,6 +246,7 @@ def test_district_report_ranks_the_unparished_town(app_client: Any) -> None:
     view = ("community-managed library and council library access view: community hub, "
             "village hall, community centre and church hall not loaded")
     assert f"Gap report: Melton ({view})" in text
+    assert f"Summary These figures are a {view}." in text  # above the summary cards
     assert f"Residents outside every catchment, by community area: Melton ({view})" in text
     rows = app_client.get("/reports/Melton.csv").text.splitlines()
     assert rows[0].endswith(",Data note,Attribution") and view in rows[1]
@@ -263,6 +264,7 @@ def test_gaps_api_on_the_real_build(app_client: Any) -> None:
     print(f"\nMelton: {summary}\ntop areas: "
           + "; ".join(f"{a['rank']} {a['name']}: {a['reasons']}" for a in body["areas"][:5]))
     assert body["fallback_units"] is None and body["synthetic"] is False
+    assert body["view"].startswith("community-managed library and council library access view")
     assert summary["population"] == 50_912  # PROVENANCE / docs/METHOD.md
     # Unparished areas are the default focus: Melton's one, Melton Mowbray.
     assert [(a["name"], a["governance"]) for a in body["areas"]] == [

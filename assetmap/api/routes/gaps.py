@@ -44,6 +44,8 @@ def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
         "notice": report.notice,
         "attribution": attribution_lines(report.attribution),
         "fallback_units": report.fallback_units or None,
+        # What the figures can see when some hub categories have no assets loaded.
+        "view": report.view or None,
         "all_areas": report.all_areas,
         "thresholds": report.result.thresholds,
         "summary": _records(row)[0] if len(row) else {},

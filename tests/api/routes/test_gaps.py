@@ -17,6 +17,9 @@ def test_gaps_ranks_unparished_areas_with_reasons(gaps_client: TestClient) -> No
     assert southbank["no_hub"] is True and southbank["high_need"] is True
     assert "no hub" in southbank["reasons"]
     assert body["synthetic"] is True
+    # Riverside has no libraries, and the figures say so.
+    assert body["view"].endswith(
+        "access view: community-managed library and council library not loaded")
     assert body["thresholds"]["urban_catchment_m"] == 800
     assert body["sites"] and body["sites"][0]["rank"] == 1
     assert -2 < body["sites"][0]["lon"] < 0 and 52 < body["sites"][0]["lat"] < 53
