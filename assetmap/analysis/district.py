@@ -25,7 +25,8 @@ import geopandas as gpd
 from assetmap.analysis.areas import INSIDE_ONLY
 from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
-from assetmap.analysis.siting import greedy_sites, non_hub_assets
+from assetmap.analysis.naming import name_sites
+from assetmap.analysis.siting import KIND_SMALL_AREA, greedy_sites, non_hub_assets
 from assetmap.analysis.thresholds import GapThresholds
 from assetmap.locate import assign_to_areas
 from assetmap.provenance import NO_PARISHES, Source
@@ -278,6 +279,7 @@ def build_district_report(
     candidates = non_hub_assets(inputs.assets, inputs.hub_categories)
     candidates = candidates[_in_district(candidates, code, community_areas)]
     sites = greedy_sites(result.small_areas, candidates, n=n_sites)
+    sites = name_sites(sites, inputs.point_names, KIND_SMALL_AREA)
 
     warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)
     boundary = districts[(districts["code"].astype(str) == code).to_numpy()]
