@@ -21,7 +21,7 @@ import geopandas as gpd
 from assetmap.locate import assign_to_areas
 from assetmap.sources import is_unnamed_area_label
 
-__all__ = ["PLACE_RADIUS_M", "PointNames", "grid_reference", "name_sites"]
+__all__ = ["PLACE_RADIUS_M", "PointNames", "grid_reference", "name_sites", "with_localities"]
 
 PLACE_RADIUS_M = 2000.0
 POSTCODE_RADIUS_M = 1000.0
@@ -87,7 +87,11 @@ class PointNames:
                 pick = (kinds == "ward") == wards
                 near = _nearest(pxy[pick], names[pick], xy, PLACE_RADIUS_M)
                 found = [old or new for old, new in zip(found, near, strict=True)]
-        return [old or new for old, new in zip(found, self._area_names(xy), strict=True)]
+        missing = np.array([not name for name in found], dtype=bool)
+        if missing.any():
+            for i, name in zip(np.flatnonzero(missing), self._area_names(xy[missing]), strict=True):
+                found[i] = name
+        return found
 
     def _area_names(self, xy: np.ndarray) -> list[str]:
         areas = self.community_areas
@@ -144,4 +148,12 @@ def name_sites(
         out[column] = labels[column].to_numpy()
     unnamed = (out["kind"] == small_area_kind).to_numpy() & (labels["label"] != "").to_numpy()
     out.loc[unnamed, "name"] = labels["label"].to_numpy()[unnamed]
+    return out
+
+
+def with_localities(small_areas: gpd.GeoDataFrame, names: PointNames) -> gpd.GeoDataFrame:
+    """``small_areas`` with a ``locality`` column: each location point's place name."""
+    out = small_areas.copy()
+    xy = out[["location_easting", "location_northing"]].to_numpy(float).reshape(-1, 2)
+    out["locality"] = names.localities(xy) if len(out) else pd.Series(dtype=object)
     return out

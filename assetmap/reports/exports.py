@@ -55,6 +55,7 @@ AREA_FIELDS = (
 )
 _SMALL_AREA_FIELDS = (
     "code",
+    "locality",
     "community_area_code",
     "district_code",
     "population",

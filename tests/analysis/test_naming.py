@@ -105,3 +105,15 @@ def test_inputs_from_a_store_without_postcodes_or_places_still_name_sites() -> N
     lonlat = replace(inputs, places=PLACES.to_crs(4326))  # any CRS in, EPSG:27700 kept
     assert lonlat.places is not None and lonlat.places.crs.to_epsg() == 27700
     assert Point(lonlat.places.geometry.iloc[0].coords[0]).distance(Point(454_300, 284_500)) < 0.01
+
+
+def test_each_small_area_of_the_report_is_labelled_by_its_locality() -> None:
+    places = _points([("Northgate Green", "village", 461_300, 305_300)], "name", "kind")
+    report = build_district_report(replace(make_inputs(), places=places), "Riverside")
+    small = report.result.small_areas
+    assert set(small["locality"]) == {"Northgate Green", "Southbank", "Northgate", "Eastwick",
+                                      "Ashby Parva"}
+    near = small[(small["location_easting"] - 461_300).abs().lt(1_000)
+                 & (small["location_northing"] - 305_300).abs().lt(1_000)]
+    assert len(near) and (near["locality"] == "Northgate Green").all()
+    assert (small["locality"] != "").all()

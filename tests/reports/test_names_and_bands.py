@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from pathlib import Path
+
+import pyogrio
 
 from assetmap.analysis import DistrictReport
-from assetmap.reports import report_csv, report_html
+from assetmap.reports import report_csv, report_geojson, report_gpkg, report_html
 from assetmap.reports.tables import sites_table
 from tests.analysis.riverside import MakeReport
 
@@ -55,3 +59,15 @@ def test_tied_scores_read_as_a_band_in_the_page_and_csv(make_report: MakeReport)
     rows = list(csv.DictReader(io.StringIO(report_csv(report).decode("utf-8-sig"))))
     assert [(row["Rank"], row["Rank band"]) for row in rows] == [("1", "1"), ("2", "2–3"),
                                                                  ("3", "2–3")]
+
+
+def test_downloads_carry_names_bands_and_localities(report: DistrictReport, tmp_path: Path) -> None:
+    document = json.loads(report_geojson(report))
+    assert [f["properties"]["rank_band"] for f in document["features"]] == ["1", "2", "3"]
+    assert all(s["grid_reference"].startswith("SK ") for s in document["candidate_sites"])
+    path = tmp_path / "report.gpkg"
+    path.write_bytes(report_gpkg(report))
+    small = pyogrio.read_dataframe(path, layer="small_areas")
+    assert (small["locality"] != "").all()
+    sites = pyogrio.read_dataframe(path, layer="candidate_sites")
+    assert {"locality", "postcode", "grid_reference"} <= set(sites.columns)
