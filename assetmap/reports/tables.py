@@ -173,7 +173,7 @@ def report_csv(report: DistrictReport) -> bytes:
     carries it on every row (lines kept as lines), so the table stays one table.
     """
     table = ranked_table(report)
-    table.insert(1, "Rank band", rank_band_column(report))
+    table["Rank band"] = rank_band_column(report)  # after the score it bands; columns stay put
     if report.view:  # only some hub categories loaded: every row says what the figures see
         table["Data note"] = report.view
     if report.attribution.strip():
