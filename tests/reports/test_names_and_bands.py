@@ -47,7 +47,8 @@ def test_csv_carries_the_band_beside_the_rank(report: DistrictReport) -> None:
     rows = list(csv.DictReader(io.StringIO(report_csv(report).decode("utf-8-sig"))))
     assert [row["Rank"] for row in rows] == ["1", "2", "3"]
     assert [row["Rank band"] for row in rows] == ["1", "2", "3"]
-    assert list(rows[0])[0] == "Rank" and list(rows[0])[-2:] == ["Score (0–100)", "Rank band"]
+    header = list(rows[0])
+    assert header[0] == "Rank" and header[-2:] == ["Score (0–100)", "Rank band"]
 
 
 def test_tied_scores_read_as_a_band_in_the_page_and_csv(make_report: MakeReport) -> None:
