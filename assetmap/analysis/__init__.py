@@ -35,6 +35,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from assetmap.analysis.areas import SCORE_DECIMALS
     from assetmap.analysis.district import (
         DistrictReport,
         build_district_report,
@@ -67,12 +68,13 @@ if TYPE_CHECKING:
 
 # Where __getattr__ looks for a public name, lightest first: the settings import
 # GapThresholds, which must not pull in geopandas and scipy.
-_MODULES = ("thresholds", "inputs", "gaps", "siting", "district", "service", "method")
+_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method")
 
 __all__ = [
     "KIND_ASSET",
     "KIND_SMALL_AREA",
     "METHOD_DOCUMENT",
+    "SCORE_DECIMALS",
     "AnalysisInputs",
     "DistrictReport",
     "GapResult",

@@ -17,16 +17,19 @@ from assetmap.locate import assign_to_areas
 
 __all__ = [
     "COMPONENTS",
+    "SCORE_DECIMALS",
     "assign_small_areas",
     "count_hubs",
     "focus",
     "hub_positions",
     "is_unparished",
     "measure_areas",
+    "rank_bands",
     "rank_within_districts",
 ]
 
 COMPONENTS = ("uncovered", "distance", "capacity", "need")
+SCORE_DECIMALS = 1  # the precision reports show scores at; ranks tied at it share a band
 INSIDE_ONLY = 0.0  # assign_to_areas tolerance: inside (or on) the boundary, never "nearest"
 # Open-ended measures are divided by this multiple of their threshold, then capped at 1,
 # so a component reads 0.5 exactly at its flag threshold.
@@ -268,4 +271,36 @@ def rank_within_districts(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         kind="mergesort",
     ).copy()
     ordered["rank"] = ordered.groupby("district_code", sort=False).cumcount().to_numpy() + 1
+    ordered["rank_band"] = rank_bands(ordered)
     return ordered.reset_index(drop=True)
+
+
+def rank_bands(ordered: pd.DataFrame) -> np.ndarray:
+    """Each rank as shown: ``"3"``, or a band such as ``"3–4"`` where shown scores tie.
+
+    ``ordered`` is sorted and ranked by :func:`rank_within_districts`. Neighbouring
+    ranks of one district, with the same under-served flag, whose scores are equal
+    at the precision reports show (:data:`SCORE_DECIMALS`) cannot honestly be told
+    apart, so they share a band, first to last rank (``"3–5"``). A band never starts
+    with "=" (spreadsheets would read ``=3`` as a formula).
+    """
+    shown = np.round(ordered["score"].to_numpy(float), SCORE_DECIMALS)
+    keys = pd.DataFrame(
+        {
+            "district": ordered["district_code"].to_numpy(),
+            "under": ordered["under_served"].to_numpy(bool),
+            "score": np.where(np.isnan(shown), -np.inf, shown),
+        }
+    )
+    new = (keys != keys.shift()).any(axis=1).to_numpy()
+    group = np.cumsum(new)
+    rank = ordered["rank"].to_numpy(int)
+    first = pd.Series(rank).groupby(group).transform("min").to_numpy()
+    last = pd.Series(rank).groupby(group).transform("max").to_numpy()
+    return np.array(
+        [
+            str(a) if a == b else f"{a}–{b}"
+            for a, b in zip(first, last, strict=True)
+        ],
+        dtype=object,
+    )

@@ -12,7 +12,7 @@ GeoJSON, GeoPackage, in :mod:`assetmap.reports`) is rendered from it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -25,7 +25,8 @@ import geopandas as gpd
 from assetmap.analysis.areas import INSIDE_ONLY
 from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
-from assetmap.analysis.siting import greedy_sites, non_hub_assets
+from assetmap.analysis.naming import name_sites, with_localities
+from assetmap.analysis.siting import KIND_SMALL_AREA, greedy_sites, non_hub_assets
 from assetmap.analysis.thresholds import GapThresholds
 from assetmap.locate import assign_to_areas
 from assetmap.provenance import NO_PARISHES, Source
@@ -274,10 +275,12 @@ def build_district_report(
         all_areas=all_areas,
         districts=districts,
     )
+    result = replace(result, small_areas=with_localities(result.small_areas, inputs.point_names))
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
     candidates = non_hub_assets(inputs.assets, inputs.hub_categories)
     candidates = candidates[_in_district(candidates, code, community_areas)]
     sites = greedy_sites(result.small_areas, candidates, n=n_sites)
+    sites = name_sites(sites, inputs.point_names, KIND_SMALL_AREA)
 
     warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)
     boundary = districts[(districts["code"].astype(str) == code).to_numpy()]

@@ -25,6 +25,7 @@ import geopandas as gpd
 import shapely
 
 from assetmap.analysis.fallback import fallback_units
+from assetmap.analysis.naming import PointNames
 from assetmap.crs import to_metric
 from assetmap.errors import DataError
 from assetmap.hubs import CLOSED, hub_mask, not_closed
@@ -182,6 +183,17 @@ def point_coordinates(geometry: gpd.GeoSeries) -> np.ndarray:
 _INPUT_LAYERS = ("small_areas", "community_areas", "assets", "districts")
 
 
+def _optional_layer(
+    store: Store, catalog: LayerCatalog, name: str, fields: list[str]
+) -> gpd.GeoDataFrame | None:
+    """A layer the analysis can do without: ``None`` when the catalog or store lacks it."""
+    layer = catalog.get(name)
+    if layer is None or not store.has_layer(layer):
+        return None
+    frame: gpd.GeoDataFrame = store.read(layer, fields=fields)
+    return frame
+
+
 @dataclass(frozen=True)
 class AnalysisInputs:
     """The county's layers the analysis reads, checked and in EPSG:27700 once built.
@@ -206,6 +218,9 @@ class AnalysisInputs:
     hub_categories: tuple[str, ...]
     metadata: Mapping[str, str] = field(default_factory=dict)
     fallback_units: str = ""
+    # Optional point layers that name sites and small areas (see assetmap.analysis.naming).
+    postcodes: gpd.GeoDataFrame | None = None
+    places: gpd.GeoDataFrame | None = None
 
     def __post_init__(self) -> None:
         # The one place the layers are checked and projected. Frozen, so fields are
@@ -223,6 +238,11 @@ class AnalysisInputs:
             "districts": to_metric(self.districts, "districts layer"),
             "hub_categories": tuple(self.hub_categories),
             "fallback_units": label,
+            **{
+                name: to_metric(frame, f"{name} layer")
+                for name, frame in (("postcodes", self.postcodes), ("places", self.places))
+                if frame is not None
+            },
         }
         for name, value in prepared.items():
             object.__setattr__(self, name, value)
@@ -238,7 +258,14 @@ class AnalysisInputs:
             districts=districts,
             hub_categories=tuple(catalog.hub_categories),
             metadata=dict(store.metadata()),
+            postcodes=_optional_layer(store, catalog, "postcodes", ["postcode"]),
+            places=_optional_layer(store, catalog, "places", ["name", "kind"]),
         )
+
+    @cached_property
+    def point_names(self) -> PointNames:
+        """Names for points: nearest place, postcode and grid reference."""
+        return PointNames(self.places, self.postcodes, self.community_areas)
 
     @cached_property
     def info(self) -> DatasetInfo:

@@ -19,6 +19,7 @@ import numpy as np
 
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
 from assetmap.analysis.district import DistrictReport, category_labels
+from assetmap.analysis.naming import PLACE_RADIUS_M
 from assetmap.analysis.thresholds import GapThresholds
 
 __all__ = [
@@ -212,7 +213,11 @@ def _score(f: MethodFacts) -> tuple[str, ...]:
         f"{2 * t.over_capacity_residents_per_hub:,.0f}, 1), and 1 with no hub; need "
         f"is the deprivation share. Areas with no residents score 0.",
         "Areas are ranked within the district: under-served areas first, then by "
-        "score (highest first), then population (largest first), then code.",
+        "score (highest first), then population (largest first), then code. Scores are "
+        "shown to one decimal place, so neighbouring areas whose shown scores are equal "
+        "(and which are both under-served or both not) cannot honestly be told apart: they "
+        "share a rank band such as \"3–5\" (first to last rank) in the report table, the "
+        "CSV (Rank band) and the JSON (rank_band); the strict rank is kept beside it.",
         *focus,
     )
 
@@ -230,6 +235,10 @@ def _siting(f: MethodFacts) -> tuple[str, ...]:
         f"(\"small-area centroid\"). A candidate covers a small area when it lies within "
         f"that small area's own catchment. Ties go to existing assets. The result is a "
         f"shortlist for local judgement, not an optimum.",
+        "A small-area centroid is named by the nearest town, village or locality within "
+        f"{PLACE_RADIUS_M / 1000:g} km (a ward only where none is), else by the community "
+        "area it lies in, with the nearest postcode and its OS grid reference; a name "
+        "that is not known is left out, never invented.",
     )
 
 

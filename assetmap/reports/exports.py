@@ -26,6 +26,7 @@ __all__ = ["AREA_FIELDS", "metadata_rows", "report_geojson", "report_gpkg"]
 # Columns of the ranked community areas carried into GeoJSON and GeoPackage.
 AREA_FIELDS = (
     "rank",
+    "rank_band",
     "code",
     "name",
     "district_code",
@@ -54,6 +55,7 @@ AREA_FIELDS = (
 )
 _SMALL_AREA_FIELDS = (
     "code",
+    "locality",
     "community_area_code",
     "district_code",
     "population",

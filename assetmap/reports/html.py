@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import chart_text, uncovered_chart_svg
 from assetmap.reports.map import MapParts, build_report_map, map_parts
 from assetmap.reports.tables import (
+    rank_band_column,
     ranked_table,
     sites_table,
     thresholds_table,
@@ -52,6 +53,8 @@ class Cell:
     text: str
     numeric: bool = False
     css: str = ""
+    href: str = ""  # a link (e.g. "Show on map"); the text then names where it goes
+    hidden: str = ""  # words for screen readers only, after the text (which row it is)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,21 @@ class Table:
     columns: list[Cell]
     rows: list[list[Cell]]
     row_header: int = 0  # which column names the row (<th scope="row">)
+    row_ids: tuple[str, ...] = ()  # an anchor per row (``#site-1``, ``#area-E43000001``)
+
+
+def _linked(table: Table, prefix: str, keys: Iterable[Any]) -> Table:
+    """``table`` with an anchor per row and a last "Map" column linking to the map.
+
+    Plain links (no script): each row can be linked to (``#site-1``) and reaches
+    the map section, where the site's number or the area's shading shows it.
+    """
+    ids = tuple(f"{prefix}-{key}" for key in keys)
+    rows = [
+        [*row, Cell("Show on map", href="#district-map", hidden=f" ({row[table.row_header].text})")]
+        for row in table.rows
+    ]
+    return replace(table, columns=[*table.columns, Cell("Map")], rows=rows, row_ids=ids)
 
 
 def _blank(value: Any) -> bool:
@@ -193,6 +211,22 @@ def data_uri(data: bytes, mime: str) -> str:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def _ranked(report: DistrictReport) -> Table:
+    ranked = ranked_table(report)
+    ranked["Rank"] = rank_band_column(report)  # tied shown scores read as a band, not an order
+    caption = (f"Community areas of {report.district_name} ranked from most to least "
+               f"under-served ({report.focus_label})")
+    table = _table(ranked, "ranked-table", caption, row_header=2)
+    return _linked(table, "area", report.areas["code"].astype(str))
+
+
+def _sites(report: DistrictReport) -> Table:
+    sites = sites_table(report).drop(columns=["Candidate id"])
+    caption = f"Up to {report.n_sites} candidate sites, in the order picked"
+    table = _table(sites, "sites-table", caption, row_header=2)
+    return _linked(table, "site", report.sites["rank"].astype(int))
+
+
 def report_context(
     report: DistrictReport,
     *,
@@ -205,8 +239,6 @@ def report_context(
 ) -> dict[str, Any]:
     """Everything the template shows, formatted; shared by the web page and the PDF."""
     chart = chart_text(report)
-    ranked = ranked_table(report)
-    sites = sites_table(report).drop(columns=["Candidate id"])
     return {
         "report": report,
         "title": report.title,
@@ -229,19 +261,8 @@ def report_context(
             "chart-table",
             "Residents outside every catchment, by community area (the chart's data)",
         ),
-        "ranked": _table(
-            ranked,
-            "ranked-table",
-            f"Community areas of {report.district_name} ranked from most to least "
-            f"under-served ({report.focus_label})",
-            row_header=2,
-        ),
-        "sites": _table(
-            sites,
-            "sites-table",
-            f"Up to {report.n_sites} candidate sites, in the order picked",
-            row_header=2,
-        ),
+        "ranked": _ranked(report),
+        "sites": _sites(report),
         "method": method_sections(report),
         "method_document": METHOD_DOCUMENT,
         "thresholds": _thresholds(report),

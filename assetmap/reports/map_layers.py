@@ -79,12 +79,12 @@ def area_layer(report: DistrictReport) -> folium.GeoJson | None:
         {
             "colour": score_colour(float(score)),
             "label_name": _e(name),
-            "label_rank": _e(int(rank)),
+            "label_rank": _e(rank),  # the band: ranks whose shown scores tie share one
             "label_score": _e(f"{score:.1f}"),
             "label_reasons": _e(reasons or "no flag"),
         }
         for name, rank, score, reasons in zip(
-            names, areas["rank"], areas["score"], areas["reasons"], strict=True
+            names, areas["rank_band"], areas["score"], areas["reasons"], strict=True
         )
     ]
     data = _features(areas, properties, [str(c) for c in areas["code"]])

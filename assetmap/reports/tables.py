@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from assetmap.analysis import DistrictReport, GapThresholds
+from assetmap.analysis import SCORE_DECIMALS, DistrictReport, GapThresholds
 from assetmap.formats.csv import table_csv_bytes
 from assetmap.provenance import attribution_lines
 
 __all__ = [
     "FLAG_LABELS",
     "GOVERNANCE_LABELS",
+    "rank_band_column",
     "ranked_table",
     "report_csv",
     "sites_table",
@@ -46,6 +47,14 @@ def _names(areas: pd.DataFrame) -> pd.Series:
         return codes
     names = areas["name"].astype(object)
     return names.where(names.notna(), codes).astype(str)
+
+
+def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """``column`` as text, empty where the frame lacks it or a value is missing."""
+    if column not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    values = frame[column].astype(object).where(frame[column].notna(), "")
+    return np.asarray(values.astype(str), dtype=object)
 
 
 def _whole(values: pd.Series) -> pd.Series:
@@ -89,10 +98,15 @@ def ranked_table(report: DistrictReport) -> pd.DataFrame:
             "Under-served": np.where(areas["under_served"].to_numpy(bool), "yes", "no"),
             "Flags": _flags(areas),
             "Reasons": areas["reasons"].astype(str).to_numpy(),
-            "Score (0–100)": np.round(areas["score"].to_numpy(float), 1),
+            "Score (0–100)": np.round(areas["score"].to_numpy(float), SCORE_DECIMALS),
         }
     )
     return table
+
+
+def rank_band_column(report: DistrictReport) -> list[str]:
+    """The ranked areas' bands ("3", "3–5"): ranks whose shown scores tie share one."""
+    return [str(band) for band in report.areas["rank_band"]]
 
 
 def uncovered_table(report: DistrictReport) -> pd.DataFrame:
@@ -124,6 +138,8 @@ def sites_table(report: DistrictReport) -> pd.DataFrame:
             "Kind": sites["kind"].astype(str).to_numpy(),
             "Candidate": sites["name"].astype(str).to_numpy(),
             "Candidate id": sites["candidate_id"].astype(str).to_numpy(),
+            "Postcode": _text(sites, "postcode"),
+            "Grid reference": _text(sites, "grid_reference"),
             "Newly covered residents": _whole(sites["newly_covered_population"]).to_numpy(),
             "Small areas newly covered": sites["newly_covered_small_areas"].astype(int).to_numpy(),
             "Residents still outside every catchment": _whole(
@@ -157,6 +173,7 @@ def report_csv(report: DistrictReport) -> bytes:
     carries it on every row (lines kept as lines), so the table stays one table.
     """
     table = ranked_table(report)
+    table["Rank band"] = rank_band_column(report)  # after the score it bands; columns stay put
     if report.view:  # only some hub categories loaded: every row says what the figures see
         table["Data note"] = report.view
     if report.attribution.strip():

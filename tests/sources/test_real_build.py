@@ -287,3 +287,25 @@ def test_cli_build_real_refuses_an_incomplete_folder(
     assert main(["build-real", "--from", str(tmp_path), "--out", str(out)]) == 2
     assert "lacks" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_harborough_sites_are_named_after_real_places(app_client: Any, real_build: Any) -> None:
+    body = app_client.get("/api/gaps", params={"district": "Harborough"}).json()
+    sites = body["sites"]
+    print("\nHarborough sites: " + "; ".join(f"{s['rank']} {s['name']}" for s in sites))
+    assert sites, "the real build proposes sites in Harborough"
+    places = set(read(real_build, "places")["name"]) | set(
+        read(real_build, "community_areas")["name"].dropna())
+    postcodes = set(read(real_build, "postcodes")["postcode"])
+    for site in sites:
+        assert not site["name"].startswith("Centre of small area")
+        assert site["locality"] in places and site["postcode"] in postcodes
+        assert re.fullmatch(r"S[KP] \d{3} \d{3}", site["grid_reference"])  # Harborough's squares
+        if site["kind"] == "small-area centroid":
+            assert site["name"] == (f"near {site['locality']}, {site['postcode']} "
+                                    f"({site['grid_reference']})")
+    assert all(re.fullmatch(r"\d+(–\d+)?", a["rank_band"]) for a in body["areas"])
+    page = app_client.get("/reports/Harborough").text
+    assert 'id="site-1"' in page and "Centre of small area" not in page
+    rows = app_client.get("/reports/Harborough.csv").text.splitlines()
+    assert ",Score (0–100),Rank band," in rows[0]

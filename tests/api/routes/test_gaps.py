@@ -70,3 +70,14 @@ def test_invalid_thresholds_are_422(
     assert_canonical_error(page, 422, mentions=mentions)
 
 
+
+
+def test_gaps_json_carries_rank_bands_and_site_names(gaps_client: TestClient) -> None:
+    body = gaps_client.get("/api/gaps", params={"district": "riverside"}).json()
+    assert [a["rank_band"] for a in body["areas"]] == ["1", "2", "3"]
+    assert [a["rank"] for a in body["areas"]] == [1, 2, 3]  # kept for compatibility
+    for site in body["sites"]:
+        assert site["grid_reference"].startswith("SK ") and "postcode" in site
+        assert not site["name"].startswith("Centre of small area")
+    small = [s for s in body["sites"] if s["kind"] == "small-area centroid"]
+    assert small and all(s["name"].startswith("near ") for s in small)
