@@ -28,7 +28,7 @@ from assetmap.analysis.fallback import fallback_units
 from assetmap.analysis.naming import PointNames
 from assetmap.crs import to_metric
 from assetmap.errors import DataError
-from assetmap.hubs import CLOSED, hub_mask, not_closed
+from assetmap.hubs import hub_mask
 from assetmap.provenance import DatasetInfo
 
 if TYPE_CHECKING:
@@ -36,12 +36,10 @@ if TYPE_CHECKING:
     from assetmap.store import Store
 
 __all__ = [
-    "CLOSED",
     "AnalysisInputs",
     "check_community_areas",
     "describe_rows",
     "hubs_among",
-    "not_closed",
     "point_coordinates",
     "prepare_access_table",
     "prepare_assets",

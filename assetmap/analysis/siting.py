@@ -21,7 +21,6 @@ import geopandas as gpd
 
 from assetmap.analysis.access import catchment_radii
 from assetmap.analysis.inputs import (
-    not_closed,
     point_coordinates,
     prepare_access_table,
     prepare_assets,
@@ -30,6 +29,7 @@ from assetmap.analysis.inputs import (
 from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import METRIC_CRS
 from assetmap.errors import ValidationFailed
+from assetmap.hubs import not_closed
 
 __all__ = [
     "KIND_ASSET",
