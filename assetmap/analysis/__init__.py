@@ -23,7 +23,11 @@ whole analysis), ``siting`` (where a new hub would help most), ``district``
 (one district's result and its context), ``service`` (the per-store-version
 cache the web app uses), ``method`` (the method's statements, for reports and
 docs/METHOD.md), ``method_doc`` and ``method_background`` (docs/METHOD.md,
-generated: ``python -m assetmap.analysis.method_doc``).
+generated: ``python -m assetmap.analysis.method_doc``); for scenarios,
+``coverage`` (which hubs cover which small areas, county-wide), ``scenarios``
+(closing and opening hubs, per district), ``impact`` (closing one asset),
+``equality`` (who the residents are), ``freshness`` (coverage resting on stale
+records), ``stability`` (how stable ranks are), ``views`` (those three per report).
 
 Names are loaded on first use, so ``from assetmap.analysis import GapThresholds``
 (as the settings do) does not import the numerical stack.
@@ -65,12 +69,40 @@ if TYPE_CHECKING:
         propose_sites,
     )
     from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
+    from assetmap.analysis.coverage import CoverageIndex, build_coverage
+    from assetmap.analysis.equality import EqualityView, ResidentsProfile
+    from assetmap.analysis.freshness import StaleCoverage
+    from assetmap.analysis.impact import ClosureImpact, closure_impact
+    from assetmap.analysis.scenarios import (
+        Change,
+        ScenarioOutcome,
+        check_change,
+        evaluate_scenario,
+        parse_close,
+        parse_open,
+    )
+    from assetmap.analysis.stability import StabilityRanges
 
 # Where __getattr__ looks for a public name, lightest first: the settings import
 # GapThresholds, which must not pull in geopandas and scipy.
-_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method")
+_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method",
+            "coverage", "equality", "freshness", "impact", "scenarios", "stability")
 
 __all__ = [
+    "Change",
+    "ClosureImpact",
+    "CoverageIndex",
+    "EqualityView",
+    "ResidentsProfile",
+    "ScenarioOutcome",
+    "StabilityRanges",
+    "StaleCoverage",
+    "build_coverage",
+    "check_change",
+    "closure_impact",
+    "evaluate_scenario",
+    "parse_close",
+    "parse_open",
     "KIND_ASSET",
     "KIND_SMALL_AREA",
     "METHOD_DOCUMENT",

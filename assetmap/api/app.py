@@ -90,7 +90,8 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         store=store,
         responses=ResponseCache(),
         ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
-        reports=ReportService(store, catalog, settings.thresholds),
+        reports=ReportService(store, catalog, settings.thresholds,
+                              stale_after_days=settings.stale_after_days),
         finder=FinderService(store, catalog),
     )
 
