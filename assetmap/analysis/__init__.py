@@ -40,11 +40,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assetmap.analysis.areas import SCORE_DECIMALS
+    from assetmap.analysis.coverage import CoverageIndex, build_coverage
     from assetmap.analysis.district import (
         DistrictReport,
         build_district_report,
         district_hubs,
     )
+    from assetmap.analysis.equality import EqualityView, ResidentsProfile
+    from assetmap.analysis.freshness import StaleCoverage
     from assetmap.analysis.gaps import (
         GapResult,
         analyse,
@@ -54,6 +57,7 @@ if TYPE_CHECKING:
         select_hubs,
         small_area_access,
     )
+    from assetmap.analysis.impact import ClosureImpact, closure_impact
     from assetmap.analysis.inputs import AnalysisInputs
     from assetmap.analysis.method import (
         METHOD_DOCUMENT,
@@ -61,18 +65,6 @@ if TYPE_CHECKING:
         method_sections,
         method_text,
     )
-    from assetmap.analysis.service import ReportOptions, ReportService
-    from assetmap.analysis.siting import (
-        KIND_ASSET,
-        KIND_SMALL_AREA,
-        candidate_assets,
-        propose_sites,
-    )
-    from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
-    from assetmap.analysis.coverage import CoverageIndex, build_coverage
-    from assetmap.analysis.equality import EqualityView, ResidentsProfile
-    from assetmap.analysis.freshness import StaleCoverage
-    from assetmap.analysis.impact import ClosureImpact, closure_impact
     from assetmap.analysis.scenarios import (
         Change,
         ScenarioOutcome,
@@ -81,7 +73,15 @@ if TYPE_CHECKING:
         parse_close,
         parse_open,
     )
+    from assetmap.analysis.service import ReportOptions, ReportService
+    from assetmap.analysis.siting import (
+        KIND_ASSET,
+        KIND_SMALL_AREA,
+        candidate_assets,
+        propose_sites,
+    )
     from assetmap.analysis.stability import StabilityRanges
+    from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
 
 # Where __getattr__ looks for a public name, lightest first: the settings import
 # GapThresholds, which must not pull in geopandas and scipy.
@@ -89,40 +89,40 @@ _MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "serv
             "coverage", "equality", "freshness", "impact", "scenarios", "stability")
 
 __all__ = [
-    "Change",
-    "ClosureImpact",
-    "CoverageIndex",
-    "EqualityView",
-    "ResidentsProfile",
-    "ScenarioOutcome",
-    "StabilityRanges",
-    "StaleCoverage",
-    "build_coverage",
-    "check_change",
-    "closure_impact",
-    "evaluate_scenario",
-    "parse_close",
-    "parse_open",
     "KIND_ASSET",
     "KIND_SMALL_AREA",
     "METHOD_DOCUMENT",
     "SCORE_DECIMALS",
     "AnalysisInputs",
+    "Change",
+    "ClosureImpact",
+    "CoverageIndex",
     "DistrictReport",
+    "EqualityView",
     "GapResult",
     "GapThresholds",
     "MethodSection",
     "ReportOptions",
     "ReportService",
+    "ResidentsProfile",
+    "ScenarioOutcome",
     "ScoreWeights",
+    "StabilityRanges",
+    "StaleCoverage",
     "analyse",
+    "build_coverage",
     "build_district_report",
     "candidate_assets",
+    "check_change",
+    "closure_impact",
     "community_area_gaps",
     "district_hubs",
     "district_summary",
+    "evaluate_scenario",
     "method_sections",
     "method_text",
+    "parse_close",
+    "parse_open",
     "parse_thresholds",
     "propose_sites",
     "resolve_district",

@@ -104,7 +104,7 @@ def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
 
 def small_area_traits(access: pd.DataFrame, unparished_codes: set[str]) -> SmallAreaTraits:
     """The traits of each row of a small-area access table with ``community_area_code``."""
-    codes = access["community_area_code"] if "community_area_code" in access else None
+    codes = access.get("community_area_code")
     unparished = (
         np.zeros(len(access), dtype=bool) if codes is None
         else np.asarray(codes.astype(object).isin(unparished_codes), dtype=bool)

@@ -204,7 +204,7 @@ def _distance_after(index: CoverageIndex, checked: CheckedChange, rows: np.ndarr
     if len(checked.open_xy):
         to_new = cKDTree(checked.open_xy).query(index.xy[rows])[0]
         distance = np.where(np.isnan(distance), to_new, np.fmin(distance, to_new))
-    return distance
+    return np.asarray(distance, dtype=float)
 
 
 @dataclass(frozen=True)

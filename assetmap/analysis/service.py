@@ -8,10 +8,10 @@ options and store version. Routes only parse parameters and serialise.
 from __future__ import annotations
 
 import threading
-from datetime import date
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from assetmap.analysis.coverage import CoverageIndex, build_coverage

@@ -61,10 +61,17 @@ class Settings:
     def of(cls, t: GapThresholds) -> Settings:
         """The one setting ``t``."""
         w = t.weights.model_dump()
-        return cls(*(np.array([v], dtype=float) for v in (
-            t.urban_catchment_m, t.rural_catchment_m, t.poor_access_share,
-            t.over_capacity_residents_per_hub, t.high_need_share)),
-            weights=np.array([[w[name] for name in _WEIGHTS]], dtype=float))
+
+        def one(value: float) -> np.ndarray:
+            return np.array([value], dtype=float)
+
+        return cls(
+            urban_m=one(t.urban_catchment_m), rural_m=one(t.rural_catchment_m),
+            poor_access=one(t.poor_access_share),
+            over_capacity=one(t.over_capacity_residents_per_hub),
+            high_need=one(t.high_need_share),
+            weights=np.array([[w[name] for name in _WEIGHTS]], dtype=float),
+        )
 
 
 def draw_settings(t: GapThresholds, ranges: StabilityRanges) -> Settings:

@@ -41,7 +41,7 @@ def run_change(
 def run_saved(
     reports: ReportService, store: Store, scenario_id: int, thresholds: GapThresholds
 ) -> tuple[SavedScenario, ScenarioOutcome]:
-    """A saved scenario re-run against the register now (ids gone since are reported, not refused)."""
+    """A saved scenario re-run against the register now (ids gone since reported, not refused)."""
     saved = saved_scenario(store, scenario_id)
     change = Change(close=saved.close, open=parse_open(saved.open))
     return saved, run_change(reports, thresholds, saved.district, change, strict=False)
