@@ -272,13 +272,8 @@ def build_district_report(
     districts, community_areas = inputs.districts, inputs.community_areas
     code = resolve_district(district, community_areas, districts)
     result = analyse_prepared(
-        inputs.small_areas,
-        community_areas,
-        inputs.hubs,
-        thresholds,
-        district_code=code,
-        all_areas=all_areas,
-        districts=districts,
+        inputs.small_areas, community_areas, inputs.hubs, thresholds, district_code=code,
+        all_areas=all_areas, districts=districts,
     )
     result = replace(result, small_areas=with_localities(result.small_areas, inputs.point_names))
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
@@ -290,8 +285,6 @@ def build_district_report(
     warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)
     boundary = districts[(districts["code"].astype(str) == code).to_numpy()]
     generated = _utc(now or datetime.now(UTC))
-    views = district_views(result, community_areas, district_areas, thresholds,
-                           as_of=generated.date(), stale_after_days=stale_after_days)
     return DistrictReport(
         district_code=code,
         district_name=_district_name(code, districts),
@@ -312,5 +305,6 @@ def build_district_report(
         extra_warnings=warnings,
         fallback_units=inputs.fallback_units,
         absent_categories=absent_categories(inputs),
-        views=views,
+        views=district_views(result, community_areas, district_areas, thresholds,
+                             as_of=generated.date(), stale_after_days=stale_after_days),
     )
