@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from assetmap.analysis import (
     AnalysisInputs,
     Change,
+    CoverageIndex,
     GapThresholds,
     build_coverage,
     check_change,
@@ -47,10 +49,14 @@ from assetmap.store import open_store
 TARGET_MS = 200.0
 
 
-def _ms(action: Callable[[], object]) -> float:
+def _ms(action: Callable[..., object], *args: Any, **kwargs: Any) -> float:
     start = time.perf_counter()
-    action()
+    action(*args, **kwargs)
     return (time.perf_counter() - start) * 1000
+
+
+def _scenario(index: CoverageIndex, hub: str, district: str) -> object:
+    return evaluate_scenario(index, check_change(index, Change(close=(hub,))), district)
 
 
 def _figures(label: str, times: list[float]) -> str:
@@ -89,14 +95,13 @@ def bench(path: Path, n_hubs: int, n_floor: int, seed: int) -> float:
         hub = str(index.hub_ids[column])
         district = district_of.get(hub, fallback)
         district = district if district in known else fallback
-        scenario_ms.append(_ms(lambda: evaluate_scenario(
-            index, check_change(index, Change(close=(hub,))), district)))
-        impact_ms.append(_ms(lambda: closure_impact(index, hub)))
+        scenario_ms.append(_ms(_scenario, index, hub, district))
+        impact_ms.append(_ms(closure_impact, index, hub))
         if k < n_floor:
             others = inputs.hubs[inputs.hubs["id"].astype(str) != hub]
-            floor_ms.append(_ms(lambda: analyse_prepared(
-                inputs.small_areas, inputs.community_areas, others, thresholds,
-                district_code=district, all_areas=True, districts=inputs.districts)))
+            floor_ms.append(_ms(
+                analyse_prepared, inputs.small_areas, inputs.community_areas, others, thresholds,
+                district_code=district, all_areas=True, districts=inputs.districts))
     print(_figures("district scenario, close one hub", scenario_ms))
     print(_figures("county-wide closure impact (confirmation)", impact_ms))
     print(_figures("floor: full district re-run without the hub", floor_ms))

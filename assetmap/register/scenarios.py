@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from assetmap.errors import NotFound, ValidationFailed
+from assetmap.field_rules import FieldProblem, check_text
+from assetmap.layers import FieldSpec
 from assetmap.register.audit import utc_now
-from assetmap.register.correction_values import optional_text
 from assetmap.store.base import Record, Store
 
 __all__ = [
@@ -61,13 +62,20 @@ class SavedScenario:
                 "created_at": self.created_at, "href": f"/api/scenarios/{self.id}"}
 
 
+_NAME = FieldSpec(name="name", max_length=MAX_NAME)
+
+
 def _name(name: str) -> str:
-    problems: list[dict[str, Any]] = []
-    text = optional_text("name", name, MAX_NAME, problems, allow_breaks=False)
-    if problems or not text:
-        problem = problems[0]["problem"] if problems else "give the scenario a name"
-        raise ValidationFailed(f"Scenario name: {problem}",
-                               details=[{"field": "name", "problem": problem}])
+    """The name as every write checks text (assetmap.field_rules), never blank."""
+    try:
+        text = check_text(_NAME, name)
+    except FieldProblem as problem:
+        raise ValidationFailed(f"Scenario name: {problem.problem}; {problem.fix}",
+                               details=[{"field": "name", "problem": problem.problem,
+                                         "fix": problem.fix}]) from None
+    if not text:
+        raise ValidationFailed("Scenario name: give the scenario a name",
+                               details=[{"field": "name", "problem": "empty"}])
     return text
 
 

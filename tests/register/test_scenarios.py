@@ -38,7 +38,7 @@ def test_a_saved_scenario_round_trips_and_its_deletion_is_said(store_location: s
 
 def test_a_scenario_needs_a_plain_name(tiny_gpkg) -> None:  # type: ignore[no-untyped-def]
     store = open_store(str(tiny_gpkg))
-    for bad in ("", "   ", "line\x00break", "x" * 121):
+    for bad in ("", "   ", "line\x00break", "\u202egnp.exe", "x" * 121):
         with pytest.raises(ValidationFailed):
             save_scenario(store, name=bad, district="E07999001", close=(), open_points="",
                           author="olive")
