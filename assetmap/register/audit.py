@@ -92,9 +92,9 @@ def log_write(
         raise ValueError(f"unknown audit action {action!r}")
     change_id = uuid.uuid4().hex
     when = at or utc_now()
-    changes = changed_fields(before, after) or {"": (None, None)}
-    for name, value in (notes or {}).items():
-        changes[name] = (None, _text(value))
+    # Notes first, so a newest-first listing shows the changed fields before them.
+    changes = {name: (None, _text(value)) for name, value in (notes or {}).items()}
+    changes.update(changed_fields(before, after) or {"": (None, None)})
     for name, (was, now) in changes.items():
         transaction.insert_record(
             AUDIT_TABLE,
