@@ -93,7 +93,7 @@ SECTIONS: tuple[tuple[str, Callable[[MethodFacts], tuple[str, ...]]], ...] = (
 
 def _scenarios_detail(t: GapThresholds, hubs: tuple[str, ...]) -> str:
     return """Ask for a scenario with `GET /api/gaps?district=…&close=ID,ID&open=LON,LAT;LON,LAT`
-(the answer's `scenario`), `assetmap gaps --district … --close ID,ID --open=LON,LAT`, or
+(the answer's `scenario`), `assetmap gaps --district … --close ID,ID --open='LON,LAT;LON,LAT'`, or
 `/reports/{district}?close=…&open=…`. Officers save named scenarios with
 `POST /api/scenarios` and share them: each is stored as asked and run again against the
 register whenever it is read (`GET /api/scenarios/{id}`, or the report's "Today and the
