@@ -93,7 +93,9 @@ def log_write(
     change_id = uuid.uuid4().hex
     when = at or utc_now()
     # Notes first, so a newest-first listing shows the changed fields before them.
-    changes = {name: (None, _text(value)) for name, value in (notes or {}).items()}
+    changes: dict[str, tuple[str | None, str | None]] = {
+        name: (None, _text(value)) for name, value in (notes or {}).items()
+    }
     changes.update(changed_fields(before, after) or {"": (None, None)})
     for name, (was, now) in changes.items():
         transaction.insert_record(
