@@ -13,7 +13,7 @@ integer ``id`` the store assigns, so backends need no per-table code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -76,6 +76,20 @@ class Transaction(Protocol):
         """Insert a feature; returns its id. Fails if the id exists."""
         ...
 
+    def add_many(
+        self, layer: LayerSpec, features: Sequence[tuple[Mapping[str, Any], BaseGeometry]]
+    ) -> list[str]:
+        """Insert many new features in one go (bulk imports); returns their ids in order.
+
+        Each is checked as :meth:`add` checks one; if any id exists already or repeats,
+        ``ValidationFailed`` and nothing is inserted. Other writers of the layer wait.
+        """
+        ...
+
+    def existing_ids(self, layer: LayerSpec, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the layer holds, read inside the transaction (locked as ``get``)."""
+        ...
+
     def change(
         self,
         layer: LayerSpec,
@@ -117,6 +131,13 @@ class Transaction(Protocol):
 
     def insert_record(self, table: str, values: Mapping[str, str | None]) -> int:
         """Add a row to a record table (created if missing); returns its new ``id``."""
+        ...
+
+    def insert_records(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[str | None]]
+    ) -> None:
+        """Add many rows (values in ``columns`` order) to a record table in one go: a bulk
+        import's audit rows."""
         ...
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
