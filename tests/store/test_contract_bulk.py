@@ -103,3 +103,11 @@ def test_geopackage_keeps_its_triggers_and_feature_count(tmp_path: Path, locatio
     with store.transaction() as tx:
         tx.add(ASSETS, new_hall(id="C1"), Point(456_000, 306_000))
     assert "C1" in ids(store.read(ASSETS, bbox=(455_990, 305_990, 456_010, 306_010)))
+
+
+def test_count_with_filters_counts_only_the_matching_features(store: Store) -> None:
+    frame = store.read(ASSETS)
+    open_ = int((frame["status"] == "open").sum())
+    assert store.count(ASSETS, filters={"status": ["open"]}) == open_
+    assert store.count(ASSETS, filters={"status": ["open", "closed", "at_risk"]}) == len(frame)
+    assert store.count(ASSETS, filters={"id": ["A1", "nope"]}) == 1
