@@ -56,6 +56,10 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
+    # Files checked on the /import page, waiting a day to be applied (on any worker), and
+    # their bytes (base64) apart, so listing what waits never reads them.
+    "assetmap_staged_imports": ("token_hash", "name", "created_at", "state"),
+    "assetmap_staged_files": ("token_hash", "data"),
 }
 
 
