@@ -133,3 +133,14 @@ def test_a_full_render_queue_answers_503_at_once_while_cheap_requests_flow(
     assert "try again in 7 seconds" in busy.json()["error"]["message"]
     assert seen["cheap"].status_code == 200 and seen["admitted"] == 1
     assert seen["slow"].status_code == 200
+
+
+def test_the_gzipped_and_plain_forms_have_their_own_strong_etags(client: TestClient) -> None:
+    zipped = client.get(REPORT, headers={"Accept-Encoding": "gzip"})
+    plain = client.get(REPORT, headers={"Accept-Encoding": "identity"})
+    assert zipped.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert zipped.text == plain.text  # the same page, two byte strings
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    for etag in (zipped.headers["etag"], plain.headers["etag"]):
+        assert client.get(REPORT, headers={"If-None-Match": etag}).status_code == 304
