@@ -86,7 +86,9 @@ class Transaction(Protocol):
         ...
 
     def add_many(
-        self, layer: LayerSpec, features: Sequence[tuple[Mapping[str, Any], BaseGeometry]]
+        self,
+        layer: LayerSpec,
+        features: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
     ) -> list[str]:
         """Insert many new features in one go (bulk imports); returns their ids in order.
 

@@ -21,7 +21,7 @@ from assetmap.store.validation import clean_geometry, clean_properties, require_
 
 __all__ = ["CleanBatch", "clean_batch", "refuse_existing"]
 
-NewFeature = tuple[Mapping[str, Any], BaseGeometry]
+NewFeature = tuple[Mapping[str, Any], BaseGeometry | None]
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class CleanBatch:
     ids: list[str]
     names: list[str]
     rows: list[tuple[Any, ...]]
-    geometries: list[BaseGeometry]
+    geometries: list[BaseGeometry | None]  # all None for a plain (non-spatial) layer
 
 
 def clean_batch(

@@ -12,7 +12,7 @@ from shapely.geometry import Point
 
 from assetmap.errors import ValidationFailed
 from assetmap.store import Store
-from tests.store.contract import ASSETS, AUDIT, ids, new_hall
+from tests.store.contract import ASSETS, AUDIT, CATALOG, ids, new_hall
 
 
 def _halls(count: int, first: int = 100) -> list[tuple[dict[str, object], Point]]:
@@ -111,3 +111,17 @@ def test_count_with_filters_counts_only_the_matching_features(store: Store) -> N
     assert store.count(ASSETS, filters={"status": ["open"]}) == open_
     assert store.count(ASSETS, filters={"status": ["open", "closed", "at_risk"]}) == len(frame)
     assert store.count(ASSETS, filters={"id": ["A1", "nope"]}) == 1
+
+
+def test_add_many_writes_a_plain_layer_without_geometry(store: Store) -> None:
+    organisations = CATALOG["organisations"]
+    if not store.has_layer(organisations):
+        pytest.skip("the tiny county has no organisations table")
+    before = store.count(organisations)
+    rows = [({"id": f"org-bulk-{n}", "name": f"Bulk Group {n}", "kind": "voluntary_group"}, None)
+            for n in range(5)]
+    with store.transaction() as tx:
+        tx.add_many(organisations, rows)
+    assert store.count(organisations) == before + 5
+    found = store.get(organisations, "org-bulk-3")
+    assert found is not None and found.properties["name"] == "Bulk Group 3"

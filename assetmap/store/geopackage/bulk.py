@@ -43,9 +43,12 @@ def _insert_triggers(connection: sqlite3.Connection, table: str, rtree: str) -> 
 
 def insert_features(
     connection: sqlite3.Connection, layer: LayerSpec, batch: CleanBatch,
-    geometry_column: str, srs_id: int,
+    geometry_column: str | None, srs_id: int,
 ) -> None:
     if not batch.rows:
+        return
+    if geometry_column is None:  # a plain layer: no geometry, no R-tree
+        _insert_plain(connection, layer, batch)
         return
     table = layer.table
     rtree = f"rtree_{table}_{geometry_column}"
@@ -55,7 +58,8 @@ def insert_features(
     first = int(connection.execute(f"SELECT coalesce(max(fid), 0) + 1 FROM {quote(table)}")
                 .fetchone()[0])
     fids = range(first, first + len(batch.rows))
-    blobs = encode_blobs(batch.geometries, srs_id)
+    geometries = [g for g in batch.geometries if g is not None]
+    blobs = encode_blobs(geometries, srs_id)
     names = ["fid", *batch.names, geometry_column]
     connection.executemany(
         f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) "
@@ -63,7 +67,7 @@ def insert_features(
         ((fid, *row, blob) for fid, row, blob in zip(fids, batch.rows, blobs, strict=True)),
     )
     if f"{rtree}_insert" in triggers:
-        bounds = shapely.bounds(np.asarray(batch.geometries, dtype=object))
+        bounds = shapely.bounds(np.asarray(geometries, dtype=object))
         connection.executemany(
             f"INSERT OR REPLACE INTO {quote(rtree)} VALUES (?, ?, ?, ?, ?)",
             ((fid, b[0], b[2], b[1], b[3]) for fid, b in zip(fids, bounds.tolist(), strict=True)),
@@ -75,6 +79,15 @@ def insert_features(
         )
     for sql in triggers.values():
         connection.execute(sql)
+
+
+def _insert_plain(connection: sqlite3.Connection, layer: LayerSpec, batch: CleanBatch) -> None:
+    """A plain table has no R-tree; its triggers, if any, are cheap SQL and stay."""
+    connection.executemany(
+        f"INSERT INTO {quote(layer.table)} ({', '.join(quote(n) for n in batch.names)}) "
+        f"VALUES ({', '.join('?' * len(batch.names))})",
+        batch.rows,
+    )
 
 
 def insert_records(

@@ -98,7 +98,9 @@ class GeoPackageTransaction:
         return feature_id
 
     def add_many(
-        self, layer: LayerSpec, features: Sequence[tuple[Mapping[str, Any], BaseGeometry]]
+        self,
+        layer: LayerSpec,
+        features: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
     ) -> list[str]:
         geometry_column, srs_id, existing = self._table(layer)
         batch = clean_batch(layer, features, existing, "re-import the layer")

@@ -39,7 +39,7 @@ def existing_ids(
     return {str(row[0]) for row in connection.execute(query, [list(ids)])}
 
 
-def _ewkb(geometries: Sequence[BaseGeometry], kind: str, srid: int) -> list[str]:
+def _ewkb(geometries: Sequence[BaseGeometry | None], kind: str, srid: int) -> list[str]:
     """Hex EWKB with the SRID (COPY reads it as geometry); Multi* columns get Multi* values."""
     array = np.asarray(geometries, dtype=object)
     if kind.lower().startswith("multi"):
@@ -58,16 +58,20 @@ def _multi(geometry: BaseGeometry) -> BaseGeometry:
 
 def insert_features(
     connection: psycopg.Connection[Any], layer: LayerSpec, batch: CleanBatch,
-    geometry_column: str, kind: str, srid: int,
+    geometry_column: str | None, kind: str, srid: int,
 ) -> None:
     if not batch.rows:
         return
+    columns = [*batch.names, *([geometry_column] if geometry_column else [])]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(layer.table),
-        sql.SQL(", ").join(map(sql.Identifier, [*batch.names, geometry_column])),
+        sql.Identifier(layer.table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
-    geometries = _ewkb(batch.geometries, kind, srid)
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        if geometry_column is None:  # a plain layer
+            for row in batch.rows:
+                copy.write_row(row)
+            return
+        geometries = _ewkb(batch.geometries, kind, srid)
         for row, geometry in zip(batch.rows, geometries, strict=True):
             copy.write_row((*row, geometry))
 

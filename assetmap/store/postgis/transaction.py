@@ -117,7 +117,9 @@ class PostGISTransaction:
         return feature_id
 
     def add_many(
-        self, layer: LayerSpec, features: Sequence[tuple[Mapping[str, Any], BaseGeometry]]
+        self,
+        layer: LayerSpec,
+        features: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
     ) -> list[str]:
         self.changed_layers = True
         geometry_column, kind, srid, existing = self._table(layer)
