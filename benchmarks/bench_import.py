@@ -27,27 +27,23 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import numpy as np
-import psycopg
-from psycopg import sql
 
 import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from postgis_schema import DEFAULT_URL, copied_schema
+
 from assetmap.config import PROJECT_ROOT
 from assetmap.crs import to_web
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
-from assetmap.store.copying import read_tables
 
 SAMPLE = PROJECT_ROOT / "data" / "sample.gpkg"
 OUT = PROJECT_ROOT / "benchmarks" / "out"
-DEFAULT_URL = "postgresql://assetmap:assetmap@127.0.0.1:5432/assetmap_test"
 CATEGORIES = ("community_hub", "village_hall", "community_centre", "church_hall", "community_cafe")
 HEADER = ["id", "name", "category", "status", "longitude", "latitude", "address", "postcode",
           "website", "email", "last_verified"]
@@ -111,22 +107,6 @@ def import_command(csv_path: Path, location: str) -> list[str]:
             "--store", location, "--actor", "bench"]
 
 
-def postgis_schema(url: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    options = quote(f"-csearch_path={schema},public", safe="")
-    located = f"{url}{'&' if '?' in url else '?'}options={options}"
-    catalog = load_catalog(PROJECT_ROOT / "layers")
-    source, target = open_store(str(SAMPLE)), open_store(located)
-    try:
-        target.replace_tables(read_tables(source, catalog))
-    finally:
-        source.close()
-        target.close()
-    return schema, located
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -148,7 +128,7 @@ def main() -> None:
         results["ogr2ogr CSV -> GeoPackage"] = timed_run([
             "ogr2ogr", "-f", "GPKG", str(floor_gpkg), str(csv_path), "-nln", "assets",
             "-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude",
-            "-a_srs", "EPSG:4326", "-t_srs", "EPSG:27700",
+            "-s_srs", "EPSG:4326", "-t_srs", "EPSG:27700",
         ], env)
         gpkg = Path(scratch) / "store.gpkg"
         shutil.copyfile(SAMPLE, gpkg)
@@ -158,18 +138,12 @@ def main() -> None:
         print(f"GeoPackage: assets {before[0]:,} -> {after[0]:,}, "
               f"audit rows {before[1]:,} -> {after[1]:,}")
     if not args.skip_postgis:
-        schema, located = postgis_schema(args.url)
-        try:
+        with copied_schema(args.url, str(SAMPLE)) as located:
             before = count_assets(located)
             results["import assets (PostGIS)"] = timed_run(import_command(csv_path, located), env)
             after = count_assets(located)
             print(f"PostGIS: assets {before[0]:,} -> {after[0]:,}, "
                   f"audit rows {before[1]:,} -> {after[1]:,}")
-        finally:
-            with psycopg.connect(args.url, autocommit=True) as connection:
-                connection.execute(
-                    sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
-                )
     floor = results["ogr2ogr CSV -> GeoPackage"]
     print(f"{'':<30}{'seconds':>9}{'x ogr2ogr':>11}")
     for name, seconds in results.items():

@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,19 +42,17 @@ from urllib.parse import quote
 
 import httpx
 import numpy as np
-import psycopg
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postgis_schema import DEFAULT_URL, copied_schema
 
 from assetmap.config import PROJECT_ROOT
 from assetmap.crs import to_web
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
-from assetmap.store.copying import read_tables
 
 SAMPLE = PROJECT_ROOT / "data" / "sample.gpkg"
-DEFAULT_URL = "postgresql://assetmap:assetmap@127.0.0.1:5432/assetmap_test"
 TARGET_MS = {"finder": 100, "bbox": 100, "clusters": 100, "report": 300}
 
 
@@ -182,22 +179,6 @@ def report(title: str, results: dict[str, list[float | None]], seconds: float) -
         print(f"all: median {statistics.median(every):.1f} ms" if every else "all: no replies")
 
 
-def postgis_copy(url: str, source: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    located = f"{url}{'&' if '?' in url else '?'}options=" + quote(
-        f"-csearch_path={schema},public", safe=""
-    )
-    origin, target = open_store(source), open_store(located)
-    try:
-        target.replace_tables(read_tables(origin, load_catalog(PROJECT_ROOT / "layers")))
-    finally:
-        origin.close()
-        target.close()
-    return schema, located
-
-
 def measure(title: str, location: str, workers: int, port: int,
             args: argparse.Namespace) -> None:
     mix = request_mix(location)
@@ -223,14 +204,8 @@ def main() -> None:
     print(f"open loop: {args.rate:g} requests/s for {args.duration:g} s; "
           f"load average before: {os.getloadavg()}")
     if args.only in (None, "postgis"):
-        schema, located = postgis_copy(args.url, args.store)
-        try:
+        with copied_schema(args.url, args.store) as located:
             measure("PostGIS, --workers 2", located, 2, args.port, args)
-        finally:
-            with psycopg.connect(args.url, autocommit=True) as connection:
-                connection.execute(
-                    sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema))
-                )
     if args.only in (None, "gpkg"):
         with tempfile.TemporaryDirectory() as scratch:
             copy = Path(scratch) / "store.gpkg"

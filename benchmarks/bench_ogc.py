@@ -22,17 +22,15 @@ import argparse
 import statistics
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import psycopg
 from fastapi.testclient import TestClient
-from psycopg import sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postgis_schema import DEFAULT_URL, copied_schema
 
 from assetmap.api import create_app
 from assetmap.api.cache import ResponseCache
@@ -41,10 +39,8 @@ from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
 from assetmap.sample import write_sample
 from assetmap.store import Store, open_store
-from assetmap.store.copying import read_tables
 
 STORE = PROJECT_ROOT / "benchmarks" / "out" / "county_100000_assets.gpkg"
-DEFAULT_URL = "postgresql://assetmap:assetmap@127.0.0.1:5432/assetmap_test"
 ITEMS = "/ogc/collections/assets/items"
 
 
@@ -81,22 +77,6 @@ def timed(action: Callable[[], Any], repeat: int) -> float:
     return statistics.median(times)
 
 
-def postgis_copy(url: str) -> tuple[str, str]:
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
-    located = f"{url}{'&' if '?' in url else '?'}options=" + quote(
-        f"-csearch_path={schema},public", safe=""
-    )
-    source, target = open_store(str(STORE)), open_store(located)
-    try:
-        target.replace_tables(read_tables(source, load_catalog(PROJECT_ROOT / "layers")))
-    finally:
-        source.close()
-        target.close()
-    return schema, located
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=DEFAULT_URL, help="PostGIS server (a schema is made)")
@@ -105,13 +85,12 @@ def main() -> None:
     if not STORE.is_file():
         STORE.parent.mkdir(parents=True, exist_ok=True)
         write_sample(STORE, n_assets=100_000)
-    schema, located = postgis_copy(args.url)
     cases = {
         "first page (target 100 ms)": ITEMS,
         "status=open, offset 5000": f"{ITEMS}?status=open&offset=5000",
         "2 km bbox": f"{ITEMS}?bbox=-1.15,52.62,-1.12,52.64",
     }
-    try:
+    with copied_schema(args.url, str(STORE)) as located:
         print(f"{'cold, median of ' + str(args.repeat):<34}{'GeoPackage':>12}{'PostGIS':>12}")
         stores = {"GeoPackage": (open_store(str(STORE)), str(STORE)),
                   "PostGIS": (open_store(located), located)}
@@ -122,9 +101,6 @@ def main() -> None:
         print(f"{'before: every id, then the page':<34}{before[0]:>10.1f}ms{before[1]:>10.1f}ms")
         for store, _ in stores.values():
             store.close()
-    finally:
-        with psycopg.connect(args.url, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
 
 
 if __name__ == "__main__":
