@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 import shapely
 
 from assetmap.layers import LayerCatalog, LayerSpec
@@ -154,7 +156,8 @@ class Planner:
                 plan.errors.extend(row.problems)
         kept = [(i, p) for i, p in built if i not in self.dropped and not self.rows[i].problems]
         # One call makes every point: Point() one at a time is most of this step's time.
-        points = shapely.points([self.points[index] for index, _ in kept]) if kept else []
+        xy = np.array([self.points[index] for index, _ in kept], dtype=float).reshape(-1, 2)
+        points = shapely.points(xy)
         for (index, properties), point in zip(kept, points, strict=True):
             row, feature_id = self.rows[index], str(properties[self.layer.id_field])
             before = self.existing.get(feature_id)
