@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
 
 from assetmap.analysis import ReportOptions, ReportService
 from assetmap.api.cache import PUBLIC, Rendered, conditional
@@ -95,7 +96,9 @@ async def district_report(
         name, extension = district, "html"
     options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
     query = request.url.query
-    key = ("report", store.version(), name.strip().casefold(), extension, options.key(), query)
+    # A query on PostGIS: asked from a thread, so the event loop never waits on the database.
+    version = await run_in_threadpool(store.version)
+    key = ("report", version, name.strip().casefold(), extension, options.key(), query)
     kept = rendered.get(key)
     found = kept if isinstance(kept, Rendered) else None
     if found is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from assetmap.api.cache import PUBLIC, Rendered, conditional
 from assetmap.api.deps import CatalogDep, RenderedDep, RenderPoolDep, StoreDep
@@ -66,7 +67,8 @@ async def export(
     layer = catalog[name]
     box = parse_bbox(bbox) if bbox is not None else None
     filters = parse_filters(layer, request.query_params.multi_items(), ("bbox",))
-    key = ("export", store.version(), layer.name, extension, box,
+    version = await run_in_threadpool(store.version)  # a query on PostGIS: not on the loop
+    key = ("export", version, layer.name, extension, box,
            tuple((k, tuple(v)) for k, v in sorted(filters.items())))
     kept = rendered.get(key)
     found = kept if isinstance(kept, Rendered) else None
