@@ -4,7 +4,6 @@ found by bbox afterwards (the GeoPackage R-tree is kept) and counted as GDAL cou
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -82,8 +81,7 @@ def test_a_failed_bulk_transaction_leaves_records_and_features_out(store: Store)
     assert store.count_records(AUDIT, where={"actor": "bulk"}) == 0
 
 
-def test_geopackage_keeps_its_triggers_and_feature_count(tmp_path: Path, location: str,
-                                                         store: Store) -> None:
+def test_geopackage_keeps_its_triggers_and_feature_count(location: str, store: Store) -> None:
     if not location.endswith(".gpkg"):
         pytest.skip("GeoPackage only")
     with store.transaction() as tx:
@@ -125,3 +123,21 @@ def test_add_many_writes_a_plain_layer_without_geometry(store: Store) -> None:
     assert store.count(organisations) == before + 5
     found = store.get(organisations, "org-bulk-3")
     assert found is not None and found.properties["name"] == "Bulk Group 3"
+
+
+def test_bulk_added_features_do_not_reuse_a_deleted_features_key(location: str,
+                                                                  store: Store) -> None:
+    if not location.endswith(".gpkg"):
+        pytest.skip("GeoPackage only")
+    with store.transaction() as tx:
+        tx.add(ASSETS, new_hall(id="Z1"), Point(456_000, 306_000))
+    with sqlite3.connect(location) as connection:
+        deleted_fid = connection.execute("SELECT fid FROM assets WHERE id = 'Z1'").fetchone()[0]
+    with store.transaction() as tx:
+        tx.delete(ASSETS, "Z1")
+    with store.transaction() as tx:
+        tx.add_many(ASSETS, _halls(2))
+    with sqlite3.connect(location) as connection:
+        fids = [row[0] for row in connection.execute(
+            "SELECT fid FROM assets WHERE id IN ('B100', 'B101') ORDER BY fid")]
+    assert fids == [deleted_fid + 1, deleted_fid + 2]

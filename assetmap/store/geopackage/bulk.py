@@ -55,8 +55,7 @@ def insert_features(
     triggers = _insert_triggers(connection, table, rtree)
     for name in triggers:
         connection.execute(f"DROP TRIGGER {quote(name)}")
-    first = int(connection.execute(f"SELECT coalesce(max(fid), 0) + 1 FROM {quote(table)}")
-                .fetchone()[0])
+    first = _next_fid(connection, table)
     fids = range(first, first + len(batch.rows))
     geometries = [g for g in batch.geometries if g is not None]
     blobs = encode_blobs(geometries, srs_id)
@@ -79,6 +78,19 @@ def insert_features(
         )
     for sql in triggers.values():
         connection.execute(sql)
+
+
+def _next_fid(connection: sqlite3.Connection, table: str) -> int:
+    """The fid SQLite would give next: past every fid used, deleted ones too (AUTOINCREMENT)."""
+    largest = int(connection.execute(f"SELECT coalesce(max(fid), 0) FROM {quote(table)}")
+                  .fetchone()[0])
+    has_sequence = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone()
+    if has_sequence:
+        used = connection.execute("SELECT seq FROM sqlite_sequence WHERE name = ?",
+                                  (table,)).fetchone()
+        largest = max(largest, int(used[0]) if used else 0)
+    return largest + 1
 
 
 def _insert_plain(connection: sqlite3.Connection, layer: LayerSpec, batch: CleanBatch) -> None:
