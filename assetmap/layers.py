@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -149,7 +150,7 @@ class LayerSpec(_Strict):
                 f"{field!r} ({', '.join(spec.choices)})"
             )
 
-    @property
+    @cached_property  # asked for per value in every check: a 100,000-row import asks millions
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

@@ -17,6 +17,7 @@ from assetmap import __version__
 from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
+from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.pages import assets as asset_pages
@@ -94,6 +95,8 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         reports=ReportService(store, catalog, settings.thresholds,
                               stale_after_days=settings.stale_after_days),
         finder=FinderService(store, catalog),
+        rendered=ResponseCache(max_entries=128, max_bytes=128 * 1024 * 1024),
+        render_pool=RenderPool(),
     )
 
 

@@ -44,7 +44,8 @@ def _problem(row: SourceRow, field: str, value: Any, problem: str, fix: str) -> 
 
 def _text_problem(name: str, text: str, single_line: bool) -> tuple[str, str] | None:
     allowed = "" if single_line else "\n\t"
-    for char in text:
+    # Plain printable ASCII holds no control or direction character: skip the scan.
+    for char in "" if text.isascii() and text.isprintable() else text:
         if unicodedata.category(char) == "Cc" and char not in allowed:
             what = "a line break" if char in "\n\r" else f"a control character (U+{ord(char):04X})"
             return f"contains {what}", "remove it: this field is one line of plain text"

@@ -77,3 +77,15 @@ def test_scenarios_are_for_officers_and_checked_before_saving(
         api.post("/api/scenarios", headers=officer, json={"name": "x", "district": "Nowhere"}),
         404, mentions="Nowhere")
     assert api.get("/api/scenarios", headers=officer).json()["scenarios"] == []
+
+
+def test_a_saved_scenario_page_an_officer_saw_is_not_served_to_the_public(
+    api: TestClient, officer: dict[str, str]
+) -> None:
+    made = api.post("/api/scenarios", headers=officer, json={
+        "name": "Close Eastwick Hub", "district": "riverside", "close": ["H2"]}).json()
+    seen = api.get(made["report"], headers=officer)
+    assert seen.status_code == 200 and "Close Eastwick Hub" in seen.text
+    assert seen.headers["Cache-Control"].startswith("private")
+    # The rendered page is cached; the check comes before the cache, so the public still gets 401.
+    assert_canonical_error(api.get(made["report"]), 401, mentions="sign in")
