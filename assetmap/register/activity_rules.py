@@ -1,9 +1,10 @@
 """What the register checks of organisations and activities beyond each field's type.
 
 An activity must run at assets the register knows (``asset_ids``), be run by a known
-organisation (``organisation_id``, optional), have a schedule opening-hours-py can read
-(the parser's message is passed on), be for declared audiences and have a sensible age
-range; an organisation's ``areas_served`` must be known community area or district codes.
+organisation (``organisation_id``, optional) and have a sensible age range; an
+organisation's ``areas_served`` must be known community area or district codes. (Each
+value's own form — a schedule opening-hours-py can read, declared audiences — is the
+field rules' (``format: opening_hours``, ``facilities``), so every write checks it.)
 Every write of these layers passes through here: the API and the officer forms
 (:mod:`assetmap.register.editing`) and imports (:mod:`assetmap.register.imports.plain`).
 
@@ -18,8 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assetmap.activities import AUDIENCES, schedule_problem
+from assetmap.activities import schedule_problem
 from assetmap.errors import ValidationFailed
+from assetmap.field_rules import split_list
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.store.base import Store
 
@@ -29,21 +31,12 @@ __all__ = [
     "check_links",
     "link_problems",
     "opening_times_warning",
-    "split_list",
 ]
 
 LINKED_LAYERS = ("activities", "organisations")
-_AUDIENCE_CODES = tuple(a.code for a in AUDIENCES)
 # Up to this many ids are looked up one by one; more, and every id is read once.
 _FEW = 500
 Problem = dict[str, str]
-
-
-def split_list(value: Any) -> list[str]:
-    """A semicolon list ("A1; A2;") as its items, blanks dropped."""
-    if value is None:
-        return []
-    return [item.strip() for item in str(value).split(";") if item.strip()]
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ class Known:
         assets: set[str] = set()
         organisations: set[str] = set(also_organisations)
         for row in rows:
-            assets.update(split_list(row.get("asset_ids")))
+            assets.update(split_list(str(row.get("asset_ids") or "")))
             if row.get("organisation_id"):
                 organisations.add(str(row["organisation_id"]))
         return cls(
@@ -103,7 +96,7 @@ def _problem(field: str, value: Any, problem: str, fix: str) -> Problem:
 def _activity_problems(values: Mapping[str, Any], known: Known) -> list[Problem]:
     problems = []
     if "asset_ids" in values:
-        venues = split_list(values["asset_ids"])
+        venues = split_list(str(values["asset_ids"] or ""))
         unknown = [v for v in venues if v not in known.asset_ids]
         if not venues:
             problems.append(_problem("asset_ids", values["asset_ids"], "names no asset",
@@ -118,20 +111,6 @@ def _activity_problems(values: Mapping[str, Any], known: Known) -> list[Problem]
         problems.append(_problem(
             "organisation_id", organisation, f"no organisation with id {str(organisation)!r}",
             "use an id from the organisations layer (import or add the organisation first)"))
-    schedule = values.get("schedule")
-    if schedule:
-        problem = schedule_problem(str(schedule))
-        if problem is not None:
-            problems.append(_problem("schedule", schedule, problem,
-                                     "use OpenStreetMap opening_hours syntax, e.g. "
-                                     "Tu 10:00-12:00 or Mo[1] 14:00-16:00"))
-    unknown_audiences = [a for a in split_list(values.get("audience"))
-                         if a not in _AUDIENCE_CODES]
-    if unknown_audiences:
-        problems.append(_problem(
-            "audience", values.get("audience"),
-            f"{', '.join(map(repr, unknown_audiences))} is not a declared audience",
-            f"use any of {', '.join(_AUDIENCE_CODES)}, separated by ;"))
     low, high = values.get("age_min"), values.get("age_max")
     if isinstance(low, int) and isinstance(high, int) and low > high:
         problems.append(_problem("age_max", high, f"is below age_min ({low})",
@@ -140,7 +119,8 @@ def _activity_problems(values: Mapping[str, Any], known: Known) -> list[Problem]
 
 
 def _organisation_problems(values: Mapping[str, Any], known: Known) -> list[Problem]:
-    unknown = [c for c in split_list(values.get("areas_served")) if c not in known.area_codes]
+    served = split_list(str(values.get("areas_served") or ""))
+    unknown = [c for c in served if c not in known.area_codes]
     if not unknown:
         return []
     return [_problem("areas_served", values.get("areas_served"),

@@ -66,8 +66,11 @@ class PlainPlanner(Planner):
                     "give each row its own id, or merge the rows"))
 
     def check_references(self, built: list[tuple[int, dict[str, Any]]]) -> None:
-        known = Known.for_rows(self.store, self.catalog, (values for _, values in built))
-        for index, values in built:
+        # A row its fields refused still has its references checked, as the file gives them,
+        # so one run lists every problem.
+        rows = [(index, values or self.values[index]) for index, values in built]
+        known = Known.for_rows(self.store, self.catalog, (values for _, values in rows))
+        for index, values in rows:
             for found in link_problems(self.layer, values, known):
                 self.rows[index].problems.append(self.problem(
                     index, found["field"], found["value"], found["problem"], found["fix"]))

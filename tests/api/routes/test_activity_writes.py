@@ -74,7 +74,8 @@ def test_an_organisation_without_an_id_gets_one_that_says_what_it_is(
     ({"asset_ids": "A1;A99"}, "asset_ids", "no asset with id 'A99'"),
     ({"organisation_id": "O99"}, "organisation_id", "no organisation with id 'O99'"),
     ({"schedule": "Tuesdays 10-12"}, "schedule", "not valid opening_hours syntax at character"),
-    ({"audience": "everyone;pensioners"}, "audience", "'pensioners' is not a declared audience"),
+    ({"audience": "everyone;pensioners"}, "audience",
+     "lists 'pensioners', not among the known values"),
     ({"category": "bingo"}, "category", "must be one of"),
     ({"age_min": 12, "age_max": 5}, "age_max", "is below age_min"),
 ])

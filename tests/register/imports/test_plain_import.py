@@ -66,7 +66,7 @@ def test_a_file_with_bad_rows_names_each_and_writes_nothing(store_location: str)
     assert found[("line 3", "asset_ids")] == "no asset with id 'A42'"
     assert found[("line 3", "schedule")].startswith(
         "'Tuesdays' is not valid opening_hours syntax at character")
-    assert found[("line 3", "audience")] == "'pensioners' is not a declared audience"
+    assert found[("line 3", "audience")] == "lists 'pensioners', not among the known values"
     assert found[("line 4", "id")] == "is used by more than one row (first at line 2)"
     assert found[("line 4", "category")] == "is not a known category"
     assert not planned.ok
