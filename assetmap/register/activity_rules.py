@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assetmap.activities import schedule_problem
-from assetmap.errors import ValidationFailed
+from assetmap.errors import Conflict, ValidationFailed
 from assetmap.field_rules import split_list
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.store.base import Store
@@ -29,6 +29,7 @@ __all__ = [
     "LINKED_LAYERS",
     "Known",
     "check_links",
+    "check_not_referenced",
     "link_problems",
     "opening_times_warning",
 ]
@@ -148,6 +149,33 @@ def check_links(
     if problems:
         summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         raise ValidationFailed(f"Invalid {layer.name} feature: {summary}", details=problems)
+
+
+def check_not_referenced(
+    store: Store, catalog: LayerCatalog, layer: LayerSpec, feature_id: str
+) -> None:
+    """Refuse (409) to delete an asset activities run at, or an organisation that runs them:
+    the activities would point at nothing. Close the asset, or change the activities first."""
+    field = {"assets": "asset_ids", "organisations": "organisation_id"}.get(layer.name)
+    activities = catalog.get("activities")
+    if field is None or activities is None or not store.has_layer(activities):
+        return
+    frame = store.read(activities, fields=[field])
+    if field == "asset_ids":
+        hits = [split_list(str(v or "")) for v in frame[field]]
+        mask = [feature_id in venues for venues in hits]
+    else:
+        mask = (frame[field].astype(object) == feature_id).tolist()
+    named = frame.loc[mask, activities.id_field].astype(str).tolist()
+    if named:
+        shown = ", ".join(named[:10]) + (f" and {len(named) - 10} more" if len(named) > 10 else "")
+        raise Conflict(
+            f"{layer.name} {feature_id!r} is named by {len(named)} activit"
+            f"{'y' if len(named) == 1 else 'ies'} ({shown}); nothing was deleted. Change or "
+            f"delete {'it' if len(named) == 1 else 'them'} first"
+            + (", or close the asset instead." if layer.name == "assets" else "."),
+            details=[{"field": field, "activity_ids": named}],
+        )
 
 
 def opening_times_warning(value: Any) -> str | None:

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
-from assetmap.register.activity_rules import check_links
+from assetmap.register.activity_rules import check_links, check_not_referenced
 from assetmap.register.audit import log_write
 from assetmap.register.placing import new_feature_id, place_codes
 from assetmap.store.base import Feature, Store, Transaction
@@ -173,9 +173,15 @@ def change_in_transaction(
 
 
 def delete_feature(
-    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str
+    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str,
+    catalog: LayerCatalog | None = None,
 ) -> None:
-    """Remove a feature for good (closing keeps it on record; prefer that for assets)."""
+    """Remove a feature for good (closing keeps it on record; prefer that for assets).
+
+    With ``catalog``, an asset or organisation that activities still name is refused (409).
+    """
+    if catalog is not None:
+        check_not_referenced(store, catalog, layer, feature_id)
     with store.transaction() as transaction:
         before = _current(transaction, layer, feature_id)
         _require_version(before, if_match)

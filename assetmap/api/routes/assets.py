@@ -37,6 +37,7 @@ _ERRORS = error_responses({
     401: "Not signed in",
     403: "Role not allowed",
     404: "No such layer or feature",
+    409: "Activities still name the asset or organisation being deleted",
     412: "Someone else changed the feature since you read it",
     422: "Invalid properties or geometry",
     428: "If-Match missing",
@@ -159,5 +160,6 @@ def remove_feature(
     store: StoreDep,
     if_match: str | None = _IF_MATCH,
 ) -> Response:
-    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name)
+    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name,
+                   catalog=catalog)
     return Response(status_code=204)

@@ -111,3 +111,26 @@ def test_an_organisation_serves_known_areas_and_has_no_position(
         "geometry": {"type": "Point", "coordinates": [-1.24, 52.62]}}, headers=officer),
         422, mentions="no positions")
     assert api.get(f"{ORGANISATIONS}/O9").status_code == 404
+
+
+def test_an_asset_or_organisation_activities_name_is_not_deleted(
+    api: TestClient, officer: dict[str, str]
+) -> None:
+    etag = api.get("/api/layers/assets/items/A3").headers["ETag"]
+    error = assert_canonical_error(
+        api.delete("/api/layers/assets/items/A3", headers={**officer, "If-Match": etag}),
+        409, mentions="named by 2 activities (AC2, AC3)")
+    assert error["details"] == [{"field": "asset_ids", "activity_ids": ["AC2", "AC3"]}]
+    etag = api.get(f"{ORGANISATIONS}/O3").headers["ETag"]
+    assert_canonical_error(api.delete(f"{ORGANISATIONS}/O3",
+                                      headers={**officer, "If-Match": etag}),
+                           409, mentions="change or delete them first")
+    assert api.get("/api/layers/assets/items/A3").status_code == 200
+    # Once no activity names it, the organisation goes.
+    for activity in ("AC1", "AC3"):
+        tag = api.get(f"{ACTIVITIES}/{activity}").headers["ETag"]
+        assert api.patch(f"{ACTIVITIES}/{activity}", json={"properties": {"organisation_id": None}},
+                         headers={**officer, "If-Match": tag}).status_code == 200
+    etag = api.get(f"{ORGANISATIONS}/O3").headers["ETag"]
+    assert api.delete(f"{ORGANISATIONS}/O3",
+                      headers={**officer, "If-Match": etag}).status_code == 204
