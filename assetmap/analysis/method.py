@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assetmap.analysis import method_scenarios
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
 from assetmap.analysis.activity import ACTIVITY_FLOOR
 from assetmap.analysis.district import DistrictReport, category_labels
@@ -67,6 +68,7 @@ class MethodFacts:
     hub_categories: tuple[str, ...]
     n_sites: int | None = None  # None: the document, which gives the default
     district: DistrictFacts | None = None  # None: the document, for any district
+    stale_after_days: int = 365  # ASSETMAP_STALE_AFTER_DAYS of the run
 
 
 def metres(value: float) -> str:
@@ -296,6 +298,7 @@ SECTIONS: tuple[tuple[str, Callable[[MethodFacts], tuple[str, ...]]], ...] = (
     ("Score and ranking", _score),
     ("Activity and groups", _activity),
     ("Where a new hub would help most", _siting),
+    *method_scenarios.SECTIONS,
     ("Limits", _limits),
 )
 
@@ -313,6 +316,7 @@ def method_sections(report: DistrictReport) -> list[MethodSection]:
             hub_categories=report.hub_categories,
             n_sites=report.n_sites,
             district=district_facts(report),
+            stale_after_days=report.views.stale.days if report.views is not None else 365,
         )
     )
 

@@ -56,6 +56,10 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
+    # Saved, named scenarios (hubs closed and opened), re-run against the live register.
+    "assetmap_scenarios": (
+        "name", "district", "close", "open", "author", "created_at", "deleted_at", "deleted_by",
+    ),
 }
 
 
