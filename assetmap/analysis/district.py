@@ -12,7 +12,7 @@ GeoJSON, GeoPackage, in :mod:`assetmap.reports`) is rendered from it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -22,6 +22,7 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
+from assetmap.analysis.activity import KnownGroups, groups_table, known_groups
 from assetmap.analysis.areas import INSIDE_ONLY
 from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
@@ -92,8 +93,16 @@ class DistrictReport:
     extra_warnings: tuple[str, ...] = ()
     fallback_units: str = ""  # e.g. "LSOAs" when ranked instead of missing parishes
     absent_categories: tuple[str, ...] = ()  # hub categories with no asset loaded
+    # Who works in each community area (assetmap.analysis.activity); empty with no organisations.
+    known_groups: KnownGroups = field(default_factory=KnownGroups)
     # Equality view, stale coverage and rank stability (assetmap.analysis.views).
     views: DistrictViews | None = None
+
+    @property
+    def groups_by_area(self) -> pd.DataFrame:
+        """The groups known to work in each ranked area, and where there is neither a hub nor
+        a group (:func:`~assetmap.analysis.activity.groups_table`)."""
+        return groups_table(self.areas, self.known_groups, self.district_code)
 
     @property
     def view(self) -> str:
@@ -272,8 +281,8 @@ def build_district_report(
     districts, community_areas = inputs.districts, inputs.community_areas
     code = resolve_district(district, community_areas, districts)
     result = analyse_prepared(
-        inputs.small_areas, community_areas, inputs.hubs, thresholds, district_code=code,
-        all_areas=all_areas, districts=districts,
+        inputs.small_areas, community_areas, inputs.hubs_for(thresholds), thresholds,
+        district_code=code, all_areas=all_areas, districts=districts,
     )
     result = replace(result, small_areas=with_localities(result.small_areas, inputs.point_names))
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
@@ -305,6 +314,19 @@ def build_district_report(
         extra_warnings=warnings,
         fallback_units=inputs.fallback_units,
         absent_categories=absent_categories(inputs),
+        known_groups=_known_groups(inputs),
         views=district_views(result, community_areas, district_areas, thresholds,
                              as_of=generated.date(), stale_after_days=stale_after_days),
     )
+
+
+def _known_groups(inputs: AnalysisInputs) -> KnownGroups:
+    """Who works in each community area: the area each asset is in, then the groups."""
+    assets = inputs.assets
+    if inputs.organisations is None or "id" not in assets.columns:
+        return KnownGroups()
+    codes = assign_to_areas(assets, inputs.community_areas, "code", tolerance_m=INSIDE_ONLY)
+    asset_areas = {str(i): str(c) for i, c in zip(assets["id"], codes, strict=True)
+                   if c is not None}
+    districts = set(inputs.community_areas["district_code"].astype(str))
+    return known_groups(inputs.organisations, inputs.activities, asset_areas, districts)

@@ -233,6 +233,24 @@ def _sites(report: DistrictReport) -> Table:
     return _linked(table, "site", report.sites["rank"].astype(int))
 
 
+def _groups(report: DistrictReport) -> dict[str, Any] | None:
+    """The groups section: none when the store has no organisations at all."""
+    if not report.known_groups.local and not report.known_groups.district_wide:
+        return None
+    frame = report.groups_by_area
+    shown = pd.DataFrame({
+        "Code": frame["code"], "Community area": frame["name"], "Hubs": frame["hub_count"],
+        "Groups known to work there": [g or "none known" for g in frame["groups"]],
+        "No hub and no known group": frame["no_hub_no_group"],
+    })
+    caption = f"Groups known to work in each ranked area of {report.district_name}"
+    return {
+        "table": _table(shown, "groups-table", caption, row_header=1),
+        "sharpest": frame.loc[frame["no_hub_no_group"], "name"].astype(str).tolist(),
+        "district_wide": str(frame["district_wide"].iloc[0]) if len(frame) else "",
+    }
+
+
 def report_context(
     report: DistrictReport,
     *,
@@ -273,6 +291,7 @@ def report_context(
         ),
         "ranked": _ranked(report),
         "sites": _sites(report),
+        "groups": _groups(report),
         "method": method_sections(report),
         "method_document": METHOD_DOCUMENT,
         "thresholds": _thresholds(report),

@@ -373,7 +373,7 @@ async def delete_asset(
         )
     try:
         delete_feature(store, layer, asset_id, if_match=str(form.get("etag", "")),
-                       actor=user.name)
+                       actor=user.name, catalog=catalog)
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, {})
     query = urlencode({"layer": layer.name, "feature_id": asset_id, "done": "deleted"})

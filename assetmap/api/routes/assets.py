@@ -38,6 +38,7 @@ _ERRORS = error_responses({
     401: "Not signed in",
     403: "Role not allowed",
     404: "No such layer or feature",
+    409: "Activities still name the asset or organisation being deleted",
     412: "Someone else changed the feature since you read it",
     422: "Invalid properties or geometry",
     428: "If-Match missing",
@@ -51,11 +52,12 @@ _IF_MATCH = Header(
 
 class NewFeature(BaseModel):
     """A GeoJSON Feature in WGS84 (lon, lat). Without an id one is made; district and
-    community-area codes left empty are taken from the position."""
+    community-area codes left empty are taken from the position. A plain layer's feature
+    (activities, organisations) has no geometry: send null or leave it out."""
 
     type: str = Field("Feature", pattern="^Feature$")
     properties: dict[str, Any]
-    geometry: dict[str, Any]
+    geometry: dict[str, Any] | None = None
 
 
 class FeatureChange(BaseModel):
@@ -103,7 +105,7 @@ def add_feature(
     name: str, body: NewFeature, user: OfficerDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     layer = catalog[name]
-    geometry = geometry_from_geojson(body.geometry)
+    geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
     saved = create_asset(store, catalog, layer, body.properties, geometry, actor=user.name)
     return _response(layer, saved, status=201)
 
@@ -173,5 +175,6 @@ def remove_feature(
     store: StoreDep,
     if_match: str | None = _IF_MATCH,
 ) -> Response:
-    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name)
+    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name,
+                   catalog=catalog)
     return Response(status_code=204)

@@ -17,6 +17,7 @@ from assetmap.provenance import merge_metadata
 from assetmap.register.audit import changed_fields, log_creates, log_write, utc_now
 from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
+from assetmap.store.plain import empty_table
 
 __all__ = ["ImportConflict", "apply_import", "source_changes"]
 
@@ -116,6 +117,8 @@ def apply_import(
     if plan.creates or plan.updates or plan.removes or metadata:
         when = utc_now()
         with store.transaction() as tx:
+            if not layer.is_spatial and not store.has_layer(layer):
+                tx.replace_table(layer.table, empty_table(layer))  # a store older than the layer
             # The licence line is committed with the data it covers, or not at all.
             if metadata:
                 tx.set_metadata(metadata)

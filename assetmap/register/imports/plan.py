@@ -194,6 +194,8 @@ def plan_table(
     tolerance_m: float = COUNTY_TOLERANCE_M,
 ) -> ImportPlan:
     """Check every row of ``table`` and return what importing it would do."""
+    from assetmap.register.imports.plain import warn_unreadable_opening_times  # imports us
+
     layer = catalog[layer_name]
     planner = Planner(store, catalog, table, layer, tolerance_m)
     if not table.rows:
@@ -206,4 +208,5 @@ def plan_table(
     fill_area_codes(planner)
     find_duplicates(planner)
     built = planner.build()
+    warn_unreadable_opening_times(planner, built)
     return planner.classify(built)
