@@ -47,6 +47,7 @@ from assetmap.api.routes import (
 from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
+from assetmap.oruk import DirectoryCache
 from assetmap.store import Store, open_store
 
 __all__ = ["create_app"]
@@ -92,6 +93,7 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
         reports=ReportService(store, catalog, settings.thresholds),
         finder=FinderService(store, catalog),
+        oruk=DirectoryCache(store, catalog),
     )
 
 

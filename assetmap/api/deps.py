@@ -16,12 +16,14 @@ from assetmap.api.finding import FinderService
 from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
+from assetmap.oruk import DirectoryCache
 from assetmap.store import Store
 
 __all__ = [
     "CatalogDep",
     "FinderDep",
     "OgcCacheDep",
+    "OrukDep",
     "ReportsDep",
     "ResponsesDep",
     "SettingsDep",
@@ -30,6 +32,7 @@ __all__ = [
     "get_catalog",
     "get_finder",
     "get_ogc_cache",
+    "get_oruk",
     "get_reports",
     "get_responses",
     "get_settings",
@@ -73,6 +76,10 @@ def get_ogc_cache(state: StateDep) -> ResponseCache:
     return state.ogc_cache
 
 
+def get_oruk(state: StateDep) -> DirectoryCache:
+    return state.oruk
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[LayerCatalog, Depends(get_catalog)]
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -80,3 +87,4 @@ ReportsDep = Annotated[ReportService, Depends(get_reports)]
 FinderDep = Annotated[FinderService, Depends(get_finder)]
 ResponsesDep = Annotated[ResponseCache, Depends(get_responses)]
 OgcCacheDep = Annotated[ResponseCache, Depends(get_ogc_cache)]
+OrukDep = Annotated[DirectoryCache, Depends(get_oruk)]

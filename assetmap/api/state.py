@@ -16,6 +16,7 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.finding import FinderService
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
+from assetmap.oruk import DirectoryCache
 from assetmap.store import Store
 
 __all__ = ["AppState", "app_state", "attach_state"]
@@ -36,6 +37,8 @@ class AppState:
     ogc_cache: ResponseCache
     reports: ReportService
     finder: FinderService
+    # The Open Referral UK directory (/oruk), keyed by store version.
+    oruk: DirectoryCache
 
 
 def attach_state(app: FastAPI, state: AppState) -> None:
