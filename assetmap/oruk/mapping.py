@@ -153,7 +153,7 @@ def _organisation(org: Mapping[str, Any], known: Iterable[KnownOrganisation]
         "description": text(org.get("description")), "email": text(org.get("email")),
         "website": text(org.get("website")) or text(org.get("url")),
     }
-    return values["id"], {k: v for k, v in values.items() if v is not None}
+    return str(values["id"]), {k: v for k, v in values.items() if v is not None}
 
 
 def map_service(where: str, service: Mapping[str, Any], *, category: str | None,
@@ -194,7 +194,7 @@ def _lonlat(location: Mapping[str, Any]) -> tuple[float, float] | None:
 
 def match_place(location: Mapping[str, Any], known: Iterable[KnownAsset]) -> PlaceRow:
     """The register's asset for a feed location (its duplicate rule), or a new asset's values."""
-    address = next(iter(location.get("addresses") or []), {})
+    address: Mapping[str, Any] = next(iter(location.get("addresses") or []), {})
     postcode = normalise_postcode(str(address.get("postal_code") or ""))
     name = str(location.get("name") or address.get("address_1") or "")
     lonlat = _lonlat(location)
