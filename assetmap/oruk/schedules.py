@@ -5,7 +5,8 @@ or ``1MO``/``-1FR`` in a month), ``opens_at`` and ``closes_at``. Only the common
 of ``opening_hours`` map onto that: rules of weekdays (``Tu,Th``, ``Mo-Fr``) or nth
 weekdays of the month (``Mo[1]``, ``Fr[-1]``) with times. The mapping is checked, not
 trusted: the sessions the HSDS schedules describe over the coming weeks must be exactly
-the ones opening-hours-py computes from the text, or the schedule is published as its
+the ones opening-hours-py computes from the text
+(:func:`assetmap.activities.parse_schedule`), or the schedule is published as its
 text alone (``description``), never as a wrong pattern.
 """
 
@@ -17,11 +18,11 @@ from datetime import date, datetime, time, timedelta
 
 import opening_hours
 
+from assetmap.activities import LONDON, parse_schedule
+from assetmap.errors import ValidationFailed
+
 __all__ = ["Session", "hsds_sessions", "osm_from_hsds"]
 
-# The parser raises its own ParserError (absent from the library's type stubs).
-_PARSE_ERRORS: tuple[type[Exception], ...] = (
-    getattr(opening_hours, "ParserError", SyntaxError), SyntaxError, ValueError, TypeError)
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _CHECK_DAYS = 35 * 3  # fifteen weeks: every nth weekday of three months at least
@@ -105,13 +106,14 @@ def _described(sessions: list[Session], start: date) -> set[tuple[datetime, date
         day = start + timedelta(days=offset)
         for session in sessions:
             if _occurs(session, day):
-                opens = datetime.combine(day, time.fromisoformat(session.opens_at))
-                spans.add((opens, datetime.combine(day, time.fromisoformat(session.closes_at))))
+                opens = datetime.combine(day, time.fromisoformat(session.opens_at), LONDON)
+                closes = datetime.combine(day, time.fromisoformat(session.closes_at), LONDON)
+                spans.add((opens, closes))
     return spans
 
 
 def _computed(parsed: opening_hours.OpeningHours, start: date) -> set[tuple[datetime, datetime]]:
-    begin = datetime.combine(start, time())
+    begin = datetime.combine(start, time(), LONDON)
     end = begin + timedelta(days=_CHECK_DAYS)
     return {(opens, closes) for opens, closes, state, _ in parsed.intervals(begin, end)
             if state == opening_hours.State.OPEN}
@@ -120,8 +122,8 @@ def _computed(parsed: opening_hours.OpeningHours, start: date) -> set[tuple[date
 def hsds_sessions(text: str, *, start: date | None = None) -> list[Session] | None:
     """The sessions ``text`` describes, or None when HSDS's patterns cannot say it exactly."""
     try:
-        parsed = opening_hours.OpeningHours(text)
-    except _PARSE_ERRORS:
+        parsed = parse_schedule(text)  # the register's parser: London time, England's holidays
+    except ValidationFailed:
         return None
     sessions: list[Session] = []
     # "; " starts a rule that may override earlier ones, ", " one that adds to them: both are
