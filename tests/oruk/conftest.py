@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,22 @@ PROFILE = PROJECT_ROOT.parent / "shared" / "standards" / "oruk-3.0"
 EXAMPLES = PROFILE / "examples"
 
 
-@pytest.fixture(scope="session")
-def schemas() -> ProfileSchemas:
-    """The UK profile's own schemas, read where the workspace keeps them (never copied)."""
+@functools.cache
+def _loaded() -> ProfileSchemas:
+    return ProfileSchemas(PROFILE)
+
+
+def profile_schemas() -> ProfileSchemas:
+    """The UK profile's own schemas, read where the workspace keeps them (never copied);
+    the test skips where that folder is absent."""
     if not (PROFILE / "schema").is_dir():
         pytest.skip(f"the Open Referral UK profile {PROFILE} is absent")
-    return ProfileSchemas(PROFILE)
+    return _loaded()
+
+
+@pytest.fixture
+def schemas() -> ProfileSchemas:
+    return profile_schemas()
 
 
 def example(name: str) -> Any:

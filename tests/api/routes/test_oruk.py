@@ -13,10 +13,15 @@ from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.oruk import DocumentKind, ProfileSchemas, oruk_id
 from tests.conftest import assert_canonical_error
-from tests.oruk.conftest import schemas  # noqa: F401 - the profile's schemas, as a fixture
+from tests.oruk.conftest import profile_schemas
 
 ENVELOPE = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
             "empty", "contents"}
+
+
+@pytest.fixture
+def schemas() -> ProfileSchemas:
+    return profile_schemas()
 
 
 @pytest.fixture
