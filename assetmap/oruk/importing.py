@@ -9,7 +9,9 @@ then the activities that name them. How a service maps is :mod:`assetmap.oruk.ma
 
 A service none of whose places can be used (each outside the county, or not in the
 register while no ``--new-places`` category is given) is skipped and named in a warning:
-an activity runs somewhere.
+an activity runs somewhere. As for OpenStreetMap, a malformed optional value (an e-mail
+address, an over-long description) is left out and named rather than refusing the feed:
+the officer cannot correct another directory's data.
 """
 
 from __future__ import annotations
@@ -19,18 +21,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assetmap.crs import to_metric
+from assetmap.field_rules import DEFAULT_MAX_LENGTH, FieldProblem, check_text
 from assetmap.formats.geojson import plain_records
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.oruk.feed import Feed
 from assetmap.oruk.mapping import (
+    KnownActivity,
     KnownAsset,
     KnownOrganisation,
     MappedService,
     PlaceRow,
     map_service,
     match_place,
+    same_activity,
 )
-from assetmap.oruk.records import text
+from assetmap.oruk.records import split_list, text
 from assetmap.register.imports import ImportPlan, ImportResult, Problem, SourceRow, SourceTable
 from assetmap.register.imports.apply import apply_imports
 from assetmap.register.imports.plan import plan_table
@@ -84,6 +89,14 @@ def _known_organisations(store: Store, layer: LayerSpec | None) -> list[KnownOrg
                               text(r["company_number"])) for r in rows]
 
 
+def _known_activities(store: Store, layer: LayerSpec | None) -> list[KnownActivity]:
+    if layer is None or not store.has_layer(layer):
+        return []
+    rows = plain_records(store.read(layer), ["id", "name", "asset_ids"])
+    return [KnownActivity(str(r["id"]), str(r["name"] or ""), split_list(r["asset_ids"]))
+            for r in rows]
+
+
 def _locations(feed: Feed) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for service in feed.services:
@@ -92,6 +105,38 @@ def _locations(feed: Feed) -> dict[str, dict[str, Any]]:
             if isinstance(location, dict) and location.get("id"):
                 found.setdefault(str(location["id"]), location)
     return found
+
+
+def _shorten(value: str, limit: int) -> str:
+    cut = value.strip()[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut).rstrip(" ,;.") + "…"
+
+
+def _fit(layer: LayerSpec, rows: list[SourceRow], warnings: list[Problem]) -> list[SourceRow]:
+    """Optional values the layer would refuse: free text over its limit shortened, anything
+    else (a malformed e-mail address or link) left out; each named. Required ones are left
+    for the plan to refuse."""
+    for row in rows:
+        for name, value in list(row.values.items()):
+            if not isinstance(value, str) or name not in layer.field_names:
+                continue
+            spec = layer.field(name)
+            if spec.type != "str" or spec.required:
+                continue
+            try:
+                check_text(spec, value)
+            except FieldProblem as refused:
+                kind = spec.format or "text"
+                limit = spec.max_length or DEFAULT_MAX_LENGTH[kind]
+                if kind in ("text", "multiline") and len(value.strip()) > limit:
+                    row.values[name] = _shorten(value, limit)
+                    said = f"is {len(value.strip()):,} characters long; shortened to {limit:,}"
+                else:
+                    del row.values[name]
+                    said = f"{refused.problem}; left out"
+                warnings.append(_warn(row.where, name, value[:40], said,
+                                      "correct it at the source, or in the register after"))
+    return rows
 
 
 def _table(feed: Feed, rows: list[SourceRow], **flags: Any) -> SourceTable:
@@ -111,11 +156,18 @@ def _warn(where: str, field_name: str, value: str, problem: str, fix: str) -> Pr
 
 
 def _activity_rows(mapped: list[MappedService], usable: dict[str, str],
-                   options: OrukOptions, warnings: list[Problem]) -> list[SourceRow]:
+                   options: OrukOptions, known: list[KnownActivity],
+                   warnings: list[Problem]) -> list[SourceRow]:
     rows = []
     for n, service in enumerate(mapped, start=1):
         assets = list(dict.fromkeys(usable[i] for i in service.location_ids if i in usable))
         where = f"{service.where} ({service.activity['name']})"
+        held = same_activity(service.activity["name"], assets, service.activity["id"], known)
+        if held is not None:
+            warnings.append(_warn(where, "name", held.name, f"is already in the register as "
+                                  f"activity {held.id}; left as it is",
+                                  "change that activity by hand if the feed knows better"))
+            continue
         if not assets:
             fix = ("add its place to the register first, or pass --new-places CATEGORY"
                    if options.new_places is None else "check where the feed says it runs")
@@ -136,47 +188,64 @@ def _activity_rows(mapped: list[MappedService], usable: dict[str, str],
     return rows
 
 
-def plan_oruk(store: Store, catalog: LayerCatalog, feed: Feed,
-              options: OrukOptions = OrukOptions()) -> OrukPlan:
-    """Check the whole feed against the register; nothing is written."""
-    assets, org_layer = catalog["assets"], catalog.get("organisations")
-    plan = OrukPlan(feed.source, len(feed.services))
-    known = _known_assets(store, assets)
-    places = [match_place(location, known) for location in _locations(feed).values()]
+def _plan_places(store: Store, catalog: LayerCatalog, feed: Feed, options: OrukOptions,
+                 plan: OrukPlan) -> dict[str, str]:
+    """Feed location id → the register's asset id, for every place the import can use."""
+    places = [match_place(location, _known_assets(store, catalog["assets"]))
+              for location in _locations(feed).values()]
     usable = {p.location_id: p.matched for p in places if p.matched is not None}
     plan.linked = len(usable)
     new = [p for p in places if p.matched is None]
-    if new and options.new_places is not None:
-        asset_plan = plan_table(store, catalog, _table(
-            feed, _place_rows(new, options.new_places), skip_unusable=True))
-        made = {row.feature_id for row in (*asset_plan.creates, *asset_plan.updates,
-                                           *asset_plan.unchanged)}
-        usable.update({p.location_id: str(p.values["id"]) for p in new if p.values["id"] in made})
-        plan.plans.append(asset_plan)
+    if options.new_places is None:
+        plan.warnings.extend(_warn(f"location {p.name!r}", "location", "",
+                                   "is not in the register", "add it to the register, or "
+                                   "pass --new-places CATEGORY") for p in new)
+        return usable
+    if not new:
+        return usable
+    rows = _fit(catalog["assets"], _place_rows(new, options.new_places), plan.warnings)
+    asset_plan = plan_table(store, catalog, _table(feed, rows, skip_unusable=True))
+    # Another directory's feed cannot be corrected here: a place the register cannot use
+    # (no position in the county, an unknown postcode) is left out and named, not an error.
+    refused = {p.where: p for p in asset_plan.errors}
+    asset_plan.errors = []
+    made = {row.feature_id for row in (*asset_plan.creates, *asset_plan.updates,
+                                       *asset_plan.unchanged)}
     for place in new:
-        if place.location_id not in usable:
-            plan.warnings.append(_warn(f"location {place.name!r}", "location", "",
-                                       "is not in the register" if options.new_places is None
-                                       else "cannot be placed in the county; left out",
-                                       "add it to the register, or pass --new-places CATEGORY"
-                                       if options.new_places is None
-                                       else "check its coordinates or postcode"))
-    organisations = _known_organisations(store, org_layer)
+        where = f"location {place.name!r}"
+        if place.values["id"] in made:
+            usable[place.location_id] = str(place.values["id"])
+            continue
+        problem = refused.get(where)
+        plan.warnings.append(_warn(
+            where, problem.field if problem else "location", problem.value if problem else "",
+            f"{problem.problem if problem else 'lies outside the county'}; left out",
+            problem.fix if problem else "check its coordinates or postcode"))
+    plan.plans.append(asset_plan)
+    return usable
+
+
+def plan_oruk(store: Store, catalog: LayerCatalog, feed: Feed,
+              options: OrukOptions = OrukOptions()) -> OrukPlan:
+    """Check the whole feed against the register; nothing is written."""
+    plan = OrukPlan(feed.source, len(feed.services))
+    usable = _plan_places(store, catalog, feed, options, plan)
+    organisations = _known_organisations(store, catalog.get("organisations"))
     mapped = [map_service(s.where, s.body, category=options.category,
                           organisations=organisations) for s in feed.services]
-    activity_rows = _activity_rows(mapped, usable, options, plan.warnings)
+    activity_rows = _activity_rows(mapped, usable, options,
+                                   _known_activities(store, catalog.get("activities")),
+                                   plan.warnings)
     kept = {row.values.get("organisation_id") for row in activity_rows}
     new_orgs = {m.organisation_id: m.organisation for m in mapped
                 if m.organisation is not None and m.organisation_id in kept}
-    if new_orgs:
-        plan.plans.append(plan_table(store, catalog, _table(feed, [
-            SourceRow(row=n, where=f"organisation {values['name']!r}", values=values)
-            for n, values in enumerate(new_orgs.values(), start=1)], within_county=False),
-            layer_name="organisations"))
-    if activity_rows:
-        plan.plans.append(plan_table(store, catalog, _table(feed, activity_rows,
-                                                            within_county=False),
-                                     layer_name="activities"))
+    org_rows = [SourceRow(row=n, where=f"organisation {values['name']!r}", values=values)
+                for n, values in enumerate(new_orgs.values(), start=1)]
+    for name, rows in (("organisations", org_rows), ("activities", activity_rows)):
+        if rows:
+            rows = _fit(catalog[name], rows, plan.warnings)
+            plan.plans.append(plan_table(store, catalog, _table(
+                feed, rows, within_county=False, skip_unusable=True), layer_name=name))
     return plan
 
 

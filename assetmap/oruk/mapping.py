@@ -20,15 +20,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assetmap.activities import AUDIENCES, TAXONOMY
+from assetmap.activities import AUDIENCES, TAXONOMY, schedule_problem
 from assetmap.crs import in_great_britain, lonlat_to_metric
 from assetmap.oruk.records import text
 from assetmap.oruk.schedules import osm_from_hsds
 from assetmap.postcodes import normalise_postcode
 from assetmap.register.imports.duplicates import DUPLICATE_DISTANCE_M, name_key
 
-__all__ = ["ID_PREFIX", "KnownAsset", "KnownOrganisation", "MappedService", "PlaceRow",
-           "map_service", "match_place"]
+__all__ = ["ID_PREFIX", "KnownActivity", "KnownAsset", "KnownOrganisation", "MappedService",
+           "PlaceRow", "map_service", "match_place", "same_activity"]
 
 ID_PREFIX = "oruk-"
 # HSDS service status → the register's activity status.
@@ -54,6 +54,22 @@ class KnownOrganisation:
     name: str
     charity_number: str | None = None
     company_number: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownActivity:
+    id: str
+    name: str
+    asset_ids: tuple[str, ...]
+
+
+def same_activity(name: str, asset_ids: Iterable[str], own_id: str,
+                  known: Iterable[KnownActivity]) -> KnownActivity | None:
+    """An activity the register holds under its own id with the same name at one of the same
+    places: the feed lists what an officer already recorded, and it is left as it is."""
+    key, places = name_key(name), set(asset_ids)
+    return next((a for a in known if a.id != own_id and name_key(a.name) == key
+                 and places & set(a.asset_ids)), None)
 
 
 @dataclass
@@ -101,26 +117,35 @@ def _schedule(service: Mapping[str, Any], notes: list[tuple[str, str, str]]) -> 
         rule = osm_from_hsds(schedule.get("freq"), schedule.get("byday"),
                              schedule.get("opens_at"), schedule.get("closes_at"),
                              int(interval) if isinstance(interval, int | float) else None)
+        said = text(schedule.get("description"))
+        if rule is None and said and schedule_problem(said) is None:
+            rule = said  # opening_hours text itself (assetmap publishes so what HSDS cannot say)
         if rule is None:
-            said = text(schedule.get("description")) or "no weekly or monthly pattern"
+            said = said or "no weekly or monthly pattern"
             notes.append(("schedule", f"schedules[{n}] ({said}) cannot be read as weekly or "
                           "monthly sessions; left out", "add the schedule to the activity by "
                           "hand (opening_hours syntax, e.g. Tu 10:00-12:00)"))
         elif rule not in rules:
             rules.append(rule)
-    return ", ".join(rules) or None  # ", ": each rule adds sessions, none overrides another
+    joined = ", ".join(rules)  # ", ": each rule adds sessions, none overrides another
+    if joined and schedule_problem(joined) is not None:
+        notes.append(("schedule", f"{joined!r} does not read as one schedule; left out",
+                      "add the schedule to the activity by hand"))
+        return None
+    return joined or None
 
 
 def _cost(service: Mapping[str, Any]) -> str | None:
+    """``free``, the option's own words when they give the price, else ``£35.00 per session``."""
     for option in service.get("cost_options") or []:
         amount = option.get("amount")
         if amount == 0:
             return "free"
         said = text(option.get("amount_description")) or text(option.get("option"))
+        if said and (not isinstance(amount, int | float) or "£" in said):
+            return said
         if isinstance(amount, int | float):
             return f"£{amount:.2f}" + (f" {said}" if said else "")
-        if said:
-            return said
     return text(service.get("fees"))
 
 

@@ -97,7 +97,7 @@ class PlannedRow:
     where: str
     feature_id: str
     properties: dict[str, Any]  # every field, checked and converted
-    geometry: Point  # EPSG:27700
+    geometry: Point | None  # EPSG:27700; None in a plain layer (organisations, activities)
     before: Feature | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (was, now)
     moved_m: float | None = None  # how far the point moves, when it does

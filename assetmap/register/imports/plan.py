@@ -43,6 +43,13 @@ def _generated_id(values: dict[str, Any], row: SourceRow) -> str | None:
     return f"{slug}-{hashlib.sha1(seed.encode()).hexdigest()[:6]}"
 
 
+def _moved(before: Feature, point: Point | None) -> float:
+    """How far a row moves a stored feature (0 in a plain layer, which has no position)."""
+    if point is None:
+        return 0.0
+    return before.geometry.distance(point) if before.geometry is not None else math.inf
+
+
 class Planner:
     """One import being planned: the rows as read, what the checks found, the plan so far."""
 
@@ -156,7 +163,8 @@ class Planner:
             if index in self.dropped or self.rows[index].problems:
                 continue
             row, feature_id = self.rows[index], str(properties[self.layer.id_field])
-            point = Point(self.points[index])
+            # A plain layer (organisations, activities) has no position to plan.
+            point = Point(self.points[index]) if self.layer.is_spatial else None
             before = self.existing.get(feature_id)
             if before is None:
                 plan.creates.append(PlannedRow(
@@ -171,7 +179,7 @@ class Planner:
                 name: (before.properties.get(name), value) for name, value in properties.items()
                 if not _same(before.properties.get(name), value)
             }
-            moved = before.geometry.distance(point) if before.geometry is not None else math.inf
+            moved = _moved(before, point)
             moved_m = moved if moved >= MOVE_THRESHOLD_M else None
             planned = PlannedRow(
                 row.row, row.where, feature_id, properties,
@@ -195,12 +203,14 @@ def plan_table(
     planner = Planner(store, catalog, table, layer, tolerance_m)
     if not table.rows:
         return planner.classify([])
-    county = County.from_store(store, catalog, tolerance_m) if table.within_county else None
+    county = (County.from_store(store, catalog, tolerance_m)
+              if table.within_county and layer.is_spatial else None)
     planner.read_existing()
     planner.tidy_and_identify()
     planner.find_removals()
-    place_rows(planner, county)
-    fill_area_codes(planner)
+    if layer.is_spatial:
+        place_rows(planner, county)
+        fill_area_codes(planner)
     find_duplicates(planner)
     built = planner.build()
     return planner.classify(built)
