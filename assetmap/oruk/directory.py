@@ -115,10 +115,10 @@ class Directory:
         )
 
     # -- services ----------------------------------------------------------------------------
-    def _matches(self, activity: Activity, query: ServiceQuery) -> bool:
-        if query.search:
+    def _matches(self, activity: Activity, query: ServiceQuery, wanted: list[str]) -> bool:
+        if wanted:  # each word typed starts a word of the service (toddler → toddlers)
             words = self._words[activity.id]
-            if not all(any(w.startswith(q) for w in words) for q in _words(query.search)):
+            if not all(any(w.startswith(q) for w in words) for q in wanted):
                 return False
         if query.organization_id and (activity.organisation_id is None or oruk_id(
                 "organization", activity.organisation_id) != query.organization_id):
@@ -138,7 +138,8 @@ class Directory:
     def services(self, query: ServiceQuery) -> dict[str, Any]:
         """A page of services matching ``query``; by distance when it has an origin."""
         self._check_filters(query)
-        found = [a for a in self._services.values() if self._matches(a, query)]
+        wanted = _words(query.search or "")
+        found = [a for a in self._services.values() if self._matches(a, query, wanted)]
         if query.origin is None:
             return page_of(found, query.page, query.per_page,
                            lambda a: self._service(a, full=False))
