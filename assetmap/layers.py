@@ -37,8 +37,10 @@ GeometryType = Literal[
 ]
 # What a text field holds, checked by ``assetmap.field_rules`` on every write: ``text`` is
 # one line (the default), ``multiline`` allows line breaks and tabs, ``facilities`` is a
-# semicolon list of the field's ``choices``. A new format adds its rule there.
-FieldFormat = Literal["text", "multiline", "id", "email", "url", "postcode", "phone", "facilities"]
+# semicolon list of the field's ``choices``, ``opening_hours`` an OpenStreetMap opening_hours
+# schedule (read by opening-hours-py). A new format adds its rule there.
+FieldFormat = Literal["text", "multiline", "id", "email", "url", "postcode", "phone", "facilities",
+                      "opening_hours"]
 _IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 _HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")

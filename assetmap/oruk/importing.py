@@ -1,8 +1,10 @@
 """``assetmap import oruk``: another directory's feed into the register, all or nothing.
 
 The feed has been read and checked against the profile (:mod:`assetmap.oruk.feed`); here
-its services become rows of three layers, each checked by the register's own import plan
-(:func:`~assetmap.register.imports.plan_table`: field rules, choices, the county, duplicates)
+its services become rows of three layers, each checked by the register's own import plans
+(:func:`~assetmap.register.imports.plan_table` for places: field rules, choices, the county,
+duplicates; :func:`~assetmap.register.imports.plain.plan_plain_table` for organisations and
+activities, as ``assetmap import activities`` does: their assets, organisation, schedule)
 and written together in one audited transaction
 (:func:`~assetmap.register.imports.apply_imports`): new places first, then organisations,
 then the activities that name them. How a service maps is :mod:`assetmap.oruk.mapping`.
@@ -26,6 +28,7 @@ from assetmap.formats.geojson import plain_records
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.oruk.feed import Feed
 from assetmap.oruk.mapping import (
+    ID_PREFIX,
     KnownActivity,
     KnownAsset,
     KnownOrganisation,
@@ -38,6 +41,7 @@ from assetmap.oruk.mapping import (
 from assetmap.oruk.records import split_list, text
 from assetmap.register.imports import ImportPlan, ImportResult, Problem, SourceRow, SourceTable
 from assetmap.register.imports.apply import apply_imports
+from assetmap.register.imports.plain import plan_plain_table
 from assetmap.register.imports.plan import plan_table
 from assetmap.store.base import Store
 
@@ -241,11 +245,13 @@ def plan_oruk(store: Store, catalog: LayerCatalog, feed: Feed,
                 if m.organisation is not None and m.organisation_id in kept}
     org_rows = [SourceRow(row=n, where=f"organisation {values['name']!r}", values=values)
                 for n, values in enumerate(new_orgs.values(), start=1)]
+    new_assets = {asset for asset in usable.values() if asset.startswith(ID_PREFIX)}
     for name, rows in (("organisations", org_rows), ("activities", activity_rows)):
         if rows:
             rows = _fit(catalog[name], rows, plan.warnings)
-            plan.plans.append(plan_table(store, catalog, _table(
-                feed, rows, within_county=False, skip_unusable=True), layer_name=name))
+            plan.plans.append(plan_plain_table(
+                store, catalog, _table(feed, rows), layer_name=name, also_assets=new_assets,
+                also_organisations=[str(v["id"]) for v in new_orgs.values() if v]))
     return plan
 
 

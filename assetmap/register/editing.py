@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
+from assetmap.register.activity_rules import check_links
 from assetmap.register.audit import log_write
 from assetmap.register.placing import new_feature_id, place_codes
 from assetmap.store.base import Feature, Store, Transaction
@@ -39,6 +40,8 @@ __all__ = [
 
 VERIFIED_FIELD = "last_verified"
 _CLOSED = {"status": "closed"}
+# New ids of plain layers say what they are (assets keep the prefix they always had).
+_ID_PREFIXES = {"activities": "AC-", "organisations": "O-"}
 # Stands in for the id create_asset makes, when properties are only checked.
 _ID_TO_BE_MADE = "A-00000000"
 
@@ -97,11 +100,14 @@ def create_feature(
     store: Store,
     layer: LayerSpec,
     properties: Mapping[str, Any],
-    geometry: BaseGeometry,
+    geometry: BaseGeometry | None,
     *,
     actor: str,
 ) -> Feature:
-    """Add a feature (its id taken from ``properties``); audited as ``create``."""
+    """Add a feature (its id taken from ``properties``); audited as ``create``.
+
+    ``geometry`` is None for a plain layer (``geometry_type: none``), required otherwise.
+    """
     values = dict(properties)
     if VERIFIED_FIELD in layer.field_names and not values.get(VERIFIED_FIELD):
         values[VERIFIED_FIELD] = dt.date.today().isoformat()
@@ -186,23 +192,26 @@ def create_asset(
     catalog: LayerCatalog,
     layer: LayerSpec,
     properties: Mapping[str, Any],
-    geometry: BaseGeometry,
+    geometry: BaseGeometry | None,
     *,
     actor: str,
 ) -> Feature:
     """Add a feature, with the id and area codes the register can work out itself.
 
-    Without an id, a new one is made. For a point, each area code (district,
+    Without an id, a new one is made (an activity or organisation needs its own). An
+    activity's assets, organisation, schedule and audience are checked against the store
+    (:mod:`assetmap.register.activity_rules`). For a point, each area code (district,
     community area) left empty is taken from where it lies; a code the caller
     gives is kept (``POST /api/layers/{name}/items`` documents this, and the
     officer form never offers the codes). Audited as ``create``.
     """
     values = dict(properties)
     if not values.get(layer.id_field):
-        values[layer.id_field] = new_feature_id(store, layer)
-    if geometry.geom_type == "Point":
+        values[layer.id_field] = new_feature_id(store, layer, _ID_PREFIXES.get(layer.name, "A-"))
+    if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         values.update({k: v for k, v in placed.items() if not values.get(k)})
+    check_links(store, catalog, layer, clean_properties(layer, values))  # assets, schedules…
     return create_feature(store, layer, values, geometry, actor=actor)
 
 
@@ -226,6 +235,7 @@ def change_asset(
     if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         changes.update({k: v for k, v in placed.items() if k not in changes})
+    check_links(store, catalog, layer, clean_properties(layer, changes, partial=True))
     return update_feature(
         store, layer, feature_id, if_match=if_match, actor=actor,
         properties=changes, geometry=geometry,

@@ -50,11 +50,12 @@ _IF_MATCH = Header(
 
 class NewFeature(BaseModel):
     """A GeoJSON Feature in WGS84 (lon, lat). Without an id one is made; district and
-    community-area codes left empty are taken from the position."""
+    community-area codes left empty are taken from the position. A plain layer's feature
+    (activities, organisations) has no geometry: send null or leave it out."""
 
     type: str = Field("Feature", pattern="^Feature$")
     properties: dict[str, Any]
-    geometry: dict[str, Any]
+    geometry: dict[str, Any] | None = None
 
 
 class FeatureChange(BaseModel):
@@ -94,7 +95,7 @@ def add_feature(
     name: str, body: NewFeature, user: OfficerDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     layer = catalog[name]
-    geometry = geometry_from_geojson(body.geometry)
+    geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
     saved = create_asset(store, catalog, layer, body.properties, geometry, actor=user.name)
     return _response(layer, saved, status=201)
 

@@ -19,6 +19,7 @@ from assetmap.provenance import merge_metadata
 from assetmap.register.audit import changed_fields, log_write, utc_now
 from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
+from assetmap.store.plain import empty_table
 
 __all__ = ["ImportConflict", "apply_import", "apply_imports", "source_changes"]
 
@@ -97,9 +98,11 @@ def _refuse_unwritable(plan: ImportPlan, actor: str) -> None:
         raise ValidationFailed("Say who is importing (an actor name) so the audit log can")
 
 
-def _write(tx: Transaction, plan: ImportPlan, metadata: dict[str, str], actor: str,
-           when: str) -> None:
+def _write(store: Store, tx: Transaction, plan: ImportPlan, metadata: dict[str, str],
+           actor: str, when: str) -> None:
     layer = plan.layer
+    if not layer.is_spatial and not store.has_layer(layer):
+        tx.replace_table(layer.table, empty_table(layer))  # a store older than the layer
     # The licence line is committed with the data it covers, or not at all.
     if metadata:
         tx.set_metadata(metadata)
@@ -135,7 +138,7 @@ def apply_import(
     metadata = source_changes(store, plan.metadata, plan.attribution)
     if plan.creates or plan.updates or plan.removes or metadata:
         with store.transaction() as tx:
-            _write(tx, plan, metadata, actor, utc_now())
+            _write(store, tx, plan, metadata, actor, utc_now())
     return _result(plan)
 
 
@@ -151,5 +154,5 @@ def apply_imports(store: Store, plans: Sequence[ImportPlan], actor: str) -> list
         when = utc_now()
         with store.transaction() as tx:
             for n, plan in enumerate(plans):
-                _write(tx, plan, metadata if n == 0 else {}, actor, when)
+                _write(store, tx, plan, metadata if n == 0 else {}, actor, when)
     return [_result(plan) for plan in plans]

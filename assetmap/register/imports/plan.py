@@ -43,13 +43,6 @@ def _generated_id(values: dict[str, Any], row: SourceRow) -> str | None:
     return f"{slug}-{hashlib.sha1(seed.encode()).hexdigest()[:6]}"
 
 
-def _moved(before: Feature, point: Point | None) -> float:
-    """How far a row moves a stored feature (0 in a plain layer, which has no position)."""
-    if point is None:
-        return 0.0
-    return before.geometry.distance(point) if before.geometry is not None else math.inf
-
-
 class Planner:
     """One import being planned: the rows as read, what the checks found, the plan so far."""
 
@@ -163,8 +156,7 @@ class Planner:
             if index in self.dropped or self.rows[index].problems:
                 continue
             row, feature_id = self.rows[index], str(properties[self.layer.id_field])
-            # A plain layer (organisations, activities) has no position to plan.
-            point = Point(self.points[index]) if self.layer.is_spatial else None
+            point = Point(self.points[index])
             before = self.existing.get(feature_id)
             if before is None:
                 plan.creates.append(PlannedRow(
@@ -179,7 +171,7 @@ class Planner:
                 name: (before.properties.get(name), value) for name, value in properties.items()
                 if not _same(before.properties.get(name), value)
             }
-            moved = _moved(before, point)
+            moved = before.geometry.distance(point) if before.geometry is not None else math.inf
             moved_m = moved if moved >= MOVE_THRESHOLD_M else None
             planned = PlannedRow(
                 row.row, row.where, feature_id, properties,
@@ -199,18 +191,19 @@ def plan_table(
     tolerance_m: float = COUNTY_TOLERANCE_M,
 ) -> ImportPlan:
     """Check every row of ``table`` and return what importing it would do."""
+    from assetmap.register.imports.plain import warn_unreadable_opening_times  # imports us
+
     layer = catalog[layer_name]
     planner = Planner(store, catalog, table, layer, tolerance_m)
     if not table.rows:
         return planner.classify([])
-    county = (County.from_store(store, catalog, tolerance_m)
-              if table.within_county and layer.is_spatial else None)
+    county = County.from_store(store, catalog, tolerance_m) if table.within_county else None
     planner.read_existing()
     planner.tidy_and_identify()
     planner.find_removals()
-    if layer.is_spatial:
-        place_rows(planner, county)
-        fill_area_codes(planner)
+    place_rows(planner, county)
+    fill_area_codes(planner)
     find_duplicates(planner)
     built = planner.build()
+    warn_unreadable_opening_times(planner, built)
     return planner.classify(built)

@@ -79,8 +79,7 @@ def test_legacy_geojson_crs_member_is_honoured(store: Store) -> None:
     plan = plan_import(store, CATALOG, json.dumps(document).encode(), "halls.geojson")
     assert plan.ok, plan_text(plan)
     assert plan.creates[0].feature_id == "N7"  # the feature's id when properties have none
-    placed = plan.creates[0].geometry
-    assert placed is not None and placed.distance(Point(452_500, 305_500)) < 0.01
+    assert plan.creates[0].geometry.distance(Point(452_500, 305_500)) < 0.01
     assert any("legacy crs member" in w.problem for w in plan.warnings)
 
 
@@ -116,4 +115,4 @@ def test_rows_without_coordinates_are_placed_by_postcode(store: Store) -> None:
                            "lz21aa\n")
     [planned] = good.creates
     assert planned.properties["postcode"] == "LZ2 1AA"
-    assert planned.geometry is not None and planned.geometry.equals(Point(462_010, 305_010))
+    assert planned.geometry.equals(Point(462_010, 305_010))

@@ -108,8 +108,8 @@ def test_geopackage_with_a_crs_imports_and_without_one_is_refused(
 
     lon, lat = lonlat(452_500, 305_500)
     in_degrees = write_gpkg(tmp_path / "wgs.gpkg", "EPSG:4326", lon, lat)
-    placed = plan_import(store, CATALOG, in_degrees.read_bytes(), "wgs.gpkg").creates[0].geometry
-    assert placed is not None and placed.distance(Point(452_500, 305_500)) < 0.5
+    assert plan_import(store, CATALOG, in_degrees.read_bytes(), "wgs.gpkg").creates[0] \
+        .geometry.distance(Point(452_500, 305_500)) < 0.5
 
     with pytest.warns(UserWarning):
         no_crs = write_gpkg(tmp_path / "nocrs.gpkg", None)

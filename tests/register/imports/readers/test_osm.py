@@ -89,7 +89,7 @@ def test_overpass_nodes_ways_and_relations_become_assets(store: Store) -> None:
     closed = made["osm-relation-303"]
     assert (closed.properties["category"], closed.properties["status"]) == ("council_library",
                                                                              "closed")
-    assert closed.geometry is not None and closed.geometry.distance(Point(463_100, 303_100)) < 5
+    assert closed.geometry.distance(Point(463_100, 303_100)) < 5
     assert plan.skipped == {"excluded by the mapping (amenity=place_of_worship)": 1,
                             "no name": 1, "matched no rule of the mapping": 1}
     assert plan.summary() == "6 rows: 3 new, 0 changed, 0 unchanged, 0 errors, 3 skipped"
@@ -127,8 +127,7 @@ def test_ways_without_a_centre_are_placed_from_their_nodes_or_geometry(store: St
     plan = plan_osm(store, data)
     made = {p.feature_id: p for p in plan.creates}
     assert made["osm-way-1"].properties["category"] == "church_hall"  # by its name
-    way = made["osm-way-1"].geometry
-    assert way is not None and way.distance(Point(456_020, 306_020)) < 1
+    assert made["osm-way-1"].geometry.distance(Point(456_020, 306_020)) < 1
     assert made["osm-way-2"].properties["category"] == "community_hub"
     [problem] = plan.errors
     assert (problem.where, problem.field) == ("way 3", "geometry")
@@ -155,8 +154,7 @@ def test_overpass_turbo_geojson_with_polygons(store: Store) -> None:
     assert plan.ok, plan_text(plan)
     made = {p.feature_id: p for p in plan.creates}
     assert made["osm-way-55"].properties["category"] == "community_cafe"
-    way = made["osm-way-55"].geometry
-    assert way is not None and way.distance(Point(458_030, 304_030)) < 1
+    assert made["osm-way-55"].geometry.distance(Point(458_030, 304_030)) < 1
     hall = made["osm-node-56"].properties
     assert (hall["category"], hall["status"]) == ("village_hall", "closed")
     assert "2026-09-30T08:00:00Z" in plan.metadata["source:OpenStreetMap"]
