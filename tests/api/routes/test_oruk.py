@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.oruk import DocumentKind, ProfileSchemas, oruk_id
-from tests.conftest import assert_canonical_error
+from tests.conftest import assert_canonical_error, tiny_tables
 from tests.oruk.conftest import profile_schemas
 
 ENVELOPE = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page",
@@ -88,8 +88,13 @@ def test_a_service_says_who_when_where_and_what_it_costs(client: TestClient) -> 
                                                                          "Older people"}
     cafe = client.get(f"/oruk/services/{oruk_id('service', 'AC3')}").json()
     assert cafe["schedules"][0]["byday"] == "2TH" and cafe["schedules"][0]["freq"] == "MONTHLY"
+    # Each asset it names, in order, as a location (the first named like HTML, kept as text).
+    tables = tiny_tables()
+    assets = dict(zip(tables["assets"]["id"], tables["assets"]["name"], strict=True))
+    named = tables["activities"].set_index("id").loc["AC3", "asset_ids"].split(";")
     assert [s["location"]["name"] for s in cafe["service_at_locations"]] == [
-        "<img src=x onerror=alert(1)>", "Cotes Café"]
+        assets[a] for a in named]
+    assert cafe["service_at_locations"][0]["location"]["name"] == "<img src=x onerror=alert(1)>"
     ended = client.get(f"/oruk/services/{oruk_id('service', 'AC4')}").json()
     assert ended["status"] == "defunct"
 
