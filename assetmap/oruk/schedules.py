@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 import opening_hours
 
@@ -121,6 +122,12 @@ def _computed(parsed: opening_hours.OpeningHours, start: date) -> set[tuple[date
 
 def hsds_sessions(text: str, *, start: date | None = None) -> list[Session] | None:
     """The sessions ``text`` describes, or None when HSDS's patterns cannot say it exactly."""
+    found = _sessions(text, start or date.today())
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=8192)  # per text and day: the check walks fifteen weeks of sessions
+def _sessions(text: str, first: date) -> tuple[Session, ...] | None:
     try:
         parsed = parse_schedule(text)  # the register's parser: London time, England's holidays
     except ValidationFailed:
@@ -133,10 +140,9 @@ def hsds_sessions(text: str, *, start: date | None = None) -> list[Session] | No
         if found is None:
             return None
         sessions.extend(found)
-    first = start or date.today()
     if not sessions or _described(sessions, first) != _computed(parsed, first):
         return None
-    return sessions
+    return tuple(sessions)
 
 
 def _osm_time(value: str) -> str | None:
