@@ -98,6 +98,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    oruk_schemas: Path | None = Field(
+        default=None,
+        description=(
+            "Folder holding the Open Referral UK 3.0 profile's JSON schemas (a copy of "
+            "https://github.com/OpenReferralUK/uk-profile: schema/openapi.json and "
+            "schema/compiled/); `assetmap import oruk` checks a feed against them first."
+        ),
+    )
+
     @field_validator("basemap_url")
     @classmethod
     def _tile_template(cls, value: str | None) -> str | None:

@@ -49,6 +49,7 @@ from assetmap.api.routes import (
 from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
+from assetmap.oruk import DirectoryCache
 from assetmap.store import Store, open_store
 
 __all__ = ["create_app"]
@@ -97,6 +98,7 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         finder=FinderService(store, catalog),
         rendered=ResponseCache(max_entries=128, max_bytes=128 * 1024 * 1024),
         render_pool=RenderPool(),
+        oruk=DirectoryCache(store, catalog),
     )
 
 

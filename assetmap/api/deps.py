@@ -17,12 +17,14 @@ from assetmap.api.finding import FinderService
 from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
+from assetmap.oruk import DirectoryCache
 from assetmap.store import Store
 
 __all__ = [
     "CatalogDep",
     "FinderDep",
     "OgcCacheDep",
+    "OrukDep",
     "RenderPoolDep",
     "RenderedDep",
     "ReportsDep",
@@ -33,6 +35,7 @@ __all__ = [
     "get_catalog",
     "get_finder",
     "get_ogc_cache",
+    "get_oruk",
     "get_reports",
     "get_responses",
     "get_settings",
@@ -82,6 +85,8 @@ def get_rendered(state: StateDep) -> ResponseCache:
 
 def get_render_pool(state: StateDep) -> RenderPool:
     return state.render_pool
+def get_oruk(state: StateDep) -> DirectoryCache:
+    return state.oruk
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -93,3 +98,4 @@ ResponsesDep = Annotated[ResponseCache, Depends(get_responses)]
 OgcCacheDep = Annotated[ResponseCache, Depends(get_ogc_cache)]
 RenderedDep = Annotated[ResponseCache, Depends(get_rendered)]
 RenderPoolDep = Annotated[RenderPool, Depends(get_render_pool)]
+OrukDep = Annotated[DirectoryCache, Depends(get_oruk)]

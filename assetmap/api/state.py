@@ -17,6 +17,7 @@ from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
+from assetmap.oruk import DirectoryCache
 from assetmap.store import Store
 
 __all__ = ["AppState", "app_state", "attach_state"]
@@ -41,6 +42,8 @@ class AppState:
     rendered: ResponseCache
     # The few threads those renders run in, so cheap requests keep theirs (api/expensive.py).
     render_pool: RenderPool
+    # The Open Referral UK directory (/oruk), keyed by store version.
+    oruk: DirectoryCache
 
 
 def attach_state(app: FastAPI, state: AppState) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from assetmap.cli._common import Commands, with_store
 from assetmap.cli.asset_imports import add_asset_import_commands
+from assetmap.cli.oruk_import import add_oruk_import_command
 from assetmap.config import Settings
 from assetmap.errors import ValidationFailed
 from assetmap.sources import GOVERNANCE_TYPES, IMPORT_KIND_HELP, PARISH_TYPE_UNKNOWN
@@ -147,4 +148,5 @@ def add_import_command(commands: Commands) -> None:
                                              metavar="DATASET")
     _add_postcodes_command(import_commands)
     add_asset_import_commands(import_commands)
+    add_oruk_import_command(import_commands)
     _add_open_data_commands(import_commands)

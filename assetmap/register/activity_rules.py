@@ -51,10 +51,10 @@ class Known:
     @classmethod
     def for_rows(
         cls, store: Store, catalog: LayerCatalog, rows: Iterable[Mapping[str, Any]],
-        *, also_organisations: Iterable[str] = (),
+        *, also_organisations: Iterable[str] = (), also_assets: Iterable[str] = (),
     ) -> Known:
-        """What the store holds of the ids ``rows`` name; ``also_organisations`` are being
-        added in the same write, so they count as known."""
+        """What the store holds of the ids ``rows`` name; ``also_organisations`` and
+        ``also_assets`` are being added in the same write, so they count as known."""
         assets: set[str] = set()
         organisations: set[str] = set(also_organisations)
         for row in rows:
@@ -62,7 +62,7 @@ class Known:
             if row.get("organisation_id"):
                 organisations.add(str(row["organisation_id"]))
         return cls(
-            frozenset(_present(store, catalog["assets"], assets)),
+            frozenset(_present(store, catalog["assets"], assets) | set(also_assets)),
             frozenset(_present(store, catalog["organisations"], organisations)
                       | set(also_organisations)),
             frozenset(_area_codes(store, catalog)),

@@ -97,7 +97,7 @@ def test_the_commands_and_their_order_in_help() -> None:
     commands = _choices(build_parser())
     assert list(commands) == ["serve", "sample", "gaps", "report", "export", "copy", "import",
                               "build-real", "users", "fetch", "layers"]
-    datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities",
+    datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities", "oruk",
                 *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets
     assert list(_choices(commands["users"])) == ["add", "list", "revoke"]

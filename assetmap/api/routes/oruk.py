@@ -1,141 +1,105 @@
-"""Open Referral UK: hubs as services, searched by postcode and proximity.
+"""Open Referral UK 3.0: the register's activities as services, with their organisations.
 
-Follows the HSDS 3.0 API reference that Open Referral UK 3.0 profiles
-(openreferral/specification ``docs/hsds/api_reference.md``): list endpoints are
-paginated with ``total_items, total_pages, page_number, size, first_page,
-last_page, empty`` and the items in ``contents``; a service has ``id`` (a UUID),
-``name`` and ``status`` (required) with ``description``, and ``url`` and
-``email`` when known, and its locations in ``service_at_locations``. ``proximity`` is in metres
-from the ``postcode``; results are ordered by distance.
+The HSDS 3.0 API the UK profile keeps (``OpenReferralUK/uk-profile``
+``schema/openapi.json``), in the order the ORUK validator checks it: ``/`` (which
+profile), ``/services`` (paginated: ``postcode``/``proximity`` in metres,
+``taxonomy_term_id``, ``taxonomy_id``, ``organization_id``, ``search``) and
+``/services/{id}`` (fully nested), then ``/taxonomies``, ``/taxonomy_terms`` and
+``/organizations`` with their ``/{id}``. Documents are built by :mod:`assetmap.oruk`;
+every response is open to any origin, as the profile's compliance rules ask.
 """
 
 from __future__ import annotations
 
-import math
-import uuid
 from typing import Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from assetmap.api.deps import FinderDep
+from assetmap.api.deps import FinderDep, OrukDep
 from assetmap.errors import ValidationFailed
-from assetmap.finder import Hub, NearbyHub
+from assetmap.oruk import ServiceQuery, root_document
 
-__all__ = ["oruk_service", "router"]
+__all__ = ["router"]
 
 router = APIRouter(prefix="/oruk", tags=["open referral uk"])
 
-_NAMESPACE = uuid.UUID("6f3c1f5e-3a52-4c1e-9a7e-2b5d0c4a8e11")  # fixed: ids stay stable
-_STATUS = {"open": "active", "at_risk": "active", "closed": "defunct"}
+_OPEN = {"Access-Control-Allow-Origin": "*"}
+PAGE = Query(1, ge=1, le=100_000, description="page number, from 1")
+PER_PAGE = Query(50, ge=1, le=200, description="items per page")
 
 
-def _uuid(kind: str, hub: Hub) -> str:
-    return str(uuid.uuid5(_NAMESPACE, f"{kind}:{hub.id}"))
+def _json(body: dict[str, Any]) -> JSONResponse:
+    return JSONResponse(body, headers=_OPEN)
 
 
-def _location(hub: Hub, location_id: str) -> dict[str, Any]:
-    """The hub's place: coordinates, address and accessibility."""
-    town = hub.address.rsplit(",", 1)[-1].strip() if hub.address and "," in hub.address else ""
-    return {
-        "id": location_id,
-        "location_type": "physical",
-        "name": hub.name,
-        "latitude": round(hub.lat, 6),
-        "longitude": round(hub.lon, 6),
-        "addresses": [
-            {
-                "id": _uuid("address", hub),
-                "location_id": location_id,
-                "address_1": hub.address or "",
-                "city": town,
-                "state_province": "",
-                "postal_code": hub.postcode or "",
-                "country": "GB",
-                "address_type": "physical",
-            }
-        ],
-        "accessibility": [
-            {"id": str(uuid.uuid5(_NAMESPACE, f"access:{hub.id}:{a}")), "location_id": location_id,
-             "description": a.replace("_", " ")}
-            for a in hub.accessibility
-        ],
-    }
+@router.get("/", summary="Which HSDS profile this API follows (HSDS-UK-3.0)")
+def root() -> JSONResponse:
+    return _json(root_document())
 
 
-def oruk_service(found: NearbyHub, *, with_distance: bool) -> dict[str, Any]:
-    hub = found.hub
-    service_id = _uuid("service", hub)
-    location_id = _uuid("location", hub)
-    description = f"{hub.category_label}."
-    if hub.status == "at_risk":
-        description += " At risk of closure: check before you travel."
-    service: dict[str, Any] = {
-        "id": service_id,
-        "name": hub.name,
-        "description": description,
-        # Optional strings are left out when unknown: HSDS types them as strings, not null.
-        **({"url": hub.safe_website} if hub.safe_website else {}),
-        **({"email": hub.email} if hub.email else {}),
-        "status": _STATUS.get(hub.status, "active"),
-        "phones": (
-            [{"id": _uuid("phone", hub), "service_id": service_id, "number": hub.phone}]
-            if hub.phone else []
-        ),
-        "schedules": (
-            [{"id": _uuid("schedule", hub), "service_id": service_id,
-              "description": hub.opening_times}]
-            if hub.opening_times else []
-        ),
-        "contacts": [],
-        "service_at_locations": [
-            {"id": _uuid("service_at_location", hub), "service_id": service_id,
-             "location_id": location_id, "location": _location(hub, location_id)}
-        ],
-        "attributes": [
-            {"id": _uuid("attribute", hub), "link_type": "service", "link_id": service_id,
-             "taxonomy_term": {"id": hub.category, "name": hub.category_label,
-                               "vocabulary": "assetmap-asset-category"}}
-        ],
-        "assetmap_id": hub.id,
-    }
-    if with_distance:
-        service["distance"] = round(found.distance_m, 1)
-    return service
-
-
-@router.get("/services", summary="Open Referral UK service search: hubs by postcode and distance")
-def services(
+@router.get("/services", summary="Services (activities), paginated; by postcode and distance")
+def services(  # one parameter per filter the profile names
+    oruk: OrukDep,
     finder: FinderDep,
     postcode: str | None = Query(None, max_length=16, description="centre of the search"),
     proximity: float | None = Query(
-        None, gt=0, le=1_000_000, description="metres from the postcode (needs postcode)"
-    ),
-    page: int = Query(1, ge=1, description="page number, from 1"),
-    per_page: int = Query(50, ge=1, le=200, description="services per page"),
+        None, gt=0, le=1_000_000, description="metres from the postcode (needs postcode)"),
+    taxonomy_term_id: str | None = Query(None, max_length=64, description="a term's id or code"),
+    taxonomy_id: str | None = Query(None, max_length=64, description="a taxonomy's id"),
+    organization_id: str | None = Query(None, max_length=64, description="who runs it"),
+    search: str | None = Query(None, max_length=200, description="words to look for"),
+    page: int = PAGE,
+    per_page: int = PER_PAGE,
 ) -> JSONResponse:
-    data = finder.data()
     if proximity is not None and postcode is None:
         raise ValidationFailed(
             "proximity needs a postcode to measure from, e.g. ?postcode=LE1 1AA&proximity=5000",
             details=[{"field": "proximity", "problem": "needs postcode"}],
         )
+    origin = None
     if postcode is not None:
-        location = data.locate_postcode(postcode)
-        found = data.hubs.within(location.easting, location.northing, proximity)
-    else:
-        found = [NearbyHub(hub, 0.0) for hub in sorted(data.hubs.hubs, key=lambda h: h.id)]
-    total = len(found)
-    total_pages = max(1, math.ceil(total / per_page))
-    chunk = found[(page - 1) * per_page : page * per_page]
-    body = {
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": page,
-        "size": len(chunk),
-        "first_page": page == 1,
-        "last_page": page >= total_pages,
-        "empty": not chunk,
-        "contents": [oruk_service(f, with_distance=postcode is not None) for f in chunk],
-    }
-    return JSONResponse(body)
+        location = finder.data().locate_postcode(postcode)
+        origin = (location.easting, location.northing)
+    query = ServiceQuery(origin=origin, proximity_m=proximity, taxonomy_term_id=taxonomy_term_id,
+                         taxonomy_id=taxonomy_id, organization_id=organization_id,
+                         search=search, page=page, per_page=per_page)
+    return _json(oruk.current().services(query))
+
+
+@router.get("/services/{service_id}", summary="One service, fully nested")
+def service(oruk: OrukDep, service_id: str) -> JSONResponse:
+    return _json(oruk.current().service(service_id))
+
+
+@router.get("/taxonomies", summary="The taxonomies services are classified by, paginated")
+def taxonomies(oruk: OrukDep, page: int = PAGE, per_page: int = PER_PAGE) -> JSONResponse:
+    return _json(oruk.current().taxonomies(page, per_page))
+
+
+@router.get("/taxonomies/{taxonomy_id}", summary="One taxonomy with its terms")
+def taxonomy(oruk: OrukDep, taxonomy_id: str) -> JSONResponse:
+    return _json(oruk.current().taxonomy(taxonomy_id))
+
+
+@router.get("/taxonomy_terms", summary="Taxonomy terms, paginated")
+def taxonomy_terms(
+    oruk: OrukDep, page: int = PAGE, per_page: int = PER_PAGE,
+    taxonomy_id: str | None = Query(None, max_length=64, description="only this taxonomy's"),
+) -> JSONResponse:
+    return _json(oruk.current().taxonomy_terms(page, per_page, taxonomy_id))
+
+
+@router.get("/taxonomy_terms/{term_id}", summary="One taxonomy term")
+def taxonomy_term(oruk: OrukDep, term_id: str) -> JSONResponse:
+    return _json(oruk.current().taxonomy_term(term_id))
+
+
+@router.get("/organizations", summary="Organisations that run services, paginated")
+def organizations(oruk: OrukDep, page: int = PAGE, per_page: int = PER_PAGE) -> JSONResponse:
+    return _json(oruk.current().organizations(page, per_page))
+
+
+@router.get("/organizations/{organization_id}", summary="One organisation with its services")
+def organization(oruk: OrukDep, organization_id: str) -> JSONResponse:
+    return _json(oruk.current().organization(organization_id))

@@ -11,6 +11,8 @@ plan leaves unchanged are not written at all.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from assetmap.errors import Conflict, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.provenance import merge_metadata
@@ -19,7 +21,7 @@ from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.plain import empty_table
 
-__all__ = ["ImportConflict", "apply_import", "source_changes"]
+__all__ = ["ImportConflict", "apply_import", "apply_imports", "source_changes"]
 
 
 class ImportConflict(Conflict):
@@ -89,6 +91,38 @@ def _remove(tx: Transaction, layer: LayerSpec, before: Feature, actor: str, when
               feature_id=before.id, before=current, after=None, at=when)
 
 
+def _refuse_unwritable(plan: ImportPlan, actor: str) -> None:
+    if not plan.ok:
+        raise ValidationFailed(
+            f"{plan.source}: {len(plan.errors):,} problem(s) found; nothing was written. "
+            "Fix them and import again.",
+            details=[problem.as_dict() for problem in plan.errors[:200]],
+        )
+    if not actor.strip():
+        raise ValidationFailed("Say who is importing (an actor name) so the audit log can")
+
+
+def _write(store: Store, tx: Transaction, plan: ImportPlan, metadata: dict[str, str],
+           actor: str, when: str) -> None:
+    layer = plan.layer
+    if not layer.is_spatial and not store.has_layer(layer):
+        tx.replace_table(layer.table, empty_table(layer))  # a store older than the layer
+    # The licence line is committed with the data it covers, or not at all.
+    if metadata:
+        tx.set_metadata(metadata)
+    if plan.creates:
+        _create_all(tx, layer, plan.creates, actor, when)
+    for planned in plan.updates:
+        _update(tx, layer, planned, actor, when)
+    for before in plan.removes:
+        _remove(tx, layer, before, actor, when)
+
+
+def _result(plan: ImportPlan) -> ImportResult:
+    return ImportResult(plan.source, plan.layer.name, len(plan.creates), len(plan.updates),
+                        len(plan.unchanged), len(plan.removes))
+
+
 def apply_import(
     store: Store, plan: ImportPlan, actor: str, *, checked: str | None = None
 ) -> ImportResult:
@@ -104,29 +138,25 @@ def apply_import(
             f"{plan.source}: assets in this file were changed by someone else after it was "
             "checked; nothing was written. Check the file again to see the differences."
         )
-    if not plan.ok:
-        raise ValidationFailed(
-            f"{plan.source}: {len(plan.errors):,} problem(s) found; nothing was written. "
-            "Fix them and import again.",
-            details=[problem.as_dict() for problem in plan.errors[:200]],
-        )
-    if not actor.strip():
-        raise ValidationFailed("Say who is importing (an actor name) so the audit log can")
-    layer = plan.layer
+    _refuse_unwritable(plan, actor)
     metadata = source_changes(store, plan.metadata, plan.attribution)
     if plan.creates or plan.updates or plan.removes or metadata:
+        with store.transaction() as tx:
+            _write(store, tx, plan, metadata, actor, utc_now())
+    return _result(plan)
+
+
+def apply_imports(store: Store, plans: Sequence[ImportPlan], actor: str) -> list[ImportResult]:
+    """Several layers' plans that refer to each other (new places, the organisations, the
+    activities at them) written in one transaction, in order: all of them or none."""
+    for plan in plans:
+        _refuse_unwritable(plan, actor)
+    metadata: dict[str, str] = {}
+    for plan in plans:
+        metadata.update(source_changes(store, plan.metadata, plan.attribution))
+    if metadata or any(plan.creates or plan.updates or plan.removes for plan in plans):
         when = utc_now()
         with store.transaction() as tx:
-            if not layer.is_spatial and not store.has_layer(layer):
-                tx.replace_table(layer.table, empty_table(layer))  # a store older than the layer
-            # The licence line is committed with the data it covers, or not at all.
-            if metadata:
-                tx.set_metadata(metadata)
-            if plan.creates:
-                _create_all(tx, layer, plan.creates, actor, when)
-            for planned in plan.updates:
-                _update(tx, layer, planned, actor, when)
-            for before in plan.removes:
-                _remove(tx, layer, before, actor, when)
-    return ImportResult(plan.source, layer.name, len(plan.creates), len(plan.updates),
-                        len(plan.unchanged), len(plan.removes))
+            for n, plan in enumerate(plans):
+                _write(store, tx, plan, metadata if n == 0 else {}, actor, when)
+    return [_result(plan) for plan in plans]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from assetmap.errors import ValidationFailed
@@ -46,6 +47,11 @@ def _stable_id(layer_name: str, values: dict[str, Any]) -> str | None:
 class PlainPlanner(Planner):
     """:class:`Planner` for a layer without geometry: ids, fields, references, no places."""
 
+    # Ids another plan of the same write creates (an ORUK import adds places, organisations
+    # and the activities naming them in one transaction): references to them are known.
+    also_assets: frozenset[str] = frozenset()
+    also_organisations: frozenset[str] = frozenset()
+
     def tidy_and_identify(self) -> None:
         id_field = self.layer.id_field
         for row in self.rows:
@@ -69,7 +75,9 @@ class PlainPlanner(Planner):
         # A row its fields refused still has its references checked, as the file gives them,
         # so one run lists every problem.
         rows = [(index, values or self.values[index]) for index, values in built]
-        known = Known.for_rows(self.store, self.catalog, (values for _, values in rows))
+        known = Known.for_rows(self.store, self.catalog, (values for _, values in rows),
+                               also_assets=self.also_assets,
+                               also_organisations=self.also_organisations)
         for index, values in rows:
             for found in link_problems(self.layer, values, known):
                 self.rows[index].problems.append(self.problem(
@@ -98,15 +106,21 @@ class PlainPlanner(Planner):
 
 
 def plan_plain_table(
-    store: Store, catalog: LayerCatalog, table: SourceTable, *, layer_name: str
+    store: Store, catalog: LayerCatalog, table: SourceTable, *, layer_name: str,
+    also_assets: Iterable[str] = (), also_organisations: Iterable[str] = (),
 ) -> ImportPlan:
-    """Check every row of ``table`` for ``organisations`` or ``activities``; writes nothing."""
+    """Check every row of ``table`` for ``organisations`` or ``activities``; writes nothing.
+
+    ``also_assets`` and ``also_organisations`` are ids created in the same write (applied
+    together with :func:`~assetmap.register.imports.apply.apply_imports`)."""
     if layer_name not in PLAIN_IMPORT_LAYERS:
         raise ValidationFailed(
             f"{layer_name!r} is not imported this way; use one of {', '.join(PLAIN_IMPORT_LAYERS)}"
         )
     layer = catalog[layer_name]
     planner = PlainPlanner(store, catalog, table, layer, tolerance_m=0.0)
+    planner.also_assets, planner.also_organisations = (frozenset(also_assets),
+                                                       frozenset(also_organisations))
     if not table.rows:
         return planner.classify([])
     planner.read_existing()

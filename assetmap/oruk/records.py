@@ -1,0 +1,135 @@
+"""The register's organisations, activities and places, as the directory publishes them.
+
+Plain, typed copies of store rows (the layers' field names: ``layers/organisations.yaml``,
+``layers/activities.yaml``, ``layers/assets.yaml``), with the empty values a store gives
+(None, NaN, "") turned into None once, here, so the builders never meet them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Activity", "Organisation", "Place", "Term", "split_list", "text"]
+
+
+def text(value: Any) -> str | None:
+    """A stored value as stripped text, or None when empty or missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if type(value).__name__ in ("NAType", "NaTType"):
+        return None
+    stripped = str(value).strip()
+    return stripped or None
+
+
+def whole(value: Any) -> int | None:
+    found = text(value)
+    if found is None:
+        return None
+    try:
+        return int(float(found))
+    except ValueError:
+        return None
+
+
+def split_list(value: Any) -> tuple[str, ...]:
+    """A semicolon list (``step_free;hearing_loop``) as its items."""
+    return tuple(part.strip() for part in (text(value) or "").split(";") if part.strip())
+
+
+def web_link(value: Any) -> str | None:
+    """A website only when it is an http(s) link (never ``javascript:``)."""
+    found = text(value)
+    return found if found and re.match(r"^https?://\S+$", found, re.IGNORECASE) else None
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of a taxonomy the directory publishes (an activity category, an audience)."""
+
+    taxonomy: str  # "activity_category" | "audience"
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    kind: str | None = None
+    kind_label: str | None = None
+    charity_number: str | None = None
+    company_number: str | None = None
+    description: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    last_verified: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any], kind_labels: Mapping[str, str]) -> Organisation:
+        kind = text(row.get("kind"))
+        return cls(
+            id=str(row["id"]), name=text(row.get("name")) or str(row["id"]), kind=kind,
+            kind_label=kind_labels.get(kind or "", kind), description=text(row.get("description")),
+            charity_number=text(row.get("charity_number")),
+            company_number=text(row.get("company_number")),
+            email=text(row.get("email")), phone=text(row.get("phone")),
+            website=web_link(row.get("website")), last_verified=text(row.get("last_verified")),
+        )
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    name: str
+    category: str | None = None
+    description: str | None = None
+    organisation_id: str | None = None
+    asset_ids: tuple[str, ...] = ()
+    schedule: str | None = None
+    audience: tuple[str, ...] = ()
+    age_min: int | None = None
+    age_max: int | None = None
+    cost: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    status: str | None = None
+    last_verified: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Activity:
+        return cls(
+            id=str(row["id"]), name=text(row.get("name")) or str(row["id"]),
+            category=text(row.get("category")), description=text(row.get("description")),
+            organisation_id=text(row.get("organisation_id")),
+            asset_ids=split_list(row.get("asset_ids")), schedule=text(row.get("schedule")),
+            audience=split_list(row.get("audience")), age_min=whole(row.get("age_min")),
+            age_max=whole(row.get("age_max")), cost=text(row.get("cost")),
+            email=text(row.get("email")), phone=text(row.get("phone")),
+            website=web_link(row.get("website")), status=text(row.get("status")),
+            last_verified=text(row.get("last_verified")),
+        )
+
+
+@dataclass(frozen=True)
+class Place:
+    """An asset where activities run; ``lon``/``lat`` in EPSG:4326, ``easting``/``northing``
+    in EPSG:27700."""
+
+    id: str
+    name: str
+    lon: float
+    lat: float
+    easting: float
+    northing: float
+    address: str | None = None
+    postcode: str | None = None
+    accessibility: tuple[str, ...] = ()
+    opening_times: str | None = None
