@@ -19,7 +19,8 @@ Typical use::
 Modules: ``thresholds`` (the settings), ``inputs`` (checks at the boundary),
 ``access`` (per small area), ``areas`` (per community area: measures, flags,
 score, rank), ``fallback`` (LSOAs when no parishes are loaded), ``gaps`` (the
-whole analysis), ``siting`` (where a new hub would help most), ``district``
+whole analysis), ``siting`` (where a new hub would help most; the exact models in ``optimise/``),
+``supply`` (E2SFCA hub places per 1,000 residents), ``district``
 (one district's result and its context), ``service`` (the per-store-version
 cache the web app uses), ``method`` (the method's statements, for reports and
 docs/METHOD.md), ``method_doc`` and ``method_background`` (docs/METHOD.md,
@@ -57,32 +58,52 @@ if TYPE_CHECKING:
         method_sections,
         method_text,
     )
+    from assetmap.analysis.optimise import (
+        OBJECTIVES,
+        EquityWeights,
+        SitingOptions,
+        SitingResult,
+        parse_planner_points,
+        parse_siting_options,
+    )
     from assetmap.analysis.service import ReportOptions, ReportService
     from assetmap.analysis.siting import (
         KIND_ASSET,
+        KIND_PLANNER,
         KIND_SMALL_AREA,
         candidate_assets,
         propose_sites,
     )
+    from assetmap.analysis.supply import DECAYS, DEFAULT_CAPACITY, SUPPLY_COLUMN, SupplyFigures
     from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
 
 # Where __getattr__ looks for a public name, lightest first: the settings import
 # GapThresholds, which must not pull in geopandas and scipy.
-_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method")
+_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method",
+            "optimise", "supply")
 
 __all__ = [
+    "DECAYS",
+    "DEFAULT_CAPACITY",
     "KIND_ASSET",
+    "KIND_PLANNER",
     "KIND_SMALL_AREA",
     "METHOD_DOCUMENT",
+    "OBJECTIVES",
     "SCORE_DECIMALS",
+    "SUPPLY_COLUMN",
     "AnalysisInputs",
     "DistrictReport",
+    "EquityWeights",
     "GapResult",
     "GapThresholds",
     "MethodSection",
     "ReportOptions",
     "ReportService",
     "ScoreWeights",
+    "SitingOptions",
+    "SitingResult",
+    "SupplyFigures",
     "analyse",
     "build_district_report",
     "candidate_assets",
@@ -91,6 +112,8 @@ __all__ = [
     "district_summary",
     "method_sections",
     "method_text",
+    "parse_planner_points",
+    "parse_siting_options",
     "parse_thresholds",
     "propose_sites",
     "resolve_district",

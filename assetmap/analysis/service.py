@@ -10,11 +10,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from assetmap.analysis.district import DistrictReport, build_district_report
 from assetmap.analysis.inputs import AnalysisInputs
+from assetmap.analysis.optimise import SitingOptions
 from assetmap.analysis.thresholds import GapThresholds, parse_thresholds
 from assetmap.layers import LayerCatalog
 from assetmap.store import Store
@@ -24,14 +25,18 @@ __all__ = ["ReportOptions", "ReportService"]
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What a request asked for: focus, number of candidate sites, thresholds."""
+    """What a request asked for: focus, number of candidate sites, thresholds, and the
+    siting objective and E2SFCA decay (``siting.sites`` is ignored: ``sites`` counts)."""
 
     all_areas: bool
     sites: int
     thresholds: GapThresholds
+    siting: SitingOptions = field(default_factory=SitingOptions)
+    decay: str = "gaussian"
 
     def key(self) -> tuple[Any, ...]:
-        return (self.all_areas, self.sites, tuple(sorted(self.thresholds.as_flat_dict().items())))
+        return (self.all_areas, self.sites, tuple(sorted(self.thresholds.as_flat_dict().items())),
+                self.siting.key(), self.decay)
 
 
 class ReportService:
@@ -47,11 +52,13 @@ class ReportService:
         self._lock = threading.Lock()
 
     def options(
-        self, overrides: Iterable[tuple[str, str]], *, all_areas: bool, sites: int
+        self, overrides: Iterable[tuple[str, str]], *, all_areas: bool, sites: int,
+        siting: SitingOptions | None = None, decay: str = "gaussian",
     ) -> ReportOptions:
         """Options with threshold overrides (``urban_catchment_m=1000``) over the defaults."""
         thresholds = parse_thresholds(dict(overrides), self._defaults)
-        return ReportOptions(all_areas=all_areas, sites=sites, thresholds=thresholds)
+        return ReportOptions(all_areas=all_areas, sites=sites, thresholds=thresholds,
+                             siting=siting or SitingOptions(), decay=decay)
 
     def inputs(self) -> AnalysisInputs:
         version = self._store.version()
@@ -75,6 +82,8 @@ class ReportService:
             options.thresholds,
             all_areas=options.all_areas,
             n_sites=options.sites,
+            siting=options.siting,
+            decay=options.decay,
         )
         with self._lock:
             self._reports[key] = report

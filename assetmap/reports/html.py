@@ -25,6 +25,7 @@ from assetmap.config import PROJECT_ROOT
 from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import chart_text, uncovered_chart_svg
 from assetmap.reports.map import MapParts, build_report_map, map_parts
+from assetmap.reports.siting import siting_form, siting_lines
 from assetmap.reports.tables import (
     rank_band_column,
     ranked_table,
@@ -236,6 +237,7 @@ def report_context(
     detail_image: str | None = None,
     chart_image: str | None = None,
     print_variant: bool = False,
+    siting_query: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, formatted; shared by the web page and the PDF."""
     chart = chart_text(report)
@@ -263,6 +265,8 @@ def report_context(
         ),
         "ranked": _ranked(report),
         "sites": _sites(report),
+        "siting_lines": siting_lines(report),
+        "siting_form": siting_form(report, siting_query) if siting_query is not None else None,
         "method": method_sections(report),
         "method_document": METHOD_DOCUMENT,
         "thresholds": _thresholds(report),
@@ -317,16 +321,20 @@ def report_html(
     standalone: bool = False,
     basemap_url: str | None = None,
     basemap_attribution: str = "",
+    siting_query: Mapping[str, Any] | None = None,
 ) -> str:
     """The report page. ``downloads`` maps a label to a URL ({"CSV": "/reports/….csv"}).
 
     With ``standalone`` every local script and stylesheet is inlined, so the saved
-    file works opened from disk with no server and no internet.
+    file works opened from disk with no server and no internet. Given
+    ``siting_query`` (the request's parameters), the page has a form to choose the
+    siting objective again, keeping the other parameters.
     """
     fmap = build_report_map(
         report, basemap_url=basemap_url, basemap_attribution=basemap_attribution
     )
     page = render_fragment(
-        "report.html", **report_context(report, downloads=downloads, map_html=map_parts(fmap))
+        "report.html", **report_context(report, downloads=downloads, map_html=map_parts(fmap),
+                                        siting_query=siting_query)
     )
     return inline_static(page) if standalone else page

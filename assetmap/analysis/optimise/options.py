@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assetmap.crs import in_great_britain
 from assetmap.errors import ValidationFailed
 
 __all__ = [
@@ -142,7 +143,8 @@ def parse_siting_options(
 
 
 def parse_planner_points(text: str | None) -> tuple[tuple[float, float], ...]:
-    """``"-1.13,52.63;-1.2,52.6"`` (longitude,latitude pairs, WGS 84) as lon/lat tuples."""
+    """``"-1.13,52.63;-1.2,52.6"`` (longitude,latitude pairs, WGS 84, in Great Britain)
+    as lon/lat tuples."""
     if not text or not text.strip():
         return ()
     points = []
@@ -152,11 +154,13 @@ def parse_planner_points(text: str | None) -> tuple[tuple[float, float], ...]:
             lon, lat = float(lon_text), float(lat_text)
         except ValueError:
             lon = lat = math.nan
-        if not sep or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        if not sep or not in_great_britain(lon, lat):
             raise ValidationFailed(
                 f"candidate point {n + 1} ({part.strip()!r}): write LONGITUDE,LATITUDE in "
-                f"degrees, points separated by ';', e.g. -1.13,52.63;-1.20,52.60.",
-                details=[{"field": "points", "problem": f"point {n + 1} is not LON,LAT"}],
+                f"degrees inside Great Britain, longitude first, points separated by ';', "
+                f"e.g. -1.13,52.63;-1.20,52.60.",
+                details=[{"field": "points",
+                          "problem": f"point {n + 1} is not LON,LAT in Great Britain"}],
             )
         points.append((lon, lat))
     if len(points) > MAX_PLANNER_POINTS:

@@ -67,6 +67,7 @@ def district_report(
             downloads=report_links(report, query),
             basemap_url=settings.basemap_url,
             basemap_attribution=settings.basemap_attribution,
+            siting_query=request.query_params,
         )
         return HTMLResponse(html)
     media_type, render = FORMATS[extension.lower()]

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from assetmap.analysis import DistrictReport
+from assetmap.analysis import SUPPLY_COLUMN, DistrictReport
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.schemas import ErrorResponse
@@ -35,6 +35,26 @@ def _sites(report: DistrictReport) -> list[dict[str, Any]]:
     return records
 
 
+def _supply(report: DistrictReport) -> dict[str, Any] | None:
+    """E2SFCA hub places per 1,000 residents: the district's, and each small area's."""
+    figures = report.supply
+    if figures is None:
+        return None
+    small = report.result.small_areas
+    summary = report.summary
+    return {
+        "measure": "hub places per 1,000 residents (E2SFCA)",
+        "decay": figures.decay,
+        "default_capacity": figures.default_capacity,
+        "hubs_used": figures.hubs_used,
+        "hubs_with_known_capacity": figures.hubs_known_capacity,
+        "district_per_1000": summary.get(SUPPLY_COLUMN),
+        "small_areas": plain_records(
+            small, ["code", "community_area_code", "population", SUPPLY_COLUMN]
+        ) if "code" in small.columns else [],
+    }
+
+
 def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
     summary = report.result.districts
     row = summary[summary["district_code"] == report.district_code]
@@ -51,6 +71,9 @@ def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
         "summary": _records(row)[0] if len(row) else {},
         "areas": _records(report.result.community_areas),
         "sites": _sites(report),
+        # How the sites were chosen: objective, value, proven gap, time, greedy's answer.
+        "siting": report.siting.as_dict() if report.siting else None,
+        "supply": _supply(report),
         "warnings": list(report.warnings),
         "sources": [
             {"name": s.name, "detail": s.detail, "vintage": s.vintage,
@@ -91,6 +114,22 @@ def gaps(
     district: str = Query(..., min_length=1, description="District name or code"),
     all_areas: bool = Query(False, description="Rank every community area, not only unparished"),
     sites: int | None = Query(None, ge=0, le=50, description="Candidate sites to propose"),
+    objective: str | None = Query(
+        None, description="Siting objective: coverage (default), set_cover or p_median"),
+    target_pct: float | None = Query(
+        None, description="set_cover: share of residents to bring within a catchment, 0–100"),
+    equity_weights: bool | None = Query(
+        None, description="Count residents of unparished and deprived areas more"),
+    equity_unparished: float | None = Query(
+        None, description="Weight of an unparished area's resident (1–10, default 1.5)"),
+    equity_deprived: float | None = Query(
+        None, description="Weight of a deprived area's resident (1–10, default 1.5)"),
+    time_limit: float | None = Query(
+        None, description="Solver time limit in seconds (0.1–60, default 10)"),
+    points: str | None = Query(
+        None, description="Extra candidate sites: LON,LAT;LON,LAT (WGS 84)"),
+    decay: str | None = Query(
+        None, description="E2SFCA distance decay: gaussian (default) or stepped"),
 ) -> Response:
     options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
     report = reports.report(district, options)
