@@ -20,7 +20,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from assetmap import __version__
-from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, method_sections
+from assetmap.analysis import METHOD_DOCUMENT, SUPPLY_COLUMN, DistrictReport, method_sections
 from assetmap.config import PROJECT_ROOT
 from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import chart_text, uncovered_chart_svg
@@ -184,6 +184,16 @@ def _figures(report: DistrictReport) -> list[SummaryFigure]:
             "parish and unparished-area boundaries are not loaded",
         ),
     ]
+    supply = report.summary.get(SUPPLY_COLUMN)
+    if report.supply is not None and supply is not None and supply == supply:
+        figures.append(SummaryFigure(
+            "Hub places per 1,000 residents",
+            f"{supply:,.1f}",
+            f"capacity shared among the residents in reach of each hub (E2SFCA, "
+            f"{report.supply.decay} decay); {report.supply.hubs_known_capacity:,} of "
+            f"{report.supply.hubs_used:,} hubs in reach give their capacity, the others "
+            f"count as {report.supply.default_capacity:,}",
+        ))
     if len(report.sites):
         before = float(report.sites.iloc[0]["uncovered_share_before"])
         after = float(report.sites.iloc[-1]["uncovered_share_after"])
