@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     )
     from assetmap.analysis.optimise import (
         OBJECTIVES,
+        STATUS_TOO_LARGE,
         EquityWeights,
         SitingOptions,
         SitingResult,
@@ -91,6 +92,7 @@ __all__ = [
     "METHOD_DOCUMENT",
     "OBJECTIVES",
     "SCORE_DECIMALS",
+    "STATUS_TOO_LARGE",
     "SUPPLY_COLUMN",
     "AnalysisInputs",
     "DistrictReport",

@@ -7,11 +7,12 @@ weights used; the form lets a planner pick another objective on the web page.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assetmap.analysis import OBJECTIVES, DistrictReport, SitingResult
+from assetmap.analysis import OBJECTIVES, STATUS_TOO_LARGE, DistrictReport, SitingResult
 
 __all__ = ["SitingForm", "siting_form", "siting_lines"]
 
@@ -37,11 +38,17 @@ def _proof(result: SitingResult) -> str:
     exact = result.exact
     if exact.status.startswith("optimal"):
         return "proven optimal"
-    gap = f"{exact.gap:.2%}" if exact.gap == exact.gap and exact.gap != float("inf") else "unknown"
+    if exact.status == STATUS_TOO_LARGE:
+        return ("but the model is too large to solve exactly within the time limit, so the "
+                "greedy answer is shown, with no proven bound.")
+    if math.isfinite(exact.bound):
+        proved = (f"a proven gap of {exact.gap:.2%} (no answer could be better than "
+                  f"{_value(result, exact.bound)})")
+    else:
+        proved = "no bound proven yet"
     source = (" The greedy answer is shown: the solver found nothing better in time."
               if exact.source == "greedy" else "")
-    return (f"the solver stopped at its {result.time_limit_s:g} s limit with a proven gap of "
-            f"{gap} (no choice could be better than {_value(result, exact.bound)})." + source)
+    return f"the solver stopped at its {result.time_limit_s:g} s limit with {proved}." + source
 
 
 def _comparison(result: SitingResult) -> str:

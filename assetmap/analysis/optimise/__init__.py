@@ -7,6 +7,7 @@ and the sparse reach between them), ``milp`` (one HiGHS call, reported honestly)
 ``result`` (the sites table and :class:`SitingResult`), ``solve`` (one district).
 """
 
+from assetmap.analysis.optimise.milp import STATUS_TOO_LARGE
 from assetmap.analysis.optimise.options import (
     COVERAGE,
     OBJECTIVES,
@@ -25,6 +26,7 @@ __all__ = [
     "OBJECTIVES",
     "P_MEDIAN",
     "SET_COVER",
+    "STATUS_TOO_LARGE",
     "EquityWeights",
     "SitingOptions",
     "SitingResult",

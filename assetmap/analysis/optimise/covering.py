@@ -169,13 +169,15 @@ def set_cover(
     outcome = solve_milp(cost, np.arange(n_c + n_a) < n_c, rows,
                          np.concatenate([np.full(n_a, -np.inf), [target]]),
                          np.concatenate([np.zeros(n_a), [np.inf]]), time_limit_s)
+    # The fewest sites possible: the solver's bound rounded up (nan when it has none).
+    lower = (max(float(np.ceil(outcome.dual_bound - _TOLERANCE)), 1.0)
+             if np.isfinite(outcome.dual_bound) else np.nan)
     if outcome.x is None or outcome.objective > greedy.value + _TOLERANCE:
-        lower = max(np.ceil(outcome.dual_bound - _TOLERANCE), 1.0)
-        return Solution(greedy.chosen, greedy.value, lower, (greedy.value - lower) / greedy.value,
+        gap = (greedy.value - lower) / greedy.value if np.isfinite(lower) else float("inf")
+        return Solution(greedy.chosen, greedy.value, lower, gap,
                         STATUS_OPTIMAL if outcome.proven else STATUS_TIME_LIMIT,
                         outcome.seconds, "greedy"), greedy
     count = round(outcome.objective)
-    lower = max(float(np.ceil(outcome.dual_bound - _TOLERANCE)), 1.0)
     chosen = useful[outcome.x[:n_c] > 0.5]
     # Second stage: with that many sites, the set reaching the most (weighted) residents.
     left = max(time_limit_s - outcome.seconds, 0.5)
@@ -183,5 +185,7 @@ def set_cover(
     if best.source == "solver" and len(best.chosen) == count:
         chosen = best.chosen
     status = STATUS_OPTIMAL if outcome.proven else STATUS_TIME_LIMIT
-    return Solution(chosen, float(count), min(lower, count), (count - min(lower, count)) / count,
-                    status, outcome.seconds + best.seconds, "solver"), greedy
+    lower = min(lower, count) if np.isfinite(lower) else lower
+    gap = (count - lower) / count if np.isfinite(lower) else float("inf")
+    return Solution(chosen, float(count), lower, gap, status, outcome.seconds + best.seconds,
+                    "solver"), greedy

@@ -15,8 +15,8 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-__all__ = ["MIP_REL_GAP", "STATUS_OPTIMAL", "STATUS_TIME_LIMIT", "STATUS_TRIVIAL",
-           "STATUS_UNREACHABLE", "MilpOutcome", "Solution", "solve_milp"]
+__all__ = ["MIP_REL_GAP", "STATUS_OPTIMAL", "STATUS_TIME_LIMIT", "STATUS_TOO_LARGE",
+           "STATUS_TRIVIAL", "STATUS_UNREACHABLE", "MilpOutcome", "Solution", "solve_milp"]
 
 # Stop when the incumbent is proven within one part in a million of the best possible.
 MIP_REL_GAP = 1e-6
@@ -24,6 +24,7 @@ STATUS_OPTIMAL = "optimal"
 STATUS_TIME_LIMIT = "time limit reached"
 STATUS_TRIVIAL = "optimal (no choice to make)"
 STATUS_UNREACHABLE = "target not reachable"
+STATUS_TOO_LARGE = "too large to solve exactly in the time limit"
 
 
 @dataclass(frozen=True)

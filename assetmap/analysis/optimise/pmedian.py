@@ -27,6 +27,7 @@ from scipy.spatial import cKDTree
 from assetmap.analysis.optimise.milp import (
     STATUS_OPTIMAL,
     STATUS_TIME_LIMIT,
+    STATUS_TOO_LARGE,
     STATUS_TRIVIAL,
     Solution,
     solve_milp,
@@ -35,6 +36,9 @@ from assetmap.analysis.optimise.milp import (
 __all__ = ["Nearer", "greedy_median", "mean_distance", "nearer_candidates", "p_median"]
 
 _TOLERANCE = 1e-9
+# (area, nearer candidate) pairs past which HiGHS cannot keep to a time limit of seconds
+# (building and presolving the model alone takes longer): greedy is given instead.
+MAX_PAIRS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,13 @@ def _step_costs(nearer: Nearer, weight: np.ndarray) -> np.ndarray:
     return costs
 
 
+def _gap(value: float, bound: float) -> float:
+    """Relative gap of a minimisation; infinite when no bound is known."""
+    if not np.isfinite(bound):
+        return float("inf")
+    return (value - bound) / value if value > 0 else 0.0
+
+
 def p_median(
     nearer: Nearer, weight: np.ndarray, n: int, n_candidates: int, time_limit_s: float
 ) -> tuple[Solution, Solution]:
@@ -152,6 +163,9 @@ def p_median(
     greedy = Solution(greedy_picks, greedy_value, np.nan, np.nan, "greedy",
                       time.perf_counter() - started, "greedy")
     useful = np.unique(nearer.candidate)
+    if len(nearer.area) > MAX_PAIRS and n > 0 and len(useful) > n:
+        return Solution(greedy.chosen, greedy.value, np.nan, float("inf"), STATUS_TOO_LARGE,
+                        0.0, "greedy"), greedy
     if n <= 0 or len(useful) <= n:
         chosen = useful if n > 0 else np.zeros(0, dtype=np.int64)
         value = mean_distance(weight, _distances_with(nearer, chosen))
@@ -173,17 +187,17 @@ def p_median(
         np.concatenate([np.full(m, np.inf), [float(n)]]), time_limit_s,
     )
     constant = float(base.sum()) / total
-    bound = constant + outcome.dual_bound if np.isfinite(outcome.dual_bound) else 0.0
+    bound = constant + outcome.dual_bound if np.isfinite(outcome.dual_bound) else np.nan
     status = STATUS_OPTIMAL if outcome.proven else STATUS_TIME_LIMIT
     if outcome.x is not None:
         chosen = np.flatnonzero(outcome.x[:n_candidates] > 0.5)
         value = mean_distance(weight, _distances_with(nearer, chosen))
         if value <= greedy.value + _TOLERANCE:
             bound = min(bound, value)
-            gap = (value - bound) / value if value > 0 else 0.0
+            gap = _gap(value, bound)
             return Solution(chosen, value, bound, gap, status, outcome.seconds,
                             "solver"), greedy
     bound = min(bound, greedy.value)
-    gap = (greedy.value - bound) / greedy.value if greedy.value > 0 else 0.0
+    gap = _gap(greedy.value, bound)
     return Solution(greedy.chosen, greedy.value, bound, gap, status, outcome.seconds,
                     "greedy"), greedy

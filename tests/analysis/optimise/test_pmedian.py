@@ -80,3 +80,20 @@ def test_exact_mean_distance_is_never_worse_than_greedy(seed: int, sites: int) -
     assert result.exact.value <= result.greedy.value + 1e-6
     assert result.exact.bound <= result.exact.value + 1e-6
     assert result.sites["mean_distance_after_m"].iloc[-1] == pytest.approx(result.exact.value)
+
+
+def test_a_model_too_large_for_the_time_limit_gives_greedy_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from assetmap.analysis.optimise import pmedian
+
+    monkeypatch.setattr(pmedian, "MAX_PAIRS", 2)
+    places = assets(hubs=[(400_500, 350_000)], candidates=[CENTRE])
+    table = access(small_areas(CORNERS, [100, 100, 100]), places)
+    result = solve_siting(table, candidates_of(places), SitingOptions(objective="p_median",
+                                                                      sites=2))
+    assert result.exact.status == "too large to solve exactly in the time limit"
+    assert result.exact.source == "greedy"
+    assert result.exact.value == pytest.approx(2 * 1000 / math.sqrt(3) / 3)
+    document = result.as_dict()
+    assert document["best_possible"] is None and document["optimality_gap"] is None
