@@ -19,7 +19,10 @@ import numpy as np
 
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
 from assetmap.analysis.district import DistrictReport, category_labels
+from assetmap.analysis.method_siting import siting_statements, supply_statements
 from assetmap.analysis.naming import PLACE_RADIUS_M
+from assetmap.analysis.optimise import SitingResult
+from assetmap.analysis.supply import SupplyFigures
 from assetmap.analysis.thresholds import GapThresholds
 
 __all__ = [
@@ -66,6 +69,8 @@ class MethodFacts:
     hub_categories: tuple[str, ...]
     n_sites: int | None = None  # None: the document, which gives the default
     district: DistrictFacts | None = None  # None: the document, for any district
+    siting: SitingResult | None = None  # None: the document (every model, the defaults)
+    supply: SupplyFigures | None = None  # None: the document
 
 
 def metres(value: float) -> str:
@@ -223,18 +228,16 @@ def _score(f: MethodFacts) -> tuple[str, ...]:
 
 
 def _siting(f: MethodFacts) -> tuple[str, ...]:
-    up_to = "N" if f.n_sites is None else f"{f.n_sites}"
     here = "" if f.district is None else f" ({f.district.candidates:,} here)"
-    return (
-        f"Up to {up_to} sites are chosen by greedy maximal covering over the "
-        f"whole district (parished and unparished): each pick is the candidate that "
-        f"brings the most residents now outside every catchment within a catchment; "
-        f"those residents then count as covered and the next pick is made.",
+    candidates = (
         f"Candidates are the district's existing assets that are neither hubs nor "
-        f"closed{here}, and the location point of every small area "
-        f"(\"small-area centroid\"). A candidate covers a small area when it lies within "
-        f"that small area's own catchment. Ties go to existing assets. The result is a "
-        f"shortlist for local judgement, not an optimum.",
+        f"closed{here}, the location point of every small area (\"small-area centroid\") "
+        f"and any points the planner supplies. A candidate covers a small area when it lies "
+        f"within that small area's own catchment. The result is a shortlist for local "
+        f"judgement: the models know nothing of cost, rooms or who runs a building."
+    )
+    return (
+        *siting_statements(f, candidates),
         "A small-area centroid is named by the nearest town, village or locality within "
         f"{PLACE_RADIUS_M / 1000:g} km (a ward only where none is), else by the community "
         "area it lies in, with the nearest postcode and its OS grid reference; a name "
@@ -245,9 +248,10 @@ def _siting(f: MethodFacts) -> tuple[str, ...]:
 def _limits(f: MethodFacts) -> tuple[str, ...]:
     return (
         "Distances are straight lines: rivers, railways and main roads without "
-        "crossings are not taken into account. A hub counts once, whatever its size "
-        "or opening hours. Small areas with no IMD decile are left out of the "
-        "deprivation share.",
+        "crossings are not taken into account. A hub counts once in the flags and score, "
+        "whatever its size or opening hours; only the hub places per 1,000 residents use "
+        "its capacity, and not its hours. Small areas with no IMD decile are left out of "
+        "the deprivation share.",
         *((f"The full method, with a worked example, is in {METHOD_DOCUMENT}.",)
           if f.district else ()),
     )
@@ -262,6 +266,7 @@ SECTIONS: tuple[tuple[str, Callable[[MethodFacts], tuple[str, ...]]], ...] = (
     ("Community areas", _community_areas),
     ("Flags", _flags),
     ("Score and ranking", _score),
+    ("Hub places per 1,000 residents", supply_statements),
     ("Where a new hub would help most", _siting),
     ("Limits", _limits),
 )
@@ -280,6 +285,8 @@ def method_sections(report: DistrictReport) -> list[MethodSection]:
             hub_categories=report.hub_categories,
             n_sites=report.n_sites,
             district=district_facts(report),
+            siting=report.siting,
+            supply=report.supply,
         )
     )
 

@@ -73,5 +73,5 @@ def random_instance(
     urban = rng.random(n_areas) < 0.75
     hubs = rng.uniform(0, side_m, (n_hubs, 2)) + 400_000
     sites = rng.uniform(0, side_m, (n_candidates, 2)) + 400_000
-    return (small_areas([tuple(p) for p in xy], population, urban.tolist()),
+    return (small_areas([tuple(p) for p in xy], population.tolist(), urban.tolist()),
             assets([tuple(p) for p in hubs], [tuple(p) for p in sites]))

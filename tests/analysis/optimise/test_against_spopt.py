@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 import pulp
 import pytest
 from scipy.spatial.distance import cdist
@@ -48,9 +49,10 @@ def instance(size: str, seed: int) -> tuple:  # type: ignore[type-arg]
     return table, cafes, candidate_xy, places
 
 
-def relative_cost(table, candidate_xy):  # type: ignore[no-untyped-def]
+def relative_cost(table: pd.DataFrame, candidate_xy: np.ndarray) -> np.ndarray:
     xy = table[["location_easting", "location_northing"]].to_numpy(float)
-    return cdist(xy, candidate_xy) / table["catchment_m"].to_numpy(float)[:, None]
+    cost: np.ndarray = cdist(xy, candidate_xy) / table["catchment_m"].to_numpy(float)[:, None]
+    return cost
 
 
 @pytest.mark.parametrize("size", ["small", "medium"])
