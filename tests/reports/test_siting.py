@@ -45,3 +45,18 @@ def test_form_keeps_other_parameters_and_checks_the_chosen_objective(
     form = siting_form(report, {"all_areas": "true", "objective": "p_median", "sites": "5"})
     assert [checked for _, _, checked in form.objectives] == [False, False, True]
     assert form.hidden == (("all_areas", "true"),) and form.sites == 5
+
+
+def test_downloads_carry_how_the_sites_were_chosen(report: DistrictReport) -> None:
+    import json
+
+    from assetmap.reports import report_geojson
+    from assetmap.reports.exports import metadata_rows
+
+    document = json.loads(report_geojson(report))
+    assert document["siting"]["objective"] == "coverage"
+    assert document["siting"]["status"] == "optimal"
+    assert "hub_places_per_1000" in document["features"][0]["properties"]
+    rows = dict(zip(metadata_rows(report)["key"], metadata_rows(report)["value"], strict=True))
+    assert rows["siting:objective"] == "coverage" and rows["siting:optimality_gap"] == "0.0"
+    assert json.loads(rows["siting:equity_weights"])["enabled"] is False
