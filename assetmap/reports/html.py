@@ -43,7 +43,7 @@ _SCRIPT_SRC = re.compile(r'<script src="/static/([^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/([^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^)'\"]+)\1\)")
 _NUMERIC_HINTS = ("Rank", "Population", "Hubs", "Residents", "%", "Mean", "Score", "Newly",
-                  "Small areas", "Value", "Default")
+                  "Small areas", "Value", "Default", "mean distance", "per 1,000")
 
 
 _WIDE_COLUMNS = {"Reasons": "rp-col-text", "Meaning": "rp-col-text", "Flags": "rp-col-flags"}

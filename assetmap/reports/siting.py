@@ -31,7 +31,7 @@ def _value(result: SitingResult, value: float) -> str:
         return f"{value:,.0f}{weighted} residents"
     if result.objective == "set_cover":
         return f"{value:,.0f} new site{'s' if value != 1 else ''}"
-    return f"{value:,.0f} m"
+    return f"{value:,.0f} m" + (" (weighted mean)" if result.equity["enabled"] else "")
 
 
 def _proof(result: SitingResult) -> str:
