@@ -398,6 +398,20 @@ def test_bundled_sample_is_what_the_seeded_code_makes(
                 ], f"{name}.{field}"
 
 
+def test_most_assets_say_how_many_people_they_hold(county: dict[str, pd.DataFrame]) -> None:
+    from assetmap.sample._assets import CAPACITY
+
+    assets = county["assets"]
+    known = assets["capacity"].notna()
+    assert 0.8 < known.mean() < 0.9  # about 85 %: the rest take the analysis' stated default
+    for category, (low, high) in CAPACITY.items():
+        people = assets.loc[known & (assets["category"] == category), "capacity"].astype(int)
+        assert len(people) and people.between(low, high).all() and (people % 5 == 0).all()
+    halls = assets.loc[known & (assets["category"] == "village_hall"), "capacity"]
+    libraries = assets.loc[known & (assets["category"] == "community_library"), "capacity"]
+    assert halls.mean() > 2 * libraries.mean()  # a hall seats more than a small library
+
+
 # --- organisations and activities ---------------------------------------------------------
 
 

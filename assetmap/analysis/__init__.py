@@ -19,7 +19,8 @@ Typical use::
 Modules: ``thresholds`` (the settings), ``inputs`` (checks at the boundary),
 ``access`` (per small area), ``areas`` (per community area: measures, flags,
 score, rank), ``fallback`` (LSOAs when no parishes are loaded), ``gaps`` (the
-whole analysis), ``siting`` (where a new hub would help most), ``district``
+whole analysis), ``siting`` (where a new hub would help most; the exact models in ``optimise/``),
+``supply`` (E2SFCA hub places per 1,000 residents), ``district``
 (one district's result and its context), ``service`` (the per-store-version
 cache the web app uses), ``method`` (the method's statements, for reports and
 docs/METHOD.md), ``method_doc`` and ``method_background`` (docs/METHOD.md,
@@ -65,6 +66,15 @@ if TYPE_CHECKING:
         method_sections,
         method_text,
     )
+    from assetmap.analysis.optimise import (
+        OBJECTIVES,
+        STATUS_TOO_LARGE,
+        EquityWeights,
+        SitingOptions,
+        SitingResult,
+        parse_planner_points,
+        parse_siting_options,
+    )
     from assetmap.analysis.scenarios import (
         Change,
         ScenarioOutcome,
@@ -76,29 +86,39 @@ if TYPE_CHECKING:
     from assetmap.analysis.service import ReportOptions, ReportService
     from assetmap.analysis.siting import (
         KIND_ASSET,
+        KIND_PLANNER,
         KIND_SMALL_AREA,
         candidate_assets,
         propose_sites,
     )
     from assetmap.analysis.stability import StabilityRanges
+    from assetmap.analysis.supply import DECAYS, DEFAULT_CAPACITY, SUPPLY_COLUMN, SupplyFigures
     from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
 
 # Where __getattr__ looks for a public name, lightest first: the settings import
 # GapThresholds, which must not pull in geopandas and scipy.
 _MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method",
-            "coverage", "equality", "freshness", "impact", "scenarios", "stability")
+            "coverage", "equality", "freshness", "impact", "scenarios", "stability",
+            "optimise", "supply")
 
 __all__ = [
+    "DECAYS",
+    "DEFAULT_CAPACITY",
     "KIND_ASSET",
+    "KIND_PLANNER",
     "KIND_SMALL_AREA",
     "METHOD_DOCUMENT",
+    "OBJECTIVES",
     "SCORE_DECIMALS",
+    "STATUS_TOO_LARGE",
+    "SUPPLY_COLUMN",
     "AnalysisInputs",
     "Change",
     "ClosureImpact",
     "CoverageIndex",
     "DistrictReport",
     "EqualityView",
+    "EquityWeights",
     "GapResult",
     "GapThresholds",
     "MethodSection",
@@ -107,8 +127,11 @@ __all__ = [
     "ResidentsProfile",
     "ScenarioOutcome",
     "ScoreWeights",
+    "SitingOptions",
+    "SitingResult",
     "StabilityRanges",
     "StaleCoverage",
+    "SupplyFigures",
     "analyse",
     "build_coverage",
     "build_district_report",
@@ -123,6 +146,8 @@ __all__ = [
     "method_text",
     "parse_close",
     "parse_open",
+    "parse_planner_points",
+    "parse_siting_options",
     "parse_thresholds",
     "propose_sites",
     "resolve_district",

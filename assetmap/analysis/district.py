@@ -27,7 +27,9 @@ from assetmap.analysis.areas import INSIDE_ONLY
 from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
 from assetmap.analysis.naming import name_sites, with_localities
-from assetmap.analysis.siting import KIND_SMALL_AREA, greedy_sites, non_hub_assets
+from assetmap.analysis.optimise import SitingOptions, SitingResult
+from assetmap.analysis.siting import KIND_SMALL_AREA, district_siting, non_hub_assets
+from assetmap.analysis.supply import SupplyFigures, add_supply
 from assetmap.analysis.thresholds import GapThresholds
 from assetmap.analysis.views import DistrictViews, district_views
 from assetmap.locate import assign_to_areas
@@ -103,6 +105,8 @@ class DistrictReport:
         """The groups known to work in each ranked area, and where there is neither a hub nor
         a group (:func:`~assetmap.analysis.activity.groups_table`)."""
         return groups_table(self.areas, self.known_groups, self.district_code)
+    siting: SitingResult | None = None  # how ``sites`` were chosen: objective, gap, greedy
+    supply: SupplyFigures | None = None  # E2SFCA hub places per 1,000 residents
 
     @property
     def view(self) -> str:
@@ -258,6 +262,20 @@ def _warnings(
     return tuple(warnings)
 
 
+def _district_sites(
+    inputs: AnalysisInputs, result: GapResult, code: str, siting: SitingOptions | None,
+    n_sites: int, thresholds: GapThresholds,
+) -> tuple[gpd.GeoDataFrame, SitingResult]:
+    """The district's candidate assets, and the sites chosen among them (named)."""
+    options = replace(siting or SitingOptions(), sites=n_sites)
+    candidates = non_hub_assets(inputs.assets, inputs.hub_categories)
+    candidates = candidates[_in_district(candidates, code, inputs.community_areas)]
+    chosen = district_siting(result.small_areas, candidates, options, inputs.community_areas,
+                             thresholds)
+    named = name_sites(chosen.sites, inputs.point_names, KIND_SMALL_AREA)
+    return candidates, replace(chosen, sites=named)
+
+
 def build_district_report(
     inputs: AnalysisInputs,
     district: str,
@@ -267,14 +285,17 @@ def build_district_report(
     n_sites: int = 5,
     now: datetime | None = None,
     stale_after_days: int = 365,
+    siting: SitingOptions | None = None, decay: str = "gaussian",
 ) -> DistrictReport:
     """Analyse one district (code or name, any case) and shortlist up to ``n_sites`` sites.
 
     Siting covers the whole district's small areas, parished and unparished;
     its candidates are the district's existing assets that are neither hubs nor
-    closed, plus every small area's location point. Coverage with fresh hubs only
-    counts hubs checked within ``stale_after_days`` of ``now``.
-    """
+    closed, plus every small area's location point (and ``siting.points``); ``siting``
+    picks the objective (default: exact maximal covering); ``decay`` is the E2SFCA's.
+    Coverage with fresh hubs only counts hubs checked within ``stale_after_days`` of
+    ``now``.
+    """  # reads better long: one step per line, then the report's fields in order
     thresholds = thresholds or GapThresholds()
     # Fallback units have no governance, so there is no unparished subset to focus on.
     all_areas = all_areas or bool(inputs.fallback_units)
@@ -285,11 +306,9 @@ def build_district_report(
         district_code=code, all_areas=all_areas, districts=districts,
     )
     result = replace(result, small_areas=with_localities(result.small_areas, inputs.point_names))
+    result, supply = add_supply(result, inputs.small_areas, inputs.hubs, thresholds, decay)
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
-    candidates = non_hub_assets(inputs.assets, inputs.hub_categories)
-    candidates = candidates[_in_district(candidates, code, community_areas)]
-    sites = greedy_sites(result.small_areas, candidates, n=n_sites)
-    sites = name_sites(sites, inputs.point_names, KIND_SMALL_AREA)
+    candidates, chosen = _district_sites(inputs, result, code, siting, n_sites, thresholds)
 
     warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)
     boundary = districts[(districts["code"].astype(str) == code).to_numpy()]
@@ -298,7 +317,7 @@ def build_district_report(
         district_code=code,
         district_name=_district_name(code, districts),
         result=result,
-        sites=sites,
+        sites=chosen.sites,
         thresholds=thresholds,
         sources=inputs.info.sources,
         synthetic=inputs.info.synthetic,
@@ -317,6 +336,7 @@ def build_district_report(
         known_groups=_known_groups(inputs),
         views=district_views(result, community_areas, district_areas, thresholds,
                              as_of=generated.date(), stale_after_days=stale_after_days),
+        siting=chosen, supply=supply,
     )
 
 

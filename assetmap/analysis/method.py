@@ -21,7 +21,10 @@ from assetmap.analysis import method_scenarios
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
 from assetmap.analysis.activity import ACTIVITY_FLOOR
 from assetmap.analysis.district import DistrictReport, category_labels
+from assetmap.analysis.method_siting import siting_statements, supply_statements
 from assetmap.analysis.naming import PLACE_RADIUS_M
+from assetmap.analysis.optimise import SitingResult
+from assetmap.analysis.supply import SupplyFigures
 from assetmap.analysis.thresholds import GapThresholds
 
 __all__ = [
@@ -69,6 +72,8 @@ class MethodFacts:
     n_sites: int | None = None  # None: the document, which gives the default
     district: DistrictFacts | None = None  # None: the document, for any district
     stale_after_days: int = 365  # ASSETMAP_STALE_AFTER_DAYS of the run
+    siting: SitingResult | None = None  # None: the document (every model, the defaults)
+    supply: SupplyFigures | None = None  # None: the document
 
 
 def metres(value: float) -> str:
@@ -255,18 +260,16 @@ def _activity(f: MethodFacts) -> tuple[str, ...]:
 
 
 def _siting(f: MethodFacts) -> tuple[str, ...]:
-    up_to = "N" if f.n_sites is None else f"{f.n_sites}"
     here = "" if f.district is None else f" ({f.district.candidates:,} here)"
-    return (
-        f"Up to {up_to} sites are chosen by greedy maximal covering over the "
-        f"whole district (parished and unparished): each pick is the candidate that "
-        f"brings the most residents now outside every catchment within a catchment; "
-        f"those residents then count as covered and the next pick is made.",
+    candidates = (
         f"Candidates are the district's existing assets that are neither hubs nor "
-        f"closed{here}, and the location point of every small area "
-        f"(\"small-area centroid\"). A candidate covers a small area when it lies within "
-        f"that small area's own catchment. Ties go to existing assets. The result is a "
-        f"shortlist for local judgement, not an optimum.",
+        f"closed{here}, the location point of every small area (\"small-area centroid\") "
+        f"and any points the planner supplies. A candidate covers a small area when it lies "
+        f"within that small area's own catchment. The result is a shortlist for local "
+        f"judgement: the models know nothing of cost, rooms or who runs a building."
+    )
+    return (
+        *siting_statements(f, candidates),
         "A small-area centroid is named by the nearest town, village or locality within "
         f"{PLACE_RADIUS_M / 1000:g} km (a ward only where none is), else by the community "
         "area it lies in, with the nearest postcode and its OS grid reference; a name "
@@ -277,11 +280,12 @@ def _siting(f: MethodFacts) -> tuple[str, ...]:
 def _limits(f: MethodFacts) -> tuple[str, ...]:
     return (
         "Distances are straight lines: rivers, railways and main roads without "
-        "crossings are not taken into account. A hub counts once, whatever its size"
+        "crossings are not taken into account. A hub counts once in the flags and score, "
+        "whatever its size"
         + (", unless activity weighting is on" if f.thresholds.activity_weighting
            else " or opening hours (unless activity weighting is chosen)")
-        + ". Small areas with no IMD decile are left out of the "
-        "deprivation share.",
+        + "; only the hub places per 1,000 residents use its capacity. Small areas with no "
+        "IMD decile are left out of the deprivation share.",
         *((f"The full method, with a worked example, is in {METHOD_DOCUMENT}.",)
           if f.district else ()),
     )
@@ -297,6 +301,7 @@ SECTIONS: tuple[tuple[str, Callable[[MethodFacts], tuple[str, ...]]], ...] = (
     ("Flags", _flags),
     ("Score and ranking", _score),
     ("Activity and groups", _activity),
+    ("Hub places per 1,000 residents", supply_statements),
     ("Where a new hub would help most", _siting),
     *method_scenarios.SECTIONS,
     ("Limits", _limits),
@@ -317,6 +322,8 @@ def method_sections(report: DistrictReport) -> list[MethodSection]:
             n_sites=report.n_sites,
             district=district_facts(report),
             stale_after_days=report.views.stale.days if report.views is not None else 365,
+            siting=report.siting,
+            supply=report.supply,
         )
     )
 

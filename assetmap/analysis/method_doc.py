@@ -32,6 +32,7 @@ from assetmap.analysis.method import (
     percent,
     sections_for,
 )
+from assetmap.analysis.method_siting import siting_detail, supply_detail
 from assetmap.analysis.thresholds import GapThresholds
 
 __all__ = ["method_document", "write_method_document"]
@@ -208,36 +209,6 @@ def _worked_example(t: GapThresholds) -> str:
     )
 
 
-def _siting_detail(t: GapThresholds, hubs: tuple[str, ...]) -> str:
-    reach = f"{metres(t.urban_catchment_m)} urban, {t.rural_catchment_m / 1000:g} km rural"
-    return f"""For one district, `propose_sites` suggests up to N sites (default 5) using **greedy
-maximal covering**:
-1. **Candidates** are the district's existing assets that are not hubs and not closed
-   (for example cafés), plus the location point of every small area in the district
-   (listed as "small-area centroid": the population-weighted centroid or
-   representative point above).
-2. A candidate **covers** a small area when it lies within *that small area's* own
-   catchment ({reach}).
-3. Each pick is the candidate that covers the most residents who are not yet within
-   any catchment. Those residents are then counted as covered, and the next pick is
-   made. The search stops after N picks, or earlier when no candidate would reach
-   anyone new.
-4. Ties go to existing assets before small-area points, because opening an existing
-   building is cheaper. Otherwise ties go to the candidate listed first.
-
-Each pick reports:
-- the population it newly brings within reach;
-- the number of small areas it newly covers;
-- the district's uncovered population after the pick;
-- the district's uncovered share before and after the pick.
-
-Later picks never gain more than earlier ones, and the uncovered share never rises.
-The greedy method is the standard one for this problem. It is guaranteed to reach at
-least 63% of the best possible total coverage for the same number of sites, and in
-practice it usually gets much closer. It is a shortlist for local judgement, not an
-optimum."""
-
-
 def _activity_detail(t: GapThresholds, hubs: tuple[str, ...]) -> str:
     return f"""Why weigh by activity: the strategy calls a hub "a focal point for a range of
 community activities and services", and a hall opened once a month is not that in the way a daily
@@ -283,7 +254,8 @@ _DETAIL: dict[str, Detail] = {
     "Flags": _flags_detail,
     "Score and ranking": _score_detail,
     "Activity and groups": _activity_detail,
-    "Where a new hub would help most": _siting_detail,
+    "Hub places per 1,000 residents": supply_detail,
+    "Where a new hub would help most": siting_detail,
     **method_scenarios.DETAILS,
     "Limits": _limits_detail,
 }

@@ -10,13 +10,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from assetmap.analysis.coverage import CoverageIndex, build_coverage
 from assetmap.analysis.district import DistrictReport, build_district_report
 from assetmap.analysis.inputs import AnalysisInputs
+from assetmap.analysis.optimise import SitingOptions
 from assetmap.analysis.thresholds import GapThresholds, parse_thresholds
 from assetmap.layers import LayerCatalog
 from assetmap.store import Store
@@ -26,14 +27,18 @@ __all__ = ["ReportOptions", "ReportService"]
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What a request asked for: focus, number of candidate sites, thresholds."""
+    """What a request asked for: focus, number of candidate sites, thresholds, and the
+    siting objective and E2SFCA decay (``siting.sites`` is ignored: ``sites`` counts)."""
 
     all_areas: bool
     sites: int
     thresholds: GapThresholds
+    siting: SitingOptions = field(default_factory=SitingOptions)
+    decay: str = "gaussian"
 
     def key(self) -> tuple[Any, ...]:
-        return (self.all_areas, self.sites, tuple(sorted(self.thresholds.as_flat_dict().items())))
+        return (self.all_areas, self.sites, tuple(sorted(self.thresholds.as_flat_dict().items())),
+                self.siting.key(), self.decay)
 
 
 class ReportService:
@@ -53,11 +58,13 @@ class ReportService:
         self._coverage: OrderedDict[tuple[Any, ...], CoverageIndex] = OrderedDict()
 
     def options(
-        self, overrides: Iterable[tuple[str, str]], *, all_areas: bool, sites: int
+        self, overrides: Iterable[tuple[str, str]], *, all_areas: bool, sites: int,
+        siting: SitingOptions | None = None, decay: str = "gaussian",
     ) -> ReportOptions:
         """Options with threshold overrides (``urban_catchment_m=1000``) over the defaults."""
         thresholds = parse_thresholds(dict(overrides), self._defaults)
-        return ReportOptions(all_areas=all_areas, sites=sites, thresholds=thresholds)
+        return ReportOptions(all_areas=all_areas, sites=sites, thresholds=thresholds,
+                             siting=siting or SitingOptions(), decay=decay)
 
     def inputs(self) -> AnalysisInputs:
         version = self._store.version()
@@ -99,6 +106,8 @@ class ReportService:
             all_areas=options.all_areas,
             n_sites=options.sites,
             stale_after_days=self.stale_after_days,
+            siting=options.siting,
+            decay=options.decay,
         )
         with self._lock:
             self._reports[key] = report

@@ -1,4 +1,5 @@
-"""Where would a new hub help most? Greedy maximal covering for one district.
+"""Where would a new hub help most? Greedy maximal covering for one district, and
+the exact models (:func:`district_siting`, solved in :mod:`assetmap.analysis.optimise`).
 
 Candidates are existing assets that are not hubs yet (and not closed) and the
 location points of the district's small areas. A candidate covers a small area
@@ -14,17 +15,23 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
 from assetmap.analysis.access import catchment_radii
+from assetmap.analysis.areas import is_unparished
 from assetmap.analysis.inputs import (
-    point_coordinates,
     prepare_access_table,
     prepare_assets,
     prepare_located,
+)
+from assetmap.analysis.optimise import SitingOptions, SitingResult, solve_siting
+from assetmap.analysis.optimise.problem import (
+    KIND_ASSET,
+    KIND_PLANNER,
+    KIND_SMALL_AREA,
+    candidate_table,
+    coverage_matrix,
 )
 from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import METRIC_CRS
@@ -33,15 +40,15 @@ from assetmap.hubs import not_closed
 
 __all__ = [
     "KIND_ASSET",
+    "KIND_PLANNER",
     "KIND_SMALL_AREA",
     "candidate_assets",
+    "district_siting",
     "greedy_sites",
     "non_hub_assets",
     "propose_sites",
 ]
 
-KIND_ASSET = "existing asset"
-KIND_SMALL_AREA = "small-area centroid"
 _SITE_COLUMNS = [
     "rank",
     "kind",
@@ -70,65 +77,6 @@ def non_hub_assets(
     if district_code is not None and "district_code" in assets.columns:
         keep &= (assets["district_code"] == district_code).to_numpy()
     return assets[keep]
-
-
-def _candidate_table(
-    access: gpd.GeoDataFrame, candidates: gpd.GeoDataFrame | None, include_small_areas: bool
-) -> pd.DataFrame:
-    """Every candidate with kind, id, name and x, y; existing assets first."""
-    parts = []
-    if candidates is not None and len(candidates):
-        assets = candidates
-        xy = point_coordinates(assets.geometry)
-        ids = assets["id"] if "id" in assets.columns else pd.Series(assets.index)
-        names = assets["name"] if "name" in assets.columns else ids
-        table = pd.DataFrame(
-            {
-                "kind": KIND_ASSET,
-                "candidate_id": ids.to_numpy(),
-                "name": names.to_numpy(),
-                "x": xy[:, 0],
-                "y": xy[:, 1],
-            }
-        )
-        parts.append(table[np.isfinite(xy).all(axis=1)])
-    if include_small_areas and len(access):
-        codes = access["code"] if "code" in access.columns else pd.Series(access.index)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "kind": KIND_SMALL_AREA,
-                    "candidate_id": codes.to_numpy(),
-                    "name": [f"Centre of small area {code}" for code in codes],
-                    "x": access["location_easting"].to_numpy(float),
-                    "y": access["location_northing"].to_numpy(float),
-                }
-            )
-        )
-    if not parts:
-        return pd.DataFrame(columns=["kind", "candidate_id", "name", "x", "y"])
-    return pd.concat(parts, ignore_index=True)
-
-
-def _coverage_matrix(
-    candidate_xy: np.ndarray, area_xy: np.ndarray, catchment_m: np.ndarray
-) -> sparse.csr_matrix:
-    """Sparse (candidates × small areas) matrix: 1 where the candidate covers the area."""
-    shape = (len(candidate_xy), len(area_xy))
-    if not len(candidate_xy) or not len(area_xy):
-        return sparse.csr_matrix(shape)
-    hits = cKDTree(candidate_xy).query_ball_point(
-        area_xy, r=catchment_m, return_sorted=False, workers=-1
-    )
-    lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
-    rows = (
-        np.concatenate([np.asarray(h, dtype=np.int64) for h in hits])
-        if lengths.sum()
-        else np.zeros(0, dtype=np.int64)
-    )
-    cols = np.repeat(np.arange(len(area_xy)), lengths)
-    data = np.ones(len(cols), dtype=float)
-    return sparse.csr_matrix((data, (rows, cols)), shape=shape)
 
 
 def _require_count(n: int) -> None:
@@ -201,9 +149,9 @@ def greedy_sites(
     uncovered = ~access["within_catchment"].to_numpy(bool) & (population > 0)
     total_population = float(population.sum())
 
-    table = _candidate_table(access, candidates, include_small_areas)
+    table = candidate_table(access, candidates, include_small_areas=include_small_areas)
     area_xy = access[["location_easting", "location_northing"]].to_numpy(float)
-    cover = _coverage_matrix(
+    cover = coverage_matrix(
         table[["x", "y"]].to_numpy(float), area_xy[uncovered], catchment[uncovered]
     )
     remaining = population[uncovered].copy()
@@ -236,3 +184,23 @@ def greedy_sites(
     sites = pd.DataFrame(picks, columns=[*_SITE_COLUMNS, "x", "y"])
     geometry = gpd.points_from_xy(sites["x"].astype(float), sites["y"].astype(float))
     return gpd.GeoDataFrame(sites[_SITE_COLUMNS], geometry=geometry, crs=METRIC_CRS)
+
+
+def district_siting(
+    access: gpd.GeoDataFrame,
+    candidates: gpd.GeoDataFrame | None,
+    options: SitingOptions,
+    community_areas: pd.DataFrame,
+    thresholds: GapThresholds,
+) -> SitingResult:
+    """Exact siting (:mod:`assetmap.analysis.optimise`) for one district's analysis.
+
+    ``access`` is the district's ``GapResult.small_areas``; ``candidates`` its open
+    non-hub assets; ``community_areas`` says which areas are unparished, for the
+    equity weights, and ``thresholds`` which IMD deciles count as deprived.
+    """
+    unparished = community_areas["code"][is_unparished(community_areas)].astype(str)
+    return solve_siting(
+        access, candidates, options, unparished_codes=set(unparished),
+        deprived_deciles=thresholds.deprived_deciles,
+    )

@@ -1,20 +1,33 @@
 """What the gap-report endpoints share: their options from the query, and download links.
 
 ``/api/gaps`` (``routes/gaps.py``) and ``/reports/{district}`` (``pages/reports.py``)
-take the same options: ``all_areas``, ``sites`` and any threshold by name.
+take the same options: ``all_areas``, ``sites``, the siting's (``SITING``: objective,
+target share, equity weights, time limit, planner points), the E2SFCA ``decay`` and
+any threshold by name.
 """
 
 from __future__ import annotations
 
 from fastapi import Request
 
-from assetmap.analysis import DistrictReport, ReportOptions, ReportService
+from assetmap.analysis import (
+    DECAYS,
+    DistrictReport,
+    ReportOptions,
+    ReportService,
+    parse_planner_points,
+    parse_siting_options,
+)
 from assetmap.config import Settings
+from assetmap.errors import ValidationFailed
 
-__all__ = ["DOWNLOADS", "RESERVED", "report_links", "report_options"]
+__all__ = ["DOWNLOADS", "RESERVED", "SITING", "report_links", "report_options"]
 
+# The siting's and the E2SFCA's parameters (see README, "Gap analysis").
+SITING = {"objective", "target_pct", "equity_weights", "equity_unparished", "equity_deprived",
+          "time_limit", "points", "decay"}
 # Parameters that are not threshold overrides.
-RESERVED = {"district", "all_areas", "sites", "close", "open", "scenario"}
+RESERVED = {"district", "all_areas", "sites", "close", "open", "scenario"} | SITING
 DOWNLOADS = {"PDF": "pdf", "CSV": "csv", "GeoJSON": "geojson", "GeoPackage": "gpkg"}
 
 
@@ -23,10 +36,21 @@ def report_options(
     sites: int | None,
 ) -> ReportOptions:
     """The request's options; any other parameter overrides the threshold it names."""
+    query = request.query_params
+    count = settings.report_sites if sites is None else sites
+    points = parse_planner_points(query.get("points"))
+    decay = query.get("decay") or "gaussian"
+    if decay not in DECAYS:
+        raise ValidationFailed(
+            f"decay={decay!r}: use one of {', '.join(DECAYS)}.",
+            details=[{"field": "decay", "problem": f"must be one of {', '.join(DECAYS)}"}],
+        )
     return reports.options(
-        [(k, v) for k, v in request.query_params.items() if k not in RESERVED],
+        [(k, v) for k, v in query.items() if k not in RESERVED],
         all_areas=all_areas,
-        sites=settings.report_sites if sites is None else sites,
+        sites=count,
+        siting=parse_siting_options(dict(query), count, points),
+        decay=decay,
     )
 
 

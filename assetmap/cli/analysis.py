@@ -13,7 +13,7 @@ from assetmap.errors import ValidationFailed
 from assetmap.formats.files import write_atomically
 
 if TYPE_CHECKING:
-    from assetmap.analysis import AnalysisInputs, Change, DistrictReport
+    from assetmap.analysis import AnalysisInputs, Change, DistrictReport, SitingOptions
 
 __all__ = ["add_analysis_commands"]
 
@@ -28,6 +28,22 @@ def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
             )
         overrides[name.strip()] = value.strip()
     return overrides
+
+
+def _siting_options(args: argparse.Namespace) -> SitingOptions:
+    """The siting options from the command line, checked as the API checks them."""
+    from assetmap.analysis import parse_planner_points, parse_siting_options
+
+    if args.sites < 0 or args.sites > 50:
+        raise ValidationFailed(f"--sites {args.sites}: give a whole number from 0 to 50")
+    given = {
+        "objective": args.objective, "target_pct": args.target_pct,
+        "equity_weights": "true" if args.equity_weights else "false",
+        "equity_unparished": args.equity_unparished, "equity_deprived": args.equity_deprived,
+        "time_limit": args.time_limit,
+    }
+    values = {k: str(v) for k, v in given.items() if v is not None}
+    return parse_siting_options(values, args.sites, parse_planner_points(args.points))
 
 
 def _district_report(args: argparse.Namespace, settings: Settings) -> DistrictReport:
@@ -45,6 +61,7 @@ def _analysed(
 
     settings = with_store(settings, args.store)
     thresholds = parse_thresholds(_threshold_overrides(args.set), settings.thresholds)
+    siting = _siting_options(args)
     with tqdm(total=2, desc="gap analysis", unit="step", disable=args.quiet) as progress:
         progress.set_postfix_str("reading layers")
         store = open_store(settings.store)
@@ -54,6 +71,7 @@ def _analysed(
         report = build_district_report(
             inputs, args.district, thresholds, all_areas=args.all_areas, n_sites=args.sites,
             stale_after_days=settings.stale_after_days,
+            siting=siting, decay=args.decay,
         )
         progress.update()
     return report, inputs
@@ -75,6 +93,11 @@ def _print_ranking(report: DistrictReport, all_areas: bool) -> None:
     with pd.option_context("display.max_rows", None, "display.width", 200,
                            "display.max_colwidth", 60):
         print(table.to_string(index=False) if len(table) else "No community areas to rank.")
+    from assetmap.reports.siting import siting_lines
+
+    for line in siting_lines(report):
+        if line:
+            print(f"Siting: {line}")
     for warning in report.warnings:
         print(f"warning: {warning}")
     if report.attribution:
@@ -141,6 +164,27 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
         "--all-areas", action="store_true", help="rank every community area, not only unparished"
     )
     parser.add_argument("--sites", type=int, default=5, help="candidate sites to propose")
+    parser.add_argument(
+        "--objective", choices=("coverage", "set_cover", "p_median"), default="coverage",
+        help="what the sites should achieve: most residents newly within a catchment "
+        "(coverage), fewest sites to reach --target-pct (set_cover), or the shortest "
+        "population-weighted mean distance to a hub (p_median)",
+    )
+    parser.add_argument("--target-pct", type=float, default=None,
+                        help="set_cover: share of residents to bring within a catchment, "
+                        "0-100 (default 95)")
+    parser.add_argument("--equity-weights", action="store_true",
+                        help="count residents of unparished and IMD deciles 1-3 areas more")
+    parser.add_argument("--equity-unparished", type=float, default=None,
+                        help="weight of a resident of an unparished area (1-10, default 1.5)")
+    parser.add_argument("--equity-deprived", type=float, default=None,
+                        help="weight of a resident of a deprived area (1-10, default 1.5)")
+    parser.add_argument("--time-limit", type=float, default=None,
+                        help="solver time limit in seconds (0.1-60, default 10)")
+    parser.add_argument("--points", default=None, metavar="LON,LAT;LON,LAT",
+                        help="extra candidate sites of your own (WGS 84 degrees)")
+    parser.add_argument("--decay", choices=("gaussian", "stepped"), default="gaussian",
+                        help="distance decay of the hub places per 1,000 residents (E2SFCA)")
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE",
         help="override a threshold, e.g. --set urban_catchment_m=1000 (repeatable)",

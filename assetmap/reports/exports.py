@@ -39,6 +39,7 @@ AREA_FIELDS = (
     "uncovered_population",
     "share_outside_catchment",
     "pop_weighted_mean_distance_m",
+    "hub_places_per_1000",
     "imd_known_share",
     "deprived_share",
     "no_hub",
@@ -67,6 +68,7 @@ _SMALL_AREA_FIELDS = (
     "urban_source",
     "catchment_m",
     "distance_to_nearest_hub_m",
+    "hub_places_per_1000",
     "nearest_hub_id",
     "within_catchment",
     "hubs_in_catchment",
@@ -106,7 +108,8 @@ def report_geojson(report: DistrictReport) -> bytes:
 
     Top-level members echo the run: ``district``, ``generated``, ``synthetic``,
     ``attribution`` (lines), ``fallback_units``, ``focus``, ``thresholds``, ``sources``,
-    ``method``, ``summary``, ``candidate_sites`` and ``warnings``.
+    ``method``, ``summary``, ``candidate_sites``, ``siting`` (objective, value, proven
+    gap, greedy's answer) and ``warnings``.
     """
     areas = to_web(_columns(report.areas, AREA_FIELDS), "community areas")
     areas = areas.set_geometry(
@@ -131,10 +134,30 @@ def report_geojson(report: DistrictReport) -> bytes:
         "method": {"document": METHOD_DOCUMENT, "statements": method_text(report)},
         "summary": {key: _json_value(value) for key, value in report.summary.items()},
         "candidate_sites": _site_records(report),
+        "siting": report.siting.as_dict() if report.siting else None,
         "warnings": list(report.warnings),
         "features": collection["features"],
     }
     return json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def _siting_rows(report: DistrictReport) -> list[tuple[str, str, str]]:
+    """How the sites were chosen, as key/value rows (none when the report has no siting)."""
+    if report.siting is None:
+        return []
+    said = report.siting.as_dict()
+    described = {
+        "objective": "coverage, set_cover or p_median", "status": "how the solve ended",
+        "solution_from": "solver or greedy", "value": said["unit"],
+        "best_possible": "the best value the solver proved possible",
+        "optimality_gap": "relative; 0 when proven optimal",
+        "solve_seconds": "", "improvement_over_greedy": said["unit"],
+    }
+    rows = [(f"siting:{key}", "" if said[key] is None else f"{said[key]}", meaning)
+            for key, meaning in described.items()]
+    rows.append(("siting:greedy_value", f"{said['greedy']['value']}", said["unit"]))
+    rows.append(("siting:equity_weights", json.dumps(said["equity_weights"]), ""))
+    return rows
 
 
 def metadata_rows(report: DistrictReport) -> pd.DataFrame:
@@ -154,6 +177,7 @@ def metadata_rows(report: DistrictReport) -> pd.DataFrame:
          "units ranked because parish boundaries are not loaded (empty: community areas)"),
         ("focus", report.focus_label, "community areas ranked"),
         ("n_sites", str(report.n_sites), "most candidate sites proposed"),
+        *_siting_rows(report),
         ("crs", METRIC_CRS, "British National Grid metres"),
         ("method", METHOD_DOCUMENT, "the full method"),
     ]

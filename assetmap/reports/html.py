@@ -20,11 +20,12 @@ import pandas as pd
 from markupsafe import Markup
 
 from assetmap import __version__
-from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, method_sections
+from assetmap.analysis import METHOD_DOCUMENT, SUPPLY_COLUMN, DistrictReport, method_sections
 from assetmap.config import PROJECT_ROOT
 from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import chart_text, uncovered_chart_svg
 from assetmap.reports.map import MapParts, build_report_map, map_parts
+from assetmap.reports.siting import siting_form, siting_lines
 from assetmap.reports.tables import (
     rank_band_column,
     ranked_table,
@@ -43,7 +44,7 @@ _SCRIPT_SRC = re.compile(r'<script src="/static/([^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/([^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^)'\"]+)\1\)")
 _NUMERIC_HINTS = ("Rank", "Population", "Hubs", "Residents", "%", "Mean", "Score", "Newly",
-                  "Small areas", "Value", "Default")
+                  "Small areas", "Value", "Default", "mean distance", "per 1,000")
 
 
 _WIDE_COLUMNS = {"Reasons": "rp-col-text", "Meaning": "rp-col-text", "Flags": "rp-col-flags",
@@ -188,6 +189,16 @@ def _figures(report: DistrictReport) -> list[SummaryFigure]:
     stale = stale_figure(report)
     if stale is not None:
         figures.append(SummaryFigure(*stale))
+    supply = report.summary.get(SUPPLY_COLUMN)
+    if report.supply is not None and supply is not None and supply == supply:
+        figures.append(SummaryFigure(
+            "Hub places per 1,000 residents",
+            f"{supply:,.1f}",
+            f"capacity shared among the residents in reach of each hub (E2SFCA, "
+            f"{report.supply.decay} decay); {report.supply.hubs_known_capacity:,} of "
+            f"{report.supply.hubs_used:,} hubs in reach give their capacity, the others "
+            f"count as {report.supply.default_capacity:,}",
+        ))
     if len(report.sites):
         before = float(report.sites.iloc[0]["uncovered_share_before"])
         after = float(report.sites.iloc[-1]["uncovered_share_after"])
@@ -261,6 +272,7 @@ def report_context(
     chart_image: str | None = None,
     print_variant: bool = False,
     scenario: ScenarioView | None = None,
+    siting_query: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, formatted; shared by the web page and the PDF.
 
@@ -292,6 +304,8 @@ def report_context(
         "ranked": _ranked(report),
         "sites": _sites(report),
         "groups": _groups(report),
+        "siting_lines": siting_lines(report),
+        "siting_form": siting_form(report, siting_query) if siting_query is not None else None,
         "method": method_sections(report),
         "method_document": METHOD_DOCUMENT,
         "thresholds": _thresholds(report),
@@ -349,17 +363,21 @@ def report_html(
     basemap_url: str | None = None,
     basemap_attribution: str = "",
     scenario: ScenarioView | None = None,
+    siting_query: Mapping[str, Any] | None = None,
 ) -> str:
     """The report page. ``downloads`` maps a label to a URL ({"CSV": "/reports/….csv"}).
 
     With ``standalone`` every local script and stylesheet is inlined, so the saved
-    file works opened from disk with no server and no internet.
+    file works opened from disk with no server and no internet. Given
+    ``siting_query`` (the request's parameters), the page has a form to choose the
+    siting objective again, keeping the other parameters.
     """
     fmap = build_report_map(
         report, basemap_url=basemap_url, basemap_attribution=basemap_attribution
     )
     page = render_fragment(
         "report.html",
-        **report_context(report, downloads=downloads, map_html=map_parts(fmap), scenario=scenario),
+        **report_context(report, downloads=downloads, map_html=map_parts(fmap), scenario=scenario,
+                         siting_query=siting_query),
     )
     return inline_static(page) if standalone else page

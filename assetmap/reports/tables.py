@@ -9,13 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from assetmap.analysis import SCORE_DECIMALS, DistrictReport, GapThresholds
+from assetmap.analysis import SCORE_DECIMALS, SUPPLY_COLUMN, DistrictReport, GapThresholds
 from assetmap.formats.csv import table_csv_bytes
 from assetmap.provenance import attribution_lines
 
 __all__ = [
     "FLAG_LABELS",
     "GOVERNANCE_LABELS",
+    "SUPPLY_LABEL",
     "rank_band_column",
     "ranked_table",
     "report_csv",
@@ -24,6 +25,7 @@ __all__ = [
     "uncovered_table",
 ]
 
+SUPPLY_LABEL = "Hub places per 1,000 residents"
 GOVERNANCE_LABELS = {
     "unparished": "Unparished (no local council)",
     "town_council": "Town council",
@@ -101,6 +103,9 @@ def ranked_table(report: DistrictReport) -> pd.DataFrame:
             "Score (0–100)": np.round(areas["score"].to_numpy(float), SCORE_DECIMALS),
         }
     )
+    if SUPPLY_COLUMN in areas.columns:  # a measure beside the others (E2SFCA), not in the score
+        at = table.columns.get_loc("Mean distance to nearest hub (m)") + 1
+        table.insert(int(at), SUPPLY_LABEL, np.round(areas[SUPPLY_COLUMN].to_numpy(float), 1))
     return table
 
 
@@ -147,6 +152,9 @@ def sites_table(report: DistrictReport) -> pd.DataFrame:
             ).to_numpy(),
             "District % outside before": _percent(sites["uncovered_share_before"]).to_numpy(),
             "District % outside after": _percent(sites["uncovered_share_after"]).to_numpy(),
+            "District mean distance to a hub after (m)": _whole(
+                sites["mean_distance_after_m"]).to_numpy()
+            if "mean_distance_after_m" in sites.columns else np.full(len(sites), pd.NA),
         }
     )
 

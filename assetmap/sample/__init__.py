@@ -51,7 +51,7 @@ from assetmap.store.gpkg_write import write_geopackage
 
 __all__ = ["GENERATOR", "NOTICE", "SCALES", "Scale", "generate_sample", "write_sample"]
 
-GENERATOR = "assetmap.sample 2"  # bump when the same seed would give different tables
+GENERATOR = "assetmap.sample 4"  # bump when the same seed would give different tables
 TITLE = "Synthetic sample county"
 NOTICE = ("Synthetic sample data: invented places, people and assets for demonstration. "
           "Not real Leicestershire data.")

@@ -56,7 +56,12 @@ STATUS = (("open", 0.92), ("at_risk", 0.05), ("closed", 0.03))
 VERIFIED = (dt.date(2023, 1, 1), dt.date(2026, 10, 31))
 COLUMNS = ("id", "name", "category", "status", "district_code", "community_area_code", "address",
            "postcode", "opening_times", "accessibility", "email", "website", "phone",
-           "last_verified", "x", "y")
+           "last_verified", "capacity", "x", "y")
+# People each kind holds (low, high), and the share of records that say so.
+CAPACITY = {"village_hall": (60, 200), "church_hall": (40, 120), "community_centre": (80, 300),
+            "community_hub": (40, 150), "community_library": (20, 60),
+            "council_library": (40, 120), "community_cafe": (20, 50)}
+CAPACITY_KNOWN = 0.85
 
 
 def make_assets(
@@ -80,7 +85,19 @@ def make_assets(
     frame["x"], frame["y"] = xy[:, 0], xy[:, 1]
     frame = frame.sort_values(["community_area_code", "category", "name"], kind="stable")
     frame.insert(0, "id", [f"A{i:06d}" for i in range(1, len(frame) + 1)])
+    frame["capacity"] = _capacities(frame["category"].to_numpy(), rng)
     return frame[list(COLUMNS)].reset_index(drop=True)
+
+
+def _capacities(category: np.ndarray, rng: np.random.Generator) -> pd.arrays.IntegerArray:
+    """People each asset holds, to the nearest 5; unknown (missing) for about 15 %.
+
+    Drawn last from the assets' generator, so every other field stays as it was."""
+    low = np.array([CAPACITY[k][0] for k in category], dtype=float)
+    high = np.array([CAPACITY[k][1] for k in category], dtype=float)
+    people = np.round((low + rng.random(len(category)) * (high - low)) / 5) * 5
+    known = rng.random(len(category)) < CAPACITY_KNOWN
+    return pd.array(np.where(known, people, np.nan), dtype="Int64")
 
 
 def _counts(

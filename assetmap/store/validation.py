@@ -255,11 +255,17 @@ def require_columns(layer: LayerSpec, existing: Collection[str], location: str, 
 
 def require_value_columns(
     layer: LayerSpec, values: Mapping[str, Any], existing: Collection[str], fix: str
-) -> None:
-    """Refuse to write a value into a column the table does not have."""
+) -> dict[str, Any]:
+    """Refuse to write a value into a column the table does not have.
+
+    Returns the values to write: an empty optional field that the table has no column
+    for yet (a field declared after the table was made, such as ``capacity``) is left
+    out rather than written into a column that is not there.
+    """
     missing = [name for name, v in values.items() if v is not None and name not in existing]
     if missing:
         raise StoreError(
             f"Table {layer.table!r} has no column(s) {', '.join(missing)}; {fix} "
             f"so its table matches layers/{layer.name}.yaml"
         )
+    return {name: value for name, value in values.items() if name in existing}

@@ -36,8 +36,8 @@ def test_table_headers_are_plain_language(report: DistrictReport) -> None:
     assert list(ranked_table(report).columns) == [
         "Rank", "Area code", "Community area", "Governance", "Population", "Hubs",
         "Residents per hub", "Residents outside every catchment", "% outside every catchment",
-        "Mean distance to nearest hub (m)", "% in IMD deciles 1–3", "Under-served", "Flags",
-        "Reasons", "Score (0–100)",
+        "Mean distance to nearest hub (m)", "Hub places per 1,000 residents",
+        "% in IMD deciles 1–3", "Under-served", "Flags", "Reasons", "Score (0–100)",
     ]
 
 

@@ -242,3 +242,17 @@ def test_a_table_that_no_longer_matches_its_layer_says_how_to_fix_it(store: Stor
     with pytest.raises(StoreError, match=written), store.transaction() as transaction:
         transaction.add(ASSETS, new_hall(email="hall@example.org"), Point(452_100, 305_100))
     assert store.count(ASSETS) == 5
+
+
+def test_a_table_made_before_an_optional_field_still_takes_writes(store: Store) -> None:
+    """The assets table of tiny_tables() predates the optional ``capacity`` field."""
+    assert "capacity" not in tiny_tables()["assets"].columns
+    assert "capacity" in ASSETS.field_names
+    with store.transaction() as transaction:
+        new_id = transaction.add(ASSETS, new_hall(), Point(452_100, 305_100))
+        transaction.change(ASSETS, new_id, {"name": "Renamed Hall", "capacity": None})
+    written = store.get(ASSETS, new_id)
+    assert written is not None and written.properties["name"] == "Renamed Hall"
+    with pytest.raises(StoreError, match=r"has no column\(s\) capacity; re-(import|load) "
+                                         r"the layer"), store.transaction() as transaction:
+        transaction.add(ASSETS, new_hall(id="NEW2", capacity=80), Point(452_200, 305_200))

@@ -5,6 +5,7 @@ The JSON of a report is ``/api/gaps`` (``routes/gaps.py``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -62,6 +63,7 @@ class _ScenarioAsk:
     saved: int | None
     close: str | None
     opened: str | None
+    query: Mapping[str, str]  # the request's parameters, echoed in the siting form
 
 
 def _render(reports: ReportService, settings: Settings, store: Store, name: str,
@@ -75,6 +77,7 @@ def _render(reports: ReportService, settings: Settings, store: Store, name: str,
             basemap_url=settings.basemap_url,
             basemap_attribution=settings.basemap_attribution,
             scenario=_scenario(reports, store, report, options, ask),
+            siting_query=ask.query,
         )
         return Rendered.of(html, "text/html; charset=utf-8")
     media_type, render = FORMATS[extension]
@@ -148,7 +151,7 @@ async def district_report(
     kept = rendered.get(key)
     found = kept if isinstance(kept, Rendered) else None
     if found is None:
-        ask = _ScenarioAsk(scenario, close, opened)
+        ask = _ScenarioAsk(scenario, close, opened, dict(request.query_params))
         found = await pool.run(_render, reports, settings, store, name, extension, options,
                                query, ask)
         rendered.put(key, found)

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from assetmap.analysis import DistrictReport
+from assetmap.analysis import SUPPLY_COLUMN, DistrictReport
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.scenario_requests import change_from_query, run_change
@@ -58,6 +58,26 @@ def _views(report: DistrictReport) -> dict[str, Any]:
     }
 
 
+def _supply(report: DistrictReport) -> dict[str, Any] | None:
+    """E2SFCA hub places per 1,000 residents: the district's, and each small area's."""
+    figures = report.supply
+    if figures is None:
+        return None
+    small = report.result.small_areas
+    summary = report.summary
+    return {
+        "measure": "hub places per 1,000 residents (E2SFCA)",
+        "decay": figures.decay,
+        "default_capacity": figures.default_capacity,
+        "hubs_used": figures.hubs_used,
+        "hubs_with_known_capacity": figures.hubs_known_capacity,
+        "district_per_1000": summary.get(SUPPLY_COLUMN),
+        "small_areas": plain_records(
+            small, ["code", "community_area_code", "population", SUPPLY_COLUMN]
+        ) if "code" in small.columns else [],
+    }
+
+
 def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
     summary = report.result.districts
     row = summary[summary["district_code"] == report.district_code]
@@ -75,6 +95,9 @@ def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
         "areas": _areas(report),
         "sites": _sites(report),
         **_views(report),
+        # How the sites were chosen: objective, value, proven gap, time, greedy's answer.
+        "siting": report.siting.as_dict() if report.siting else None,
+        "supply": _supply(report),
         "warnings": list(report.warnings),
         "sources": [
             {"name": s.name, "detail": s.detail, "vintage": s.vintage,
@@ -123,6 +146,22 @@ def gaps(
     close: str | None = Query(None, max_length=20_000, description="Hubs closed: ID,ID"),
     opened: str | None = Query(None, alias="open", max_length=2_000,
                                description="Hubs opened: LON,LAT;LON,LAT"),
+    objective: str | None = Query(
+        None, description="Siting objective: coverage (default), set_cover or p_median"),
+    target_pct: float | None = Query(
+        None, description="set_cover: share of residents to bring within a catchment, 0–100"),
+    equity_weights: bool | None = Query(
+        None, description="Count residents of unparished and deprived areas more"),
+    equity_unparished: float | None = Query(
+        None, description="Weight of an unparished area's resident (1–10, default 1.5)"),
+    equity_deprived: float | None = Query(
+        None, description="Weight of a deprived area's resident (1–10, default 1.5)"),
+    time_limit: float | None = Query(
+        None, description="Solver time limit in seconds (0.1–60, default 10)"),
+    points: str | None = Query(
+        None, description="Extra candidate sites: LON,LAT;LON,LAT (WGS 84)"),
+    decay: str | None = Query(
+        None, description="E2SFCA distance decay: gaussian (default) or stepped"),
 ) -> Response:
     options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
     change = change_from_query(close, opened)

@@ -85,7 +85,7 @@ class GeoPackageTransaction:
         feature_id = str(values[layer.id_field])
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
-        require_value_columns(layer, values, existing, "re-import the layer")
+        values = require_value_columns(layer, values, existing, "re-import the layer")
         row = dict(values)
         if geometry_column is not None and geometry is not None:
             row[geometry_column] = encode_blob(geometry, srs_id)
@@ -127,7 +127,7 @@ class GeoPackageTransaction:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         if layer.id_field in values and str(values[layer.id_field]) != feature_id:
             raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
-        require_value_columns(layer, values, existing, "re-import the layer")
+        values = require_value_columns(layer, values, existing, "re-import the layer")
         assignments = {name: value for name, value in values.items()}
         geometry = clean_geometry(layer, geometry) if geometry is not None else None
         if geometry is not None and geometry_column is not None:

@@ -102,7 +102,7 @@ class PostGISTransaction:
         self._lock_id(layer, feature_id)
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
-        require_value_columns(layer, values, existing, "re-load the layer")
+        values = require_value_columns(layer, values, existing, "re-load the layer")
         names = [sql.Identifier(n) for n in values]
         placeholders: list[sql.Composable] = [sql.Placeholder()] * len(values)
         parameters: list[Any] = list(values.values())
@@ -147,7 +147,7 @@ class PostGISTransaction:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         if layer.id_field in values and str(values[layer.id_field]) != feature_id:
             raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
-        require_value_columns(layer, values, existing, "re-load the layer")
+        values = require_value_columns(layer, values, existing, "re-load the layer")
         assignments = [
             sql.SQL("{} = %s").format(sql.Identifier(name)) for name in values
         ]
