@@ -19,6 +19,7 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
+from assetmap.api.oidc import oidc_provider
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
@@ -92,6 +93,7 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
         reports=ReportService(store, catalog, settings.thresholds),
         finder=FinderService(store, catalog),
+        oidc=oidc_provider(settings),
     )
 
 

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.finding import FinderService
+from assetmap.api.oidc import OidcProvider
 from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
@@ -22,6 +23,7 @@ __all__ = [
     "CatalogDep",
     "FinderDep",
     "OgcCacheDep",
+    "OidcDep",
     "ReportsDep",
     "ResponsesDep",
     "SettingsDep",
@@ -30,6 +32,7 @@ __all__ = [
     "get_catalog",
     "get_finder",
     "get_ogc_cache",
+    "get_oidc",
     "get_reports",
     "get_responses",
     "get_settings",
@@ -65,6 +68,10 @@ def get_finder(state: StateDep) -> FinderService:
     return state.finder
 
 
+def get_oidc(state: StateDep) -> OidcProvider | None:
+    return state.oidc
+
+
 def get_responses(state: StateDep) -> ResponseCache:
     return state.responses
 
@@ -80,3 +87,4 @@ ReportsDep = Annotated[ReportService, Depends(get_reports)]
 FinderDep = Annotated[FinderService, Depends(get_finder)]
 ResponsesDep = Annotated[ResponseCache, Depends(get_responses)]
 OgcCacheDep = Annotated[ResponseCache, Depends(get_ogc_cache)]
+OidcDep = Annotated[OidcProvider | None, Depends(get_oidc)]

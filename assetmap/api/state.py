@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.finding import FinderService
+from assetmap.api.oidc import OidcProvider
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
 from assetmap.store import Store
@@ -36,6 +37,8 @@ class AppState:
     ogc_cache: ResponseCache
     reports: ReportService
     finder: FinderService
+    # The council's OpenID Connect provider, when one is configured.
+    oidc: OidcProvider | None = None
 
 
 def attach_state(app: FastAPI, state: AppState) -> None:
