@@ -50,3 +50,18 @@ def test_users_cli_round_trip(tiny_gpkg: Path, capsys: pytest.CaptureFixture[str
     assert main(["users", "revoke", "j.smith", "--store", str(tiny_gpkg)]) == 0
     assert main(["users", "revoke", "j.smith", "--store", str(tiny_gpkg)]) == 2
     assert "No active user" in capsys.readouterr().err
+
+
+def test_users_link_ties_a_provider_account_to_a_user(
+    tiny_gpkg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tiny_gpkg)
+    assert main(["users", "add", "j.smith", "--store", store]) == 0
+    assert main(["users", "link", "j.smith", "--email", "J.Smith@council.example",
+                 "--store", store]) == 0
+    assert "linked J.Smith@council.example to j.smith" in capsys.readouterr().out
+    (link,) = open_store(store).records("assetmap_identities")
+    assert (link["user_name"], link["email"], link["subject"]) == (
+        "j.smith", "j.smith@council.example", None)
+    assert main(["users", "link", "nobody", "--subject", "abc", "--store", store]) == 2
+    assert "No active user called 'nobody'" in capsys.readouterr().err
