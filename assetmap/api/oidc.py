@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from authlib.integrations.httpx_client import OAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -96,7 +95,10 @@ class OidcProvider:
             self._published = _Published(metadata, keys, time.monotonic())
             return self._published
 
-    def _client(self, redirect_uri: str) -> OAuth2Client:
+    def _client(self, redirect_uri: str) -> Any:
+        # Imported here: it warns about httpx on import, which installs without OIDC need not see.
+        from authlib.integrations.httpx_client import OAuth2Client
+
         return OAuth2Client(
             client_id=self.client_id, client_secret=self._client_secret, scope=self.scopes,
             redirect_uri=redirect_uri, code_challenge_method="S256", timeout=_TIMEOUT,
