@@ -9,6 +9,7 @@ and again when a token names a key not yet seen (providers rotate keys).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from assetmap.register.oidc_logins import PendingLogin
 
 __all__ = ["OidcProvider", "oidc_provider"]
 
+logger = logging.getLogger("assetmap.auth")
 _TIMEOUT = 10.0
 _METADATA_SECONDS = 3600.0
 _ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384"]
@@ -102,6 +104,8 @@ class OidcProvider:
         return OAuth2Client(
             client_id=self.client_id, client_secret=self._client_secret, scope=self.scopes,
             redirect_uri=redirect_uri, code_challenge_method="S256", timeout=_TIMEOUT,
+            # Without a secret, a public client: PKCE alone proves who redeems the code.
+            token_endpoint_auth_method=None if self._client_secret else "none",
         )
 
     def authorization_url(self, login: PendingLogin, redirect_uri: str) -> str:
@@ -124,6 +128,9 @@ class OidcProvider:
         except (httpx.HTTPError, Exception) as exc:  # authlib raises its OAuthError or httpx's
             if isinstance(exc, AssetmapError):
                 raise
+            # The provider's error (e.g. invalid_grant) says what went wrong; no secrets in it.
+            logger.warning("the identity provider refused the code: %s: %s",
+                           type(exc).__name__, str(exc)[:300])
             raise Unauthorized(
                 "The identity provider did not accept this sign-in; start again"
             ) from exc

@@ -4,15 +4,11 @@ roles from a group claim or from an admin's link, and the refusals."""
 
 from __future__ import annotations
 
-import threading
-import warnings
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-import authlib.deprecate  # noqa: F401  (installs its "always" filter first, so ours below wins)
 import httpx
 import pytest
-import werkzeug.serving
 from fastapi.testclient import TestClient
 
 from assetmap.api import create_app
@@ -20,35 +16,21 @@ from assetmap.config import Settings
 from assetmap.register.identities import link_identity
 from assetmap.register.users import add_user
 from assetmap.store import open_store
+from tests.api import oidc_mock
 from tests.api.pages.officer import SAME_SITE
 
-with warnings.catch_warnings():
-    # The mock uses Authlib's older APIs, which warn on import (not ours to fix).
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import oidc_provider_mock
-
-PORT = 8171  # this session's range is 8170-8179
+PORT = 8171  # this project's test range is 8170-8179
 ISSUER = f"http://127.0.0.1:{PORT}"
 
 
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
-    app = oidc_provider_mock.app(require_nonce=True)
-    server = werkzeug.serving.make_server("127.0.0.1", PORT, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.start()
-    try:
+    with oidc_mock.running_provider(PORT):
         yield ISSUER
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 def person(sub: str, **claims: object) -> str:
-    """Put a person at the provider with these claims; returns their subject."""
-    assert httpx.put(f"{ISSUER}/users/{sub}", json=claims).status_code == 204
-    return sub
+    return oidc_mock.person(ISSUER, sub, **claims)
 
 
 @pytest.fixture
