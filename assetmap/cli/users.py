@@ -35,7 +35,8 @@ def _users(args: argparse.Namespace, settings: Settings) -> int:
                 print("no users yet: add one with `assetmap users add NAME --role officer`")
             for row in rows:
                 state = f"revoked {row['revoked_at']}" if row["revoked_at"] else "active"
-                print(f"{row['name']}\t{row['role']}\tadded {row['created_at']}\t{state}")
+                print(f"{row['name']}\t{row['role']}\tadded {row['created_at']}\t{state}"
+                      f"\t{row['sessions']} signed-in session(s)")
     finally:
         store.close()
     return 0

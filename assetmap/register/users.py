@@ -92,9 +92,11 @@ def add_user(store: Store, name: str, role: str) -> str:
 
 
 def list_users(store: Store) -> list[Record]:
-    """Every user ever added, without token hashes."""
+    """Every user ever added, without token hashes, with how many sessions they have open."""
+    sessions = [str(row["user_name"]) for row in store.records(SESSIONS_TABLE)]
     return [
-        {key: value for key, value in row.items() if key != "token_hash"}
+        {**{key: value for key, value in row.items() if key != "token_hash"},
+         "sessions": sessions.count(str(row["name"])) if row["revoked_at"] is None else 0}
         for row in store.records(USERS_TABLE)
     ]
 

@@ -50,6 +50,23 @@ def test_a_session_ends_when_it_expires_and_is_purged(store_location: str) -> No
     store.close()
 
 
+def test_last_seen_is_kept_without_a_write_on_every_page(store_location: str) -> None:
+    store = open_store(store_location)
+    session_id = start_session(store, OLIVE, hours=8, via="token")
+    where = {"session_hash": secret_digest(session_id)}
+    (row,) = store.records(SESSIONS_TABLE, where=where)
+    with store.transaction() as tx:
+        tx.update_record(SESSIONS_TABLE, int(row["id"]), {"last_seen": "2026-01-01T09:00:00Z"})
+    assert session_user(store, session_id) is not None
+    (seen,) = store.records(SESSIONS_TABLE, where=where)
+    assert seen["last_seen"] > "2026-01-01T09:00:00Z"
+    with store.transaction() as tx:
+        tx.update_record(SESSIONS_TABLE, int(row["id"]), {"last_seen": seen["last_seen"]})
+    assert session_user(store, session_id) is not None  # minutes later: no write
+    assert store.records(SESSIONS_TABLE, where=where)[0]["last_seen"] == seen["last_seen"]
+    store.close()
+
+
 def test_revoking_a_user_ends_every_session_they_have(store_location: str) -> None:
     store = open_store(store_location)
     add_user(store, "olive.officer", "officer")
