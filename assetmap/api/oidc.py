@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from authlib.integrations.base_client import OAuthError
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
@@ -125,9 +126,7 @@ class OidcProvider:
                     endpoint, grant_type="authorization_code", code=code,
                     code_verifier=login.code_verifier,
                 )
-        except (httpx.HTTPError, Exception) as exc:  # authlib raises its OAuthError or httpx's
-            if isinstance(exc, AssetmapError):
-                raise
+        except (OAuthError, httpx.HTTPError, ValueError) as exc:
             # The provider's error (e.g. invalid_grant) says what went wrong; no secrets in it.
             logger.warning("the identity provider refused the code: %s: %s",
                            type(exc).__name__, str(exc)[:300])

@@ -163,16 +163,19 @@ def oidc_callback(
     if oidc is None:
         return _form_page(request, store, None, status=404, next="/")
     expected = request.cookies.get(_STATE_COOKIE, "")
-    if not state or not expected or not hmac.compare_digest(state, expected):
+    ours = bool(state and expected and hmac.compare_digest(state, expected))
+    if error or (ours and not code):  # refused or cancelled there; nothing to take here
+        if ours:
+            finish_login(store, state)
+        return _refused(request, store, oidc, f"{oidc.name} did not sign you in. Start again, "
+                        "or use your token.", status=401)
+    if not ours:
         return _refused(request, store, oidc, "This sign-in did not start in this browser, or "
                         "it has expired. Start again with the button below.")
     login = finish_login(store, state)
     if login is None:
         return _refused(request, store, oidc, "This sign-in has been used already or took "
                         f"longer than {LOGIN_MINUTES} minutes. Start again.")
-    if error or not code:
-        return _refused(request, store, oidc, f"{oidc.name} did not sign you in. Start again, "
-                        "or use your token.", status=401)
     try:
         claims = oidc.claims(code, login, _callback_url(request, oidc))
     except Unauthorized as exc:

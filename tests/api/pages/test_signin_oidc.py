@@ -145,3 +145,19 @@ def test_a_forged_mismatched_or_replayed_state_is_refused(site: TestClient) -> N
 def test_without_a_provider_configured_there_is_no_button(browser: TestClient) -> None:
     assert "Sign in with" not in browser.get("/signin").text
     assert browser.get("/signin/oidc").status_code == 404
+
+
+def test_a_code_the_provider_never_issued_is_refused(site: TestClient) -> None:
+    state = parse_qs(urlsplit(leave_for_provider(site)).query)["state"][0]
+    back = site.get("/signin/oidc/callback", params={"state": state, "code": "made-up"})
+    assert back.status_code == 401 and "did not accept this sign-in" in back.text
+    assert me(site)["role"] == "public"
+
+
+def test_a_refusal_at_the_provider_comes_back_as_a_message(site: TestClient) -> None:
+    authorize = leave_for_provider(site)
+    denied = httpx.post(authorize, data={"action": "deny"}, follow_redirects=False)
+    back = urlsplit(denied.headers["location"])
+    assert "error=access_denied" in back.query
+    page = site.get(f"{back.path}?{back.query}")
+    assert page.status_code == 401 and "did not sign you in" in page.text
