@@ -26,7 +26,7 @@ from assetmap.api.deps import SettingsDep, StoreDep
 from assetmap.config import Settings
 from assetmap.errors import Forbidden, Unauthorized
 from assetmap.register.client_keys import client_key
-from assetmap.register.rate_limits import Limit, check_allowed, record_failure
+from assetmap.register.rate_limits import Limit, any_failures, check_allowed, record_failure
 from assetmap.register.sessions import session_user
 from assetmap.register.users import PUBLIC, User, authenticate
 from assetmap.store import Store
@@ -41,6 +41,7 @@ __all__ = [
     "cookie_is_secure",
     "count_failed_sign_in",
     "current_user",
+    "hold_back_failing_client",
     "require_role",
     "require_same_origin",
     "set_cookie",
@@ -128,6 +129,17 @@ def client_key_for(request: Request, store: Store) -> str:
     return client_key(store, address)
 
 
+def hold_back_failing_client(request: Request, store: Store, settings: Settings) -> None:
+    """429 if this client has used up its failed sign-ins; checked before any credential.
+
+    Checked first, so that once refused a right guess cannot be told from a wrong one. A
+    request while nobody has failed reads one count and writes nothing.
+    """
+    limit = sign_in_limit(settings)
+    if any_failures(store, limit):
+        check_allowed(store, limit, client_key_for(request, store))
+
+
 def count_failed_sign_in(store: Store, settings: Settings, client: str, what: str) -> None:
     """Count and log one failed credential (``what`` says which kind; never the credential)."""
     failures = record_failure(store, sign_in_limit(settings), client)
@@ -141,11 +153,10 @@ def _bearer_user(request: Request, store: Store, settings: Settings, header: str
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("Send the token as 'Authorization: Bearer <token>'")
-    client = client_key_for(request, store)
-    check_allowed(store, sign_in_limit(settings), client)
+    hold_back_failing_client(request, store, settings)
     found = authenticate(store, token.strip())
     if found is None:
-        count_failed_sign_in(store, settings, client, "a bearer token")
+        count_failed_sign_in(store, settings, client_key_for(request, store), "a bearer token")
         raise Unauthorized("That token is not valid or has been revoked")
     return found
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from assetmap.errors import TooManyRequests
 from assetmap.store.base import Record, Store
 
-__all__ = ["RATE_LIMITS_TABLE", "Limit", "check_allowed", "record_failure"]
+__all__ = ["RATE_LIMITS_TABLE", "Limit", "any_failures", "check_allowed", "record_failure"]
 
 RATE_LIMITS_TABLE = "assetmap_rate_limits"
 
@@ -49,6 +49,14 @@ def _window(row: Record) -> tuple[dt.datetime, int]:
 
 def _seconds_left(limit: Limit, start: dt.datetime, now: dt.datetime) -> float:
     return limit.window_seconds - (now - start).total_seconds()
+
+
+def any_failures(store: Store, limit: Limit) -> bool:
+    """Whether anyone has a failure counted in ``bucket`` (else nobody can be held back).
+
+    Lets a caller skip working out the client's key, which may have to make a secret.
+    """
+    return store.count_records(RATE_LIMITS_TABLE, where={"bucket": limit.bucket}) > 0
 
 
 def check_allowed(store: Store, limit: Limit, client: str, now: dt.datetime | None = None) -> None:

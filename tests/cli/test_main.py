@@ -99,7 +99,7 @@ def test_the_commands_and_their_order_in_help() -> None:
                               "build-real", "users", "fetch", "layers"]
     datasets = ["postcodes", "assets", "osm", "register", *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets
-    assert list(_choices(commands["users"])) == ["add", "list", "revoke"]
+    assert list(_choices(commands["users"])) == ["add", "list", "revoke", "link"]
     assert list(_choices(commands["layers"])) == ["validate"]
     validate = _choices(commands["layers"])["validate"].format_help()
     assert "default: ASSETMAP_LAYERS_DIR, else layers/" in validate

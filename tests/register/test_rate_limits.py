@@ -45,5 +45,7 @@ def test_failures_from_parallel_workers_are_all_counted(store_location: str) -> 
         thread.start()
     for thread in threads:
         thread.join()
-    (row,) = open_store(store_location).records("assetmap_rate_limits")
+    reader = open_store(store_location)
+    (row,) = reader.records("assetmap_rate_limits")
+    reader.close()
     assert row["count"] == "6"

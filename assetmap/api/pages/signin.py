@@ -21,9 +21,9 @@ from assetmap.api.auth import (
     clear_cookie,
     client_key_for,
     count_failed_sign_in,
+    hold_back_failing_client,
     require_same_origin,
     set_cookie,
-    sign_in_limit,
 )
 from assetmap.api.deps import OidcDep, SettingsDep, StoreDep
 from assetmap.api.officer_view import page_context, render_page, safe_next
@@ -32,7 +32,6 @@ from assetmap.config import Settings
 from assetmap.errors import TooManyRequests, Unauthorized
 from assetmap.register.identities import identity_user
 from assetmap.register.oidc_logins import LOGIN_MINUTES, begin_login, finish_login
-from assetmap.register.rate_limits import check_allowed
 from assetmap.register.sessions import end_session, start_session
 from assetmap.register.users import User, authenticate
 from assetmap.store import Store
@@ -79,16 +78,15 @@ def _token_sign_in(
     request: Request, store: Store, settings: Settings, oidc: OidcProvider | None,
     token: str, target: str,
 ) -> Response:
-    client = client_key_for(request, store)
     try:
-        check_allowed(store, sign_in_limit(settings), client)
+        hold_back_failing_client(request, store, settings)
     except TooManyRequests as exc:
         response = _form_page(request, store, oidc, status=429, next=target, error=exc.message)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     user = authenticate(store, token) if token else None
     if user is None:
-        count_failed_sign_in(store, settings, client, "a sign-in token")
+        count_failed_sign_in(store, settings, client_key_for(request, store), "a sign-in token")
         return _form_page(
             request, store, oidc, status=401, next=target,
             error="That token is not valid or has been revoked. Check it, or ask an admin for "
