@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assetmap.analysis import method_scenarios
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
 from assetmap.analysis.district import DistrictReport, category_labels
 from assetmap.analysis.naming import PLACE_RADIUS_M
@@ -66,6 +67,7 @@ class MethodFacts:
     hub_categories: tuple[str, ...]
     n_sites: int | None = None  # None: the document, which gives the default
     district: DistrictFacts | None = None  # None: the document, for any district
+    stale_after_days: int = 365  # ASSETMAP_STALE_AFTER_DAYS of the run
 
 
 def metres(value: float) -> str:
@@ -263,6 +265,7 @@ SECTIONS: tuple[tuple[str, Callable[[MethodFacts], tuple[str, ...]]], ...] = (
     ("Flags", _flags),
     ("Score and ranking", _score),
     ("Where a new hub would help most", _siting),
+    *method_scenarios.SECTIONS,
     ("Limits", _limits),
 )
 
@@ -280,6 +283,7 @@ def method_sections(report: DistrictReport) -> list[MethodSection]:
             hub_categories=report.hub_categories,
             n_sites=report.n_sites,
             district=district_facts(report),
+            stale_after_days=report.views.stale.days if report.views is not None else 365,
         )
     )
 

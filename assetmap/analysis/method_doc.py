@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assetmap.analysis import method_background as background
+from assetmap.analysis import method_scenarios
 from assetmap.analysis.method import (
     METHOD_DOCUMENT,
     SECTIONS,
@@ -263,6 +264,7 @@ _DETAIL: dict[str, Detail] = {
     "Flags": _flags_detail,
     "Score and ranking": _score_detail,
     "Where a new hub would help most": _siting_detail,
+    **method_scenarios.DETAILS,
     "Limits": _limits_detail,
 }
 # Sections of the document only, and the method section each comes before.

@@ -43,6 +43,7 @@ from assetmap.api.routes import (
     me,
     ogc,
     oruk,
+    scenarios,
     stale,
 )
 from assetmap.api.state import AppState, attach_state
@@ -78,7 +79,7 @@ def _content_security_policy(settings: Settings) -> str:
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages, health,
+    oruk, ogc, finder_pages, health, scenarios,
 )
 
 
@@ -91,7 +92,8 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         store=store,
         responses=ResponseCache(),
         ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
-        reports=ReportService(store, catalog, settings.thresholds),
+        reports=ReportService(store, catalog, settings.thresholds,
+                              stale_after_days=settings.stale_after_days),
         finder=FinderService(store, catalog),
         oidc=oidc_provider(settings),
     )

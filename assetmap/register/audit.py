@@ -17,11 +17,22 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, Record, Store, Transaction
 
-__all__ = ["ACTIONS", "AUDIT_TABLE", "audit_entries", "changed_fields", "log_write", "utc_now"]
+__all__ = [
+    "ACTIONS",
+    "AUDIT_TABLE",
+    "IMPACT_NOTE",
+    "audit_entries",
+    "changed_fields",
+    "log_write",
+    "utc_now",
+]
 
 AUDIT_TABLE = "assetmap_audit"
 ACTIONS = ("create", "change", "move", "close", "delete", "import", "correction")
 GEOMETRY_FIELD = "geometry"
+# A note row of a change (field = the note's name, before empty, after its JSON text): what
+# the officer was shown before saving, e.g. the residents a closure leaves without a hub.
+IMPACT_NOTE = "impact"
 
 
 def utc_now() -> str:
@@ -68,17 +79,24 @@ def log_write(
     before: Feature | None,
     after: Feature | None,
     at: str | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> str:
     """Record one write (``before``/``after`` are None for a create/delete); returns its change id.
 
     A write that changes nothing still leaves one row (field ``""``) so that
-    "verified, no change" is on the record too.
+    "verified, no change" is on the record too. Each of ``notes`` (e.g.
+    :data:`IMPACT_NOTE`) adds one more row of the same change: field = its name,
+    before empty, after its value as JSON text; the table keeps its columns.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     change_id = uuid.uuid4().hex
     when = at or utc_now()
-    changes = changed_fields(before, after) or {"": (None, None)}
+    # Notes first, so a newest-first listing shows the changed fields before them.
+    changes: dict[str, tuple[str | None, str | None]] = {
+        name: (None, _text(value)) for name, value in (notes or {}).items()
+    }
+    changes.update(changed_fields(before, after) or {"": (None, None)})
     for name, (was, now) in changes.items():
         transaction.insert_record(
             AUDIT_TABLE,

@@ -127,12 +127,16 @@ def update_feature(
     properties: Mapping[str, Any] | None = None,
     geometry: BaseGeometry | None = None,
     action: str | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Feature:
-    """Change some properties and/or move a feature, if it is still at version ``if_match``."""
+    """Change some properties and/or move a feature, if it is still at version ``if_match``.
+
+    ``notes`` go into the audit entry beside the changed fields (see ``log_write``).
+    """
     with store.transaction() as transaction:
         return change_in_transaction(
             transaction, layer, feature_id, if_match=if_match, actor=actor,
-            properties=properties, geometry=geometry, action=action,
+            properties=properties, geometry=geometry, action=action, notes=notes,
         )
 
 
@@ -147,6 +151,7 @@ def change_in_transaction(
     geometry: BaseGeometry | None = None,
     action: str | None = None,
     at: str | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Feature:
     """:func:`update_feature` inside a transaction the caller holds (to commit more with it)."""
     changes = clean_properties(layer, properties or {}, partial=True)
@@ -161,7 +166,7 @@ def change_in_transaction(
     moved = geometry is not None and not geometry.equals_exact(before.geometry, 0.0)
     log_write(
         transaction, actor=actor, action=action or _action(layer, before, changes, moved),
-        layer=layer, feature_id=feature_id, before=before, after=after, at=at,
+        layer=layer, feature_id=feature_id, before=before, after=after, at=at, notes=notes,
     )
     return after
 
@@ -216,6 +221,7 @@ def change_asset(
     actor: str,
     properties: Mapping[str, Any] | None = None,
     geometry: BaseGeometry | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Feature:
     """Change some properties and/or move a feature, if it is still at version ``if_match``.
 
@@ -228,7 +234,7 @@ def change_asset(
         changes.update({k: v for k, v in placed.items() if k not in changes})
     return update_feature(
         store, layer, feature_id, if_match=if_match, actor=actor,
-        properties=changes, geometry=geometry,
+        properties=changes, geometry=geometry, notes=notes,
     )
 
 

@@ -66,6 +66,10 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_identities": ("user_name", "issuer", "subject", "email", "created_at"),
     # OpenID Connect sign-ins under way: state (hashed), nonce and PKCE verifier, minutes long.
     "assetmap_oidc_logins": ("state_hash", "nonce", "code_verifier", "next", "created_at"),
+    # Saved, named scenarios (hubs closed and opened), re-run against the live register.
+    "assetmap_scenarios": (
+        "name", "district", "close", "open", "author", "created_at", "deleted_at", "deleted_by",
+    ),
 }
 
 

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(
-    "path", ["/reports", "/reports/Riverside", "/reports/Riverside?all_areas=true"]
+    "path", ["/reports", "/reports/Riverside", "/reports/Riverside?all_areas=true",
+             "/reports/Riverside?close=H2"]  # with "Today and the scenario"
 )
 def test_report_pages_meet_wcag_aa_and_stay_local(riverside_gpkg: Path, path: str) -> None:
     app = create_app(Settings(store=str(riverside_gpkg)))
