@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assetmap.analysis import GapThresholds
@@ -74,11 +74,50 @@ class Settings(BaseSettings):
         ge=1,
         description="Suggested corrections one client (address) may send per hour.",
     )
-    secure_cookies: bool = Field(
-        default=False,
+    secure_cookies: bool | None = Field(
+        default=None,
         description=(
-            "Mark the officer sign-in cookie Secure (sent over HTTPS only); set true behind HTTPS."
+            "Mark the sign-in cookies Secure (sent over HTTPS only). Unset: Secure unless the "
+            "page was asked for on loopback (127.0.0.1, ::1, localhost); true: always; false: "
+            "never (plain-HTTP test installs only)."
         ),
+    )
+    session_hours: float = Field(
+        default=8, gt=0, le=24 * 30,
+        description="A sign-in lasts this many hours from signing in (absolute, not sliding).",
+    )
+    signin_attempts: int = Field(
+        default=5, ge=1,
+        description="Failed sign-ins or bearer tokens one client may send per window; the next "
+        "is answered 429 with Retry-After.",
+    )
+    signin_window_minutes: int = Field(
+        default=15, ge=1, description="The window failed sign-ins are counted in, in minutes.",
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The council's OpenID Connect issuer URL (e.g. "
+        "https://login.microsoftonline.com/TENANT/v2.0); unset: token sign-in only.",
+    )
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_name: str = Field(
+        default="the council",
+        description="Who the provider is, on the button: 'Sign in with <name>'.",
+    )
+    oidc_scopes: str = "openid email profile"
+    oidc_role_claim: str = Field(
+        default="groups", description="The ID-token claim whose values give roles, e.g. roles.",
+    )
+    oidc_roles: str = Field(
+        default="",
+        description="Claim values to roles, e.g. officer:grp-communities,admin:grp-admins; "
+        "people without one sign in only if an admin linked their account.",
+    )
+    oidc_redirect_url: str | None = Field(
+        default=None,
+        description="The callback URL registered at the provider (default: this server's "
+        "/signin/oidc/callback as the request reached it).",
     )
     max_features: int = Field(
         default=200_000, ge=1, description="Largest number of features one API response returns."

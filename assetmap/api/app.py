@@ -20,6 +20,7 @@ from assetmap.api.errors import install_error_handlers
 from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
+from assetmap.api.oidc import oidc_provider
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
@@ -99,6 +100,7 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         rendered=ResponseCache(max_entries=128, max_bytes=128 * 1024 * 1024),
         render_pool=RenderPool(),
         oruk=DirectoryCache(store, catalog),
+        oidc=oidc_provider(settings),
     )
 
 

@@ -14,6 +14,7 @@ from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
+from assetmap.api.oidc import OidcProvider
 from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
@@ -24,6 +25,7 @@ __all__ = [
     "CatalogDep",
     "FinderDep",
     "OgcCacheDep",
+    "OidcDep",
     "OrukDep",
     "RenderPoolDep",
     "RenderedDep",
@@ -35,6 +37,7 @@ __all__ = [
     "get_catalog",
     "get_finder",
     "get_ogc_cache",
+    "get_oidc",
     "get_oruk",
     "get_reports",
     "get_responses",
@@ -71,6 +74,10 @@ def get_finder(state: StateDep) -> FinderService:
     return state.finder
 
 
+def get_oidc(state: StateDep) -> OidcProvider | None:
+    return state.oidc
+
+
 def get_responses(state: StateDep) -> ResponseCache:
     return state.responses
 
@@ -99,3 +106,4 @@ OgcCacheDep = Annotated[ResponseCache, Depends(get_ogc_cache)]
 RenderedDep = Annotated[ResponseCache, Depends(get_rendered)]
 RenderPoolDep = Annotated[RenderPool, Depends(get_render_pool)]
 OrukDep = Annotated[DirectoryCache, Depends(get_oruk)]
+OidcDep = Annotated[OidcProvider | None, Depends(get_oidc)]

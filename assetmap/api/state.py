@@ -15,6 +15,7 @@ from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
+from assetmap.api.oidc import OidcProvider
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
 from assetmap.oruk import DirectoryCache
@@ -44,6 +45,8 @@ class AppState:
     render_pool: RenderPool
     # The Open Referral UK directory (/oruk), keyed by store version.
     oruk: DirectoryCache
+    # The council's OpenID Connect provider, when one is configured.
+    oidc: OidcProvider | None = None
 
 
 def attach_state(app: FastAPI, state: AppState) -> None:

@@ -22,13 +22,17 @@ __all__ = [
     "ROLES",
     "USERS_TABLE",
     "User",
+    "active_user",
     "add_user",
     "authenticate",
     "list_users",
     "revoke_user",
+    "secret_digest",
 ]
 
 USERS_TABLE = "assetmap_users"
+# Named here as well as in register/sessions.py, which builds on this module.
+SESSIONS_TABLE = "assetmap_sessions"
 # Each role may do everything the roles before it may.
 ROLES = ("public", "officer", "admin")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,79}$")
@@ -47,13 +51,23 @@ class User:
 PUBLIC = User(name="public", role="public")
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def secret_digest(secret: str) -> str:
+    """How a random secret (token, session id, OIDC state) is kept: its SHA-256, in hex."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+_hash = secret_digest
 
 
 def _active(store: Store, name: str) -> Record | None:
     rows = store.records(USERS_TABLE, where={"name": name, "revoked_at": None})
     return rows[0] if rows else None
+
+
+def active_user(store: Store, name: str) -> User | None:
+    """The user called ``name`` if they have not been revoked."""
+    row = _active(store, name)
+    return None if row is None else User(name=str(row["name"]), role=str(row["role"]))
 
 
 def add_user(store: Store, name: str, role: str) -> str:
@@ -78,19 +92,23 @@ def add_user(store: Store, name: str, role: str) -> str:
 
 
 def list_users(store: Store) -> list[Record]:
-    """Every user ever added, without token hashes."""
+    """Every user ever added, without token hashes, with how many sessions they have open."""
+    sessions = [str(row["user_name"]) for row in store.records(SESSIONS_TABLE)]
     return [
-        {key: value for key, value in row.items() if key != "token_hash"}
+        {**{key: value for key, value in row.items() if key != "token_hash"},
+         "sessions": sessions.count(str(row["name"])) if row["revoked_at"] is None else 0}
         for row in store.records(USERS_TABLE)
     ]
 
 
 def revoke_user(store: Store, name: str) -> None:
+    """Revoke the user's token and end every session they have signed in with."""
     with store.transaction() as transaction:
         row = _active(store, name)
         if row is None:
             raise NotFound(f"No active user called {name!r}; `assetmap users list` shows them")
         transaction.update_record(USERS_TABLE, int(row["id"]), {"revoked_at": utc_now()})
+        transaction.delete_records(SESSIONS_TABLE, {"user_name": name})
 
 
 def authenticate(store: Store, token: str) -> User | None:

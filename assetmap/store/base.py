@@ -56,6 +56,16 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
+    # Signed-in browsers: the cookie holds a random id, the store only its SHA-256.
+    "assetmap_sessions": (
+        "session_hash", "user_name", "role", "via", "created_at", "expires_at", "last_seen",
+    ),
+    # Failed credential checks per opaque client key, in fixed windows (shared by all workers).
+    "assetmap_rate_limits": ("client", "bucket", "window_start", "count"),
+    # Accounts at the council's identity provider an admin tied to a user (OpenID Connect).
+    "assetmap_identities": ("user_name", "issuer", "subject", "email", "created_at"),
+    # OpenID Connect sign-ins under way: state (hashed), nonce and PKCE verifier, minutes long.
+    "assetmap_oidc_logins": ("state_hash", "nonce", "code_verifier", "next", "created_at"),
     # Saved, named scenarios (hubs closed and opened), re-run against the live register.
     "assetmap_scenarios": (
         "name", "district", "close", "open", "author", "created_at", "deleted_at", "deleted_by",
@@ -157,6 +167,13 @@ class Transaction(Protocol):
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
         """Change columns of one record; ``NotFound`` if there is no such record."""
+        ...
+
+    def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
+        """Remove the records matching ``where`` (exact matches, at least one); returns how many.
+
+        For short-lived rows such as sign-in sessions, which must stop working when deleted.
+        """
         ...
 
 

@@ -14,6 +14,7 @@ from assetmap.config import Settings
 from assetmap.register.users import add_user
 from assetmap.store import open_store
 from assetmap.store.gpkg_write import write_geopackage
+from tests.api.signing_in import sign_in_by_cookie
 from tests.conftest import tiny_tables
 
 
@@ -31,7 +32,7 @@ def test_overriding_get_store_reaches_authentication(tiny_gpkg: Path, tmp_path: 
         assert me.status_code == 200, me.text
         assert me.json() == {"name": "oscar.other", "role": "officer"}
         # An officer page signs in through the same store.
-        client.cookies.set("assetmap_token", token)
+        sign_in_by_cookie(client, token)
         page = client.get("/stale", follow_redirects=False)
         assert page.status_code == 200 and "Stale records" in page.text
         app.dependency_overrides.clear()

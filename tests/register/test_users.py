@@ -9,7 +9,8 @@ import pytest
 
 from assetmap.cli import main
 from assetmap.errors import NotFound, ValidationFailed
-from assetmap.register.users import add_user, authenticate, list_users, revoke_user
+from assetmap.register.sessions import start_session
+from assetmap.register.users import User, add_user, authenticate, list_users, revoke_user
 from assetmap.store import open_store
 
 
@@ -47,6 +48,24 @@ def test_users_cli_round_trip(tiny_gpkg: Path, capsys: pytest.CaptureFixture[str
     assert authenticate(open_store(str(tiny_gpkg)), token) is not None
     assert main(["users", "list", "--store", str(tiny_gpkg)]) == 0
     assert "j.smith\tofficer" in capsys.readouterr().out
+    start_session(open_store(str(tiny_gpkg)), User("j.smith", "officer"), hours=1, via="token")
+    assert main(["users", "list", "--store", str(tiny_gpkg)]) == 0
+    assert "active\t1 signed-in session(s)" in capsys.readouterr().out
     assert main(["users", "revoke", "j.smith", "--store", str(tiny_gpkg)]) == 0
     assert main(["users", "revoke", "j.smith", "--store", str(tiny_gpkg)]) == 2
     assert "No active user" in capsys.readouterr().err
+
+
+def test_users_link_ties_a_provider_account_to_a_user(
+    tiny_gpkg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = str(tiny_gpkg)
+    assert main(["users", "add", "j.smith", "--store", store]) == 0
+    assert main(["users", "link", "j.smith", "--email", "J.Smith@council.example",
+                 "--store", store]) == 0
+    assert "linked J.Smith@council.example to j.smith" in capsys.readouterr().out
+    (link,) = open_store(store).records("assetmap_identities")
+    assert (link["user_name"], link["email"], link["subject"]) == (
+        "j.smith", "j.smith@council.example", None)
+    assert main(["users", "link", "nobody", "--subject", "abc", "--store", store]) == 2
+    assert "No active user called 'nobody'" in capsys.readouterr().err

@@ -71,6 +71,24 @@ def test_record_writes_roll_back_with_the_transaction(store: Store) -> None:
     assert [(r["id"], r["status"]) for r in store.records(CORRECTIONS)] == [(kept, "open")]
 
 
+def test_delete_records_removes_only_the_matching_rows(store: Store) -> None:
+    with store.transaction() as tx:
+        assert tx.delete_records(CORRECTIONS, {"status": "open"}) == 0  # no table yet
+        gone = tx.insert_record(CORRECTIONS, {"status": "open", "client": "k1"})
+        tx.insert_record(CORRECTIONS, {"status": "open", "client": "k2"})
+        tx.insert_record(CORRECTIONS, {"status": "accepted", "client": "k1"})
+    with store.transaction() as tx:
+        assert tx.delete_records(CORRECTIONS, {"status": "open", "client": "k1"}) == 1
+    assert [r["client"] for r in store.records(CORRECTIONS)] == ["k2", "k1"]
+    assert store.records(CORRECTIONS, where={"id": str(gone)}) == []
+    with pytest.raises(Exception, match="needs a condition"), store.transaction() as tx:
+        tx.delete_records(CORRECTIONS, {})
+    with pytest.raises(ValueError), store.transaction() as tx:  # rolled back with the rest
+        tx.delete_records(CORRECTIONS, {"client": "k2"})
+        raise ValueError("undo")
+    assert store.count_records(CORRECTIONS) == 2
+
+
 def test_unknown_record_tables_and_columns_are_refused(store: Store) -> None:
     with store.transaction() as tx:
         tx.insert_record(AUDIT, audit_row("ann", "name", "a", "b"))

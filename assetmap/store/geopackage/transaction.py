@@ -25,9 +25,11 @@ from assetmap.store.geopackage.sqlite import (
     geometry_column_of,
     last_change_now,
     quote,
+    record_where,
     table_columns,
 )
 from assetmap.store.geopackage.tables import replace_table_in_file
+from assetmap.store.record_rules import check_deletion
 from assetmap.store.validation import (
     clean_geometry,
     clean_properties,
@@ -216,6 +218,14 @@ class GeoPackageTransaction:
         cursor = self._connection.execute(sql, [*values.values(), record_id])
         if cursor.rowcount == 0:
             raise NotFound(f"No record {record_id} in {table}")
+
+    def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
+        check_deletion(table, where)
+        if not table_columns(self._connection, table):
+            return 0
+        clause, parameters = record_where(table, where)
+        return int(self._connection.execute(f"DELETE FROM {quote(table)} {clause}",
+                                            parameters).rowcount)
 
     def _ensure_record_table(self, table: str, columns: tuple[str, ...]) -> None:
         if table in self._record_tables:

@@ -29,9 +29,11 @@ from assetmap.store.postgis.queries import (
     as_text,
     geometry_input,
     one_row,
+    record_where,
     table_columns,
 )
 from assetmap.store.postgis.server import first_line
+from assetmap.store.record_rules import check_deletion
 from assetmap.store.validation import (
     clean_geometry,
     clean_properties,
@@ -241,6 +243,14 @@ class PostGISTransaction:
         parameters = [as_text(values[n]) for n in names]
         if self._connection.execute(query, [*parameters, record_id]).rowcount == 0:
             raise NotFound(f"No record {record_id} in {table}")
+
+    def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
+        check_deletion(table, where)
+        if not table_columns(self._connection, table):
+            return 0
+        clause, parameters = record_where(table, where)
+        query = sql.SQL("DELETE FROM {} ").format(sql.Identifier(table)) + clause
+        return int(self._connection.execute(query, parameters).rowcount)
 
     def _ensure_record_table(self, table: str) -> None:
         if table_columns(self._connection, table):

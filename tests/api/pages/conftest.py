@@ -14,5 +14,6 @@ from assetmap.config import Settings
 
 @pytest.fixture
 def browser(tiny_gpkg: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(store=str(tiny_gpkg))), follow_redirects=False) as client:
+    with TestClient(create_app(Settings(store=str(tiny_gpkg))), follow_redirects=False,
+                    base_url="https://testserver") as client:
         yield client

@@ -10,6 +10,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.api.correcting import asset, officer, pending, stored, suggest
+from tests.api.signing_in import sign_in_by_cookie
 
 SAME_SITE = {"Origin": "http://testserver"}
 SCRIPT = "<script>alert('x')</script> & more"
@@ -133,7 +134,7 @@ def test_officers_accept_and_reject_from_the_queue_page(
 ) -> None:
     suggest(api, changes={"phone": "0116 496 0123"}, message="New line")
     suggest(api, feature_id="A2", changes={"name": "Beeby Hall"})
-    api.cookies.set("assetmap_token", token)
+    sign_in_by_cookie(api, token)
     page = api.get("/corrections")
     assert "Waiting for a decision (2)" in page.text
     first = page.text.split('id="correction-1"', 1)[1].split("</section>", 1)[0]
@@ -154,7 +155,7 @@ def test_officers_accept_and_reject_from_the_queue_page(
 
 def test_the_queue_page_explains_a_change_made_meanwhile(api: TestClient, token: str) -> None:
     suggest(api, changes={"phone": "0116 496 0123"})
-    api.cookies.set("assetmap_token", token)
+    sign_in_by_cookie(api, token)
     seen = etag_in(api.get("/corrections").text, 1)
     api.patch("/api/layers/assets/items/A1", json={"properties": {"name": "Ashby Hall"}},
               headers={"If-Match": seen, **SAME_SITE})

@@ -30,7 +30,8 @@ def browser(riverside_location: str) -> Iterator[tuple[TestClient, str]]:
     token = add_user(store, "olive.officer", "officer")
     store.close()
     app = create_app(Settings(store=riverside_location))
-    with TestClient(app, follow_redirects=False) as client:
+    # HTTPS, as served: the session cookie is Secure off loopback.
+    with TestClient(app, follow_redirects=False, base_url="https://testserver") as client:
         sign_in(client, token)
         yield client, token
 

@@ -27,7 +27,8 @@ GOOD = (
 def officer(tiny_gpkg: Path) -> Iterator[TestClient]:
     token = add_user(open_store(str(tiny_gpkg)), "olive.officer", "officer")
     settings = Settings(store=str(tiny_gpkg), import_max_bytes=5_000)
-    with TestClient(create_app(settings), follow_redirects=False) as client:
+    with TestClient(create_app(settings), follow_redirects=False,
+                    base_url="https://testserver") as client:
         client.post("/signin", data={"token": token}, headers=SAME_SITE)
         yield client
 

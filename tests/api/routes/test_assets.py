@@ -12,6 +12,7 @@ from assetmap.api import create_app
 from assetmap.config import Settings
 from assetmap.register.users import add_user
 from assetmap.store import open_store
+from tests.api.signing_in import sign_in_by_cookie
 from tests.conftest import XSS_NAME, assert_canonical_error
 
 ITEMS = "/api/layers/assets/items"
@@ -200,7 +201,7 @@ def test_the_id_cannot_be_changed(api: TestClient, tokens: dict[str, str]) -> No
 def test_a_cookie_write_from_another_site_is_refused(
     api: TestClient, tokens: dict[str, str]
 ) -> None:
-    api.cookies.set("assetmap_token", tokens["officer"])
+    sign_in_by_cookie(api, tokens["officer"])
     forged = api.patch(f"{ITEMS}/A1", json={"properties": {"name": "Pwned"}},
                        headers={"If-Match": etag_of(api, "A1"), "Origin": "https://evil.example"})
     assert_canonical_error(forged, 403, mentions="this site")

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tests.api.correcting import API, asset, officer, pending, stored, suggest
+from tests.api.signing_in import sign_in_by_cookie
 from tests.conftest import assert_canonical_error
 
 SAME_SITE = {"Origin": "http://testserver"}
@@ -87,7 +88,7 @@ def test_a_cookie_signed_in_decision_from_another_site_is_refused(
 ) -> None:
     suggest(api, changes={"phone": "0116 496 0123"})
     [item] = pending(api, token)
-    api.cookies.set("assetmap_token", token)
+    sign_in_by_cookie(api, token)
     forged = api.post(f"{API}/1/accept", json={"etag": item["etag"]},
                       headers={"Origin": "https://evil.example"})
     assert_canonical_error(forged, 403, mentions="this site's own pages")

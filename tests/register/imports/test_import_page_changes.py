@@ -25,7 +25,8 @@ FILE = "id,name,category,status,postcode\nA1,Renamed Hall,village_hall,open,LZ1 
 @pytest.fixture
 def officer(tiny_gpkg: Path) -> Iterator[TestClient]:
     token = add_user(open_store(str(tiny_gpkg)), "olive.officer", "officer")
-    with TestClient(create_app(Settings(store=str(tiny_gpkg))), follow_redirects=False) as client:
+    with TestClient(create_app(Settings(store=str(tiny_gpkg))), follow_redirects=False,
+                    base_url="https://testserver") as client:
         client.post("/signin", data={"token": token}, headers=SAME_SITE)
         yield client
 
