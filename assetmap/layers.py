@@ -80,6 +80,10 @@ class LayerSpec(_Strict):
     popup: tuple[str, ...] = ()
     tooltip: str | None = None
     filters: tuple[str, ...] = ()
+    # Text fields residents can search by word (full-text, stemmed); the first weighs most.
+    search: tuple[str, ...] = ()
+    # Semicolon-list fields a search can be narrowed to (``within``), e.g. asset_ids.
+    search_within: tuple[str, ...] = ()
     show: bool = True
     on_map: bool = True
 
@@ -105,6 +109,10 @@ class LayerSpec(_Strict):
             check("popup", field)
         for field in self.filters:
             check("filters", field)
+        for field in self.search:
+            check("search", field)
+        for field in self.search_within:
+            check("search_within", field)
         for field in self.labels:
             check("labels", field)
         if self.style.by and self.style.colors:

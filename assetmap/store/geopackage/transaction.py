@@ -18,6 +18,7 @@ from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, feature_from_row
 from assetmap.store.geopackage.blob import encode_blob
 from assetmap.store.geopackage.features import to_frame
+from assetmap.store.geopackage.search import after_write, before_write
 from assetmap.store.geopackage.sqlite import (
     METADATA_TABLE,
     geometry_column_of,
@@ -80,6 +81,7 @@ class GeoPackageTransaction:
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
         require_value_columns(layer, values, existing, "re-import the layer")
+        pending = before_write(self._connection, layer, feature_id)
         names = [*values, geometry_column]
         sql = (
             f"INSERT INTO {quote(layer.table)} ({', '.join(quote(n) for n in names)}) "
@@ -87,6 +89,7 @@ class GeoPackageTransaction:
         )
         self._connection.execute(sql, [*values.values(), encode_blob(geometry, srs_id)])
         self._touch(layer)
+        after_write(self._connection, pending)
         return feature_id
 
     def change(
@@ -108,6 +111,7 @@ class GeoPackageTransaction:
             assignments[geometry_column] = encode_blob(clean_geometry(layer, geometry), srs_id)
         if not assignments:
             return
+        pending = before_write(self._connection, layer, feature_id)
         sql = (
             f"UPDATE {quote(layer.table)} SET "
             f"{', '.join(f'{quote(n)} = ?' for n in assignments)} "
@@ -115,6 +119,7 @@ class GeoPackageTransaction:
         )
         self._connection.execute(sql, [*assignments.values(), feature_id])
         self._touch(layer)
+        after_write(self._connection, pending)
 
     def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
         # BEGIN IMMEDIATE already holds the write lock: this read cannot go stale.
@@ -205,9 +210,11 @@ class GeoPackageTransaction:
 
     def delete(self, layer: LayerSpec, feature_id: str) -> None:
         self._table(layer)
+        pending = before_write(self._connection, layer, feature_id)
         cursor = self._connection.execute(
             f"DELETE FROM {quote(layer.table)} WHERE {quote(layer.id_field)} = ?", (feature_id,)
         )
         if cursor.rowcount == 0:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         self._touch(layer)
+        after_write(self._connection, pending)
