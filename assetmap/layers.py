@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from assetmap.errors import ConfigError, NotFound
 
 __all__ = [
+    "FieldFormat",
     "FieldSpec",
     "LayerCatalog",
     "LayerSpec",
@@ -29,9 +30,15 @@ __all__ = [
 ]
 
 FieldType = Literal["str", "int", "float", "bool", "date", "datetime"]
+# "none": a non-spatial layer (organisations, activities), kept as a plain table: a
+# GeoPackage "attributes" table, a PostgreSQL table without a geometry column.
 GeometryType = Literal[
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"
+    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "none"
 ]
+# What a text field holds, checked by ``assetmap.field_rules`` on every write: ``text`` is
+# one line (the default), ``multiline`` allows line breaks and tabs, ``facilities`` is a
+# semicolon list of the field's ``choices``. A new format adds its rule there.
+FieldFormat = Literal["text", "multiline", "id", "email", "url", "postcode", "phone", "facilities"]
 _IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 _HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -47,6 +54,15 @@ class FieldSpec(_Strict):
     required: bool = False
     choices: tuple[str, ...] | None = None
     description: str = ""
+    format: FieldFormat | None = None  # str fields only; None: ``text`` (``id`` for the id)
+    max_length: int | None = Field(default=None, ge=1, le=1_000_000)
+
+    @model_validator(mode="after")
+    def _format_is_for_text(self) -> FieldSpec:
+        if self.type != "str" and (self.format is not None or self.max_length is not None):
+            raise ValueError(f"format and max_length apply to str fields; {self.name!r} is "
+                             f"{self.type}")
+        return self
 
 
 class StyleSpec(_Strict):
@@ -103,18 +119,18 @@ class LayerSpec(_Strict):
                 )
 
         check("id_field", self.id_field)
+        if not self.is_spatial and (self.on_map or self.style.cluster):
+            raise ValueError(
+                "a layer with geometry_type: none has no positions to draw; set on_map: false "
+                "(and leave style.cluster unset)"
+            )
         check("tooltip", self.tooltip)
         check("style.by", self.style.by)
-        for field in self.popup:
-            check("popup", field)
-        for field in self.filters:
-            check("filters", field)
-        for field in self.search:
-            check("search", field)
-        for field in self.search_within:
-            check("search_within", field)
-        for field in self.labels:
-            check("labels", field)
+        listed = {"popup": self.popup, "filters": self.filters, "search": self.search,
+                  "search_within": self.search_within, "labels": tuple(self.labels)}
+        for where, fields in listed.items():
+            for field in fields:
+                check(where, field)
         if self.style.by and self.style.colors:
             self._check_values_allowed("style.colors", self.style.by, self.style.colors)
         for field, labels in self.labels.items():
@@ -146,9 +162,23 @@ class LayerSpec(_Strict):
                 return spec
         raise KeyError(name)
 
+    def format_of(self, spec: FieldSpec) -> FieldFormat | None:
+        """The rule a field's values follow: its declared format; ``id`` for the id field,
+        ``text`` for other str fields; ``None`` for numbers, dates and flags."""
+        if spec.type != "str":
+            return None
+        if spec.format is not None:
+            return spec.format
+        return "id" if spec.name == self.id_field else "text"
+
     def label(self, field: str, value: str) -> str:
         """Human label for a coded value, falling back to the value itself."""
         return self.labels.get(field, {}).get(value, value)
+
+    @property
+    def is_spatial(self) -> bool:
+        """False for plain tables (``geometry_type: none``): no geometry, no map, no bbox."""
+        return self.geometry_type != "none"
 
     @property
     def is_polygonal(self) -> bool:

@@ -72,8 +72,13 @@ class Feature:
 class Transaction(Protocol):
     """Writes inside one all-or-nothing transaction."""
 
-    def add(self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry) -> str:
-        """Insert a feature; returns its id. Fails if the id exists."""
+    def add(
+        self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry | None = None
+    ) -> str:
+        """Insert a feature; returns its id. Fails if the id exists.
+
+        A plain layer (``geometry_type: none``) takes no geometry; a spatial one needs one.
+        """
         ...
 
     def change(
@@ -159,6 +164,7 @@ class Store(Protocol):
         *,
         limit: int | None = None,
         within: Mapping[str, Collection[str]] | None = None,
+        ranked: bool = True,
     ) -> list[str]:
         """Ids of the layer's features whose ``search`` fields hold every word of ``text``.
 
@@ -168,7 +174,8 @@ class Store(Protocol):
         ``within`` narrows to features whose semicolon-list field (one of the layer's
         ``search_within``) holds one of the values given, e.g. ``{"asset_ids": ["A1", "A7"]}``;
         with ``within`` and no words, every feature within, by id. Empty when there is
-        neither. Kept in step with every write.
+        neither. ``ranked=False`` skips the ranking: any ``limit`` matches, sooner (a probe:
+        fewer than ``limit`` back means these are all). Kept in step with every write.
         """
         ...
 
@@ -229,3 +236,4 @@ def feature_from_row(layer: LayerSpec, row: pd.Series) -> Feature:
     """One row of a frame from :meth:`Store.read` as a :class:`Feature`."""
     properties = {name: plain_value(row[name]) for name in layer.field_names}
     return Feature(id=str(row[layer.id_field]), properties=properties, geometry=row.geometry)
+

@@ -14,6 +14,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import StoreError, ValidationFailed
+from assetmap.field_rules import FieldProblem, check_text
 from assetmap.layers import FieldSpec, LayerSpec
 from assetmap.store.base import RECORD_TABLES
 
@@ -26,6 +27,7 @@ __all__ = [
     "record_columns",
     "record_value_names",
     "require_columns",
+    "require_spatial",
     "require_value_columns",
     "wanted_fields",
 ]
@@ -70,21 +72,31 @@ def _to_datetime(value: Any) -> str:
     return moment.isoformat()
 
 
+def _to_str(value: Any) -> str:
+    if isinstance(value, Mapping | list | tuple | set | bytes):
+        raise ValueError("is a list or object, not a single value")
+    return str(value)
+
+
 # Declared field type -> how a value becomes it (each raises ValueError saying what is expected).
 _CONVERTERS: dict[str, Callable[[Any], Any]] = {
-    "str": str, "int": _to_int, "float": _to_float, "bool": _to_bool,
+    "str": _to_str, "int": _to_int, "float": _to_float, "bool": _to_bool,
     "date": _to_date, "datetime": _to_datetime,
 }
 
 
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
 def convert_value(spec: FieldSpec, value: Any) -> Any:
     """Convert ``value`` to the field's type; raise ``ValueError`` saying what is expected."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+    if _is_blank(value):
         return None
     convert = _CONVERTERS.get(spec.type)
     if convert is not None:
         value = convert(value)
-    if spec.choices is not None and value not in spec.choices:
+    if spec.choices is not None and spec.format != "facilities" and value not in spec.choices:
         raise ValueError(f"must be one of {', '.join(spec.choices)}")
     return value
 
@@ -109,6 +121,14 @@ def convert_filters(layer: LayerSpec, filters: Mapping[str, Any] | None) -> dict
         if typed:
             converted[name] = typed
     return converted
+
+
+def _clean_value(layer: LayerSpec, spec: FieldSpec, value: Any) -> Any:
+    """The stored form: converted to the type, text checked by its format's field rule."""
+    format_ = layer.format_of(spec)
+    if format_ is not None and not _is_blank(value):
+        value = check_text(spec, _to_str(value), format_)
+    return convert_value(spec, value)
 
 
 def clean_properties(
@@ -136,7 +156,10 @@ def clean_properties(
                 problems.append({"field": spec.name, "problem": "required", "fix": "give a value"})
             continue
         try:
-            value = convert_value(spec, properties[spec.name])
+            value = _clean_value(layer, spec, properties[spec.name])
+        except FieldProblem as exc:
+            problems.append({"field": spec.name, "problem": exc.problem, "fix": exc.fix})
+            continue
         except (TypeError, ValueError) as exc:
             problems.append(
                 {"field": spec.name, "problem": str(exc), "fix": f"give a valid {spec.type}"}
@@ -161,8 +184,24 @@ _COMPATIBLE = {
 }
 
 
-def clean_geometry(layer: LayerSpec, geometry: BaseGeometry) -> BaseGeometry:
-    """Refuse geometries of the wrong type, empty or invalid ones."""
+def require_spatial(layer: LayerSpec, what: str) -> None:
+    """Refuse a spatial question (``bbox``) of a plain layer, naming the layer."""
+    if not layer.is_spatial:
+        raise ValidationFailed(
+            f"Layer {layer.name!r} has no positions (geometry_type: none), so {what} cannot "
+            "select from it; filter it by its fields instead"
+        )
+
+
+def clean_geometry(layer: LayerSpec, geometry: BaseGeometry | None) -> BaseGeometry | None:
+    """Refuse geometries of the wrong type, empty or invalid ones; none for a plain layer."""
+    if not layer.is_spatial:
+        if geometry is not None and not geometry.is_empty:
+            raise ValidationFailed(
+                f"Invalid {layer.name} feature: this layer has no positions "
+                "(geometry_type: none); send no geometry"
+            )
+        return None
     if geometry is None or geometry.is_empty:
         raise ValidationFailed(f"Invalid {layer.name} feature: geometry is missing or empty")
     if geometry.geom_type not in _COMPATIBLE[layer.geometry_type]:

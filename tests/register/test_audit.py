@@ -37,7 +37,7 @@ def test_create_then_change_lists_fields_newest_first(tiny_gpkg: Path) -> None:
         Point(455_000, 305_000), actor="ann",
     )
     update_feature(store, ASSETS, "N1", if_match=feature_etag(made), actor="bob",
-                   properties={"name": "Renamed", "phone": "0116"})
+                   properties={"name": "Renamed", "phone": "0116 496 0000"})
     entries = audit_entries(store, where={"feature_id": "N1"})
     assert [(e["actor"], e["action"]) for e in entries[:2]] == [("bob", "change")] * 2
     assert {e["field"] for e in entries[:2]} == {"name", "phone"}

@@ -44,7 +44,8 @@ def test_concurrent_editors_one_wins_the_rest_get_412(store_location: str) -> No
         barrier.wait()
         try:
             update_feature(store, ASSETS, "A1", if_match=version, actor=f"editor{n}",
-                           properties={"phone": f"0116 {n}", "opening_times": f"by editor {n}"})
+                           properties={"phone": f"0116 496 {n:04d}",
+                                       "opening_times": f"by editor {n}"})
             outcomes[n] = "saved"
         except PreconditionFailed:
             outcomes[n] = "412"
@@ -61,7 +62,7 @@ def test_concurrent_editors_one_wins_the_rest_get_412(store_location: str) -> No
     final = reader.get(ASSETS, "A1")
     assert final is not None
     # Both fields come from the same editor: no mix of two writes.
-    assert final.properties["phone"] == f"0116 {winners[0]}"
+    assert final.properties["phone"] == f"0116 496 {winners[0]:04d}"
     assert final.properties["opening_times"] == f"by editor {winners[0]}"
     rows = reader.records(AUDIT_TABLE)
     reader.close()

@@ -53,7 +53,7 @@ def _form_fields(
         if (spec.name == layer.id_field and not new) or spec.name in PLACED_FIELDS:
             continue  # ids never change; area codes follow from the position
         options = None
-        if spec.choices:
+        if spec.choices and spec.format != "facilities":  # a list of them is typed
             names = labels.get(spec.name, {})
             options = [(choice, names.get(choice, choice)) for choice in spec.choices]
         fields.append(

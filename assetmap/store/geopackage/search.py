@@ -128,7 +128,8 @@ def _holds(stored: object, wanted: tuple[str, ...]) -> bool:
 
 
 def matching_ids(
-    connection: sqlite3.Connection, layer: LayerSpec, query: SearchQuery, limit: int | None
+    connection: sqlite3.Connection, layer: LayerSpec, query: SearchQuery, limit: int | None,
+    *, ranked: bool = True,
 ) -> list[str]:
     """Ids of matching features, best first (bm25, the first field weighing most)."""
     weights = ", ".join(
@@ -140,6 +141,7 @@ def matching_ids(
         return []
     index = quote(index_table(layer))
     order = f"bm25({index}, 0.0, {weights}), {_ID}" if query.terms else _ID
+    order = order if ranked else "rowid"  # FTS5's own order: streams, stops at the limit
     listed = ", ".join([_ID, *(quote(field) for field, _ in query.within)])
     rows = connection.execute(
         f"SELECT {listed} FROM {index} WHERE {index} MATCH ? ORDER BY {order}",
@@ -162,6 +164,8 @@ def search_layer(
     limit: int | None,
     within: Mapping[str, Collection[str]] | None,
     write_lock: threading.Lock,
+    *,
+    ranked: bool = True,
 ) -> list[str]:
     """:meth:`GeoPackageStore.search`: rebuild the index first if it is out of step."""
     query = plan_search(layer, text, within)
@@ -177,7 +181,7 @@ def search_layer(
                 connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
-    return matching_ids(connection, layer, query, limit)
+    return matching_ids(connection, layer, query, limit, ranked=ranked)
 
 
 @dataclass(frozen=True)

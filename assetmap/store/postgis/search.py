@@ -133,7 +133,7 @@ def add_search_column(connection: psycopg.Connection[Any], layer: LayerSpec) -> 
 
 
 def _query(
-    layer: LayerSpec, query: SearchQuery, limit: int | None
+    layer: LayerSpec, query: SearchQuery, limit: int | None, ranked: bool
 ) -> tuple[sql.Composed, list[Any]]:
     column = sql.Identifier(search_column(layer))
     clauses: list[sql.Composable] = []
@@ -146,13 +146,13 @@ def _query(
         clauses.append(sql.SQL("{} && %s::text[]").format(
             sql.Identifier(within_column(layer, field))))
         parameters.append(list(values))
-    order = (sql.SQL("ts_rank({}, plainto_tsquery({}::regconfig, %s)) DESC, ").format(
-        column, sql.Literal(CONFIG)) if query.terms else sql.SQL(""))
-    parameters += [" ".join(query.terms)] if query.terms else []
-    statement = sql.SQL("SELECT {id}::text FROM {table} WHERE {where} ORDER BY {order}{id} "
-                        "LIMIT %s").format(
+    order = (sql.SQL("ORDER BY ts_rank({}, plainto_tsquery({}::regconfig, %s)) DESC, {}").format(
+        column, sql.Literal(CONFIG), sql.Identifier(layer.id_field)) if query.terms
+        else sql.SQL("ORDER BY {}").format(sql.Identifier(layer.id_field)))
+    parameters += [" ".join(query.terms)] if query.terms and ranked else []
+    statement = sql.SQL("SELECT {id}::text FROM {table} WHERE {where} {order} LIMIT %s").format(
         id=sql.Identifier(layer.id_field), table=sql.Identifier(layer.table),
-        where=sql.SQL(" AND ").join(clauses), order=order)
+        where=sql.SQL(" AND ").join(clauses), order=order if ranked else sql.SQL(""))
     return statement, [*parameters, limit]
 
 
@@ -162,12 +162,14 @@ def search_layer(
     text: str,
     limit: int | None,
     within: Mapping[str, Collection[str]] | None,
+    *,
+    ranked: bool = True,
 ) -> list[str]:
     """:meth:`PostGISStore.search` on an autocommit connection."""
     query = plan_search(layer, text, within)
     if query is None:
         return []
-    statement, parameters = _query(layer, query, limit)
+    statement, parameters = _query(layer, query, limit, ranked)
     try:
         rows = connection.execute(statement, parameters).fetchall()
     except psycopg.errors.UndefinedTable:

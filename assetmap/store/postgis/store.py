@@ -125,9 +125,10 @@ class PostGISStore:
         *,
         limit: int | None = None,
         within: Mapping[str, Collection[str]] | None = None,
+        ranked: bool = True,
     ) -> list[str]:
         with self._connection() as connection:
-            return search_layer(connection, layer, text, limit, within)
+            return search_layer(connection, layer, text, limit, within, ranked=ranked)
 
     def metadata(self) -> dict[str, str]:
         with self._connection() as connection:
