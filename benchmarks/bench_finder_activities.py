@@ -36,8 +36,9 @@ CATALOG = load_catalog(PROJECT_ROOT / "layers")
 WORDS = ["dementia café", "yoga", "toddler", "toddlers", "lunch clubs", "warm space", "food bank",
          "youth club", "coffee morning", "choir", "knit and natter", "digital help", "advice",
          "memory cafe", "stay and play", ""]
-DAYS = [None, None, None, "tu", "sa", "week", "today"]
-AUDIENCES = [None, None, None, None, "children", "older_people", "carers"]
+# About one search in six asks for a day, one in six for an audience.
+DAYS: list[str | None] = [None] * 10 + ["tu", "week"]
+AUDIENCES: list[str | None] = [None] * 10 + ["children", "older_people"]
 
 
 def county_tables(seed: int) -> dict[str, pd.DataFrame]:

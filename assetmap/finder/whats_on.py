@@ -4,7 +4,7 @@ on a day and for someone; and the places whose name or kind matches the words.
 Near a place, the store's full-text search is narrowed to the activities at the nearest
 venues (64 of them): one indexed query over a few hundred candidates, enough for a common word
 ("club"). When too few match there, a rare word's matches are few anywhere and are all ranked
-by distance; otherwise the 512 nearest venues are searched. An activity's distance is that of
+by distance; otherwise the 256 nearest venues are searched. An activity's distance is that of
 its nearest venue. The next sessions come from the activity's OpenStreetMap schedule
 (:func:`assetmap.activities.next_occurrences`), in Europe/London time.
 """
@@ -40,8 +40,8 @@ DAY_CHOICES = ("today", "week", "mo", "tu", "we", "th", "fr", "sa", "su")
 _WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 # Words are searched at the nearest venues first; when too few match there, every match is
 # ranked by distance if there are fewer than _ALL_OF_A_RARE_WORD, else the further venues.
-_NEAREST, _FURTHER = 64, 512
-_ALL_OF_A_RARE_WORD = 2000
+_NEAREST, _FURTHER = 64, 256
+_ALL_OF_A_RARE_WORD = 500
 _SESSIONS_SHOWN = 3
 _SESSIONS_LOOKED_AT = 12
 
@@ -99,7 +99,8 @@ def sessions_of(activity: Activity, day: str | None = None,
         return ()
     moment = (now or dt.datetime.now(LONDON)).astimezone(LONDON)
     wanted = _on_day(day, moment)
-    found = [o for o in next_occurrences(activity.schedule, _SESSIONS_LOOKED_AT, after=moment)
+    looked_at = _SESSIONS_SHOWN if day is None else _SESSIONS_LOOKED_AT
+    found = [o for o in next_occurrences(activity.schedule, looked_at, after=moment)
              if wanted(o)]
     return tuple(found[:_SESSIONS_SHOWN])
 
@@ -170,7 +171,9 @@ def _near(index: ActivityIndex, store: Any, layer: LayerSpec, what: str, has_wor
         venues = index.nearest_venues(near[0], near[1], k)
         distances = {venue.id: (distance, venue) for venue, distance in venues}
         if has_words:
-            ids: Sequence[str] = store.search(layer, what, within={"asset_ids": list(distances)})
+            # Unranked: they are ordered by distance here, and ranking would cost the most.
+            ids: Sequence[str] = store.search(layer, what, within={"asset_ids": list(distances)},
+                                              ranked=False)
         else:
             ids = [a for venue, _ in venues for a in index.by_venue.get(venue.id, [])]
         return _collect(index, _by_distance(index, ids, distances), wanted)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from assetmap.layers import LayerSpec
 from assetmap.store.geopackage.sqlite import quote, table_columns
-from assetmap.store.search_terms import SearchQuery, plan_search, search_terms, split_values
+from assetmap.store.search_terms import SearchQuery, plan_search, search_terms
 
 __all__ = [
     "PendingWrite",
@@ -120,11 +120,13 @@ def match_expression(layer: LayerSpec, query: SearchQuery) -> str:
 
 def search_terms_all(value: str) -> tuple[str, ...]:
     """A value's words as the index holds them (stop words too: ids are not sentences)."""
+    if value.isascii() and value.isalnum():  # most ids: one word as it is
+        return (value.lower(),)
     return search_terms(value, keep_stop_words=True)
 
 
-def _holds(stored: object, wanted: tuple[str, ...]) -> bool:
-    return not set(split_values(stored)).isdisjoint(wanted)
+def _holds(stored: object, wanted: frozenset[str]) -> bool:
+    return stored is not None and any(v.strip() in wanted for v in str(stored).split(";"))
 
 
 def matching_ids(
@@ -148,9 +150,10 @@ def matching_ids(
         (expression,),
     )
     found: list[str] = []
+    wanted = [frozenset(values) for _, values in query.within]
     for row in rows:
         # The index matches words; a value is matched whole (and with its case) here.
-        if all(_holds(row[i + 1], values) for i, (_, values) in enumerate(query.within)):
+        if all(_holds(row[i + 1], values) for i, values in enumerate(wanted)):
             found.append(str(row[0]))
             if limit is not None and len(found) >= limit:
                 break
