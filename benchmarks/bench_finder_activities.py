@@ -8,6 +8,7 @@ schema on the PostGIS server, and reused while the counts match.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -102,20 +103,24 @@ def queries(service: FinderService, count: int, seed: int) -> list[dict[str, Any
     return chosen
 
 
-def timed(calls: list[Callable[[], Any]]) -> np.ndarray:
+def timed(calls: list[Callable[[], Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Wall-clock and this process's CPU time per call, in ms (CPU time leaves out waiting for
+    a core on a shared machine, and a PostgreSQL server's own work)."""
     for call in calls[:30]:  # warm up
         call()
-    samples = []
+    wall, cpu = [], []
     for call in calls:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         call()
-        samples.append(time.perf_counter() - start)
-    return np.array(samples) * 1000
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return np.array(wall) * 1000, np.array(cpu) * 1000
 
 
-def figures(ms: np.ndarray) -> str:
-    return (f"p50 {np.percentile(ms, 50):6.2f} ms   p95 {np.percentile(ms, 95):6.2f} ms   "
-            f"max {ms.max():7.1f} ms   (n={len(ms):,})")
+def figures(samples: tuple[np.ndarray, np.ndarray]) -> str:
+    wall, cpu = samples
+    return (f"p50 {np.percentile(wall, 50):6.2f} ms   p95 {np.percentile(wall, 95):6.2f} ms   "
+            f"(CPU p50 {np.percentile(cpu, 50):5.2f} ms)   n={len(wall):,}")
 
 
 def activity_search(count: int, seed: int, url: str | None) -> None:
@@ -133,7 +138,7 @@ def activity_search(count: int, seed: int, url: str | None) -> None:
               f"activities at {len(data.activities.venues):,} venues); first search "
               f"{time.perf_counter() - start:.1f} s", flush=True)
     asked = queries(services["geopackage"], count, seed)
-    rows: dict[str, dict[str, np.ndarray]] = {}
+    rows: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
     for name, service in services.items():
         data = service.data()
 
@@ -148,7 +153,8 @@ def activity_search(count: int, seed: int, url: str | None) -> None:
 
         rows[name] = {"core": timed([core(q) for q in asked]),
                       "handler": timed([handler(q) for q in asked])}
-    print("in-process, side by side (same queries, same order):")
+    print(f"in-process, side by side (same queries, same order; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
     for part, label in (("core", "find_activities (search + next sessions)"),
                         ("handler", "/api/activities/search handler (JSON body)")):
         for name in stores:
