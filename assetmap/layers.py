@@ -99,6 +99,10 @@ class LayerSpec(_Strict):
     popup: tuple[str, ...] = ()
     tooltip: str | None = None
     filters: tuple[str, ...] = ()
+    # Text fields residents can search by word (full-text, stemmed); the first weighs most.
+    search: tuple[str, ...] = ()
+    # Semicolon-list fields a search can be narrowed to (``within``), e.g. asset_ids.
+    search_within: tuple[str, ...] = ()
     show: bool = True
     on_map: bool = True
 
@@ -125,12 +129,11 @@ class LayerSpec(_Strict):
             )
         check("tooltip", self.tooltip)
         check("style.by", self.style.by)
-        for field in self.popup:
-            check("popup", field)
-        for field in self.filters:
-            check("filters", field)
-        for field in self.labels:
-            check("labels", field)
+        listed = {"popup": self.popup, "filters": self.filters, "search": self.search,
+                  "search_within": self.search_within, "labels": tuple(self.labels)}
+        for where, fields in listed.items():
+            for field in fields:
+                check(where, field)
         if self.style.by and self.style.colors:
             self._check_values_allowed("style.colors", self.style.by, self.style.colors)
         for field, labels in self.labels.items():

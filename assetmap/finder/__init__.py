@@ -15,6 +15,7 @@ Everything here is pure data and numbers, free of HTTP:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -24,8 +25,10 @@ import geopandas as gpd
 from assetmap.crs import check_lat_lon, lonlat_to_metric, metric_to_lonlat
 from assetmap.errors import ValidationFailed
 from assetmap.extent import GREAT_BRITAIN, MapView, view_of
+from assetmap.finder.activities import Activity, ActivityIndex, Organisation, Venue
 from assetmap.finder.gazetteer import Gazetteer, Place, PlaceSearch
 from assetmap.finder.hubs import MAX_RESULTS, Hub, HubIndex, NearbyHub, distance_parts
+from assetmap.finder.whats_on import FoundActivity, find_activities, find_places
 from assetmap.layers import LayerCatalog
 from assetmap.postcodes import looks_like_postcode
 from assetmap.provenance import is_synthetic
@@ -33,14 +36,19 @@ from assetmap.provenance import is_synthetic
 __all__ = [
     "HOME_ZOOM",
     "MAX_RESULTS",
+    "Activity",
+    "ActivityIndex",
     "FinderData",
+    "FoundActivity",
     "Gazetteer",
     "Hub",
     "HubIndex",
     "Location",
     "NearbyHub",
+    "Organisation",
     "Place",
     "PlaceSearch",
+    "Venue",
     "check_lat_lon",
     "distance_parts",
 ]
@@ -72,6 +80,10 @@ class FinderData:
     metadata: dict[str, str] = field(default_factory=dict)
     parishes_loaded: bool = True  # False: no parish boundaries, so no search by parish name
     home: MapView = GREAT_BRITAIN  # where the map opens when a search shows no hubs
+    activities: ActivityIndex = field(default_factory=ActivityIndex)
+    # The store and layers the words are searched in (the store's full-text search).
+    store: Any = None
+    catalog: LayerCatalog | None = None
 
     @classmethod
     def from_store(cls, store: Any, catalog: LayerCatalog) -> FinderData:
@@ -104,7 +116,34 @@ class FinderData:
         loaded = catalog.get("community_areas") is None or bool(parishes is not None
                                                                  and len(parishes))
         home = view_of([parishes, assets, postcodes], HOME_ZOOM)
-        return cls(hubs, gazetteer, metadata, parishes_loaded=loaded, home=home)
+        activities = ActivityIndex.from_frames(
+            read("activities"), read("organisations"), assets,
+            {name: catalog[name].labels for name in ("assets", "activities", "organisations")
+             if catalog.get(name) is not None},
+            {hub.id for hub in hubs.hubs},
+        )
+        return cls(hubs, gazetteer, metadata, parishes_loaded=loaded, home=home,
+                   activities=activities, store=store, catalog=catalog)
+
+    def find_activities(
+        self, what: str, *, near: Location | None = None, day: str | None = None,
+        audience: str | None = None, now: dt.datetime | None = None, limit: int = 10,
+    ) -> list[FoundActivity]:
+        """Activities matching the words near a place (or county-wide); see ``whats_on``."""
+        layer = self.catalog.get("activities") if self.catalog is not None else None
+        if layer is None or self.store is None or not len(self.activities):
+            return []
+        point = None if near is None else (near.easting, near.northing)
+        return find_activities(self.activities, self.store, layer, what, near=point, day=day,
+                               audience=audience, now=now, limit=limit)
+
+    def find_places(self, what: str, near: Location, limit: int = 10) -> list[NearbyHub]:
+        """Hubs near a place whose name or kind holds the words."""
+        layer = self.catalog.get("assets") if self.catalog is not None else None
+        if layer is None or self.store is None or not layer.search:
+            return []
+        return find_places(self.hubs, self.store, layer, what, near.easting, near.northing,
+                           limit)
 
     @property
     def synthetic(self) -> bool:

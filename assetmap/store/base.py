@@ -13,7 +13,7 @@ integer ``id`` the store assigns, so backends need no per-table code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -206,6 +206,28 @@ class Store(Protocol):
         ...
 
     def has_layer(self, layer: LayerSpec) -> bool: ...
+
+    def search(
+        self,
+        layer: LayerSpec,
+        text: str,
+        *,
+        limit: int | None = None,
+        within: Mapping[str, Collection[str]] | None = None,
+        ranked: bool = True,
+    ) -> list[str]:
+        """Ids of the layer's features whose ``search`` fields hold every word of ``text``.
+
+        Stemmed and accent-blind ("toddlers" finds "Toddler", "cafe" finds "Café"), the same
+        on every backend (words as :func:`assetmap.store.search_terms.search_terms` takes
+        them); best match first (a word in the first field counts most), at most ``limit``.
+        ``within`` narrows to features whose semicolon-list field (one of the layer's
+        ``search_within``) holds one of the values given, e.g. ``{"asset_ids": ["A1", "A7"]}``;
+        with ``within`` and no words, every feature within, by id. Empty when there is
+        neither. ``ranked=False`` skips the ranking: any ``limit`` matches, sooner (a probe:
+        fewer than ``limit`` back means these are all). Kept in step with every write.
+        """
+        ...
 
     def metadata(self) -> dict[str, str]:
         """Dataset-level key/values (e.g. ``synthetic``, ``title``, ``notice``)."""

@@ -91,9 +91,19 @@ def assert_local_and_quiet(page: Any, base_url: str) -> None:
         ("/hubs/A3", DESKTOP),
         ("/hubs/A1/correction", PHONE),
         ("/hubs/missing", PHONE),
+        ("/find?q=LZ1+1AA&what=dementia+cafe&day=th", PHONE),
+        ("/find?q=LZ2+1AA&what=play&audience=children", DESKTOP),
+        ("/find?what=toddlers&lang=en-easy", PHONE),
+        ("/hubs/A3?lang=en-easy", PHONE),
+        ("/hubs/A2", DESKTOP),
+        ("/organisations/O3", PHONE),
+        ("/organisations/O3", DESKTOP),
+        ("/organisations/nobody", PHONE),
     ],
     ids=["find", "results-phone", "results-desktop", "unknown-postcode", "easy-read", "hub",
-         "hub-escaped", "correction", "missing-hub"],
+         "hub-escaped", "correction", "missing-hub", "activities-phone", "activities-desktop",
+         "activities-easy-read", "whats-on-phone", "whats-on-empty", "organisation-phone",
+         "organisation-desktop", "missing-organisation"],
 )
 def test_pages_meet_wcag_22_aa(
     base_url: str, open_page: Any, path: str, context: dict[str, Any]
@@ -102,7 +112,8 @@ def test_pages_meet_wcag_22_aa(
         watch(page)
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")
-        if ("q=LZ" in path and "9ZZ" not in path) or path in ("/hubs/A1", "/hubs/A3"):
+        if ("q=LZ" in path and "9ZZ" not in path) or path.split("?")[0] in ("/hubs/A1",
+                                                                             "/hubs/A3"):
             page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
         assert serious_accessibility_violations(page) == []
         assert_local_and_quiet(page, base_url)
@@ -174,6 +185,31 @@ def test_works_without_javascript(base_url: str, open_page: Any) -> None:
         assert items == ["Beeby Church Hall"]
         assert page.locator("#use-location").is_hidden()  # needs JS, so not offered
         assert page.locator("#map-section").is_hidden()
+        assert_local_and_quiet(page, base_url)
+
+
+def test_activities_found_without_javascript_by_keyboard(base_url: str, open_page: Any) -> None:
+    with open_page(java_script_enabled=False, **PHONE) as page:
+        watch(page)
+        page.goto(base_url + "/find")
+        focus_by_tabbing(page, "#q")
+        page.keyboard.type("LZ2 1AA")
+        focus_by_tabbing(page, "#what")
+        assert_focus_visible(page)
+        page.keyboard.type("toddlers")
+        page.select_option("#day", "tu")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "what=toddlers" in page.url and "day=tu" in page.url
+        assert page.locator("#activity-list > li h3").all_inner_texts() == ["Stay and Play"]
+        entry = page.inner_text("#activity-list")
+        assert "Tuesday" in entry and "9:30am to 11:30am" in entry
+        with page.expect_navigation():
+            page.click("#activity-list a[href='/organisations/O2']")
+        assert page.locator("h1").inner_text() == "Westtown Good Neighbours"
+        with page.expect_navigation():
+            page.click("table a[href='/hubs/A3']")
+        assert "Stay and Play" in page.inner_text("#whats-on-heading + *")
         assert_local_and_quiet(page, base_url)
 
 

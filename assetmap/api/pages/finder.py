@@ -10,12 +10,19 @@ to a hub is ``pages/corrections.py``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from assetmap.api.activity_view import (
+    audience_choices,
+    day_choices,
+    found_view,
+    venue_activities,
+)
 from assetmap.api.deps import FinderDep, SettingsDep
 from assetmap.api.public_view import (
     HubNotFound,
@@ -26,8 +33,9 @@ from assetmap.api.public_view import (
 )
 from assetmap.errors import AssetmapError, ValidationFailed
 from assetmap.extent import MapView
-from assetmap.finder import FinderData, Hub, Location, NearbyHub, distance_parts
+from assetmap.finder import FinderData, FoundActivity, Hub, Location, NearbyHub, distance_parts
 from assetmap.finder.gazetteer import choice_labels
+from assetmap.finder.whats_on import check_audience, check_day
 from assetmap.maps.page import render_fragment, script_json
 from assetmap.messages import Messages
 
@@ -95,6 +103,58 @@ def _choices(data: FinderData, q: str, location: Location | None) -> tuple[list[
     return choices, suggestions
 
 
+def _locate(data: FinderData, q: str | None, lat: str | None, lon: str | None
+            ) -> Location | None:
+    if lat or lon:
+        try:
+            latitude, longitude = float(lat or ""), float(lon or "")
+        except ValueError:
+            raise ValidationFailed("Latitude and longitude must both be numbers.",
+                                   key="error.point_not_numbers") from None
+        return data.locate_point(latitude, longitude)
+    if q and q.strip():
+        return data.locate_text(q)
+    return None
+
+
+@dataclass
+class _Search:
+    """What one /find request found: a place, hubs, and activities when asked for."""
+
+    location: Location | None = None
+    found: list[NearbyHub] = field(default_factory=list)
+    places_matched: bool = False
+    activities: list[FoundActivity] | None = None  # None: no activity search was asked for
+    error: str | None = None
+
+
+# reads better long: one request's steps (filters, place, activities, places) in order
+def _search(t: Messages, data: FinderData, q: str | None, lat: str | None, lon: str | None,
+            what: str, day: str | None, audience: str | None, chosen: str | None) -> _Search:
+    result = _Search()
+    try:
+        day_code, audience_code = check_day(day), check_audience(audience)
+        result.location = _locate(data, q, lat, lon)
+        # Activities when asked for: by words (near the place or county-wide), or by day or
+        # audience near a place.
+        asked = what.strip() or ((day_code or audience_code) and result.location is not None)
+        if asked:
+            result.activities = data.find_activities(
+                what, near=result.location, day=day_code, audience=audience_code,
+                limit=RESULTS_ON_PAGE)
+        location = result.location
+        if location is not None:
+            if what.strip() and not chosen:
+                result.found = data.find_places(what, location, RESULTS_ON_PAGE)
+                result.places_matched = bool(result.found)
+            if not result.found:
+                result.found = data.hubs.nearest(location.easting, location.northing,
+                                                 RESULTS_ON_PAGE, [chosen] if chosen else None)
+    except AssetmapError as exc:
+        result.error = translated(t, exc)
+    return result
+
+
 @router.get("/find", response_class=HTMLResponse)
 def find(
     request: Request,
@@ -104,55 +164,54 @@ def find(
     lat: str | None = None,
     lon: str | None = None,
     category: str | None = None,
+    what: str | None = None,
+    day: str | None = None,
+    audience: str | None = None,
     lang: str | None = None,
 ) -> HTMLResponse:
     # A page never answers with a validation error: overlong input is cut, then explained.
-    q, lat, lon = (value[:200] if value else value for value in (q, lat, lon))
+    q, lat, lon, what = (value[:200] if value else value for value in (q, lat, lon, what))
     t = page_messages(request, lang)
     data = finder.data()
     categories = [c for c in finder.hub_categories if c in data.hubs.categories]
-    location: Location | None = None
-    found: list[NearbyHub] = []
-    error: str | None = None
+    chosen = category if category in categories else None
+    result = _search(t, data, q, lat, lon, what or "", day, audience, chosen)
+    location = result.location
     choices: list[str] = []
     suggestions: list[str] = []  # names nearly typed
-    chosen = category if category in categories else None
-    try:
-        if lat or lon:
-            try:
-                latitude, longitude = float(lat or ""), float(lon or "")
-            except ValueError:
-                raise ValidationFailed("Latitude and longitude must both be numbers.",
-                                       key="error.point_not_numbers") from None
-            location = data.locate_point(latitude, longitude)
-        elif q and q.strip():
-            location = data.locate_text(q)
-        if location is not None:
-            found = data.hubs.nearest(location.easting, location.northing, RESULTS_ON_PAGE,
-                                      [chosen] if chosen else None)
-    except AssetmapError as exc:
-        error = translated(t, exc)
-    if q and not (lat or lon) and (error or (location and location.corrected_from)):
+    if q and not (lat or lon) and (result.error or (location and location.corrected_from)):
         choices, suggestions = _choices(data, q, location)
     place = ""
     if location is not None:
         place = (t("find.point_label", place=location.label) if location.kind == "point"
                  else location.label)
     keep_lang = keep_language(t)
+    common = common_context(request, t, data, settings)
     html = render_fragment(
         "find.html",
-        **common_context(request, t, data, settings),
+        **common,
         q=q or "",
-        error=error,
+        what=what or "",
+        day=day if day in dict(day_choices(t)) else "",
+        audience=audience if audience in dict(audience_choices(t)) else "",
+        days=day_choices(t),
+        audiences=audience_choices(t),
+        error=result.error,
         choices=[(c, "/find?" + urlencode({"q": c, **keep_lang})) for c in choices],
         suggestions=[(n, "/find?" + urlencode({"q": n, **keep_lang})) for n in suggestions],
         did_you_mean_one=t("find.did_you_mean_one", place="\x00").split("\x00", 1),
         corrected=_corrected(t, location),
         place=place,
-        results=[_hub_view(t, f.hub, f.distance_m) for f in found],
+        results=[_hub_view(t, f.hub, f.distance_m) for f in result.found],
+        places_matched=result.places_matched,
+        places_note=(t("find.places_none", place=place)
+                     if what and what.strip() and location and not result.places_matched
+                     and not chosen else ""),
+        activities=None if result.activities is None else [
+            found_view(t, data, f, common["lang_query"]) for f in result.activities],
         categories=[(c, data.hubs.category_labels.get(c, c)) for c in categories],
         chosen=chosen,
-        map_data=_map_data(location, found, t, data.home),
+        map_data=_map_data(location, result.found, t, data.home),
     )
     return HTMLResponse(html)
 
@@ -175,6 +234,7 @@ def hub_page(
         "hub.html",
         **common,
         view=_hub_view(t, hub),
+        whats_on=venue_activities(t, data, hub.id, common["lang_query"]),
         correction_url=f"/hubs/{quote(hub.id, safe='')}/correction",
         map_data=_map_data(None, [NearbyHub(hub, 0.0)], t, data.home, distances=False),
     )

@@ -1,4 +1,6 @@
-"""Nearest hubs as GeoJSON: ``/api/hubs/nearest?lat=&lon=`` or ``?postcode=`` or ``?place=``."""
+"""The finder's JSON: nearest hubs as GeoJSON (``/api/hubs/nearest?lat=&lon=`` or ``?postcode=``
+or ``?place=``) and activities (``/api/activities/search?what=&postcode=&day=&audience=``).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +9,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from assetmap.api.activity_view import activity_json
 from assetmap.api.deps import FinderDep
 from assetmap.errors import ValidationFailed
 from assetmap.finder import MAX_RESULTS, FinderData, Location, NearbyHub
+from assetmap.finder.whats_on import DAY_CHOICES, check_audience, check_day
 
 __all__ = ["hub_feature", "locate", "router", "split_categories"]
 
-router = APIRouter(prefix="/api/hubs", tags=["finder"])
+router = APIRouter(tags=["finder"])
 
 
 def split_categories(values: list[str] | None) -> list[str]:
@@ -77,7 +81,7 @@ def hub_feature(found: NearbyHub) -> dict[str, Any]:
 
 
 @router.get(
-    "/nearest",
+    "/api/hubs/nearest",
     summary="The nearest open or at-risk hubs to a point, postcode or place, nearest first",
     response_class=JSONResponse,
     responses={200: {"content": {"application/geo+json": {}}}},
@@ -110,3 +114,55 @@ def nearest_hubs(
         "features": [hub_feature(f) for f in found],
     }
     return JSONResponse(body, media_type="application/geo+json")
+
+
+def _locate_if_given(data: FinderData, lat: float | None, lon: float | None,
+                     postcode: str | None, place: str | None) -> Location | None:
+    if lat is None and lon is None and postcode is None and place is None:
+        return None  # county-wide
+    return locate(data, lat=lat, lon=lon, postcode=postcode, place=place)
+
+
+@router.get(
+    "/api/activities/search",
+    summary="Activities matching words, near a point, postcode or place (or county-wide)",
+    description=(
+        "Every word of `what` must match an activity's name, category or description (stemmed, "
+        "accents ignored: `toddlers` finds *Toddler Time*, `cafe` finds *Dementia Café*). With a "
+        "place (lat+lon, postcode or place) nearest first, each at its nearest venue, with "
+        "`distance_m`; without, county-wide, best match first (then `what` is needed). `day` "
+        f"({', '.join(DAY_CHOICES)}) keeps what runs then; `audience` what is for them (or for "
+        "everyone). `next_sessions` are the next dates, ISO 8601 in Europe/London time."
+    ),
+)
+def search_activities(
+    finder: FinderDep,
+    what: str = Query("", max_length=200, description="words to search for, e.g. yoga"),
+    lat: float | None = Query(None, description="latitude, WGS84 degrees (with lon)"),
+    lon: float | None = Query(None, description="longitude, WGS84 degrees (with lat)"),
+    postcode: str | None = Query(None, max_length=16, description="a full UK postcode"),
+    place: str | None = Query(None, max_length=100, description="a parish, town or village"),
+    day: str | None = Query(None, max_length=8, description="today, week, or mo … su"),
+    audience: str | None = Query(None, max_length=40, description="e.g. children, carers"),
+    n: int = Query(10, ge=1, le=MAX_RESULTS, description=f"how many (1–{MAX_RESULTS})"),
+) -> JSONResponse:
+    data = finder.data()
+    day_code, audience_code = check_day(day), check_audience(audience)
+    location = _locate_if_given(data, lat, lon, postcode, place)
+    if location is None and not what.strip():
+        raise ValidationFailed(
+            "Give words to search for (what=) or a place (lat and lon, postcode, or place).",
+            details=[{"field": "what", "problem": "required when no place is given"}],
+        )
+    found = data.find_activities(what, near=location, day=day_code, audience=audience_code,
+                                 limit=n)
+    body = {
+        "query": {
+            "what": what, "day": day_code, "audience": audience_code, "n": n,
+            "place": None if location is None else {
+                "kind": location.kind, "label": location.label,
+                "lon": round(location.lon, 6), "lat": round(location.lat, 6)},
+        },
+        "activities": [activity_json(f, data) for f in found],
+    }
+    return JSONResponse(body)

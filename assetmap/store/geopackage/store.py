@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
 from assetmap.store.base import RECORD_TABLES, BBox, Feature, Filters, Record, feature_from_row
 from assetmap.store.geopackage.features import geometry_select, to_frame, where_clause
+from assetmap.store.geopackage.search import search_layer
 from assetmap.store.geopackage.sqlite import (
     METADATA_TABLE,
     connect,
@@ -123,6 +124,18 @@ class GeoPackageStore:
             where, parameters = where_clause(layer, filters, None, "")
             sql = f"SELECT count(*) FROM {quote(layer.table)} {where}"
             return int(connection.execute(sql, parameters).fetchone()[0])
+
+    def search(
+        self,
+        layer: LayerSpec,
+        text: str,
+        *,
+        limit: int | None = None,
+        within: Mapping[str, Collection[str]] | None = None,
+        ranked: bool = True,
+    ) -> list[str]:
+        with self._connection() as connection:
+            return search_layer(connection, layer, text, limit, within, self._lock, ranked=ranked)
 
     def metadata(self) -> dict[str, str]:
         with self._connection() as connection:

@@ -20,6 +20,7 @@ from assetmap.store.bulk import clean_batch, refuse_existing
 from assetmap.store.geopackage import bulk
 from assetmap.store.geopackage.blob import encode_blob
 from assetmap.store.geopackage.features import geometry_select, to_frame
+from assetmap.store.geopackage.search import after_write, before_write
 from assetmap.store.geopackage.sqlite import (
     METADATA_TABLE,
     geometry_column_of,
@@ -88,6 +89,7 @@ class GeoPackageTransaction:
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
         values = require_value_columns(layer, values, existing, "re-import the layer")
+        pending = before_write(self._connection, layer, feature_id)
         row = dict(values)
         if geometry_column is not None and geometry is not None:
             row[geometry_column] = encode_blob(geometry, srs_id)
@@ -97,6 +99,7 @@ class GeoPackageTransaction:
         )
         self._connection.execute(sql, list(row.values()))
         self._touch(layer)
+        after_write(self._connection, pending)
         return feature_id
 
     def add_many(
@@ -136,6 +139,7 @@ class GeoPackageTransaction:
             assignments[geometry_column] = encode_blob(geometry, srs_id)
         if not assignments:
             return
+        pending = before_write(self._connection, layer, feature_id)
         sql = (
             f"UPDATE {quote(layer.table)} SET "
             f"{', '.join(f'{quote(n)} = ?' for n in assignments)} "
@@ -143,6 +147,7 @@ class GeoPackageTransaction:
         )
         self._connection.execute(sql, [*assignments.values(), feature_id])
         self._touch(layer)
+        after_write(self._connection, pending)
 
     def get(self, layer: LayerSpec, feature_id: str) -> Feature | None:
         # BEGIN IMMEDIATE already holds the write lock: this read cannot go stale.
@@ -248,9 +253,11 @@ class GeoPackageTransaction:
 
     def delete(self, layer: LayerSpec, feature_id: str) -> None:
         self._table(layer)
+        pending = before_write(self._connection, layer, feature_id)
         cursor = self._connection.execute(
             f"DELETE FROM {quote(layer.table)} WHERE {quote(layer.id_field)} = ?", (feature_id,)
         )
         if cursor.rowcount == 0:
             raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
         self._touch(layer)
+        after_write(self._connection, pending)

@@ -15,7 +15,7 @@ Beside this module: ``server.py`` (start-up check, URLs without passwords),
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,6 +40,7 @@ from assetmap.store.postgis.queries import (
     record_where,
     table_columns,
 )
+from assetmap.store.postgis.search import search_layer
 from assetmap.store.postgis.server import CLASHES, FIX, check_server, display_url, first_line
 from assetmap.store.postgis.transaction import PostGISTransaction, dependent_views
 from assetmap.store.validation import record_columns
@@ -113,6 +114,18 @@ class PostGISStore:
     def count(self, layer: LayerSpec, *, filters: Filters | None = None) -> int:
         with self._connection() as connection:
             return count_features(connection, layer, filters)
+
+    def search(
+        self,
+        layer: LayerSpec,
+        text: str,
+        *,
+        limit: int | None = None,
+        within: Mapping[str, Collection[str]] | None = None,
+        ranked: bool = True,
+    ) -> list[str]:
+        with self._connection() as connection:
+            return search_layer(connection, layer, text, limit, within, ranked=ranked)
 
     def metadata(self) -> dict[str, str]:
         with self._connection() as connection:
