@@ -35,17 +35,21 @@ __all__ = [
 
 
 class FieldProblem(ValueError):
-    """A value a field refuses: what is wrong with it, and how to put it right."""
+    """A value a field refuses: what is wrong with it, and how to put it right.
 
-    def __init__(self, problem: str, fix: str) -> None:
+    ``kind`` lets a page say it in the reader's language: ``too_long`` (with ``limit``),
+    ``control`` (a character nobody types), ``invisible``, or the format whose rule failed.
+    """
+
+    def __init__(self, problem: str, fix: str, kind: str = "format", limit: int = 0) -> None:
         super().__init__(problem)
-        self.problem, self.fix = problem, fix
+        self.problem, self.fix, self.kind, self.limit = problem, fix, kind, limit
 
 
 # A field's length limit when its declaration gives none (names and one-line text: 200).
 DEFAULT_MAX_LENGTH: dict[str, int] = {
     "text": 200, "multiline": 2000, "id": 64, "email": 254, "url": 2000,
-    "postcode": 8, "phone": 30, "facilities": 1000,
+    "postcode": 16, "phone": 30, "facilities": 1000,
 }
 
 # C0/C1 controls (tab and newline are allowed back in multi-line text), line and paragraph
@@ -83,15 +87,16 @@ def _hygiene(text: str, *, multiline: bool, limit: int) -> str:
     """Trimmed, NFC-normalised text with no character nobody means to type."""
     if len(text) > limit:
         raise FieldProblem(f"is {len(text):,} characters long (at most {limit:,})",
-                           f"shorten it to {limit:,} characters or fewer")
+                           f"shorten it to {limit:,} characters or fewer", "too_long", limit)
     forbidden = _FORBIDDEN_MULTILINE if multiline else _FORBIDDEN_ONE_LINE
     found = forbidden.search(text)
     if found is not None:
         where = "" if multiline else ": this field is one line of plain text"
-        raise FieldProblem(f"contains {_describe(found.group())}", f"remove it{where}")
+        raise FieldProblem(f"contains {_describe(found.group())}", f"remove it{where}", "control")
     if _VISIBLE.search(text) is None:
         raise FieldProblem("contains only invisible characters (zero-width or blank)",
-                           "type the value in plain characters, or leave the field empty")
+                           "type the value in plain characters, or leave the field empty",
+                           "invisible")
     return unicodedata.normalize("NFC", text)
 
 
@@ -206,4 +211,8 @@ def check_text(spec: FieldSpec, value: str, format_: FieldFormat | None = None) 
         return None
     limit = spec.max_length or DEFAULT_MAX_LENGTH[kind]
     text = _hygiene(text, multiline=kind == "multiline", limit=limit)
-    return FORMAT_RULES[kind](text, spec) or None
+    try:
+        return FORMAT_RULES[kind](text, spec) or None
+    except FieldProblem as exc:
+        exc.kind = kind if exc.kind == "format" else exc.kind
+        raise

@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.audit import log_write
-from assetmap.register.placing import new_feature_id, place_codes
+from assetmap.register.placing import new_feature_id, place_codes, require_in_county
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.validation import clean_geometry, clean_properties
 
@@ -192,7 +192,8 @@ def create_asset(
 ) -> Feature:
     """Add a feature, with the id and area codes the register can work out itself.
 
-    Without an id, a new one is made. For a point, each area code (district,
+    The position must lie in the county (``require_in_county``). Without an id, a new
+    one is made. For a point, each area code (district,
     community area) left empty is taken from where it lies; a code the caller
     gives is kept (``POST /api/layers/{name}/items`` documents this, and the
     officer form never offers the codes). Audited as ``create``.
@@ -200,6 +201,8 @@ def create_asset(
     values = dict(properties)
     if not values.get(layer.id_field):
         values[layer.id_field] = new_feature_id(store, layer)
+    geometry = clean_geometry(layer, geometry)
+    require_in_county(store, catalog, geometry)
     if geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         values.update({k: v for k, v in placed.items() if not values.get(k)})
@@ -223,6 +226,9 @@ def change_asset(
     leaves out follows from the new position; a code it names (even null) is kept.
     """
     changes = dict(properties or {})
+    if geometry is not None:
+        geometry = clean_geometry(layer, geometry)
+        require_in_county(store, catalog, geometry)
     if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         changes.update({k: v for k, v in placed.items() if k not in changes})
