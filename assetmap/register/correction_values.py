@@ -8,6 +8,7 @@ reader's language; every bad field is reported at once.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -43,6 +44,7 @@ MAX_VALUE = 500
 MAX_CONTACT = 200
 MAX_NOTE = 2_000
 _LINE_BREAKS = {"\n", "\r", "\t"}
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # javascript:, mailto:, https: …
 
 
 def problem(field: str, text: str, fix: str, key: str, **values: Any) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def _checked(layer: LayerSpec, name: str, raw: str) -> tuple[Any, dict[str, Any]
     """The value by the field rules every write follows; a bare "www.…" gets ``https://``."""
     spec = layer.field(name)
     format_ = layer.format_of(spec)
-    if format_ == "url" and raw.strip() and "://" not in raw:
+    if format_ == "url" and raw.strip() and not _SCHEME.match(raw.strip()):
         raw = "https://" + raw.strip()
     try:
         return (check_text(spec, raw, format_) if format_ else raw.strip() or None), None
@@ -120,7 +122,8 @@ def clean_changes(
             continue
         value: Any = raw
         if raw is not None:
-            found = _text_problem(name, raw, MAX_VALUE, allow_breaks=True)
+            found = (problem(name, "must be text", "send the value as a string", "not_text")
+                     if not isinstance(raw, str) else None)
             if found is None:
                 value, found = _checked(layer, name, raw)
             if found is not None:
