@@ -11,12 +11,18 @@ from assetmap.layers import LayerSpec
 from assetmap.store import BBox
 
 __all__ = [
+    "MAX_OFFSET",
     "audit_filter",
     "parse_bbox",
     "parse_filters",
     "parse_lonlat_bbox",
     "parse_properties",
 ]
+
+# The furthest a page may start (and the most one page may hold): far beyond any register,
+# well inside the 64-bit integers SQLite and PostgreSQL take, so a huge number is a 422.
+MAX_OFFSET = 1_000_000_000
+
 
 def parse_bbox(text: str) -> BBox:
     """``minlon,minlat,maxlon,maxlat`` (WGS84) -> a bbox in EPSG:27700 metres."""

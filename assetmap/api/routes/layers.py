@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
-from assetmap.api.params import parse_bbox, parse_filters, parse_properties
+from assetmap.api.params import MAX_OFFSET, parse_bbox, parse_filters, parse_properties
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
 from assetmap.formats.geojson import feature, feature_collection
@@ -93,8 +93,9 @@ def get_layer(
     properties: str | None = Query(
         None, description="Comma-separated fields to return (the id is always returned)"
     ),
-    limit: int | None = Query(None, ge=1, description="Largest number of features to return"),
-    offset: int = Query(0, ge=0, description="Features to skip (for paging)"),
+    limit: int | None = Query(None, ge=1, le=MAX_OFFSET,
+                               description="Largest number of features to return"),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Features to skip (for paging)"),
 ) -> Response:
     layer = catalog[name]
     box = parse_bbox(bbox) if bbox is not None else None

@@ -26,6 +26,11 @@ def load_json(data: bytes, name: str) -> Any:
     text, _ = decode_text(data, name, allow_windows=False)
     try:
         return json.loads(text)
+    except RecursionError:
+        raise DataError(
+            f"{name}: JSON nested too deeply to read (arrays or objects inside one another "
+            "thousands of levels deep); a GeoJSON file of assets needs only a few levels"
+        ) from None
     except json.JSONDecodeError as exc:
         raise DataError(
             f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
