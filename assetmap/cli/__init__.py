@@ -2,9 +2,9 @@
 
 ``serve``, ``sample``, ``layers``, ``analysis`` (``gaps``, ``report``), ``export``,
 ``copying`` (``copy``), ``imports`` and ``asset_imports`` (``import …``), ``real``
-(``fetch``, ``build-real``) and ``users``. Each adds its commands to the parser
-with a handler ``(args, settings) -> int``; :func:`main` builds the settings once,
-inside its error handling, and passes them on.
+(``fetch``, ``build-real``), ``users`` and ``repair`` (``repair-ids``). Each adds its
+commands to the parser with a handler ``(args, settings) -> int``; :func:`main` builds
+the settings once, inside its error handling, and passes them on.
 
 Errors print ``error: <message>`` (naming the file, row or field and the fix)
 and exit with status 2; nothing is half-written.
@@ -26,6 +26,7 @@ from assetmap.cli.export import add_export_command
 from assetmap.cli.imports import add_import_command
 from assetmap.cli.layers import add_layers_command
 from assetmap.cli.real import add_build_real_command, add_fetch_command
+from assetmap.cli.repair import add_repair_command
 from assetmap.cli.sample import add_sample_command
 from assetmap.cli.serve import add_serve_command
 from assetmap.cli.users import add_users_command
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_users_command(commands)
     add_fetch_command(commands)
     add_layers_command(commands)
+    add_repair_command(commands)
     return parser
 
 
