@@ -47,6 +47,8 @@ from assetmap.api.routes import (
 from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
+from assetmap.register.client_keys import use_secret
+from assetmap.register.contact_retention import purge_contacts
 from assetmap.store import Store, open_store
 
 __all__ = ["create_app"]
@@ -84,6 +86,8 @@ _ROUTERS = (
 def _state(settings: Settings, store: Store | None) -> AppState:
     catalog = load_catalog(settings.layers_dir)
     store = store or open_store(settings.store)
+    use_secret(store, settings.client_key_secret)
+    purge_contacts(store, retention_days=settings.contact_retention_days)
     return AppState(
         settings=settings,
         catalog=catalog,

@@ -15,6 +15,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from assetmap.api import create_app
+    from assetmap.api.access_log import access_log_config
     from assetmap.store import location_label
 
     overrides: dict[str, object] = {"host": args.host, "port": args.port}
@@ -28,7 +29,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         f"assetmap {__version__}: serving {location_label(settings.store)} "
         f"at http://{settings.host}:{settings.port}/"
     )
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info",
+                log_config=access_log_config())  # addresses cut to their network
     return 0
 
 

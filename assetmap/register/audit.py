@@ -20,7 +20,9 @@ from assetmap.store.base import Feature, Record, Store, Transaction
 __all__ = ["ACTIONS", "AUDIT_TABLE", "audit_entries", "changed_fields", "log_write", "utc_now"]
 
 AUDIT_TABLE = "assetmap_audit"
-ACTIONS = ("create", "change", "move", "close", "delete", "import", "correction", "rename")
+ACTIONS = (
+    "create", "change", "move", "close", "delete", "import", "correction", "rename", "purge",
+)
 GEOMETRY_FIELD = "geometry"
 
 

@@ -63,7 +63,7 @@ def test_a_rename_moves_the_feature_its_suggestions_and_is_audited(store: Store)
     assert after.id == "ashby-hall" and store.get(ASSETS, old) is None
     assert {k: v for k, v in after.properties.items() if k != "id"} == {
         k: v for k, v in before.properties.items() if k != "id"}
-    assert after.geometry.equals(before.geometry)
+    assert after.geometry is not None and after.geometry.equals(before.geometry)
     [suggestion] = store.records(CORRECTIONS_TABLE)
     assert suggestion["feature_id"] == "ashby-hall"
     for feature_id in (old, "ashby-hall"):
