@@ -19,6 +19,7 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
+from assetmap.api.openapi_errors import document_errors
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
@@ -169,4 +170,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _serve_static(app, state.settings)
     for module in _ROUTERS:
         app.include_router(module.router)
+    document_errors(app)
     return app

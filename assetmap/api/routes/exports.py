@@ -11,7 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.deps import CatalogDep, StoreDep
-from assetmap.api.params import parse_bbox, parse_filters
+from assetmap.api.params import BBOX_DESCRIPTION, parse_bbox, parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.exports import FORMATS, export_layer
 
@@ -48,8 +48,7 @@ def export(
     catalog: CatalogDep,
     store: StoreDep,
     bbox: str | None = Query(
-        None,
-        description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
+        None, description=BBOX_DESCRIPTION,
         examples=["-1.6,52.4,-0.7,52.9"],
     ),
 ) -> Response:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
-from assetmap.api.params import MAX_OFFSET, parse_bbox, parse_filters, parse_properties
+from assetmap.api.params import (
+    BBOX_DESCRIPTION,
+    MAX_OFFSET,
+    parse_bbox,
+    parse_filters,
+    parse_properties,
+)
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
 from assetmap.formats.geojson import feature, feature_collection
@@ -86,8 +92,7 @@ def get_layer(
     settings: SettingsDep,
     responses: ResponsesDep,
     bbox: str | None = Query(
-        None,
-        description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
+        None, description=BBOX_DESCRIPTION,
         examples=["-1.6,52.4,-0.7,52.9"],
     ),
     properties: str | None = Query(
