@@ -92,7 +92,12 @@ def _free_name(wanted: str, taken: set[str]) -> str:
 
 
 def _position_columns(frame: gpd.GeoDataFrame, layer: LayerSpec) -> dict[str, Any]:
-    """Points: lon/lat (EPSG:4326) and easting/northing (EPSG:27700); else WKT (EPSG:27700)."""
+    """Points: lon/lat (EPSG:4326) and easting/northing (EPSG:27700); else WKT (EPSG:27700).
+
+    None for a plain layer (``geometry_type: none``): it has no positions.
+    """
+    if not layer.is_spatial:
+        return {}
     metric = to_metric(frame.geometry, layer.name)
     if layer.geometry_type == "Point":
         web = to_web(frame.geometry, layer.name)
@@ -161,14 +166,17 @@ def _metadata_table(frame: gpd.GeoDataFrame, context: ExportContext) -> pd.DataF
 def layer_gpkg(frame: gpd.GeoDataFrame, context: ExportContext) -> bytes:
     """A GeoPackage in EPSG:27700: the layer, plus an ``export_metadata`` table."""
     layer = context.layer
-    data = to_metric(frame, layer.name)[[*layer.field_names, frame.geometry.name]]
-    geometry_type = _GPKG_GEOMETRY[layer.geometry_type]
     description = " ".join(p for p in (layer.description, context.provenance.statement) if p)
+    if layer.is_spatial:
+        data = to_metric(frame, layer.name)[[*layer.field_names, frame.geometry.name]]
+        geometry_type: str | None = _GPKG_GEOMETRY[layer.geometry_type]
+    else:  # a plain layer becomes an attributes table
+        data, geometry_type = pd.DataFrame(frame[list(layer.field_names)]), None
     return geopackage_bytes({
         layer.name: GpkgLayer(
             data,
             geometry_type=geometry_type,
-            promote_to_multi=geometry_type != layer.geometry_type,
+            promote_to_multi=geometry_type not in (None, layer.geometry_type),
             identifier=layer.title,
             description=description,
         ),

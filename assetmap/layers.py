@@ -30,8 +30,10 @@ __all__ = [
 ]
 
 FieldType = Literal["str", "int", "float", "bool", "date", "datetime"]
+# "none": a non-spatial layer (organisations, activities), kept as a plain table: a
+# GeoPackage "attributes" table, a PostgreSQL table without a geometry column.
 GeometryType = Literal[
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"
+    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "none"
 ]
 # What a text field holds, checked by ``assetmap.field_rules`` on every write: ``text`` is
 # one line (the default), ``multiline`` allows line breaks and tabs, ``facilities`` is a
@@ -113,6 +115,11 @@ class LayerSpec(_Strict):
                 )
 
         check("id_field", self.id_field)
+        if not self.is_spatial and (self.on_map or self.style.cluster):
+            raise ValueError(
+                "a layer with geometry_type: none has no positions to draw; set on_map: false "
+                "(and leave style.cluster unset)"
+            )
         check("tooltip", self.tooltip)
         check("style.by", self.style.by)
         for field in self.popup:
@@ -164,6 +171,11 @@ class LayerSpec(_Strict):
     def label(self, field: str, value: str) -> str:
         """Human label for a coded value, falling back to the value itself."""
         return self.labels.get(field, {}).get(value, value)
+
+    @property
+    def is_spatial(self) -> bool:
+        """False for plain tables (``geometry_type: none``): no geometry, no map, no bbox."""
+        return self.geometry_type != "none"
 
     @property
     def is_polygonal(self) -> bool:

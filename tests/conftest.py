@@ -27,7 +27,8 @@ REAL_DATA = PROJECT_ROOT.parent / "shared" / "data" / "real"
 
 
 def tiny_tables() -> dict[str, pd.DataFrame]:
-    """Two 10 km districts side by side near Leicester, four parishes, five assets."""
+    """Two 10 km districts side by side near Leicester, four parishes, five assets, three
+    organisations and four activities (one at two assets, one at the closed hall, ended)."""
     west, east = box(450_000, 300_000, 460_000, 310_000), box(460_000, 300_000, 470_000, 310_000)
     districts = gpd.GeoDataFrame(
         {"code": ["E07999001", "E07999002"], "name": ["Westshire", "Eastvale"]},
@@ -77,6 +78,44 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         geometry=[Point(452_010, 305_010), Point(462_010, 305_010)],
         crs=BNG,
     )
+    organisations = pd.DataFrame(
+        {
+            "id": ["O1", "O2", "O3"],
+            "name": ["Ashby Parva Parish Council", "Westtown Good Neighbours", "Shire Age Concern"],
+            "kind": ["parish_council", "voluntary_group", "charity"],
+            "charity_number": [None, None, "9900001"],
+            "company_number": [None] * 3,
+            "areas_served": ["E04999001", "E43999001", "E07999001;E07999002"],
+            "description": [None, "Volunteers helping neighbours.", None],
+            "email": [None, "hello@westtown.example", None],
+            "phone": [None] * 3,
+            "website": [None] * 3,
+            "last_verified": ["2026-06-01", None, None],
+        }
+    )
+    activities = pd.DataFrame(
+        {
+            "id": ["AC1", "AC2", "AC3", "AC4"],
+            "name": ["Friendship Lunch", "Stay and Play", "Memory Café",
+                     "Old Hall Knit and Natter"],
+            "category": ["lunch_club", "toddler_group", "dementia_cafe", "arts_and_crafts"],
+            "description": [None, "Play and song for under-fives.", None, None],
+            "organisation_id": ["O3", "O2", "O3", "O1"],
+            "asset_ids": ["A1", "A3", "A3;A4", "A5"],
+            "schedule": ["We 12:00-14:00", "Tu 09:30-11:30; PH off", "Th[2] 14:00-16:00",
+                         "Mo 14:00-16:00"],
+            "audience": ["older_people", "families;children", "people_with_dementia;carers",
+                         "everyone"],
+            "age_min": pd.array([None, 0, None, None], dtype="Int64"),
+            "age_max": pd.array([None, 4, None, None], dtype="Int64"),
+            "cost": ["£4 including lunch", "free", "free", "£2"],
+            "email": [None] * 4,
+            "phone": [None] * 4,
+            "website": [None] * 4,
+            "status": ["active", "active", "active", "ended"],
+            "last_verified": ["2026-09-01", None, None, None],
+        }
+    )
     metadata = pd.DataFrame(
         {
             "key": ["synthetic", "title", "notice"],
@@ -88,6 +127,8 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
         "community_areas": areas,
         "assets": assets,
         "postcodes": postcodes,
+        "organisations": organisations,
+        "activities": activities,
         "assetmap_metadata": metadata,
     }
 

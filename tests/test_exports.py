@@ -217,3 +217,20 @@ def test_write_files_is_all_or_nothing(tmp_path: Path) -> None:
     write_files({first: b"one", tmp_path / "sub" / "b.csv": b"two"})
     assert first.read_bytes() == b"one" and (tmp_path / "sub" / "b.csv").read_bytes() == b"two"
     assert first.stat().st_mode & 0o044 == 0o044, "readable by colleagues"
+
+
+def test_plain_layers_export_without_positions(make_store: MakeStore, tmp_path: Path) -> None:
+    store = make_store(metadata={"synthetic": "true", "notice": NOTICE})
+    activities = CATALOG["activities"]
+    rows = read_csv(export_layer(store, activities, "csv").data)
+    assert list(rows[0]) == [*activities.field_names, "attribution"]
+    assert [r["id"] for r in rows] == ["AC1", "AC2", "AC3", "AC4"]
+    assert rows[2]["asset_ids"] == "A3;A4" and rows[1]["age_max"] == "4"
+    collection = json.loads(export_layer(store, activities, "geojson").data)
+    assert [f["geometry"] for f in collection["features"]] == [None] * 4
+    assert collection["features"][0]["properties"]["schedule"] == "We 12:00-14:00"
+    path = tmp_path / "organisations.gpkg"
+    path.write_bytes(export_layer(store, CATALOG["organisations"], "gpkg").data)
+    assert dict(pyogrio.list_layers(path).tolist())["organisations"] is None
+    table = pyogrio.read_dataframe(path, layer="organisations", read_geometry=False)
+    assert table["name"].tolist()[1] == "Westtown Good Neighbours"

@@ -33,7 +33,7 @@ def test_shipped_layers_are_valid() -> None:
 
 
 def test_unknown_layer_lists_what_exists() -> None:
-    with pytest.raises(NotFound, match="Available layers: assets"):
+    with pytest.raises(NotFound, match="Available layers: activities, assets"):
         load_catalog(LAYERS)["parks"]
 
 
@@ -109,7 +109,7 @@ def test_two_layers_cannot_share_a_table(layers_copy: Path) -> None:
 
 def test_cli_validate(layers_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["layers", "validate", "--dir", str(layers_copy)]) == 0
-    assert "ok: 6 layers valid" in capsys.readouterr().out
+    assert "ok: 8 layers valid" in capsys.readouterr().out
     path = layers_copy / "assets.yaml"
     path.write_text(path.read_text().replace('"#d62728"', '"red"'))
     assert main(["layers", "validate", "--dir", str(layers_copy)]) == 2

@@ -23,6 +23,7 @@ from assetmap.sample._postcodes import POSTCODE_PATTERN
 from assetmap.store import open_store
 
 SPATIAL = ("districts", "community_areas", "small_areas", "assets", "postcodes")
+PLAIN = ("organisations", "activities")  # geometry_type: none
 REAL_DISTRICTS = {"blaby", "charnwood", "harborough", "hinckley and bosworth", "melton",
                   "north west leicestershire", "oadby and wigston", "leicester", "rutland"}
 
@@ -341,7 +342,7 @@ def test_write_sample_makes_a_readable_geopackage(tmp_path: Path, catalog) -> No
     layers = dict(pyogrio.list_layers(path).tolist())
     assert layers == {"districts": "MultiPolygon", "community_areas": "MultiPolygon",
                       "small_areas": "MultiPolygon", "assets": "Point", "postcodes": "Point",
-                      "assetmap_metadata": None}
+                      "organisations": None, "activities": None, "assetmap_metadata": None}
     for name in SPATIAL:
         info = pyogrio.read_info(path, layer=name)
         assert info["features"] == counts[name] and info["crs"] == "EPSG:27700"
@@ -379,14 +380,15 @@ def test_bundled_sample_is_what_the_seeded_code_makes(
     """data/sample.gpkg must be regenerated (`assetmap sample`) whenever the generator changes."""
     store = open_store(str(PROJECT_ROOT / "data" / "sample.gpkg"))
     assert store.metadata()["synthetic"] == "true"
-    for name in SPATIAL:
+    for name in (*SPATIAL, *PLAIN):
         layer = catalog[name]
         bundled = store.read(layer).reset_index(drop=True)
         made = county[name].sort_values(layer.id_field).reset_index(drop=True)
         assert len(bundled) == len(made), name
         assert bundled[layer.id_field].tolist() == made[layer.id_field].astype(str).tolist(), name
-        same_shapes = shapely.equals_exact(bundled.geometry.values, made.geometry.values, 0.01)
-        assert np.all(same_shapes), name
+        if layer.is_spatial:
+            same_shapes = shapely.equals_exact(bundled.geometry.values, made.geometry.values, 0.01)
+            assert np.all(same_shapes), name
         for field in layer.field_names:
             if field in made.columns:
                 left = bundled[field].astype(object).where(bundled[field].notna(), None).tolist()
@@ -394,3 +396,78 @@ def test_bundled_sample_is_what_the_seeded_code_makes(
                 assert [str(v) if v is not None else None for v in left] == [
                     str(v) if v is not None else None for v in right
                 ], f"{name}.{field}"
+
+
+# --- organisations and activities ---------------------------------------------------------
+
+
+def test_organisations_include_every_council_and_county_wide_charities(
+    county: dict[str, pd.DataFrame]
+) -> None:
+    organisations, areas = county["organisations"], county["community_areas"]
+    councils = organisations[organisations["kind"].isin(["parish_council", "town_council"])]
+    governed = areas[areas["governance"].isin(["parish_council", "town_council"])]
+    assert sorted(councils["areas_served"]) == sorted(governed["code"])
+    assert councils["name"].str.endswith(("Parish Council", "Town Council")).all()
+    charities = organisations[organisations["kind"] == "charity"]
+    districts = ";".join(sorted(county["districts"]["code"]))
+    assert len(charities) >= 6 and (charities["areas_served"] == districts).all()
+    assert charities["charity_number"].str.fullmatch(r"99\d{5}").all()
+    assert set(organisations["kind"]) == {"voluntary_group", "charity", "social_enterprise",
+                                          "faith_group", "parish_council", "town_council",
+                                          "council_service"}
+    assert organisations["id"].is_unique
+    assert organisations["email"].str.endswith(".example").all()
+
+
+def test_some_unparished_areas_have_no_local_group(county: dict[str, pd.DataFrame]) -> None:
+    organisations, areas = county["organisations"], county["community_areas"]
+    unparished = areas.loc[areas["governance"] == "unparished", "code"]
+    served = set(organisations["areas_served"].str.split(";").explode())
+    without = unparished[~unparished.isin(served)]
+    assert 1 <= len(without) <= 0.5 * len(unparished)
+
+
+def test_activities_run_at_open_assets_by_known_organisations(
+    county: dict[str, pd.DataFrame]
+) -> None:
+    activities, assets = county["activities"], county["assets"]
+    status = assets.set_index("id")["status"]
+    venues = activities["asset_ids"].str.split(";").explode()
+    assert venues.isin(status.index).all()
+    assert (status[venues] != "closed").all()
+    assert (activities["asset_ids"].str.contains(";")).sum() >= 5
+    known = set(county["organisations"]["id"])
+    assert activities["organisation_id"].dropna().isin(known).all()
+    assert activities["organisation_id"].notna().mean() > 0.8
+    hosts = set(venues)
+    hubs = assets[(assets["category"] == "community_hub") & (assets["status"] == "open")]
+    assert hubs["id"].isin(hosts).all()
+    assert 1.2 <= len(activities) / len(assets) <= 2.5
+    assert (activities["status"] == "active").mean() > 0.8
+
+
+def test_every_schedule_and_opening_time_is_valid_osm_syntax(
+    county: dict[str, pd.DataFrame]
+) -> None:
+    from assetmap.activities import schedule_problem
+
+    schedules = county["activities"]["schedule"]
+    assert not [s for s in schedules if schedule_problem(s)]
+    assert schedules.str.contains(r"\[\d").any()  # monthly patterns
+    assert schedules.str.match(r"^\d{4} ").any()  # one-off dates
+    opening = county["assets"]["opening_times"].dropna()
+    assert not [s for s in opening if schedule_problem(s)]
+
+
+def test_activity_categories_and_audiences_are_declared_choices(
+    county: dict[str, pd.DataFrame], catalog: LayerCatalog
+) -> None:
+    from assetmap.activities import AUDIENCES
+
+    activities = county["activities"]
+    choices = catalog["activities"].field("category").choices or ()
+    assert activities["category"].isin(choices).all()
+    audiences = activities["audience"].str.split(";").explode()
+    assert audiences.isin([a.code for a in AUDIENCES]).all()
+    assert len(set(activities["category"])) == len(choices)

@@ -15,7 +15,10 @@ How it is built (see the private ``assetmap.sample._*`` modules):
 3. districts and community areas grown over neighbouring cells from their towns and
    villages, so every level nests exactly in the one above;
 4. residents, deprivation, age and population-weighted centres per small area;
-5. postcodes, then assets following the county's patterns.
+5. postcodes, then assets following the county's patterns;
+6. organisations (the parish and town councils, invented county charities and council
+   services, local groups, churches and café enterprises) and the weekly, monthly and
+   one-off activities they run at the open assets (``_organisations``, ``_activities``).
 
 The same seed and scale always give the same tables.
 """
@@ -34,10 +37,12 @@ import geopandas as gpd
 
 from assetmap.crs import METRIC_CRS
 from assetmap.errors import ValidationFailed
+from assetmap.sample._activities import make_activities
 from assetmap.sample._areas import Areas, carve
 from assetmap.sample._assets import make_assets
 from assetmap.sample._geometry import as_multipolygons, dissolve, hilbert_index
 from assetmap.sample._names import NameBook
+from assetmap.sample._organisations import make_organisations
 from assetmap.sample._people import People, settle
 from assetmap.sample._places import Layout, lay_out
 from assetmap.sample._postcodes import make_postcodes
@@ -46,7 +51,7 @@ from assetmap.store.gpkg_write import write_geopackage
 
 __all__ = ["GENERATOR", "NOTICE", "SCALES", "Scale", "generate_sample", "write_sample"]
 
-GENERATOR = "assetmap.sample 1"  # bump when the same seed would give different tables
+GENERATOR = "assetmap.sample 2"  # bump when the same seed would give different tables
 TITLE = "Synthetic sample county"
 NOTICE = ("Synthetic sample data: invented places, people and assets for demonstration. "
           "Not real Leicestershire data.")
@@ -59,7 +64,8 @@ def generate_sample(
     """Build the synthetic tables, keyed by table name, in EPSG:27700.
 
     Keys: ``districts``, ``community_areas``, ``small_areas``, ``assets``, ``postcodes``
-    (GeoDataFrames, fields as in ``layers/*.yaml``) and ``assetmap_metadata`` (a plain
+    (GeoDataFrames, fields as in ``layers/*.yaml``), ``organisations`` and ``activities``
+    (plain frames: the layers have no geometry) and ``assetmap_metadata`` (a plain
     frame of key/value strings saying the data are synthetic). ``n_assets`` overrides
     the number of assets (extra ones follow the same patterns); the geography does
     not change with it.
@@ -93,6 +99,11 @@ def generate_sample(
         done("assets")
     tables["assets"] = _points(assets, ["x", "y"])
     tables["postcodes"] = _points(postcodes, ["x", "y"])
+    organisations = make_organisations(
+        tables["community_areas"], district_codes, assets, _text_rng(seed, "organisations")
+    )
+    tables["organisations"] = organisations.frame()
+    tables["activities"] = make_activities(assets, organisations, _text_rng(seed, "activities"))
     tables["assetmap_metadata"] = _metadata(seed, spec, len(assets))
     return tables
 

@@ -62,7 +62,7 @@ _SAINTS = ("St Mary's", "St Peter's", "St Andrew's", "St John's", "St Michael's"
            "Holy Trinity", "St Botolph's", "St Wilfrid's", "St Leonard's", "St Bartholomew's",
            "St Guthlac's", "St Edith's", "St Denys's", "St Giles's")
 _CHAPELS = ("Methodist", "Baptist", "United Reformed", "Congregational", "Quaker Meeting House")
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # as OSM opening_hours writes them
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _FACILITIES = ("step_free", "accessible_toilet", "hearing_loop", "parking", "baby_change")
 
@@ -134,15 +134,15 @@ class NameBook:
 
 
 def opening_times(rng: random.Random, kind: str) -> str:
-    """Plausible opening hours, e.g. "Mon-Fri 09:00-17:00; Sat 09:00-12:00"."""
+    """Opening hours in OpenStreetMap syntax, e.g. "Mo-Fr 09:00-17:00; Sa 09:00-12:00"."""
     if kind == "council_library":
-        return "Mon-Fri 09:00-17:00; Sat 09:00-13:00"
+        return "Mo-Fr 09:00-17:00; Sa 09:00-13:00; PH off"
     if kind == "community_cafe":
         start, end = rng.choice(((8, 16), (9, 15), (10, 14)))
-        days = rng.choice(("Mon-Sat", "Tue-Sat", "Daily", "Wed, Fri, Sat"))
+        days = rng.choice(("Mo-Sa", "Tu-Sa", "Mo-Su", "We,Fr,Sa"))
         return f"{days} {start:02d}:00-{end:02d}:00"
     if rng.random() < 0.3:
-        return "By arrangement"
+        return 'unknown "by arrangement"'  # open state unknown: not "open now"
     slots = []
     for day in sorted(rng.sample(range(7), rng.randint(1, 4))):
         start = rng.choice((9, 10, 13, 14, 18))

@@ -72,8 +72,13 @@ class Feature:
 class Transaction(Protocol):
     """Writes inside one all-or-nothing transaction."""
 
-    def add(self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry) -> str:
-        """Insert a feature; returns its id. Fails if the id exists."""
+    def add(
+        self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry | None = None
+    ) -> str:
+        """Insert a feature; returns its id. Fails if the id exists.
+
+        A plain layer (``geometry_type: none``) takes no geometry; a spatial one needs one.
+        """
         ...
 
     def change(
@@ -209,3 +214,4 @@ def feature_from_row(layer: LayerSpec, row: pd.Series) -> Feature:
     """One row of a frame from :meth:`Store.read` as a :class:`Feature`."""
     properties = {name: plain_value(row[name]) for name in layer.field_names}
     return Feature(id=str(row[layer.id_field]), properties=properties, geometry=row.geometry)
+

@@ -18,6 +18,7 @@ from assetmap.layers import LayerCatalog
 from assetmap.store import location_label, open_store
 from assetmap.store.base import RECORD_TABLES, Store
 from assetmap.store.gpkg_write import write_geopackage
+from assetmap.store.plain import table_frame
 
 __all__ = ["CopyResult", "copy_store", "is_empty", "read_tables"]
 
@@ -38,7 +39,7 @@ def read_tables(source: Store, catalog: LayerCatalog) -> dict[str, pd.DataFrame]
     tables: dict[str, pd.DataFrame] = {}
     for layer in catalog.values():
         if source.has_layer(layer):
-            tables[layer.table] = source.read(layer)
+            tables[layer.table] = table_frame(layer, source.read(layer))
     metadata = source.metadata()
     if metadata:
         tables[_METADATA_TABLE] = pd.DataFrame(

@@ -27,6 +27,7 @@ __all__ = [
     "record_columns",
     "record_value_names",
     "require_columns",
+    "require_spatial",
     "require_value_columns",
     "wanted_fields",
 ]
@@ -183,8 +184,24 @@ _COMPATIBLE = {
 }
 
 
-def clean_geometry(layer: LayerSpec, geometry: BaseGeometry) -> BaseGeometry:
-    """Refuse geometries of the wrong type, empty or invalid ones."""
+def require_spatial(layer: LayerSpec, what: str) -> None:
+    """Refuse a spatial question (``bbox``) of a plain layer, naming the layer."""
+    if not layer.is_spatial:
+        raise ValidationFailed(
+            f"Layer {layer.name!r} has no positions (geometry_type: none), so {what} cannot "
+            "select from it; filter it by its fields instead"
+        )
+
+
+def clean_geometry(layer: LayerSpec, geometry: BaseGeometry | None) -> BaseGeometry | None:
+    """Refuse geometries of the wrong type, empty or invalid ones; none for a plain layer."""
+    if not layer.is_spatial:
+        if geometry is not None and not geometry.is_empty:
+            raise ValidationFailed(
+                f"Invalid {layer.name} feature: this layer has no positions "
+                "(geometry_type: none); send no geometry"
+            )
+        return None
     if geometry is None or geometry.is_empty:
         raise ValidationFailed(f"Invalid {layer.name} feature: geometry is missing or empty")
     if geometry.geom_type not in _COMPATIBLE[layer.geometry_type]:

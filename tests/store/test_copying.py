@@ -58,7 +58,7 @@ def test_if_empty_seeds_once_and_then_leaves_the_data_alone(
 ) -> None:
     assert main(["copy", str(tiny_gpkg), postgis_url, "--if-empty"]) == 0
     first = capsys.readouterr().out
-    assert "copied 5 tables into postgresql://assetmap@" in first and "assets 5" in first
+    assert "copied 7 tables into postgresql://assetmap@" in first and "assets 5" in first
     assert "assetmap:assetmap" not in first  # the password is never printed
     assert main(["copy", str(riverside_gpkg), postgis_url, "--if-empty"]) == 0
     assert "already has data" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """OGC API – Features Part 1: Core (OGC 17-069r4) at ``/ogc``, for QGIS, ArcGIS and GDAL.
 
-Every declared layer is a collection. Features are GeoJSON in CRS84
+Every declared spatial layer is a collection (plain ones, such as activities, are read at
+``/api/layers/{name}/items``). Features are GeoJSON in CRS84
 (longitude, latitude) with the layer's id field as the feature id; clients
 page through ``/items`` by following ``next`` links (offset-based).
 """
@@ -34,7 +35,7 @@ from assetmap.api.params import parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.errors import BadRequest, NotFound, ValidationFailed
 from assetmap.formats.geojson import feature, feature_collection
-from assetmap.layers import LayerSpec
+from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.provenance import DatasetInfo
 from assetmap.store import Store
 
@@ -211,7 +212,8 @@ def collections(
     return _json({
         "links": [{"rel": "self", "type": JSON, "title": "This document",
                    "href": f"{base}/collections"}],
-        "collections": [_collection(request, cache, store, layer) for layer in catalog.values()],
+        "collections": [_collection(request, cache, store, layer)
+                        for layer in catalog.values() if layer.is_spatial],
     })
 
 
@@ -230,12 +232,23 @@ def collection(
     cache: OgcCacheDep,
     collection_id: str = Path(alias="collectionId"),
 ) -> JSONResponse:
-    layer = catalog[collection_id]
+    layer = _spatial_layer(catalog, collection_id)
     _check(request, ("f",), (JSON,))
     body = _collection(request, cache, store, layer)
     body["links"].insert(0, {"rel": "self", "type": JSON, "title": layer.title,
                              "href": f"{_base(request)}/collections/{layer.name}"})
     return _json(body)
+
+
+def _spatial_layer(catalog: LayerCatalog, collection_id: str) -> LayerSpec:
+    """The collection's layer; plain layers (``geometry_type: none``) are not collections."""
+    layer = catalog[collection_id]
+    if not layer.is_spatial:
+        raise NotFound(
+            f"{collection_id!r} has no positions, so it is not an OGC collection; read it at "
+            f"/api/layers/{collection_id}/items"
+        )
+    return layer
 
 
 def _timestamp() -> str:
@@ -264,7 +277,7 @@ def items(
     cache: OgcCacheDep,
     collection_id: str = Path(alias="collectionId"),
 ) -> Response:
-    layer = catalog[collection_id]
+    layer = _spatial_layer(catalog, collection_id)
     params = request.query_params
     # Filters may repeat (status=open&status=closed), as on /api/layers.
     _check(request, (*_ITEM_PARAMETERS, *layer.filters), (GEOJSON, JSON), layer.filters)
@@ -328,7 +341,7 @@ def item(
     collection_id: str = Path(alias="collectionId"),
     feature_id: str = Path(alias="featureId"),
 ) -> Response:
-    layer = catalog[collection_id]
+    layer = _spatial_layer(catalog, collection_id)
     _check(request, ("f",), (GEOJSON, JSON))
     missing = NotFound(f"No feature {feature_id!r} in collection {layer.name!r}")
     try:

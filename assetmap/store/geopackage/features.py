@@ -16,16 +16,21 @@ from assetmap.layers import LayerSpec
 from assetmap.store.base import BBox, Filters
 from assetmap.store.geopackage.blob import decode_blobs
 from assetmap.store.geopackage.sqlite import quote
-from assetmap.store.validation import PANDAS_DTYPES, convert_filters
+from assetmap.store.validation import PANDAS_DTYPES, convert_filters, require_spatial
 
-__all__ = ["to_frame", "where_clause"]
+__all__ = ["geometry_select", "to_frame", "where_clause"]
+
+
+def geometry_select(geometry_column: str | None) -> str:
+    """The geometry column as the SELECT's last item, or nothing for a plain table."""
+    return "" if geometry_column is None else f", {quote(geometry_column)}"
 
 
 def where_clause(
     layer: LayerSpec,
     filters: Filters | None,
     bbox: BBox | None,
-    geometry_column: str,
+    geometry_column: str | None,
 ) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     parameters: list[Any] = []
@@ -33,6 +38,7 @@ def where_clause(
         clauses.append(f"{quote(name)} IN ({', '.join('?' * len(converted))})")
         parameters.extend(converted)
     if bbox is not None:
+        require_spatial(layer, "bbox")
         minx, miny, maxx, maxy = bbox
         rtree = quote(f"rtree_{layer.table}_{geometry_column}")
         clauses.append(
@@ -46,11 +52,18 @@ def where_clause(
 def to_frame(
     layer: LayerSpec, wanted: list[str], fields: list[str], rows: list[tuple[Any, ...]]
 ) -> gpd.GeoDataFrame:
-    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(fields) + 1)
+    # Spatial rows end with the geometry blob; rows of a plain table (geometry_type: none) do not.
+    width = len(fields) + (1 if layer.is_spatial else 0)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
     data: dict[str, Any] = {}
     for name in wanted:
         values = columns[fields.index(name)] if name in fields else [None] * len(rows)
         dtype = PANDAS_DTYPES.get(layer.field(name).type, "object")
         data[name] = pd.array(list(values), dtype=dtype)
-    geometry = decode_blobs(list(columns[-1])) if rows else np.array([], dtype=object)
+    if not layer.is_spatial:
+        geometry = np.full(len(rows), None, dtype=object)
+    elif rows:
+        geometry = decode_blobs(list(columns[-1]))
+    else:
+        geometry = np.array([], dtype=object)
     return gpd.GeoDataFrame(data, geometry=geometry, crs=METRIC_CRS)

@@ -31,7 +31,7 @@ from assetmap.crs import to_metric
 from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
 from assetmap.store.base import RECORD_TABLES, BBox, Feature, Filters, Record, feature_from_row
-from assetmap.store.geopackage.features import to_frame, where_clause
+from assetmap.store.geopackage.features import geometry_select, to_frame, where_clause
 from assetmap.store.geopackage.sqlite import (
     METADATA_TABLE,
     connect,
@@ -92,11 +92,14 @@ class GeoPackageStore:
             if not existing:
                 return to_frame(layer, wanted, wanted, [])
             require_columns(layer, existing, str(self.path), "re-import the layer")
-            geometry_column, _ = geometry_column_of(connection, layer.table, self.path)
+            geometry_column = (
+                geometry_column_of(connection, layer.table, self.path)[0]
+                if layer.is_spatial else None
+            )
             fields = [f for f in wanted if f in existing]
             where, parameters = where_clause(layer, filters, bbox, geometry_column)
             sql = (
-                f"SELECT {', '.join(quote(f) for f in fields)}, {quote(geometry_column)} "
+                f"SELECT {', '.join(quote(f) for f in fields)}{geometry_select(geometry_column)} "
                 f"FROM {quote(layer.table)} {where} ORDER BY {quote(layer.id_field)}"
             )
             if limit is not None or offset:

@@ -17,7 +17,7 @@ from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, feature_from_row
 from assetmap.store.geopackage.blob import encode_blob
-from assetmap.store.geopackage.features import to_frame
+from assetmap.store.geopackage.features import geometry_select, to_frame
 from assetmap.store.geopackage.sqlite import (
     METADATA_TABLE,
     geometry_column_of,
@@ -47,17 +47,19 @@ class GeoPackageTransaction:
         self._store = store
         self._connection = connection
         # Table shapes cannot change under us while we hold the write lock: look them up once.
-        self._tables: dict[str, tuple[str, int, list[str]]] = {}
+        self._tables: dict[str, tuple[str | None, int, list[str]]] = {}
         self._record_tables: set[str] = set()
 
-    def _table(self, layer: LayerSpec) -> tuple[str, int, list[str]]:
+    def _table(self, layer: LayerSpec) -> tuple[str | None, int, list[str]]:
+        """(geometry column or None for a plain table, srs id, columns) of the layer's table."""
         if layer.table in self._tables:
             return self._tables[layer.table]
         existing = table_columns(self._connection, layer.table)
         if not existing:
             raise StoreError(f"Layer {layer.name!r} has no table in {self._store.path} yet")
-        geometry_column, srs_id = geometry_column_of(
-            self._connection, layer.table, self._store.path
+        geometry_column, srs_id = (
+            geometry_column_of(self._connection, layer.table, self._store.path)
+            if layer.is_spatial else (None, 0)
         )
         self._tables[layer.table] = (geometry_column, srs_id, existing)
         return geometry_column, srs_id, existing
@@ -72,7 +74,9 @@ class GeoPackageTransaction:
             "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, layer.table)
         )
 
-    def add(self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry) -> str:
+    def add(
+        self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry | None = None
+    ) -> str:
         values = clean_properties(layer, properties)
         geometry = clean_geometry(layer, geometry)
         geometry_column, srs_id, existing = self._table(layer)
@@ -80,12 +84,14 @@ class GeoPackageTransaction:
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
         require_value_columns(layer, values, existing, "re-import the layer")
-        names = [*values, geometry_column]
+        row = dict(values)
+        if geometry_column is not None and geometry is not None:
+            row[geometry_column] = encode_blob(geometry, srs_id)
         sql = (
-            f"INSERT INTO {quote(layer.table)} ({', '.join(quote(n) for n in names)}) "
-            f"VALUES ({', '.join('?' * len(names))})"
+            f"INSERT INTO {quote(layer.table)} ({', '.join(quote(n) for n in row)}) "
+            f"VALUES ({', '.join('?' * len(row))})"
         )
-        self._connection.execute(sql, [*values.values(), encode_blob(geometry, srs_id)])
+        self._connection.execute(sql, list(row.values()))
         self._touch(layer)
         return feature_id
 
@@ -104,8 +110,9 @@ class GeoPackageTransaction:
             raise ValidationFailed(f"The id of a {layer.name} feature cannot be changed")
         require_value_columns(layer, values, existing, "re-import the layer")
         assignments = {name: value for name, value in values.items()}
-        if geometry is not None:
-            assignments[geometry_column] = encode_blob(clean_geometry(layer, geometry), srs_id)
+        geometry = clean_geometry(layer, geometry) if geometry is not None else None
+        if geometry is not None and geometry_column is not None:
+            assignments[geometry_column] = encode_blob(geometry, srs_id)
         if not assignments:
             return
         sql = (
@@ -121,7 +128,7 @@ class GeoPackageTransaction:
         geometry_column, _, existing = self._table(layer)
         names = [f for f in layer.field_names if f in existing]
         sql = (
-            f"SELECT {', '.join(quote(n) for n in names)}, {quote(geometry_column)} "
+            f"SELECT {', '.join(quote(n) for n in names)}{geometry_select(geometry_column)} "
             f"FROM {quote(layer.table)} WHERE {quote(layer.id_field)} = ?"
         )
         row = self._connection.execute(sql, (feature_id,)).fetchone()

@@ -26,6 +26,7 @@ from assetmap.store.validation import (
     PANDAS_DTYPES,
     convert_filters,
     require_columns,
+    require_spatial,
     wanted_fields,
 )
 
@@ -54,13 +55,16 @@ def select_features(
     if not existing:
         return _to_frame(layer, wanted, wanted, [])
     require_columns(layer, existing, display, "re-load the layer (`assetmap copy`)")
-    geometry, _, srid = geometry_column_of(layer.table, existing, display)
+    geometry, srid = None, SRID
+    if layer.is_spatial:
+        geometry, _, srid = geometry_column_of(layer.table, existing, display)
     present = [f for f in wanted if f in existing]
     where, parameters = _where_clause(layer, existing, filters, bbox, geometry, srid)
-    query = sql.SQL("SELECT {fields}, ST_AsBinary({geometry}) FROM {table} {where} "
+    query = sql.SQL("SELECT {fields}{geometry} FROM {table} {where} "
                     "ORDER BY {order} LIMIT %s OFFSET %s{lock}").format(
         fields=sql.SQL(", ").join(map(sql.Identifier, present)),
-        geometry=sql.Identifier(geometry),
+        geometry=(sql.SQL(", ST_AsBinary({})").format(sql.Identifier(geometry))
+                  if geometry is not None else sql.SQL("")),
         table=sql.Identifier(layer.table),
         where=where,
         order=_order_by(layer.id_field, existing),
@@ -96,7 +100,7 @@ def _where_clause(
     existing: Columns,
     filters: Filters | None,
     bbox: BBox | None,
-    geometry: str,
+    geometry: str | None,
     srid: int,
 ) -> tuple[sql.Composable, list[Any]]:
     clauses: list[sql.Composable] = []
@@ -113,6 +117,8 @@ def _where_clause(
         )
         parameters.append([as_text(v) for v in converted])
     if bbox is not None:
+        require_spatial(layer, "bbox")
+        assert geometry is not None  # a spatial layer's table has one (geometry_column_of)
         envelope = sql.SQL("ST_MakeEnvelope(%s, %s, %s, %s, %s)")
         clauses.append(
             sql.SQL("{g} && {e} AND ST_Intersects({g}, {e})").format(
@@ -132,7 +138,9 @@ def _to_frame(
     rows: list[tuple[Any, ...]],
     existing: Columns | None = None,
 ) -> gpd.GeoDataFrame:
-    columns = list(zip(*rows, strict=True)) if rows else [()] * (len(present) + 1)
+    # Spatial rows end with the geometry; rows of a plain table (geometry_type: none) do not.
+    width = len(present) + (1 if layer.is_spatial else 0)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
     data: dict[str, Any] = {}
     for name in wanted:
         values = columns[present.index(name)] if name in present else [None] * len(rows)
@@ -140,7 +148,12 @@ def _to_frame(
         if rows and (existing or {}).get(name, "text") not in _NATIVE_TYPES:
             values = [_cell(v, kind) for v in values]  # only for unusual column types
         data[name] = pd.array(list(values), dtype=PANDAS_DTYPES.get(kind, "object"))
-    geometry = shapely.from_wkb(list(columns[-1])) if rows else np.array([], dtype=object)
+    if not layer.is_spatial:
+        geometry = np.full(len(rows), None, dtype=object)
+    elif rows:
+        geometry = shapely.from_wkb(list(columns[-1]))
+    else:
+        geometry = np.array([], dtype=object)
     return gpd.GeoDataFrame(data, geometry=geometry, crs=METRIC_CRS)
 
 

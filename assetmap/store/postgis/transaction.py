@@ -20,7 +20,7 @@ from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store.base import RECORD_TABLES, Feature, feature_from_row
 from assetmap.store.postgis.features import geometry_column_of, select_features
-from assetmap.store.postgis.load import create_record_table, plan_table, write_table
+from assetmap.store.postgis.load import SRID, create_record_table, plan_table, write_table
 from assetmap.store.postgis.queries import (
     METADATA_TABLE,
     Columns,
@@ -59,10 +59,13 @@ class PostGISTransaction:
         self._connection = connection
         self.changed_layers = False
 
-    def _table(self, layer: LayerSpec) -> tuple[str, str, int, Columns]:
+    def _table(self, layer: LayerSpec) -> tuple[str | None, str, int, Columns]:
+        """(geometry column or None for a plain table, its type, SRID, columns)."""
         existing = table_columns(self._connection, layer.table)
         if not existing:
             raise StoreError(f"Layer {layer.name!r} has no table in {self._store.display} yet")
+        if not layer.is_spatial:
+            return None, "", SRID, existing
         geometry, kind, srid = geometry_column_of(layer.table, existing, self._store.display)
         return geometry, kind, srid, existing
 
@@ -86,7 +89,9 @@ class PostGISTransaction:
         )
         return None if frame.empty else feature_from_row(layer, frame.iloc[0])
 
-    def add(self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry) -> str:
+    def add(
+        self, layer: LayerSpec, properties: Mapping[str, Any], geometry: BaseGeometry | None = None
+    ) -> str:
         self.changed_layers = True
         values = clean_properties(layer, properties)
         geometry = clean_geometry(layer, geometry)
@@ -96,12 +101,17 @@ class PostGISTransaction:
         if self._exists(layer, feature_id):
             raise ValidationFailed(f"A {layer.name} feature with id {feature_id!r} already exists")
         require_value_columns(layer, values, existing, "re-load the layer")
-        names = [sql.Identifier(n) for n in (*values, geometry_column)]
-        placeholders = [sql.Placeholder()] * len(values) + [geometry_input(kind)]
+        names = [sql.Identifier(n) for n in values]
+        placeholders: list[sql.Composable] = [sql.Placeholder()] * len(values)
+        parameters: list[Any] = list(values.values())
+        if geometry_column is not None and geometry is not None:
+            names.append(sql.Identifier(geometry_column))
+            placeholders.append(geometry_input(kind))
+            parameters += [shapely.to_wkb(geometry), srid]
         query = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
             sql.Identifier(layer.table), sql.SQL(", ").join(names), sql.SQL(", ").join(placeholders)
         )
-        self._connection.execute(query, [*values.values(), shapely.to_wkb(geometry), srid])
+        self._connection.execute(query, parameters)
         return feature_id
 
     def change(
@@ -123,8 +133,8 @@ class PostGISTransaction:
             sql.SQL("{} = %s").format(sql.Identifier(name)) for name in values
         ]
         parameters: list[Any] = list(values.values())
-        if geometry is not None:
-            geometry = clean_geometry(layer, geometry)
+        geometry = clean_geometry(layer, geometry) if geometry is not None else None
+        if geometry is not None and geometry_column is not None:
             assignments.append(
                 sql.SQL("{} = {}").format(sql.Identifier(geometry_column), geometry_input(kind))
             )
