@@ -19,7 +19,11 @@ from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow, SourceTable
 from assetmap.register.imports.readers.text import column_key, decode_text
 
-__all__ = ["declared_crs", "load_json", "read_geojson"]
+__all__ = ["Z_FIX", "declared_crs", "load_json", "read_geojson"]
+
+# Heights are refused, never dropped unnoticed.
+Z_FIX = ("give [longitude, latitude] without the height (QGIS: Vector → Geometry Tools → "
+         "Drop M/Z Values; or ogr2ogr -dim XY)")
 
 
 def load_json(data: bytes, name: str) -> Any:
@@ -100,6 +104,13 @@ def _geometry(row: SourceRow, geometry: Any, crs: str) -> None:
         row.problems.append(Problem(
             where=row.where, row=row.row, field="geometry", value=json.dumps(coordinates)[:80],
             problem="has no usable coordinates", fix="give [longitude, latitude] as two numbers",
+        ))
+        return
+    if len(coordinates) > 2:
+        row.problems.append(Problem(
+            where=row.where, row=row.row, field="geometry", value=json.dumps(coordinates)[:80],
+            problem="has a height (a third coordinate, z); the register keeps positions only",
+            fix=Z_FIX,
         ))
         return
     label = "longitude/latitude" if crs == WEB_CRS else "coordinates"

@@ -20,6 +20,7 @@ from pyogrio.errors import DataSourceError
 from assetmap.errors import CRSError, DataError
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.geojson import Z_FIX
 from assetmap.register.imports.readers.gpkg_tables import GpkgTable, count_rows, inspect_gpkg
 from assetmap.register.imports.readers.text import column_key
 
@@ -123,7 +124,12 @@ def read_gpkg(
                 row.values[key] = _plain(values[column])
         geometry = values.get("geometry")
         if geometry is not None and not geometry.is_empty:
-            if geometry.geom_type != "Point":
+            if geometry.has_z:
+                row.problems.append(Problem(
+                    where=row.where, row=row.row, field="geometry", value=geometry.wkt[:80],
+                    problem="has a height (z); the register keeps positions only", fix=Z_FIX,
+                ))
+            elif geometry.geom_type != "Point":
                 row.problems.append(Problem(
                     where=row.where, row=row.row, field="geometry", value=geometry.geom_type,
                     problem=f"is a {geometry.geom_type}, not a Point",

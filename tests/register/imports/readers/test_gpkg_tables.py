@@ -3,10 +3,16 @@ file's own record; views are refused; deeply nested JSON and empty files are one
 
 from __future__ import annotations
 
+import json
 import time
+import warnings
 from pathlib import Path
 
 import pytest
+
+import geopandas as gpd
+import pyogrio
+from shapely.geometry import Point
 
 from assetmap.config import PROJECT_ROOT
 from assetmap.errors import DataError
@@ -67,3 +73,20 @@ def test_empty_and_junk_files_are_one_line_errors(name: str, data: bytes) -> Non
     with pytest.raises(DataError) as raised:
         read_asset_file(data, name, ASSETS)
     assert raised.value.message.startswith(name) and "\n" not in raised.value.message
+
+
+def test_a_height_is_refused_not_dropped_in_geojson_and_geopackage(tmp_path: Path) -> None:
+    feature = {"type": "Feature", "properties": {"id": "Z1", "name": "Hill Hall"},
+               "geometry": {"type": "Point", "coordinates": [-1.24, 52.62, 120.0]}}
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+    [row] = read_asset_file(data, "z.geojson", ASSETS).rows
+    [problem] = row.problems
+    assert (problem.field, row.xy) == ("geometry", None)
+    assert "height (a third coordinate, z)" in problem.problem and "-dim XY" in problem.fix
+    frame = gpd.GeoDataFrame({"id": ["Z2"], "name": ["Hill Hall"]},
+                             geometry=[Point(452_500, 305_500, 120.0)], crs="EPSG:27700")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pyogrio.write_dataframe(frame, tmp_path / "z.gpkg", layer="assets", driver="GPKG")
+    [row] = read_asset_file((tmp_path / "z.gpkg").read_bytes(), "z.gpkg", ASSETS).rows
+    assert row.xy is None and "has a height (z)" in row.problems[0].problem
