@@ -68,6 +68,8 @@ _EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*
 _HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _TOP_LEVEL = re.compile(r"^(xn--[a-z0-9-]{2,59}|[a-z]{2,63})$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]+$")
+_DIGIT = re.compile(r"[0-9]")
+_WHITESPACE = re.compile(r"\s")
 
 
 def _describe(char: str) -> str:
@@ -97,7 +99,7 @@ def _hygiene(text: str, *, multiline: bool, limit: int) -> str:
         raise FieldProblem("contains only invisible characters (zero-width or blank)",
                            "type the value in plain characters, or leave the field empty",
                            "invisible")
-    return unicodedata.normalize("NFC", text)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def _text(text: str, spec: FieldSpec) -> str:
@@ -116,7 +118,7 @@ def _identifier(text: str, spec: FieldSpec) -> str:
 
 def _host_problem(host: str) -> str | None:
     try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
+        ascii_host = (host if host.isascii() else host.encode("idna").decode("ascii")).lower()
     except UnicodeError:
         return "has a host name that cannot be written in a web address"
     labels = ascii_host.split(".")
@@ -129,7 +131,7 @@ def _host_problem(host: str) -> str | None:
 
 def _url(text: str, spec: FieldSpec) -> str:
     example = "give the full address, e.g. https://www.example.org/"
-    if any(c.isspace() for c in text):
+    if _WHITESPACE.search(text):
         raise FieldProblem("contains spaces", "remove them (write a space as %20)")
     try:
         parts = urlsplit(text)
@@ -171,7 +173,7 @@ def _phone(text: str, spec: FieldSpec) -> str:
     fix = "use digits, spaces and + ( ) - only, e.g. 0116 496 0123 or +44 116 496 0123"
     if not _PHONE.match(text):
         raise FieldProblem("is not a telephone number", fix)
-    digits = sum(c.isdigit() for c in text)
+    digits = len(_DIGIT.findall(text))
     if not 7 <= digits <= 15:
         raise FieldProblem(f"has {digits} digits (a telephone number has 7 to 15)", fix)
     return " ".join(text.split())
@@ -206,13 +208,24 @@ def check_text(spec: FieldSpec, value: str, format_: FieldFormat | None = None) 
     """The stored form of ``value`` for ``spec``, ``None`` when blank; :class:`FieldProblem`
     when refused. ``format_`` overrides the declared one (the layer's id field is ``id``)."""
     kind = format_ or spec.format or "text"
-    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = value.strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text:
         return None
     limit = spec.max_length or DEFAULT_MAX_LENGTH[kind]
-    text = _hygiene(text, multiline=kind == "multiline", limit=limit)
+    if text.isascii() and text.isprintable():
+        # The usual case, checked at C speed: no control, direction or invisible character,
+        # nothing to normalise; only the length is left to check.
+        if len(text) > limit:
+            _hygiene(text, multiline=False, limit=limit)  # raises "too long"
+    else:
+        text = _hygiene(text, multiline=kind == "multiline", limit=limit)
+    rule = FORMAT_RULES[kind]
+    if rule is _text:
+        return text
     try:
-        return FORMAT_RULES[kind](text, spec) or None
+        return rule(text, spec) or None
     except FieldProblem as exc:
         exc.kind = kind if exc.kind == "format" else exc.kind
         raise

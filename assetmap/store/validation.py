@@ -127,7 +127,7 @@ def _clean_value(layer: LayerSpec, spec: FieldSpec, value: Any) -> Any:
     """The stored form: converted to the type, text checked by its format's field rule."""
     format_ = layer.format_of(spec)
     if format_ is not None and not _is_blank(value):
-        value = check_text(spec, _to_str(value), format_)
+        value = check_text(spec, value if type(value) is str else _to_str(value), format_)
     return convert_value(spec, value)
 
 
