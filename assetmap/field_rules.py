@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from assetmap.activities.schedules import schedule_problem
 from assetmap.layers import FieldFormat, FieldSpec
 from assetmap.postcodes import normalise_postcode
 
@@ -50,7 +51,7 @@ class FieldProblem(ValueError):
 # A field's length limit when its declaration gives none (names and one-line text: 200).
 DEFAULT_MAX_LENGTH: dict[str, int] = {
     "text": 200, "multiline": 2000, "id": 64, "email": 254, "url": 2000,
-    "postcode": 16, "phone": 30, "facilities": 1000,
+    "postcode": 16, "phone": 30, "facilities": 1000, "opening_hours": 500,
 }
 
 # C0/C1 controls (tab and newline are allowed back in multi-line text), line and paragraph
@@ -198,10 +199,19 @@ def _facilities(text: str, spec: FieldSpec) -> str:
     return ";".join(items)
 
 
+def _opening_hours(text: str, spec: FieldSpec) -> str:
+    problem = schedule_problem(text)
+    if problem is not None:
+        raise FieldProblem(problem, "use OpenStreetMap opening_hours syntax, e.g. "
+                                    "Tu 10:00-12:00 or Mo[1] 14:00-16:00")
+    return text
+
+
 # Declared format -> its rule. A format added to ``layers.FieldFormat`` adds its rule here.
 FORMAT_RULES: dict[str, Callable[[str, FieldSpec], str]] = {
     "text": _text, "multiline": _text, "id": _identifier, "email": _email, "url": _url,
     "postcode": _postcode, "phone": _phone, "facilities": _facilities,
+    "opening_hours": _opening_hours,
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -37,8 +38,10 @@ GeometryType = Literal[
 ]
 # What a text field holds, checked by ``assetmap.field_rules`` on every write: ``text`` is
 # one line (the default), ``multiline`` allows line breaks and tabs, ``facilities`` is a
-# semicolon list of the field's ``choices``. A new format adds its rule there.
-FieldFormat = Literal["text", "multiline", "id", "email", "url", "postcode", "phone", "facilities"]
+# semicolon list of the field's ``choices``, ``opening_hours`` an OpenStreetMap opening_hours
+# schedule (read by opening-hours-py). A new format adds its rule there.
+FieldFormat = Literal["text", "multiline", "id", "email", "url", "postcode", "phone", "facilities",
+                      "opening_hours"]
 _IDENTIFIER = r"^[a-z][a-z0-9_]*$"
 _HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
 _ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
@@ -149,7 +152,7 @@ class LayerSpec(_Strict):
                 f"{field!r} ({', '.join(spec.choices)})"
             )
 
-    @property
+    @cached_property  # asked for per value in every check: a 100,000-row import asks millions
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

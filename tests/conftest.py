@@ -101,7 +101,7 @@ def tiny_tables() -> dict[str, pd.DataFrame]:
             "category": ["lunch_club", "toddler_group", "dementia_cafe", "arts_and_crafts"],
             "description": [None, "Play and song for under-fives.", None, None],
             "organisation_id": ["O3", "O2", "O3", "O1"],
-            "asset_ids": ["A1", "A3", "A3;A4", "A5"],
+            "asset_ids": ["A1", "A3", "A3;A2", "A5"],
             "schedule": ["We 12:00-14:00", "Tu 09:30-11:30; PH off", "Th[2] 14:00-16:00",
                          "Mo 14:00-16:00"],
             "audience": ["older_people", "families;children", "people_with_dementia;carers",

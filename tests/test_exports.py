@@ -225,7 +225,7 @@ def test_plain_layers_export_without_positions(make_store: MakeStore, tmp_path: 
     rows = read_csv(export_layer(store, activities, "csv").data)
     assert list(rows[0]) == [*activities.field_names, "attribution"]
     assert [r["id"] for r in rows] == ["AC1", "AC2", "AC3", "AC4"]
-    assert rows[2]["asset_ids"] == "A3;A4" and rows[1]["age_max"] == "4"
+    assert rows[2]["asset_ids"] == "A3;A2" and rows[1]["age_max"] == "4"
     collection = json.loads(export_layer(store, activities, "geojson").data)
     assert [f["geometry"] for f in collection["features"]] == [None] * 4
     assert collection["features"][0]["properties"]["schedule"] == "We 12:00-14:00"

@@ -174,7 +174,13 @@ def sessions_per_week(text: str, since: dt.datetime | None = None) -> float:
     ``Mo-Fr 09:00-17:00`` gives 5, ``Tu 10:00-12:00; Th 10:00-12:00`` 2 and ``Mo[1] 14:00-16:00``
     12/52.
     """
-    start = _local(since)
+    return _sessions_per_week(text.strip(), _local(since))
+
+
+@lru_cache(maxsize=16_384)
+def _sessions_per_week(text: str, start: dt.datetime) -> float:
+    # Cached: registers repeat schedules ("We 12:00-14:00"), and a year of openings is the
+    # dearest question asked of one.
     end = start + dt.timedelta(weeks=_REFERENCE_WEEKS)
     sessions = 0
     for opening in _openings(text, start, end):

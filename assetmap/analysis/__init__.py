@@ -23,7 +23,11 @@ whole analysis), ``siting`` (where a new hub would help most), ``district``
 (one district's result and its context), ``service`` (the per-store-version
 cache the web app uses), ``method`` (the method's statements, for reports and
 docs/METHOD.md), ``method_doc`` and ``method_background`` (docs/METHOD.md,
-generated: ``python -m assetmap.analysis.method_doc``).
+generated: ``python -m assetmap.analysis.method_doc``); for scenarios,
+``coverage`` (which hubs cover which small areas, county-wide), ``scenarios``
+(closing and opening hubs, per district), ``impact`` (closing one asset),
+``equality`` (who the residents are), ``freshness`` (coverage resting on stale
+records), ``stability`` (how stable ranks are), ``views`` (those three per report).
 
 Names are loaded on first use, so ``from assetmap.analysis import GapThresholds``
 (as the settings do) does not import the numerical stack.
@@ -36,11 +40,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assetmap.analysis.areas import SCORE_DECIMALS
+    from assetmap.analysis.coverage import CoverageIndex, build_coverage
     from assetmap.analysis.district import (
         DistrictReport,
         build_district_report,
         district_hubs,
     )
+    from assetmap.analysis.equality import EqualityView, ResidentsProfile
+    from assetmap.analysis.freshness import StaleCoverage
     from assetmap.analysis.gaps import (
         GapResult,
         analyse,
@@ -50,12 +57,21 @@ if TYPE_CHECKING:
         select_hubs,
         small_area_access,
     )
+    from assetmap.analysis.impact import ClosureImpact, closure_impact
     from assetmap.analysis.inputs import AnalysisInputs
     from assetmap.analysis.method import (
         METHOD_DOCUMENT,
         MethodSection,
         method_sections,
         method_text,
+    )
+    from assetmap.analysis.scenarios import (
+        Change,
+        ScenarioOutcome,
+        check_change,
+        evaluate_scenario,
+        parse_close,
+        parse_open,
     )
     from assetmap.analysis.service import ReportOptions, ReportService
     from assetmap.analysis.siting import (
@@ -64,11 +80,13 @@ if TYPE_CHECKING:
         candidate_assets,
         propose_sites,
     )
+    from assetmap.analysis.stability import StabilityRanges
     from assetmap.analysis.thresholds import GapThresholds, ScoreWeights, parse_thresholds
 
 # Where __getattr__ looks for a public name, lightest first: the settings import
 # GapThresholds, which must not pull in geopandas and scipy.
-_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method")
+_MODULES = ("thresholds", "areas", "inputs", "gaps", "siting", "district", "service", "method",
+            "coverage", "equality", "freshness", "impact", "scenarios", "stability")
 
 __all__ = [
     "KIND_ASSET",
@@ -76,21 +94,35 @@ __all__ = [
     "METHOD_DOCUMENT",
     "SCORE_DECIMALS",
     "AnalysisInputs",
+    "Change",
+    "ClosureImpact",
+    "CoverageIndex",
     "DistrictReport",
+    "EqualityView",
     "GapResult",
     "GapThresholds",
     "MethodSection",
     "ReportOptions",
     "ReportService",
+    "ResidentsProfile",
+    "ScenarioOutcome",
     "ScoreWeights",
+    "StabilityRanges",
+    "StaleCoverage",
     "analyse",
+    "build_coverage",
     "build_district_report",
     "candidate_assets",
+    "check_change",
+    "closure_impact",
     "community_area_gaps",
     "district_hubs",
     "district_summary",
+    "evaluate_scenario",
     "method_sections",
     "method_text",
+    "parse_close",
+    "parse_open",
     "parse_thresholds",
     "propose_sites",
     "resolve_district",

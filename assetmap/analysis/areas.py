@@ -155,15 +155,22 @@ def measure_areas(
     community_areas: gpd.GeoDataFrame,
     hub_count: np.ndarray,
     thresholds: GapThresholds,
+    *,
+    active_hubs: np.ndarray | None = None,
 ) -> gpd.GeoDataFrame:
     """Measures, flags, components and score for every community area (no rank yet).
 
     ``position`` gives each small area's row in ``community_areas`` (-1: none);
-    ``hub_count`` the hubs inside each community area.
+    ``hub_count`` the hubs inside each community area. ``active_hubs``, when the analysis
+    weights hubs by their activity (``activity_weighting``), is each area's hubs counted by
+    that weight (:mod:`assetmap.analysis.activity`): residents per hub divide by it instead.
     """
     out = community_areas.copy()
     out["unparished"] = is_unparished(community_areas)
     reach = _add_measures(out, access, position, hub_count, thresholds)
+    if active_hubs is not None:
+        out["active_hubs"] = active_hubs
+        out["residents_per_hub"] = _share(out["population"].to_numpy(), active_hubs)
     _add_flags(out, thresholds)
     _add_score(out, reach, thresholds)
     return out

@@ -12,7 +12,7 @@ GeoJSON, GeoPackage, in :mod:`assetmap.reports`) is rendered from it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -22,12 +22,14 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
+from assetmap.analysis.activity import KnownGroups, groups_table, known_groups
 from assetmap.analysis.areas import INSIDE_ONLY
 from assetmap.analysis.gaps import GapResult, analyse_prepared, resolve_district
 from assetmap.analysis.inputs import AnalysisInputs, point_coordinates
 from assetmap.analysis.naming import name_sites, with_localities
 from assetmap.analysis.siting import KIND_SMALL_AREA, greedy_sites, non_hub_assets
 from assetmap.analysis.thresholds import GapThresholds
+from assetmap.analysis.views import DistrictViews, district_views
 from assetmap.locate import assign_to_areas
 from assetmap.provenance import NO_PARISHES, Source
 
@@ -91,6 +93,16 @@ class DistrictReport:
     extra_warnings: tuple[str, ...] = ()
     fallback_units: str = ""  # e.g. "LSOAs" when ranked instead of missing parishes
     absent_categories: tuple[str, ...] = ()  # hub categories with no asset loaded
+    # Who works in each community area (assetmap.analysis.activity); empty with no organisations.
+    known_groups: KnownGroups = field(default_factory=KnownGroups)
+    # Equality view, stale coverage and rank stability (assetmap.analysis.views).
+    views: DistrictViews | None = None
+
+    @property
+    def groups_by_area(self) -> pd.DataFrame:
+        """The groups known to work in each ranked area, and where there is neither a hub nor
+        a group (:func:`~assetmap.analysis.activity.groups_table`)."""
+        return groups_table(self.areas, self.known_groups, self.district_code)
 
     @property
     def view(self) -> str:
@@ -254,12 +266,14 @@ def build_district_report(
     all_areas: bool = False,
     n_sites: int = 5,
     now: datetime | None = None,
+    stale_after_days: int = 365,
 ) -> DistrictReport:
     """Analyse one district (code or name, any case) and shortlist up to ``n_sites`` sites.
 
     Siting covers the whole district's small areas, parished and unparished;
     its candidates are the district's existing assets that are neither hubs nor
-    closed, plus every small area's location point.
+    closed, plus every small area's location point. Coverage with fresh hubs only
+    counts hubs checked within ``stale_after_days`` of ``now``.
     """
     thresholds = thresholds or GapThresholds()
     # Fallback units have no governance, so there is no unparished subset to focus on.
@@ -267,13 +281,8 @@ def build_district_report(
     districts, community_areas = inputs.districts, inputs.community_areas
     code = resolve_district(district, community_areas, districts)
     result = analyse_prepared(
-        inputs.small_areas,
-        community_areas,
-        inputs.hubs,
-        thresholds,
-        district_code=code,
-        all_areas=all_areas,
-        districts=districts,
+        inputs.small_areas, community_areas, inputs.hubs_for(thresholds), thresholds,
+        district_code=code, all_areas=all_areas, districts=districts,
     )
     result = replace(result, small_areas=with_localities(result.small_areas, inputs.point_names))
     district_areas = community_areas[(community_areas["district_code"] == code).to_numpy()]
@@ -284,6 +293,7 @@ def build_district_report(
 
     warnings = _warnings(inputs, result, _district_name(code, districts), all_areas=all_areas)
     boundary = districts[(districts["code"].astype(str) == code).to_numpy()]
+    generated = _utc(now or datetime.now(UTC))
     return DistrictReport(
         district_code=code,
         district_name=_district_name(code, districts),
@@ -292,7 +302,7 @@ def build_district_report(
         thresholds=thresholds,
         sources=inputs.info.sources,
         synthetic=inputs.info.synthetic,
-        generated=_utc(now or datetime.now(UTC)),
+        generated=generated,
         all_areas=all_areas,
         n_sites=n_sites,
         hub_categories=tuple(inputs.hub_categories),
@@ -304,4 +314,19 @@ def build_district_report(
         extra_warnings=warnings,
         fallback_units=inputs.fallback_units,
         absent_categories=absent_categories(inputs),
+        known_groups=_known_groups(inputs),
+        views=district_views(result, community_areas, district_areas, thresholds,
+                             as_of=generated.date(), stale_after_days=stale_after_days),
     )
+
+
+def _known_groups(inputs: AnalysisInputs) -> KnownGroups:
+    """Who works in each community area: the area each asset is in, then the groups."""
+    assets = inputs.assets
+    if inputs.organisations is None or "id" not in assets.columns:
+        return KnownGroups()
+    codes = assign_to_areas(assets, inputs.community_areas, "code", tolerance_m=INSIDE_ONLY)
+    asset_areas = {str(i): str(c) for i, c in zip(assets["id"], codes, strict=True)
+                   if c is not None}
+    districts = set(inputs.community_areas["district_code"].astype(str))
+    return known_groups(inputs.organisations, inputs.activities, asset_areas, districts)

@@ -43,7 +43,7 @@ from assetmap.analysis.inputs import (
     prepare_small_areas,
 )
 from assetmap.analysis.thresholds import GapThresholds
-from assetmap.errors import NotFound
+from assetmap.errors import DataError, NotFound
 
 __all__ = [
     "GapResult",
@@ -241,6 +241,22 @@ def analyse(
     )
 
 
+def _active_hubs(
+    hubs: gpd.GeoDataFrame, hub_position: np.ndarray, n_areas: int, thresholds: GapThresholds
+) -> np.ndarray | None:
+    """Hubs per area counted by their activity weight, when ``activity_weighting`` is on."""
+    if not thresholds.activity_weighting:
+        return None
+    if "activity_weight" not in hubs.columns:
+        raise DataError(
+            "activity_weighting needs each hub's activity_weight (AnalysisInputs.hubs_for, "
+            "from the activities layer); import activities or leave activity_weighting off"
+        )
+    weights = hubs["activity_weight"].to_numpy(dtype=float)
+    placed = hub_position >= 0
+    return np.bincount(hub_position[placed], weights=weights[placed], minlength=n_areas)
+
+
 def analyse_prepared(
     small_areas: gpd.GeoDataFrame,
     community_areas: gpd.GeoDataFrame,
@@ -267,6 +283,7 @@ def analyse_prepared(
     position, how = assign_small_areas(access, areas)
     hub_position = hub_positions(hubs, areas)
     hub_count = np.bincount(hub_position[hub_position >= 0], minlength=len(areas))
+    active = _active_hubs(hubs, hub_position, len(areas), thresholds)
     if chosen is not None:
         # In a one-district run, small areas outside the district simply do not belong.
         in_district = (areas["district_code"] == chosen).to_numpy()
@@ -274,10 +291,11 @@ def analyse_prepared(
         renumber = np.cumsum(in_district) - 1
         access, position, how = access[keep], renumber[position[keep]], how[keep]
         areas, hub_count = areas[in_district], hub_count[in_district]
+        active = active[in_district] if active is not None else None
     access, warnings = _record_areas(
         access, position, how, areas, report_unplaced=chosen is None
     )
-    measured = measure_areas(access, position, areas, hub_count, thresholds)
+    measured = measure_areas(access, position, areas, hub_count, thresholds, active_hubs=active)
     hub_codes = np.full(len(hubs), None, dtype=object)
     hub_codes[hub_position >= 0] = community_areas["code"].to_numpy()[
         hub_position[hub_position >= 0]

@@ -13,6 +13,7 @@ Each ``prepare_*`` function returns the layer in EPSG:27700 or raises an
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -24,6 +25,7 @@ import pandas as pd
 import geopandas as gpd
 import shapely
 
+from assetmap.analysis.activity import activity_levels, hub_weights
 from assetmap.analysis.fallback import fallback_units
 from assetmap.analysis.naming import PointNames
 from assetmap.crs import to_metric
@@ -32,6 +34,7 @@ from assetmap.hubs import hub_mask
 from assetmap.provenance import DatasetInfo
 
 if TYPE_CHECKING:
+    from assetmap.analysis.thresholds import GapThresholds
     from assetmap.layers import LayerCatalog
     from assetmap.store import Store
 
@@ -219,6 +222,9 @@ class AnalysisInputs:
     # Optional point layers that name sites and small areas (see assetmap.analysis.naming).
     postcodes: gpd.GeoDataFrame | None = None
     places: gpd.GeoDataFrame | None = None
+    # The people side (plain layers; see assetmap.analysis.activity): who runs what, where.
+    organisations: pd.DataFrame | None = None
+    activities: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         # The one place the layers are checked and projected. Frozen, so fields are
@@ -258,6 +264,10 @@ class AnalysisInputs:
             metadata=dict(store.metadata()),
             postcodes=_optional_layer(store, catalog, "postcodes", ["postcode"]),
             places=_optional_layer(store, catalog, "places", ["name", "kind"]),
+            organisations=_optional_layer(store, catalog, "organisations",
+                                          ["name", "areas_served"]),
+            activities=_optional_layer(store, catalog, "activities",
+                                       ["asset_ids", "schedule", "organisation_id", "status"]),
         )
 
     @cached_property
@@ -278,3 +288,26 @@ class AnalysisInputs:
     def hubs(self) -> gpd.GeoDataFrame:
         """The assets that count as hubs (a hub category, not closed)."""
         return hubs_among(self.assets, self.hub_categories)
+
+    @cached_property
+    def activity_levels(self) -> pd.Series:
+        """Sessions a week at each asset id over this calendar year (running activities)."""
+        year = dt.datetime(dt.date.today().year, 1, 1)
+        return activity_levels(self.activities, year)
+
+    def hubs_for(self, thresholds: GapThresholds) -> gpd.GeoDataFrame:
+        """:attr:`hubs`, with ``sessions_per_week`` and ``activity_weight`` when the analysis
+        weights hubs by activity; refused when no activity is recorded to weigh them by."""
+        if not thresholds.activity_weighting:
+            return self.hubs
+        if self.activities is None or not len(self.activities):
+            raise DataError(
+                "activity_weighting is on but the store holds no activities to weigh hubs by; "
+                "import them (`assetmap import activities FILE.csv`) or leave it off"
+            )
+        hubs = self.hubs.copy()
+        ids = hubs["id"].astype(str)
+        hubs["sessions_per_week"] = ids.map(self.activity_levels).fillna(0.0).to_numpy()
+        hubs["activity_weight"] = hub_weights(ids, self.activity_levels,
+                                              thresholds.activity_full_sessions)
+        return hubs

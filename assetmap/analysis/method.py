@@ -17,7 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assetmap.analysis import method_scenarios
 from assetmap.analysis.access import LOCATION_PWC, URBAN_FROM_COLUMN
+from assetmap.analysis.activity import ACTIVITY_FLOOR
 from assetmap.analysis.district import DistrictReport, category_labels
 from assetmap.analysis.naming import PLACE_RADIUS_M
 from assetmap.analysis.thresholds import GapThresholds
@@ -66,6 +68,7 @@ class MethodFacts:
     hub_categories: tuple[str, ...]
     n_sites: int | None = None  # None: the document, which gives the default
     district: DistrictFacts | None = None  # None: the document, for any district
+    stale_after_days: int = 365  # ASSETMAP_STALE_AFTER_DAYS of the run
 
 
 def metres(value: float) -> str:
@@ -222,6 +225,35 @@ def _score(f: MethodFacts) -> tuple[str, ...]:
     )
 
 
+def _activity(f: MethodFacts) -> tuple[str, ...]:
+    t = f.thresholds
+    level = (
+        "A hub's activity level is the sessions a week of the running activities at it, "
+        "from their OpenStreetMap opening_hours schedules over the 52 weeks from 1 January "
+        "of the year of the run (a monthly session counts 12 ÷ 52, a winter-only one for "
+        "its months); an activity listed at several assets shares its sessions among them."
+    )
+    weighting = (
+        f"Activity weighting is on: in residents per hub (and so over_capacity and the "
+        f"capacity component) each hub counts as min(1, its sessions a week ÷ "
+        f"{t.activity_full_sessions:g}), and never less than {ACTIVITY_FLOOR:g}; no_hub "
+        f"still counts buildings."
+        if t.activity_weighting else
+        f"Activity weighting is off (the default): every hub counts as one. With "
+        f"activity_weighting on, each hub counts in residents per hub as min(1, its "
+        f"sessions a week ÷ {t.activity_full_sessions:g}), and never less than "
+        f"{ACTIVITY_FLOOR:g}."
+    )
+    groups = (
+        "A group is known to work in an area when the organisations layer says it serves "
+        "the area (areas_served), or when it runs a running activity at an asset in the "
+        "area; organisations serving a whole district are listed apart. An area with no "
+        "hub and no group known to work there is named as the sharpest gap: nobody on the "
+        "ground for the council to work with."
+    )
+    return level, weighting, groups
+
+
 def _siting(f: MethodFacts) -> tuple[str, ...]:
     up_to = "N" if f.n_sites is None else f"{f.n_sites}"
     here = "" if f.district is None else f" ({f.district.candidates:,} here)"
@@ -245,8 +277,10 @@ def _siting(f: MethodFacts) -> tuple[str, ...]:
 def _limits(f: MethodFacts) -> tuple[str, ...]:
     return (
         "Distances are straight lines: rivers, railways and main roads without "
-        "crossings are not taken into account. A hub counts once, whatever its size "
-        "or opening hours. Small areas with no IMD decile are left out of the "
+        "crossings are not taken into account. A hub counts once, whatever its size"
+        + (", unless activity weighting is on" if f.thresholds.activity_weighting
+           else " or opening hours (unless activity weighting is chosen)")
+        + ". Small areas with no IMD decile are left out of the "
         "deprivation share.",
         *((f"The full method, with a worked example, is in {METHOD_DOCUMENT}.",)
           if f.district else ()),
@@ -262,7 +296,9 @@ SECTIONS: tuple[tuple[str, Callable[[MethodFacts], tuple[str, ...]]], ...] = (
     ("Community areas", _community_areas),
     ("Flags", _flags),
     ("Score and ranking", _score),
+    ("Activity and groups", _activity),
     ("Where a new hub would help most", _siting),
+    *method_scenarios.SECTIONS,
     ("Limits", _limits),
 )
 
@@ -280,6 +316,7 @@ def method_sections(report: DistrictReport) -> list[MethodSection]:
             hub_categories=report.hub_categories,
             n_sites=report.n_sites,
             district=district_facts(report),
+            stale_after_days=report.views.stale.days if report.views is not None else 365,
         )
     )
 

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from assetmap.analysis import method_background as background
+from assetmap.analysis import method_scenarios
 from assetmap.analysis.method import (
     METHOD_DOCUMENT,
     SECTIONS,
@@ -237,6 +238,25 @@ practice it usually gets much closer. It is a shortlist for local judgement, not
 optimum."""
 
 
+def _activity_detail(t: GapThresholds, hubs: tuple[str, ...]) -> str:
+    return f"""Why weigh by activity: the strategy calls a hub "a focal point for a range of
+community activities and services", and a hall opened once a month is not that in the way a daily
+hub is. Sessions a week come from the activities layer (`layers/activities.yaml`; only
+`status: active` ones), read with opening-hours-py (`assetmap.activities.schedules`).
+Each opening is a session; an opening longer than a day counts once a day (`24/7` is 7
+a week), and a schedule that does not parse counts nothing. Turn it on with
+`--set activity_weighting=true` (CLI) or `activity_weighting=true` (`/api/gaps`);
+`activity_full_sessions` (default {t.activity_full_sessions:g}) is the level at which a hub counts
+as one. The floor keeps a building with no recorded activity in the count, since the
+record of activities is never complete. With no activities in the store, weighting is
+refused rather than run on nothing.
+
+The groups list uses the organisations layer (`layers/organisations.yaml`). County-wide
+charities typically serve every district: they appear as "serving the whole district",
+and count for an area only where they run something there, so that a charity's name on
+a list is not mistaken for presence on the ground."""
+
+
 def _limits_detail(t: GapThresholds, hubs: tuple[str, ...]) -> str:
     return """- **Deprivation data.** IMD 2019 deciles are published for LSOAs. When the small areas
   are Output Areas, each OA must be given its LSOA's decile when the data is imported;
@@ -262,7 +282,9 @@ _DETAIL: dict[str, Detail] = {
     "Community areas": _community_areas_detail,
     "Flags": _flags_detail,
     "Score and ranking": _score_detail,
+    "Activity and groups": _activity_detail,
     "Where a new hub would help most": _siting_detail,
+    **method_scenarios.DETAILS,
     "Limits": _limits_detail,
 }
 # Sections of the document only, and the method section each comes before.

@@ -11,8 +11,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from assetmap.analysis.coverage import CoverageIndex, build_coverage
 from assetmap.analysis.district import DistrictReport, build_district_report
 from assetmap.analysis.inputs import AnalysisInputs
 from assetmap.analysis.thresholds import GapThresholds, parse_thresholds
@@ -36,7 +38,8 @@ class ReportOptions:
 
 class ReportService:
     def __init__(
-        self, store: Store, catalog: LayerCatalog, defaults: GapThresholds, max_reports: int = 32
+        self, store: Store, catalog: LayerCatalog, defaults: GapThresholds, max_reports: int = 32,
+        *, stale_after_days: int = 365,
     ) -> None:
         self._store = store
         self._catalog = catalog
@@ -45,6 +48,9 @@ class ReportService:
         self._inputs: tuple[str, AnalysisInputs] | None = None
         self._reports: OrderedDict[tuple[Any, ...], DistrictReport] = OrderedDict()
         self._lock = threading.Lock()
+        self.stale_after_days = stale_after_days
+        # Scenario indexes: one per store version and thresholds (a few kept).
+        self._coverage: OrderedDict[tuple[Any, ...], CoverageIndex] = OrderedDict()
 
     def options(
         self, overrides: Iterable[tuple[str, str]], *, all_areas: bool, sites: int
@@ -63,8 +69,25 @@ class ReportService:
             self._inputs = (version, inputs)
         return inputs
 
+    def coverage(self, thresholds: GapThresholds | None = None) -> CoverageIndex:
+        """The county's coverage index for scenarios, built once per store version."""
+        thresholds = thresholds or self._defaults
+        key = (self._store.version(), tuple(sorted(thresholds.as_flat_dict().items())))
+        with self._lock:
+            if key in self._coverage:
+                self._coverage.move_to_end(key)
+                return self._coverage[key]
+        index = build_coverage(self.inputs(), thresholds)
+        with self._lock:
+            self._coverage[key] = index
+            while len(self._coverage) > 4:
+                self._coverage.popitem(last=False)
+        return index
+
     def report(self, district: str, options: ReportOptions) -> DistrictReport:
-        key = (self._store.version(), district.strip().casefold(), options.key())
+        # The date is part of the key: which records are stale changes at midnight.
+        key = (self._store.version(), district.strip().casefold(), options.key(),
+               date.today().isoformat())
         with self._lock:
             if key in self._reports:
                 self._reports.move_to_end(key)
@@ -75,6 +98,7 @@ class ReportService:
             options.thresholds,
             all_areas=options.all_areas,
             n_sites=options.sites,
+            stale_after_days=self.stale_after_days,
         )
         with self._lock:
             self._reports[key] = report

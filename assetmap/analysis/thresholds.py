@@ -86,6 +86,17 @@ class GapThresholds(BaseModel):
             "residents per km² (see docs/METHOD.md for why 1,000)"
         ),
     )
+    activity_weighting: bool = Field(
+        default=False,
+        description=(
+            "count each hub by its activity (sessions a week of its running activities) in "
+            "residents per hub; off: every hub counts as one"
+        ),
+    )
+    activity_full_sessions: float = Field(
+        default=3, gt=0,
+        description="with activity_weighting, the sessions a week at which a hub counts as one",
+    )
     weights: ScoreWeights = Field(default_factory=ScoreWeights)
 
     @property

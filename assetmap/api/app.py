@@ -17,6 +17,7 @@ from assetmap import __version__
 from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
+from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.openapi_errors import document_errors
@@ -43,6 +44,7 @@ from assetmap.api.routes import (
     me,
     ogc,
     oruk,
+    scenarios,
     stale,
 )
 from assetmap.api.state import AppState, attach_state
@@ -80,7 +82,7 @@ def _content_security_policy(settings: Settings) -> str:
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages, health,
+    oruk, ogc, finder_pages, health, scenarios,
 )
 
 
@@ -95,8 +97,11 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         store=store,
         responses=ResponseCache(),
         ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
-        reports=ReportService(store, catalog, settings.thresholds),
+        reports=ReportService(store, catalog, settings.thresholds,
+                              stale_after_days=settings.stale_after_days),
         finder=FinderService(store, catalog),
+        rendered=ResponseCache(max_entries=128, max_bytes=128 * 1024 * 1024),
+        render_pool=RenderPool(),
     )
 
 

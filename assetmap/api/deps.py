@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
+from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
@@ -22,6 +23,8 @@ __all__ = [
     "CatalogDep",
     "FinderDep",
     "OgcCacheDep",
+    "RenderPoolDep",
+    "RenderedDep",
     "ReportsDep",
     "ResponsesDep",
     "SettingsDep",
@@ -73,6 +76,14 @@ def get_ogc_cache(state: StateDep) -> ResponseCache:
     return state.ogc_cache
 
 
+def get_rendered(state: StateDep) -> ResponseCache:
+    return state.rendered
+
+
+def get_render_pool(state: StateDep) -> RenderPool:
+    return state.render_pool
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 CatalogDep = Annotated[LayerCatalog, Depends(get_catalog)]
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -80,3 +91,5 @@ ReportsDep = Annotated[ReportService, Depends(get_reports)]
 FinderDep = Annotated[FinderService, Depends(get_finder)]
 ResponsesDep = Annotated[ResponseCache, Depends(get_responses)]
 OgcCacheDep = Annotated[ResponseCache, Depends(get_ogc_cache)]
+RenderedDep = Annotated[ResponseCache, Depends(get_rendered)]
+RenderPoolDep = Annotated[RenderPool, Depends(get_render_pool)]

@@ -14,7 +14,7 @@ from assetmap.config import Settings
 __all__ = ["DOWNLOADS", "RESERVED", "report_links", "report_options"]
 
 # Parameters that are not threshold overrides.
-RESERVED = {"district", "all_areas", "sites"}
+RESERVED = {"district", "all_areas", "sites", "close", "open", "scenario"}
 DOWNLOADS = {"PDF": "pdf", "CSV": "csv", "GeoJSON": "geojson", "GeoPackage": "gpkg"}
 
 

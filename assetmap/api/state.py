@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
+from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
@@ -36,6 +37,10 @@ class AppState:
     ogc_cache: ResponseCache
     reports: ReportService
     finder: FinderService
+    # Report pages, PDFs and downloads as rendered, keyed by store version and options.
+    rendered: ResponseCache
+    # The few threads those renders run in, so cheap requests keep theirs (api/expensive.py).
+    render_pool: RenderPool
 
 
 def attach_state(app: FastAPI, state: AppState) -> None:

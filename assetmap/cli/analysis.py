@@ -13,7 +13,7 @@ from assetmap.errors import ValidationFailed
 from assetmap.formats.files import write_atomically
 
 if TYPE_CHECKING:
-    from assetmap.analysis import DistrictReport
+    from assetmap.analysis import AnalysisInputs, Change, DistrictReport
 
 __all__ = ["add_analysis_commands"]
 
@@ -31,6 +31,12 @@ def _threshold_overrides(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _district_report(args: argparse.Namespace, settings: Settings) -> DistrictReport:
+    return _analysed(args, settings)[0]
+
+
+def _analysed(
+    args: argparse.Namespace, settings: Settings
+) -> tuple[DistrictReport, AnalysisInputs]:
     from tqdm import tqdm
 
     from assetmap.analysis import AnalysisInputs, build_district_report, parse_thresholds
@@ -46,10 +52,11 @@ def _district_report(args: argparse.Namespace, settings: Settings) -> DistrictRe
         progress.update()
         progress.set_postfix_str("analysing")
         report = build_district_report(
-            inputs, args.district, thresholds, all_areas=args.all_areas, n_sites=args.sites
+            inputs, args.district, thresholds, all_areas=args.all_areas, n_sites=args.sites,
+            stale_after_days=settings.stale_after_days,
         )
         progress.update()
-    return report
+    return report, inputs
 
 
 def _print_ranking(report: DistrictReport, all_areas: bool) -> None:
@@ -82,12 +89,34 @@ def _gaps(args: argparse.Namespace, settings: Settings) -> int:
         raise ValidationFailed(
             f"--out {args.out}: use a file ending in .csv, .geojson or .gpkg"
         )
-    report = _district_report(args, settings)
+    change = _change(args)
+    report, inputs = _analysed(args, settings)
+    # Checked before anything is printed or written: an unknown id refuses the whole run.
+    scenario = None if change.empty else _scenario_lines(report, inputs, change)
     _print_ranking(report, args.all_areas)
+    if scenario:
+        print("\n".join(scenario))
     if args.out is not None:
         write_atomically(args.out, writers[args.out.suffix.lower()](report))
         print(f"wrote {args.out}")
     return 0
+
+
+def _change(args: argparse.Namespace) -> Change:
+    """``--close ID,ID`` and ``--open LON,LAT;LON,LAT`` (repeatable), checked before any reading."""
+    from assetmap.analysis import Change, parse_close, parse_open
+
+    close = parse_close(",".join(args.close))
+    return Change(close=close, open=parse_open(";".join(args.open)))
+
+
+def _scenario_lines(report: DistrictReport, inputs: AnalysisInputs, change: Change) -> list[str]:
+    from assetmap.analysis import build_coverage, check_change, evaluate_scenario
+    from assetmap.reports.views import scenario_lines
+
+    index = build_coverage(inputs, report.thresholds)
+    outcome = evaluate_scenario(index, check_change(index, change), report.district_code)
+    return scenario_lines(outcome)
 
 
 def _report(args: argparse.Namespace, settings: Settings) -> int:
@@ -125,6 +154,14 @@ def add_analysis_commands(commands: Commands) -> None:
     gaps = commands.add_parser("gaps", help="rank a district's community areas by gaps")
     _add_analysis_options(gaps)
     gaps.add_argument("--out", type=Path, default=None, help="also write FILE.csv|.geojson|.gpkg")
+    gaps.add_argument(
+        "--close", action="append", default=[], metavar="ID,ID",
+        help="scenario: close these hubs (asset ids) and show the impact against today",
+    )
+    gaps.add_argument(
+        "--open", action="append", default=[], metavar="LON,LAT;LON,LAT",
+        help="scenario: open hubs at these WGS84 points, e.g. --open=-1.13,52.63",
+    )
     gaps.set_defaults(handler=_gaps)
 
     report = commands.add_parser("report", help="write a district gap report")

@@ -1,4 +1,5 @@
-"""``assetmap import assets|osm|register FILE``: check every row, print the plan, then write it.
+"""``assetmap import assets|osm|register|organisations|activities FILE``: check every row, print
+the plan, then write it.
 
 :mod:`assetmap.cli.imports` adds them under ``assetmap import`` through
 :func:`add_asset_import_commands`. A file with any error writes nothing and
@@ -18,14 +19,17 @@ from assetmap.errors import DataError, ValidationFailed
 from assetmap.formats.files import write_atomically
 from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.register.imports.apply import apply_import
-from assetmap.register.imports.model import SourceTable
+from assetmap.register.imports.model import ImportPlan, SourceTable
+from assetmap.register.imports.plain import PLAIN_IMPORT_LAYERS, plan_plain_table
 from assetmap.register.imports.plan import plan_table
 from assetmap.register.imports.readers import ImportLimits, check_size, read_asset_file
 from assetmap.register.imports.report import plan_text, problems_csv
+from assetmap.store.base import Store
 
 __all__ = ["add_asset_import_commands"]
 
 Reader = Callable[[bytes, argparse.Namespace, LayerCatalog, Settings, ImportLimits], SourceTable]
+Plan = Callable[[Store, LayerCatalog, SourceTable], ImportPlan]
 
 
 def _read_assets(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
@@ -54,7 +58,25 @@ def _read_register(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
                          max_rows=limits.max_rows)
 
 
-def _run(reader: Reader) -> Handler:
+def _read_plain(layer_name: str) -> Reader:
+    def read(data: bytes, args: argparse.Namespace, catalog: LayerCatalog,
+             settings: Settings, limits: ImportLimits) -> SourceTable:
+        if not args.file.name.lower().endswith(".csv"):
+            raise DataError(f"{args.file}: {layer_name} are imported from CSV; see "
+                            f"docs/examples/{layer_name}_template.csv")
+        return read_asset_file(data, args.file.name, catalog[layer_name], limits=limits)
+
+    return read
+
+
+def _plan_plain(layer_name: str) -> Plan:
+    def plan(store: Store, catalog: LayerCatalog, table: SourceTable) -> ImportPlan:
+        return plan_plain_table(store, catalog, table, layer_name=layer_name)
+
+    return plan
+
+
+def _run(reader: Reader, plan_rows: Plan = plan_table) -> Handler:
     def handler(args: argparse.Namespace, settings: Settings) -> int:
         from assetmap.store import open_store
 
@@ -68,7 +90,7 @@ def _run(reader: Reader) -> Handler:
         table = reader(path.read_bytes(), args, catalog, settings, limits)
         store = open_store(settings.store)
         try:
-            plan = plan_table(store, catalog, table)
+            plan = plan_rows(store, catalog, table)
             print(plan_text(plan))
             if args.errors is not None:
                 write_atomically(args.errors, problems_csv(plan))
@@ -102,7 +124,7 @@ def _common(command: argparse.ArgumentParser) -> None:
 
 
 def add_asset_import_commands(import_commands: Commands) -> None:
-    """Add ``assetmap import assets``, ``import osm`` and ``import register``."""
+    """Add ``assetmap import`` assets, osm, register, organisations and activities."""
     assets = import_commands.add_parser(
         "assets", help="add or update assets from CSV, GeoJSON or GeoPackage, all or nothing"
     )
@@ -129,3 +151,12 @@ def add_asset_import_commands(import_commands: Commands) -> None:
                           help="column mapping YAML (see layers/mappings/register_example.yaml)")
     _common(register)
     register.set_defaults(handler=_run(_read_register))
+
+    for layer_name in PLAIN_IMPORT_LAYERS:
+        plain = import_commands.add_parser(
+            layer_name, help=f"add or update {layer_name} from CSV, all or nothing "
+            f"(template: docs/examples/{layer_name}_template.csv)"
+        )
+        plain.add_argument("file", type=Path, help="FILE.csv")
+        _common(plain)
+        plain.set_defaults(handler=_run(_read_plain(layer_name), _plan_plain(layer_name)))

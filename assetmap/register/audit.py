@@ -9,21 +9,37 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, Record, Store, Transaction
 
-__all__ = ["ACTIONS", "AUDIT_TABLE", "audit_entries", "changed_fields", "log_write", "utc_now"]
+__all__ = [
+    "ACTIONS", "ALL_FIELDS", "AUDIT_TABLE", "IMPACT_NOTE", "audit_entries", "changed_fields",
+    "log_creates", "log_write", "utc_now",
+]
 
 AUDIT_TABLE = "assetmap_audit"
 ACTIONS = (
     "create", "change", "move", "close", "delete", "import", "correction", "rename", "purge",
 )
 GEOMETRY_FIELD = "geometry"
+# A note row of a change (field = the note's name, before empty, after its JSON text): what
+# the officer was shown before saving, e.g. the residents a closure leaves without a hub.
+IMPACT_NOTE = "impact"
+# The ``field`` of a row that records every field of a new feature at once (see log_creates).
+ALL_FIELDS = "*"
+# One encoder for every value: json.dumps with options builds a new one per call.
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
+_AUDIT_COLUMNS = (
+    "change_id", "at", "actor", "action", "layer", "feature_id", "field", "before", "after",
+)
 
 
 def utc_now() -> str:
@@ -36,7 +52,7 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, BaseGeometry):
         return str(value.wkt)
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _JSON.encode(value)
 
 
 def _fields(feature: Feature | None) -> dict[str, Any]:
@@ -70,17 +86,24 @@ def log_write(
     before: Feature | None,
     after: Feature | None,
     at: str | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> str:
     """Record one write (``before``/``after`` are None for a create/delete); returns its change id.
 
     A write that changes nothing still leaves one row (field ``""``) so that
-    "verified, no change" is on the record too.
+    "verified, no change" is on the record too. Each of ``notes`` (e.g.
+    :data:`IMPACT_NOTE`) adds one more row of the same change: field = its name,
+    before empty, after its value as JSON text; the table keeps its columns.
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     change_id = uuid.uuid4().hex
     when = at or utc_now()
-    changes = changed_fields(before, after) or {"": (None, None)}
+    # Notes first, so a newest-first listing shows the changed fields before them.
+    changes: dict[str, tuple[str | None, str | None]] = {
+        name: (None, _text(value)) for name, value in (notes or {}).items()
+    }
+    changes.update(changed_fields(before, after) or {"": (None, None)})
     for name, (was, now) in changes.items():
         transaction.insert_record(
             AUDIT_TABLE,
@@ -108,3 +131,38 @@ def audit_entries(
 ) -> list[Record]:
     """The newest audit rows first, optionally for one layer/feature/actor."""
     return store.records(AUDIT_TABLE, where=where, limit=limit, offset=offset, newest_first=True)
+
+
+def log_creates(
+    transaction: Transaction,
+    *,
+    actor: str,
+    action: str,
+    layer: LayerSpec,
+    features: Sequence[Feature],
+    at: str | None = None,
+) -> list[str]:
+    """Record many creates (a bulk import) in one insert: one row per new feature, its field
+    ``*`` and its ``after`` a JSON object of every value given (geometry as WKT, EPSG:27700);
+    returns the change ids.
+
+    Field by field, 100,000 new assets would be 1.2 million rows: most of an import's time
+    and 24,000 pages of the audit log. A change to an existing feature is still logged
+    field by field by :func:`log_write`.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    when = at or utc_now()
+    # Vectorised, at the full precision BaseGeometry.wkt gives.
+    geometries = np.asarray([f.geometry for f in features], dtype=object)
+    wkt = shapely.to_wkt(geometries, rounding_precision=-1).tolist() if len(features) else []
+    change_ids = [uuid.uuid4().hex for _ in features]
+    rows = []
+    for feature, geometry, change_id in zip(features, wkt, change_ids, strict=True):
+        values = {name: value for name, value in feature.properties.items() if value is not None}
+        if geometry is not None:
+            values[GEOMETRY_FIELD] = geometry
+        rows.append((change_id, when, actor, action, layer.name, feature.id, ALL_FIELDS, None,
+                     _JSON.encode(values)))
+    transaction.insert_records(AUDIT_TABLE, _AUDIT_COLUMNS, rows)
+    return change_ids

@@ -50,6 +50,7 @@ __all__ = [
     "Review",
     "count_corrections",
     "decide",
+    "get_correction",
     "list_corrections",
     "resident_asset",
     "submit_correction",
@@ -242,7 +243,7 @@ def submit_correction(
 
 
 # -- the officer side -----------------------------------------------------------------------
-def _stored(store: Store, correction_id: int) -> Correction:
+def get_correction(store: Store, correction_id: int) -> Correction:
     rows = store.records(CORRECTIONS_TABLE, where={"id": str(correction_id)}, limit=1)
     if not rows:
         raise NotFound(f"No suggested correction #{correction_id}")
@@ -308,6 +309,7 @@ def decide(
     etag: str | None = None,
     edits: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Correction:
     """Accept (apply, audited as ``correction``) or reject a pending suggestion.
 
@@ -315,10 +317,11 @@ def decide(
     accepting fails with 412 if the asset changed since, and the suggestion
     stays pending. ``edits`` lets the officer amend proposed values first (the
     suggestion keeps what the resident sent; the audit log has what was applied).
+    ``notes`` (e.g. a closure's impact) go into the audit entry of the change.
     Deciding a suggestion that was already decided fails with 409.
     """
     text = _note(note)
-    correction = _stored(store, correction_id)
+    correction = get_correction(store, correction_id)
     layer = catalog[correction.layer]
     changes = _to_apply(layer, correction, edits) if accept else {}
     if accept and not (etag or "").strip():
@@ -330,7 +333,7 @@ def decide(
     with store.transaction() as transaction:
         # Reading the asset in the transaction locks it: two officers deciding at once queue here.
         before = transaction.get(layer, correction.feature_id)
-        correction = _stored(store, correction_id)
+        correction = get_correction(store, correction_id)
         _check_decidable(correction, before, accept=accept, etag=etag)
         if changes:
             # In this transaction, so the change, its audit rows and the decision are
@@ -338,7 +341,7 @@ def decide(
             change_in_transaction(
                 transaction, layer, correction.feature_id, if_match=etag,
                 actor=f"{officer.name} (suggested #{correction_id})", properties=changes,
-                action="correction", at=decided_at,
+                action="correction", at=decided_at, notes=notes,
             )
         decision = {
             "status": "accepted" if accept else "rejected",
@@ -347,7 +350,7 @@ def decide(
             "decision_note": text,
         }
         transaction.update_record(CORRECTIONS_TABLE, correction_id, decision)
-    return _stored(store, correction_id)
+    return get_correction(store, correction_id)
 
 
 def list_corrections(

@@ -18,6 +18,7 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
+from assetmap.register.activity_rules import check_links, check_not_referenced
 from assetmap.register.audit import log_write
 from assetmap.register.placing import new_feature_id, place_codes, require_in_county
 from assetmap.store.base import Feature, Store, Transaction
@@ -39,6 +40,8 @@ __all__ = [
 
 VERIFIED_FIELD = "last_verified"
 _CLOSED = {"status": "closed"}
+# New ids of plain layers say what they are (assets keep the prefix they always had).
+_ID_PREFIXES = {"activities": "AC-", "organisations": "O-"}
 # Stands in for the id create_asset makes, when properties are only checked.
 _ID_TO_BE_MADE = "A-00000000"
 
@@ -97,11 +100,14 @@ def create_feature(
     store: Store,
     layer: LayerSpec,
     properties: Mapping[str, Any],
-    geometry: BaseGeometry,
+    geometry: BaseGeometry | None,
     *,
     actor: str,
 ) -> Feature:
-    """Add a feature (its id taken from ``properties``); audited as ``create``."""
+    """Add a feature (its id taken from ``properties``); audited as ``create``.
+
+    ``geometry`` is None for a plain layer (``geometry_type: none``), required otherwise.
+    """
     values = dict(properties)
     if VERIFIED_FIELD in layer.field_names and not values.get(VERIFIED_FIELD):
         values[VERIFIED_FIELD] = dt.date.today().isoformat()
@@ -127,12 +133,16 @@ def update_feature(
     properties: Mapping[str, Any] | None = None,
     geometry: BaseGeometry | None = None,
     action: str | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Feature:
-    """Change some properties and/or move a feature, if it is still at version ``if_match``."""
+    """Change some properties and/or move a feature, if it is still at version ``if_match``.
+
+    ``notes`` go into the audit entry beside the changed fields (see ``log_write``).
+    """
     with store.transaction() as transaction:
         return change_in_transaction(
             transaction, layer, feature_id, if_match=if_match, actor=actor,
-            properties=properties, geometry=geometry, action=action,
+            properties=properties, geometry=geometry, action=action, notes=notes,
         )
 
 
@@ -147,6 +157,7 @@ def change_in_transaction(
     geometry: BaseGeometry | None = None,
     action: str | None = None,
     at: str | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Feature:
     """:func:`update_feature` inside a transaction the caller holds (to commit more with it)."""
     changes = clean_properties(layer, properties or {}, partial=True)
@@ -161,15 +172,21 @@ def change_in_transaction(
     moved = geometry is not None and not geometry.equals_exact(before.geometry, 0.0)
     log_write(
         transaction, actor=actor, action=action or _action(layer, before, changes, moved),
-        layer=layer, feature_id=feature_id, before=before, after=after, at=at,
+        layer=layer, feature_id=feature_id, before=before, after=after, at=at, notes=notes,
     )
     return after
 
 
 def delete_feature(
-    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str
+    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str,
+    catalog: LayerCatalog | None = None,
 ) -> None:
-    """Remove a feature for good (closing keeps it on record; prefer that for assets)."""
+    """Remove a feature for good (closing keeps it on record; prefer that for assets).
+
+    With ``catalog``, an asset or organisation that activities still name is refused (409).
+    """
+    if catalog is not None:
+        check_not_referenced(store, catalog, layer, feature_id)
     with store.transaction() as transaction:
         before = _current(transaction, layer, feature_id)
         _require_version(before, if_match)
@@ -186,26 +203,30 @@ def create_asset(
     catalog: LayerCatalog,
     layer: LayerSpec,
     properties: Mapping[str, Any],
-    geometry: BaseGeometry,
+    geometry: BaseGeometry | None,
     *,
     actor: str,
 ) -> Feature:
     """Add a feature, with the id and area codes the register can work out itself.
 
     The position must lie in the county (``require_in_county``). Without an id, a new
-    one is made. For a point, each area code (district,
+    one is made (an activity or organisation needs its own). An
+    activity's assets, organisation, schedule and audience are checked against the store
+    (:mod:`assetmap.register.activity_rules`). For a point, each area code (district,
     community area) left empty is taken from where it lies; a code the caller
     gives is kept (``POST /api/layers/{name}/items`` documents this, and the
     officer form never offers the codes). Audited as ``create``.
     """
     values = dict(properties)
     if not values.get(layer.id_field):
-        values[layer.id_field] = new_feature_id(store, layer)
-    geometry = clean_geometry(layer, geometry)
-    require_in_county(store, catalog, geometry)
-    if geometry.geom_type == "Point":
+        values[layer.id_field] = new_feature_id(store, layer, _ID_PREFIXES.get(layer.name, "A-"))
+    if geometry is not None:
+        geometry = clean_geometry(layer, geometry)
+        require_in_county(store, catalog, geometry)
+    if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         values.update({k: v for k, v in placed.items() if not values.get(k)})
+    check_links(store, catalog, layer, clean_properties(layer, values))  # assets, schedules…
     return create_feature(store, layer, values, geometry, actor=actor)
 
 
@@ -219,6 +240,7 @@ def change_asset(
     actor: str,
     properties: Mapping[str, Any] | None = None,
     geometry: BaseGeometry | None = None,
+    notes: Mapping[str, Any] | None = None,
 ) -> Feature:
     """Change some properties and/or move a feature, if it is still at version ``if_match``.
 
@@ -232,9 +254,10 @@ def change_asset(
     if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         changes.update({k: v for k, v in placed.items() if k not in changes})
+    check_links(store, catalog, layer, clean_properties(layer, changes, partial=True))
     return update_feature(
         store, layer, feature_id, if_match=if_match, actor=actor,
-        properties=changes, geometry=geometry,
+        properties=changes, geometry=geometry, notes=notes,
     )
 
 

@@ -32,6 +32,7 @@ from assetmap.reports.tables import (
     thresholds_table,
     uncovered_table,
 )
+from assetmap.reports.views import ScenarioView, equality_rows, stability_column, stale_figure
 
 __all__ = ["STATIC_DIR", "data_uri", "inline_static", "report_context", "report_html"]
 
@@ -45,7 +46,8 @@ _NUMERIC_HINTS = ("Rank", "Population", "Hubs", "Residents", "%", "Mean", "Score
                   "Small areas", "Value", "Default")
 
 
-_WIDE_COLUMNS = {"Reasons": "rp-col-text", "Meaning": "rp-col-text", "Flags": "rp-col-flags"}
+_WIDE_COLUMNS = {"Reasons": "rp-col-text", "Meaning": "rp-col-text", "Flags": "rp-col-flags",
+                 "Rank stability": "rp-col-text"}
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,9 @@ def _figures(report: DistrictReport) -> list[SummaryFigure]:
             "parish and unparished-area boundaries are not loaded",
         ),
     ]
+    stale = stale_figure(report)
+    if stale is not None:
+        figures.append(SummaryFigure(*stale))
     if len(report.sites):
         before = float(report.sites.iloc[0]["uncovered_share_before"])
         after = float(report.sites.iloc[-1]["uncovered_share_after"])
@@ -214,6 +219,7 @@ def data_uri(data: bytes, mime: str) -> str:
 def _ranked(report: DistrictReport) -> Table:
     ranked = ranked_table(report)
     ranked["Rank"] = rank_band_column(report)  # tied shown scores read as a band, not an order
+    ranked["Rank stability"] = stability_column(report)
     caption = (f"Community areas of {report.district_name} ranked from most to least "
                f"under-served ({report.focus_label})")
     table = _table(ranked, "ranked-table", caption, row_header=2)
@@ -227,6 +233,24 @@ def _sites(report: DistrictReport) -> Table:
     return _linked(table, "site", report.sites["rank"].astype(int))
 
 
+def _groups(report: DistrictReport) -> dict[str, Any] | None:
+    """The groups section: none when the store has no organisations at all."""
+    if not report.known_groups.local and not report.known_groups.district_wide:
+        return None
+    frame = report.groups_by_area
+    shown = pd.DataFrame({
+        "Code": frame["code"], "Community area": frame["name"], "Hubs": frame["hub_count"],
+        "Groups known to work there": [g or "none known" for g in frame["groups"]],
+        "No hub and no known group": frame["no_hub_no_group"],
+    })
+    caption = f"Groups known to work in each ranked area of {report.district_name}"
+    return {
+        "table": _table(shown, "groups-table", caption, row_header=1),
+        "sharpest": frame.loc[frame["no_hub_no_group"], "name"].astype(str).tolist(),
+        "district_wide": str(frame["district_wide"].iloc[0]) if len(frame) else "",
+    }
+
+
 def report_context(
     report: DistrictReport,
     *,
@@ -236,8 +260,12 @@ def report_context(
     detail_image: str | None = None,
     chart_image: str | None = None,
     print_variant: bool = False,
+    scenario: ScenarioView | None = None,
 ) -> dict[str, Any]:
-    """Everything the template shows, formatted; shared by the web page and the PDF."""
+    """Everything the template shows, formatted; shared by the web page and the PDF.
+
+    ``scenario`` adds "today vs scenario" (``/reports/{district}?scenario=ID``).
+    """
     chart = chart_text(report)
     return {
         "report": report,
@@ -263,6 +291,7 @@ def report_context(
         ),
         "ranked": _ranked(report),
         "sites": _sites(report),
+        "groups": _groups(report),
         "method": method_sections(report),
         "method_document": METHOD_DOCUMENT,
         "thresholds": _thresholds(report),
@@ -270,6 +299,8 @@ def report_context(
         "attribution": report.attribution,
         "downloads": _safe_downloads(downloads),
         "print": print_variant,
+        "scenario": scenario,
+        "equality": equality_rows(report),
         "version": __version__,
         "report_css": REPORT_CSS,
     }
@@ -317,6 +348,7 @@ def report_html(
     standalone: bool = False,
     basemap_url: str | None = None,
     basemap_attribution: str = "",
+    scenario: ScenarioView | None = None,
 ) -> str:
     """The report page. ``downloads`` maps a label to a URL ({"CSV": "/reports/….csv"}).
 
@@ -327,6 +359,7 @@ def report_html(
         report, basemap_url=basemap_url, basemap_attribution=basemap_attribution
     )
     page = render_fragment(
-        "report.html", **report_context(report, downloads=downloads, map_html=map_parts(fmap))
+        "report.html",
+        **report_context(report, downloads=downloads, map_html=map_parts(fmap), scenario=scenario),
     )
     return inline_static(page) if standalone else page

@@ -15,6 +15,7 @@ __all__ = [
     "GeoPackageStore",
     "Store",
     "Transaction",
+    "is_database",
     "location_label",
     "open_store",
 ]
@@ -38,6 +39,11 @@ def open_store(location: str) -> Store:
             "postgresql://USER:PASSWORD@HOST:5432/DATABASE."
         )
     return GeoPackageStore(path)
+
+
+def is_database(location: str) -> bool:
+    """Whether ``location`` names a PostGIS database (served by any number of processes)."""
+    return location.startswith(_POSTGRES_SCHEMES)
 
 
 def location_label(location: str) -> str:

@@ -13,7 +13,7 @@ integer ``id`` the store assigns, so backends need no per-table code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -56,6 +56,14 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
+    # Saved, named scenarios (hubs closed and opened), re-run against the live register.
+    "assetmap_scenarios": (
+        "name", "district", "close", "open", "author", "created_at", "deleted_at", "deleted_by",
+    ),
+    # Files checked on the /import page, waiting a day to be applied (on any worker), and
+    # their bytes (base64) apart, so listing what waits never reads them.
+    "assetmap_staged_imports": ("token_hash", "name", "created_at", "state"),
+    "assetmap_staged_files": ("token_hash", "data"),
 }
 
 
@@ -79,6 +87,22 @@ class Transaction(Protocol):
 
         A plain layer (``geometry_type: none``) takes no geometry; a spatial one needs one.
         """
+        ...
+
+    def add_many(
+        self,
+        layer: LayerSpec,
+        features: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
+    ) -> list[str]:
+        """Insert many new features in one go (bulk imports); returns their ids in order.
+
+        Each is checked as :meth:`add` checks one; if any id exists already or repeats,
+        ``ValidationFailed`` and nothing is inserted. Other writers of the layer wait.
+        """
+        ...
+
+    def existing_ids(self, layer: LayerSpec, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` the layer holds, read inside the transaction (locked as ``get``)."""
         ...
 
     def change(
@@ -124,6 +148,13 @@ class Transaction(Protocol):
         """Add a row to a record table (created if missing); returns its new ``id``."""
         ...
 
+    def insert_records(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[str | None]]
+    ) -> None:
+        """Add many rows (values in ``columns`` order) to a record table in one go: a bulk
+        import's audit rows."""
+        ...
+
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
         """Change columns of one record; ``NotFound`` if there is no such record."""
         ...
@@ -153,7 +184,9 @@ class Store(Protocol):
 
     def get(self, layer: LayerSpec, feature_id: str) -> Feature | None: ...
 
-    def count(self, layer: LayerSpec) -> int: ...
+    def count(self, layer: LayerSpec, *, filters: Filters | None = None) -> int:
+        """Features of the layer (matching ``filters`` when given), counted by the store."""
+        ...
 
     def has_layer(self, layer: LayerSpec) -> bool: ...
 

@@ -120,3 +120,19 @@ def test_any_text_either_parses_or_says_why(text: str) -> None:
         assert "is not valid opening_hours syntax" in problem
         with pytest.raises(ValidationFailed):
             parse_schedule(text)
+
+
+def test_the_opening_hours_field_format_refuses_with_the_parsers_message() -> None:
+    from assetmap.config import PROJECT_ROOT
+    from assetmap.layers import load_catalog
+    from assetmap.store.validation import clean_properties
+
+    activities = load_catalog(PROJECT_ROOT / "layers")["activities"]
+    assert activities.field("schedule").format == "opening_hours"
+    cleaned = clean_properties(activities, {"schedule": "  Tu 10:00-12:00 "}, partial=True)
+    assert cleaned == {"schedule": "Tu 10:00-12:00"}
+    with pytest.raises(ValidationFailed) as caught:
+        clean_properties(activities, {"schedule": "Tu 10-25"}, partial=True)
+    (detail,) = caught.value.details
+    assert detail["field"] == "schedule"
+    assert detail["problem"].startswith("'Tu 10-25' is not valid opening_hours syntax")

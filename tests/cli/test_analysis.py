@@ -91,3 +91,23 @@ def test_missing_store_says_how_to_make_one(
     code, _, err = run(capsys, "gaps", "--district", "X", "--store", str(tmp_path / "no.gpkg"),
                        "--quiet")
     assert code == 2 and "assetmap sample" in err
+
+
+def test_gaps_answers_a_scenario_against_today(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg),
+                       "--quiet", "--close", "H2")
+    assert code == 0
+    assert "Scenario for Riverside (E07000901), against today:" in out
+    assert "Newly outside every catchment: 10,000 residents (10,000 in IMD deciles 4–7)" in out
+    assert "Eastwick (E43000903): over_capacity -> no_hub, poor_access" in out
+
+
+def test_gaps_refuses_an_unknown_id_before_printing_anything(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "gaps", "--district", "Riverside", "--store",
+                         str(riverside_gpkg), "--quiet", "--close", "H2,NOPE")
+    assert code == 2 and out == ""
+    assert "NOPE: no asset has this id" in err

@@ -98,7 +98,8 @@ def test_the_commands_and_their_order_in_help() -> None:
     assert list(commands) == ["serve", "sample", "gaps", "report", "export", "copy", "import",
                               "build-real", "users", "fetch", "layers", "repair-ids",
                               "purge-contacts"]
-    datasets = ["postcodes", "assets", "osm", "register", *IMPORT_KIND_HELP]
+    datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities",
+                *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets
     assert list(_choices(commands["users"])) == ["add", "list", "revoke"]
     assert list(_choices(commands["layers"])) == ["validate"]

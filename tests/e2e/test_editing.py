@@ -133,3 +133,19 @@ def test_an_officer_moves_an_asset_from_its_popup(site: tuple[str, str], page: A
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(f"{base}/assets/A1/edit?done=saved")
     assert page.errors_seen == []
+
+
+def test_mark_closed_asks_first_showing_the_impact_then_closes_by_keyboard(
+    site: tuple[str, str], page: Any
+) -> None:
+    base, token = site
+    sign_in(page, base, token, then="/assets/A1/edit")
+    page.get_by_role("button", name="Mark closed").click()
+    page.wait_for_url(f"{base}/assets/A1/close")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mark Ashby Village Hall closed?"
+    assert "lose their only hub within reach" in page.inner_text("main")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Yes, mark it closed").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/assets/A1/edit?done=closed")
+    assert page.get_by_role("button", name="Mark closed").count() == 0

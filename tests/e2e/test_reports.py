@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(
-    "path", ["/reports", "/reports/Riverside", "/reports/Riverside?all_areas=true"]
+    "path", ["/reports", "/reports/Riverside", "/reports/Riverside?all_areas=true",
+             "/reports/Riverside?close=H2"]  # with "Today and the scenario"
 )
 def test_report_pages_meet_wcag_aa_and_stay_local(riverside_gpkg: Path, path: str) -> None:
     app = create_app(Settings(store=str(riverside_gpkg)))
@@ -40,3 +41,22 @@ def test_report_pages_meet_wcag_aa_and_stay_local(riverside_gpkg: Path, path: st
         if path != "/reports":
             assert XSS_NAME in page.inner_text("main")  # shown as text, not markup
         assert dialogs == []
+
+
+def test_the_groups_section_meets_wcag_aa(tmp_path: Path) -> None:
+    """The sample county has organisations: its report lists the groups in each area and
+    names the areas with no hub and no known group."""
+    import shutil
+
+    from assetmap.config import PROJECT_ROOT
+
+    store = tmp_path / "sample.gpkg"
+    shutil.copyfile(PROJECT_ROOT / "data" / "sample.gpkg", store)
+    app = create_app(Settings(store=str(store)))
+    with live_server(app) as url, chromium_page(viewport={"width": 1280, "height": 900}) as page:
+        page.goto(url + "/reports/E07900002?all_areas=true")
+        page.wait_for_load_state("networkidle")
+        groups = page.inner_text("#groups")
+        assert "Groups known to work in each area" in groups
+        assert "No hub and no known group" in groups
+        assert serious_accessibility_violations(page) == []

@@ -1,5 +1,9 @@
 """The officers' asset forms: add, edit, move, verify, close and delete (``/assets/…``).
 
+Marking an asset closed or at risk goes through a confirmation step that shows
+the residents who would lose their only hub within reach (``api/impact_view.py``);
+the change is saved, with that impact in its audit entry, only once confirmed.
+
 Plain HTML forms that work without JavaScript (the map links into them);
 every write goes through the same register functions as the JSON API
 (``routes/assets.py``). A form carries the ETag of the version it was opened
@@ -14,9 +18,18 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.analysis import ReportService
+from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.impact_view import (
+    CONFIRMED,
+    IMPACT_STATUSES,
+    closure_impact_for,
+    confirmation_page,
+    impact_note,
+)
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page, safe_next
 from assetmap.crs import metric_to_lonlat
 from assetmap.errors import AssetmapError, NotFound, PreconditionFailed, ValidationFailed
@@ -237,9 +250,32 @@ def edit_asset_form(
     )
 
 
+async def _impact_step(
+    request: Request, user: User, store: Store, reports: ReportService, current: Feature,
+    status: str, action: str,
+) -> tuple[Response | None, dict[str, Any]]:
+    """Before a closure (or at-risk) is saved: the confirmation page, or once confirmed the
+    audit note of the impact that page showed."""
+    form = await request.form()
+    impact = await run_in_threadpool(closure_impact_for, reports, current.id)
+    if form.get("confirm") == CONFIRMED:
+        return None, impact_note(impact, status)
+    name = current.properties.get("name") or current.id
+    label = "closed" if status == "closed" else "at risk"
+    page = confirmation_page(
+        request, store, user, title=f"Mark {name} {label}?",
+        lead=f"You are about to mark {name} ({current.id}) {label}.",
+        impact=impact, status=status, action=action,
+        hidden=[(k, str(v)) for k, v in form.multi_items() if k != "confirm"],
+        button=f"Yes, mark it {label}", back=f"/assets/{quote(current.id, safe='')}/edit",
+    )
+    return page, {}
+
+
 @router.post("/assets/{asset_id}/edit", response_class=HTMLResponse)
 async def save_asset(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    reports: ReportsDep,
 ) -> Response:
     layer, current = _asset(catalog, store, asset_id)
     values, coordinates = await _submitted(request, layer)
@@ -250,12 +286,19 @@ async def save_asset(
         for name, value in values.items()
         if (value or None) != _as_text(current.properties.get(name))
     }
+    notes: dict[str, Any] = {}
+    if changes.get("status") in IMPACT_STATUSES:
+        action = f"/assets/{quote(asset_id, safe='')}/edit"
+        page, notes = await _impact_step(request, user, store, reports, current,
+                                         str(changes["status"]), action)
+        if page is not None:
+            return page
     try:
         point = _point(coordinates)
         moved = coordinates != _coordinates_of(current)
         change_asset(
             store, catalog, layer, asset_id, if_match=etag, actor=user.name,
-            properties=changes, geometry=point if moved else None,
+            properties=changes, geometry=point if moved else None, notes=notes,
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, changes)
@@ -274,7 +317,7 @@ def _as_text(value: Any) -> str | None:
 # -- quick actions from the map and the stale list ------------------------------------------
 async def _quick_change(
     request: Request, user: User, asset_id: str, catalog: CatalogDep, store: Store,
-    properties: dict[str, Any], done: str,
+    properties: dict[str, Any], done: str, notes: dict[str, Any] | None = None,
 ) -> Response:
     """Change a field or two, then go back to the page the button was on."""
     layer, current = _asset(catalog, store, asset_id)
@@ -283,7 +326,7 @@ async def _quick_change(
     try:
         update_feature(
             store, layer, asset_id, if_match=str(form.get("etag", "")), actor=user.name,
-            properties=properties,
+            properties=properties, notes=notes,
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, properties)
@@ -303,10 +346,16 @@ async def verify_asset(
 
 @router.post("/assets/{asset_id}/close")
 async def close_asset(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    reports: ReportsDep,
 ) -> Response:
+    _, current = _asset(catalog, store, asset_id)
+    action = f"/assets/{quote(asset_id, safe='')}/close"
+    page, notes = await _impact_step(request, user, store, reports, current, "closed", action)
+    if page is not None:
+        return page
     return await _quick_change(
-        request, user, asset_id, catalog, store, {"status": "closed"}, "closed"
+        request, user, asset_id, catalog, store, {"status": "closed"}, "closed", notes
     )
 
 
@@ -324,7 +373,7 @@ async def delete_asset(
         )
     try:
         delete_feature(store, layer, asset_id, if_match=str(form.get("etag", "")),
-                       actor=user.name)
+                       actor=user.name, catalog=catalog)
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, {})
     query = urlencode({"layer": layer.name, "feature_id": asset_id, "done": "deleted"})

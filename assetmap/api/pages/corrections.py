@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from assetmap.analysis import ReportService
 from assetmap.api.auth import client_key_for
 from assetmap.api.correction_form import (
     FORM_BODY_LIMIT,
@@ -28,7 +29,14 @@ from assetmap.api.correction_form import (
     problem_views,
     read_submission,
 )
-from assetmap.api.deps import CatalogDep, FinderDep, SettingsDep, StoreDep
+from assetmap.api.deps import CatalogDep, FinderDep, ReportsDep, SettingsDep, StoreDep
+from assetmap.api.impact_view import (
+    CONFIRMED,
+    IMPACT_STATUSES,
+    closure_impact_for,
+    confirmation_page,
+    impact_note,
+)
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.api.public_view import (
     HubNotFound,
@@ -53,6 +61,7 @@ from assetmap.messages import Messages
 from assetmap.register.corrections import (
     count_corrections,
     decide,
+    get_correction,
     list_corrections,
     resident_asset,
     submit_correction,
@@ -107,17 +116,45 @@ def corrections_page(
     return _queue(request, user, store, catalog)
 
 
+def _closure_step(
+    request: Request, user: User, store: Store, reports: ReportService, correction_id: int,
+    form: Any,
+) -> tuple[Response | None, dict[str, Any]]:
+    """Accepting "this place has closed": the confirmation page with the closure's impact,
+    or once confirmed the audit note of what it showed."""
+    correction = get_correction(store, correction_id)
+    status = correction.changes.get("status")
+    if correction.status != "pending" or status not in IMPACT_STATUSES:
+        return None, {}
+    impact = closure_impact_for(reports, correction.feature_id)
+    if form.get("confirm") == CONFIRMED:
+        return None, impact_note(impact, str(status))
+    page = confirmation_page(
+        request, store, user, title=f"Accept suggestion #{correction_id}: mark it closed?",
+        lead=f"A resident says {correction.feature_id} has closed; accepting marks it closed.",
+        impact=impact, status=str(status), action=f"/corrections/{correction_id}/accept",
+        hidden=[(k, str(v)) for k, v in form.multi_items() if k != "confirm"],
+        button="Yes, accept and mark it closed", back="/corrections",
+    )
+    return page, {}
+
+
 async def _decide(
     request: Request, user: User, correction_id: int, accept: bool, store: Store,
-    catalog: LayerCatalog,
+    catalog: LayerCatalog, reports: ReportService | None = None,
 ) -> Response:
     form = await request.form()
 
     def run() -> Response:
         try:
+            notes: dict[str, Any] = {}
+            if accept and reports is not None:
+                page, notes = _closure_step(request, user, store, reports, correction_id, form)
+                if page is not None:
+                    return page
             decide(
                 store, catalog, correction_id, accept=accept, officer=user,
-                note=str(form.get("note", "")), etag=str(form.get("etag", "")),
+                note=str(form.get("note", "")), etag=str(form.get("etag", "")), notes=notes,
             )
         except AssetmapError as exc:
             # 412 (changed meanwhile), 409 (decided already), 404, 422: say so on the queue.
@@ -131,9 +168,9 @@ async def _decide(
 @router.post("/corrections/{correction_id}/accept")
 async def accept_page(
     request: Request, user: OfficerPageDep, correction_id: int, store: StoreDep,
-    catalog: CatalogDep,
+    catalog: CatalogDep, reports: ReportsDep,
 ) -> Response:
-    return await _decide(request, user, correction_id, True, store, catalog)
+    return await _decide(request, user, correction_id, True, store, catalog, reports)
 
 
 @router.post("/corrections/{correction_id}/reject")

@@ -1,18 +1,14 @@
 """The officers' import page: upload a file, see every row checked, then apply it or not.
 
-The checked file waits in a private staging folder under a random name, so
-the officer applies exactly what they reviewed without choosing it again; it
+The checked file waits in the store under a random token (``register/imports/staging``,
+so any worker can apply it), and the officer applies exactly what they reviewed without
+choosing it again; it
 is checked once more against the register when applied (someone may have
 edited meanwhile) and written all or nothing.
 """
 
 from __future__ import annotations
 
-import re
-import secrets
-import tempfile
-import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +21,7 @@ from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.errors import AssetmapError
 from assetmap.register.imports import ImportLimits, apply_import, plan_import
+from assetmap.register.imports.staging import discard, stage, staged
 from assetmap.register.users import User
 from assetmap.store import Store
 
@@ -32,29 +29,7 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["officer pages"], include_in_schema=False)
 
-_STAGING = Path(tempfile.gettempdir()) / "assetmap-uploads"
-_KEEP_SECONDS = 24 * 3600
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 _SHOWN = 200  # rows listed per section; the counts cover the rest
-
-
-def _stage(name: str, data: bytes) -> str:
-    _STAGING.mkdir(mode=0o700, exist_ok=True)
-    now = time.time()
-    for old in _STAGING.iterdir():
-        if now - old.stat().st_mtime > _KEEP_SECONDS:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    suffix = Path(name).suffix.lower()[:10]
-    (_STAGING / f"{token}{suffix}").write_bytes(data)
-    return token
-
-
-def _staged(token: str) -> Path | None:
-    if not _TOKEN.match(token):
-        return None
-    found = [p for p in _STAGING.glob(f"{token}.*") if p.stem == token] if _STAGING.is_dir() else []
-    return found[0] if found else None
 
 
 def _page(
@@ -97,7 +72,8 @@ async def check_upload(
     except AssetmapError as exc:
         return _page(request, store, user, 422, max_mb=max_mb, failure=exc.message,
                      name=upload.filename)
-    token = _stage(upload.filename, data) if plan.ok and (plan.creates or plan.updates) else ""
+    waiting = plan.ok and (plan.creates or plan.updates)
+    token = await run_in_threadpool(stage, store, upload.filename, data) if waiting else ""
     return _page(request, store, user, 200 if plan.ok else 422, max_mb=max_mb, plan=plan,
                  name=upload.filename, token=token, checked=plan.seen() if token else "")
 
@@ -111,15 +87,15 @@ async def apply_upload(
     token = str(form.get("token", ""))
     name = str(form.get("name", "upload"))[:200]
     max_mb = settings.import_max_bytes / 1_000_000
-    path = _staged(token)
-    if path is None:
+    data = await run_in_threadpool(staged, store, token)
+    if data is None:
         return _page(request, store, user, 410, max_mb=max_mb,
                      failure="That checked file is no longer waiting (files wait one day). "
                      "Upload it again.")
     limits = ImportLimits(settings.import_max_bytes, settings.import_max_rows)
     try:
         plan = await run_in_threadpool(
-            plan_import, store, catalog, path.read_bytes(), name or path.name, limits=limits
+            plan_import, store, catalog, data, name or "upload", limits=limits
         )
         if not plan.ok:
             return _page(request, store, user, 422, max_mb=max_mb, plan=plan, name=name, token="",
@@ -130,7 +106,7 @@ async def apply_upload(
     except AssetmapError as exc:
         return _page(request, store, user, exc.status, max_mb=max_mb, failure=exc.message,
                      name=name)
-    path.unlink(missing_ok=True)
+    await run_in_threadpool(discard, store, token)
     return RedirectResponse(
         f"/audit?{urlencode({'actor': user.name, 'done': 'imported'})}"
         if result.created or result.changed

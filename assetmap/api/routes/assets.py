@@ -14,7 +14,8 @@ from fastapi import APIRouter, Header, Response
 from pydantic import BaseModel, Field
 
 from assetmap.api.auth import OfficerDep
-from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.impact_view import IMPACT_STATUSES, closure_impact_for, impact_note
 from assetmap.api.schemas import error_responses
 from assetmap.formats.geojson import feature
 from assetmap.layers import LayerSpec
@@ -37,6 +38,7 @@ _ERRORS = error_responses({
     401: "Not signed in",
     403: "Role not allowed",
     404: "No such layer or feature",
+    409: "Activities still name the asset or organisation being deleted",
     412: "Someone else changed the feature since you read it",
     422: "Invalid properties or geometry",
     428: "If-Match missing",
@@ -50,11 +52,12 @@ _IF_MATCH = Header(
 
 class NewFeature(BaseModel):
     """A GeoJSON Feature in WGS84 (lon, lat). Without an id one is made; district and
-    community-area codes left empty are taken from the position."""
+    community-area codes left empty are taken from the position. A plain layer's feature
+    (activities, organisations) has no geometry: send null or leave it out."""
 
     type: str = Field("Feature", pattern="^Feature$")
     properties: dict[str, Any]
-    geometry: dict[str, Any]
+    geometry: dict[str, Any] | None = None
 
 
 class FeatureChange(BaseModel):
@@ -64,7 +67,11 @@ class FeatureChange(BaseModel):
     geometry: dict[str, Any] | None = None
 
 
-def _response(layer: LayerSpec, saved: Feature, status: int = 200) -> Response:
+def _response(
+    layer: LayerSpec, saved: Feature, status: int = 200, impact: dict[str, Any] | None = None
+) -> Response:
+    import json
+
     import geopandas as gpd
 
     frame = gpd.GeoDataFrame(
@@ -72,8 +79,12 @@ def _response(layer: LayerSpec, saved: Feature, status: int = 200) -> Response:
         geometry=[saved.geometry],
         crs="EPSG:27700",
     )
+    body = feature(frame, id_field=layer.id_field, fields=layer.field_names)
+    if impact:
+        # A GeoJSON foreign member: what the closure did, as its audit entry records it.
+        body = json.dumps({**json.loads(body), **impact}, ensure_ascii=False)
     return Response(
-        feature(frame, id_field=layer.id_field, fields=layer.field_names),
+        body,
         status_code=status,
         media_type=GEOJSON,
         headers={
@@ -94,7 +105,7 @@ def add_feature(
     name: str, body: NewFeature, user: OfficerDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
     layer = catalog[name]
-    geometry = geometry_from_geojson(body.geometry)
+    geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
     saved = create_asset(store, catalog, layer, body.properties, geometry, actor=user.name)
     return _response(layer, saved, status=201)
 
@@ -112,16 +123,22 @@ def change_feature(
     user: OfficerDep,
     catalog: CatalogDep,
     store: StoreDep,
+    reports: ReportsDep,
     if_match: str | None = _IF_MATCH,
 ) -> Response:
     layer = catalog[name]
     geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
+    status = body.properties.get("status")
+    notes: dict[str, Any] = {}
+    if name == "assets" and isinstance(status, str) and status in IMPACT_STATUSES:
+        # Counted before the change: who would lose their only hub within reach.
+        notes = impact_note(closure_impact_for(reports, feature_id), status)
     # A move changes the areas the asset is in, unless the caller says otherwise.
     saved = change_asset(
         store, catalog, layer, feature_id, if_match=if_match, actor=user.name,
-        properties=body.properties, geometry=geometry,
+        properties=body.properties, geometry=geometry, notes=notes,
     )
-    return _response(layer, saved)
+    return _response(layer, saved, impact=notes)
 
 
 @router.post(
@@ -158,5 +175,6 @@ def remove_feature(
     store: StoreDep,
     if_match: str | None = _IF_MATCH,
 ) -> Response:
-    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name)
+    delete_feature(store, catalog[name], feature_id, if_match=if_match, actor=user.name,
+                   catalog=catalog)
     return Response(status_code=204)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request, Response
 from assetmap.analysis import DistrictReport
 from assetmap.api.deps import ReportsDep, SettingsDep
 from assetmap.api.reporting import report_links, report_options
+from assetmap.api.scenario_requests import change_from_query, run_change
 from assetmap.api.schemas import ErrorResponse
 from assetmap.crs import to_web
 from assetmap.formats.geojson import plain_records
@@ -35,6 +36,28 @@ def _sites(report: DistrictReport) -> list[dict[str, Any]]:
     return records
 
 
+def _areas(report: DistrictReport) -> list[dict[str, Any]]:
+    """The ranked areas, each with how stable its rank is (``stability``, ``top_share`` …)."""
+    records = _records(report.result.community_areas)
+    if report.views is not None:
+        stable = _records(report.views.stability.drop(columns=["rank"]))
+        by_code = {record.pop("code"): record for record in stable}
+        for record in records:
+            record.update(by_code.get(str(record["code"]), {}))
+    return records
+
+
+def _views(report: DistrictReport) -> dict[str, Any]:
+    views = report.views
+    if views is None:
+        return {}
+    return {
+        "equality": views.equality.as_dict(),
+        "stale_coverage": views.stale.as_dict(),
+        "rank_stability": views.stability_ranges.as_dict(),
+    }
+
+
 def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
     summary = report.result.districts
     row = summary[summary["district_code"] == report.district_code]
@@ -49,8 +72,9 @@ def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
         "all_areas": report.all_areas,
         "thresholds": report.result.thresholds,
         "summary": _records(row)[0] if len(row) else {},
-        "areas": _records(report.result.community_areas),
+        "areas": _areas(report),
         "sites": _sites(report),
+        **_views(report),
         "warnings": list(report.warnings),
         "sources": [
             {"name": s.name, "detail": s.detail, "vintage": s.vintage,
@@ -75,13 +99,18 @@ def gaps_document(report: DistrictReport, query: str) -> dict[str, Any]:
     responses={
         200: {"content": {"application/json": {}}, "description": "Ranked areas and sites"},
         404: {"model": ErrorResponse, "description": "Unknown district (lists valid ones)"},
-        422: {"model": ErrorResponse, "description": "Invalid threshold or parameter"},
+        422: {"model": ErrorResponse,
+              "description": "Invalid threshold or parameter; unknown closed id or a point "
+                             "outside the county (each named in details)"},
     },
     description=(
         "Ranks the district's community areas (unparished ones unless `all_areas=true`) by an "
         "under-served score, with flags and reasons, and proposes candidate sites. Override any "
         "threshold by name, e.g. `urban_catchment_m=1000&weight_need=0.2`; every threshold used "
-        "is echoed in `thresholds`."
+        "is echoed in `thresholds`. A scenario: `close=ID,ID` (hubs closed) and/or "
+        "`open=LON,LAT;LON,LAT` (hubs opened, WGS84) adds `scenario`: residents newly outside "
+        "every catchment and newly inside (by IMD decile band, aged 65+, unparished), and the "
+        "areas whose flags change, against today."
     ),
 )
 def gaps(
@@ -91,10 +120,17 @@ def gaps(
     district: str = Query(..., min_length=1, description="District name or code"),
     all_areas: bool = Query(False, description="Rank every community area, not only unparished"),
     sites: int | None = Query(None, ge=0, le=50, description="Candidate sites to propose"),
+    close: str | None = Query(None, max_length=20_000, description="Hubs closed: ID,ID"),
+    opened: str | None = Query(None, alias="open", max_length=2_000,
+                               description="Hubs opened: LON,LAT;LON,LAT"),
 ) -> Response:
     options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
+    change = change_from_query(close, opened)
     report = reports.report(district, options)
     document = gaps_document(report, _without(request.url.query, "district"))
+    if not change.empty:
+        outcome = run_change(reports, options.thresholds, report.district_code, change)
+        document["scenario"] = outcome.as_dict()
     return Response(json.dumps(document, ensure_ascii=False), media_type="application/json")
 
 

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import JSONResponse
 
+import geopandas as gpd
+
 from assetmap.api.cache import ResponseCache
 from assetmap.api.deps import CatalogDep, OgcCacheDep, StoreDep
 from assetmap.api.ogc_query import (
@@ -38,6 +40,7 @@ from assetmap.formats.geojson import feature, feature_collection
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.provenance import DatasetInfo
 from assetmap.store import Store
+from assetmap.store.base import BBox
 
 __all__ = ["CONFORMANCE", "CRS84", "router"]
 
@@ -287,16 +290,11 @@ def items(
     check_datetime(params.get("datetime"))
     with _as_bad_request():
         filters = parse_filters(layer, params.multi_items(), _ITEM_PARAMETERS)
-        matched = matched_ids(cache, store, layer, bbox, filters)
-    page = matched[offset : offset + limit].tolist()
-    if page:
-        frame = store.read(layer, filters={layer.id_field: page})
-    else:
-        frame = store.read(layer, limit=0)
-    links = _page_links(request, layer, offset, limit, returned=len(page), matched=len(matched))
+        frame, matched = _page(cache, store, layer, bbox, filters, offset, limit)
+    links = _page_links(request, layer, offset, limit, returned=len(frame), matched=matched)
     extra = {
         "timeStamp": _timestamp(),
-        "numberMatched": len(matched),
+        "numberMatched": matched,
         "numberReturned": len(frame),
         **DatasetInfo.from_metadata(store.metadata()).members(),
         "links": links,
@@ -304,6 +302,28 @@ def items(
     text = feature_collection(frame, id_field=layer.id_field, fields=layer.field_names,
                               extra=extra)
     return Response(text, media_type=GEOJSON)
+
+
+def _page(
+    cache: ResponseCache, store: Store, layer: LayerSpec, bbox: BBox | None,
+    filters: Mapping[str, Sequence[str]], offset: int, limit: int,
+) -> tuple[gpd.GeoDataFrame, int]:
+    """One page of features and how many match in all.
+
+    Without a bbox the store pages and counts itself (SQL LIMIT/OFFSET and count(*)), so
+    the first page of 100,000 features reads ten; a CRS84 bbox needs every candidate's
+    geometry, so those ids are found once and cached per data version.
+    """
+    if bbox is None:
+        matched = store.count(layer, filters=filters)
+        if offset >= matched:
+            return store.read(layer, limit=0), matched
+        return store.read(layer, filters=filters, limit=limit, offset=offset), matched
+    ids = matched_ids(cache, store, layer, bbox, filters)
+    page = ids[offset : offset + limit].tolist()
+    if not page:
+        return store.read(layer, limit=0), len(ids)
+    return store.read(layer, filters={layer.id_field: page}), len(ids)
 
 
 def _page_links(

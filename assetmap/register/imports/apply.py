@@ -14,9 +14,10 @@ from __future__ import annotations
 from assetmap.errors import Conflict, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.provenance import merge_metadata
-from assetmap.register.audit import changed_fields, log_write, utc_now
+from assetmap.register.audit import changed_fields, log_creates, log_write, utc_now
 from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
+from assetmap.store.plain import empty_table
 
 __all__ = ["ImportConflict", "apply_import", "source_changes"]
 
@@ -47,17 +48,21 @@ def _conflict(planned_where: str, layer: LayerSpec, feature_id: str, what: str) 
     )
 
 
-def _create(tx: Transaction, layer: LayerSpec, planned: PlannedRow, actor: str, when: str) -> None:
-    if tx.get(layer, planned.feature_id) is not None:
+def _create_all(
+    tx: Transaction, layer: LayerSpec, creates: list[PlannedRow], actor: str, when: str
+) -> None:
+    """Every new feature in one bulk insert, and their audit rows in another."""
+    present = tx.existing_ids(layer, [planned.feature_id for planned in creates])
+    if present:
+        first = next(planned for planned in creates if planned.feature_id in present)
         raise ImportConflict(
-            f"{planned.where}: {layer.name} {planned.feature_id!r} was added by "
+            f"{first.where}: {layer.name} {first.feature_id!r} was added by "
             "someone else after the file was checked; nothing was written. "
             "Import the file again."
         )
-    tx.add(layer, planned.properties, planned.geometry)
-    after = Feature(planned.feature_id, planned.properties, planned.geometry)
-    log_write(tx, actor=actor, action="import", layer=layer,
-              feature_id=planned.feature_id, before=None, after=after, at=when)
+    tx.add_many(layer, [(planned.properties, planned.geometry) for planned in creates])
+    added = [Feature(p.feature_id, p.properties, p.geometry) for p in creates]
+    log_creates(tx, actor=actor, action="import", layer=layer, features=added, at=when)
 
 
 def _update(tx: Transaction, layer: LayerSpec, planned: PlannedRow, actor: str, when: str) -> None:
@@ -112,11 +117,13 @@ def apply_import(
     if plan.creates or plan.updates or plan.removes or metadata:
         when = utc_now()
         with store.transaction() as tx:
+            if not layer.is_spatial and not store.has_layer(layer):
+                tx.replace_table(layer.table, empty_table(layer))  # a store older than the layer
             # The licence line is committed with the data it covers, or not at all.
             if metadata:
                 tx.set_metadata(metadata)
-            for planned in plan.creates:
-                _create(tx, layer, planned, actor, when)
+            if plan.creates:
+                _create_all(tx, layer, plan.creates, actor, when)
             for planned in plan.updates:
                 _update(tx, layer, planned, actor, when)
             for before in plan.removes:

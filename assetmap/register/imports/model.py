@@ -14,8 +14,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from shapely.geometry import Point
-
 from assetmap.layers import LayerSpec
 from assetmap.register.editing import feature_etag
 from assetmap.store.base import Feature
@@ -97,7 +95,9 @@ class PlannedRow:
     where: str
     feature_id: str
     properties: dict[str, Any]  # every field, checked and converted
-    geometry: Point  # EPSG:27700
+    # A Point in EPSG:27700; None for a plain layer (organisations, activities). Typed Any so
+    # readers of asset plans need not check for None.
+    geometry: Any
     before: Feature | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (was, now)
     moved_m: float | None = None  # how far the point moves, when it does

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 import geopandas as gpd
 import shapely
 from shapely.geometry import Point
@@ -133,8 +135,8 @@ def _area_codes(planner: Planner, areas: gpd.GeoDataFrame, code_field: str) -> d
     if not planner.points:
         return {}
     keys = list(planner.points)
-    points = gpd.GeoSeries(shapely.points([planner.points[k] for k in keys]), index=keys,
-                           crs=METRIC_CRS)
+    xy = np.array([planner.points[k] for k in keys], dtype=float)  # shapely is slow on tuples
+    points = gpd.GeoSeries(shapely.points(xy), index=keys, crs=METRIC_CRS)
     codes = assign_to_areas(points, areas, code_field, tolerance_m=planner.tolerance_m)
     return {key: code for key, code in codes.items() if code is not None}
 

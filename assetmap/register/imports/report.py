@@ -47,8 +47,8 @@ def plan_text(plan: ImportPlan, *, limit: int = 50) -> str:
         ))
     lines += _section("new", [
         f"  {p.where}: {p.feature_id} {p.properties.get('name', '')} "
-        f"({p.properties.get('category', '')})" + (f", placed by {p.located_by}"
-                                                    if p.located_by else "")
+        f"({p.properties.get('category') or p.properties.get('kind', '')})"
+        + (f", placed by {p.located_by}" if p.located_by else "")
         for p in plan.creates
     ], limit, "")
     lines += _section("changed", [_change_line(p) for p in plan.updates], limit, "")

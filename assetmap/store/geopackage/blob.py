@@ -14,7 +14,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-__all__ = ["decode_blobs", "encode_blob", "envelope"]
+__all__ = ["decode_blobs", "encode_blob", "encode_blobs", "envelope"]
 
 # Doubles in the envelope for each envelope indicator (bits 1-3 of the flags byte).
 _ENVELOPE_DOUBLES = {0: 0, 1: 4, 2: 6, 3: 6, 4: 8}
@@ -62,3 +62,12 @@ def encode_blob(geometry: BaseGeometry, srs_id: int) -> bytes:
         header += struct.pack("<4d", x0, x1, y0, y1)
     wkb: bytes = shapely.to_wkb(geometry, byte_order=1)
     return header + wkb
+
+
+def encode_blobs(geometries: Sequence[BaseGeometry], srs_id: int) -> list[bytes]:
+    """Many blobs at once: points share one header and their WKB is made in one call."""
+    if not all(g.geom_type == "Point" and not g.is_empty for g in geometries):
+        return [encode_blob(g, srs_id) for g in geometries]
+    header = b"GP" + bytes((0, 0b1)) + struct.pack("<i", srs_id)
+    wkb = shapely.to_wkb(np.asarray(geometries, dtype=object), byte_order=1)
+    return [header + one for one in wkb]

@@ -41,7 +41,7 @@ from assetmap.store.geopackage.sqlite import (
     table_columns,
 )
 from assetmap.store.geopackage.transaction import GeoPackageTransaction
-from assetmap.store.gpkg_write import layer_options
+from assetmap.store.gpkg_write import index_ids, layer_options
 from assetmap.store.validation import record_columns, require_columns, wanted_fields
 
 __all__ = ["GeoPackageStore"]
@@ -116,12 +116,13 @@ class GeoPackageStore:
         frame = self.read(layer, filters={layer.id_field: [feature_id]})
         return None if frame.empty else feature_from_row(layer, frame.iloc[0])
 
-    def count(self, layer: LayerSpec) -> int:
+    def count(self, layer: LayerSpec, *, filters: Filters | None = None) -> int:
         with self._connection() as connection:
             if not table_columns(connection, layer.table):
                 return 0
-            sql = f"SELECT count(*) FROM {quote(layer.table)}"
-            return int(connection.execute(sql).fetchone()[0])
+            where, parameters = where_clause(layer, filters, None, "")
+            sql = f"SELECT count(*) FROM {quote(layer.table)} {where}"
+            return int(connection.execute(sql, parameters).fetchone()[0])
 
     def metadata(self) -> dict[str, str]:
         with self._connection() as connection:
@@ -208,6 +209,7 @@ class GeoPackageStore:
                         frame, temporary, layer=name, driver="GPKG",
                         layer_options={"OVERWRITE": "YES", **layer_options(name)},
                     )
+                index_ids(Path(temporary), tables)
                 os.replace(temporary, self.path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)

@@ -6,7 +6,7 @@ store's version.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -16,6 +16,8 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, feature_from_row
+from assetmap.store.bulk import clean_batch, refuse_existing
+from assetmap.store.geopackage import bulk
 from assetmap.store.geopackage.blob import encode_blob
 from assetmap.store.geopackage.features import geometry_select, to_frame
 from assetmap.store.geopackage.sqlite import (
@@ -94,6 +96,23 @@ class GeoPackageTransaction:
         self._connection.execute(sql, list(row.values()))
         self._touch(layer)
         return feature_id
+
+    def add_many(
+        self,
+        layer: LayerSpec,
+        features: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
+    ) -> list[str]:
+        geometry_column, srs_id, existing = self._table(layer)
+        batch = clean_batch(layer, features, existing, "re-import the layer")
+        refuse_existing(layer, self.existing_ids(layer, batch.ids))
+        bulk.insert_features(self._connection, layer, batch, geometry_column, srs_id)
+        if batch.ids:
+            self._touch(layer)
+        return batch.ids
+
+    def existing_ids(self, layer: LayerSpec, ids: Sequence[str]) -> set[str]:
+        self._table(layer)
+        return bulk.existing_ids(self._connection, layer, ids)
 
     def change(
         self,
@@ -177,6 +196,13 @@ class GeoPackageTransaction:
         )
         cursor = self._connection.execute(sql, [values[n] for n in names])
         return int(cursor.lastrowid or 0)
+
+    def insert_records(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[str | None]]
+    ) -> None:
+        record_value_names(table, dict.fromkeys(columns))
+        self._ensure_record_table(table, record_columns(table))
+        bulk.insert_records(self._connection, table, columns, rows)
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
         record_value_names(table, values)

@@ -30,7 +30,7 @@ from assetmap.store.validation import (
     wanted_fields,
 )
 
-__all__ = ["geometry_column_of", "select_features"]
+__all__ = ["count_features", "geometry_column_of", "select_features"]
 
 # Column types whose values psycopg returns as pandas takes them (the types replace_tables makes).
 _NATIVE_TYPES = {"text", "bigint", "integer", "smallint", "double precision", "real", "boolean"}
@@ -93,6 +93,18 @@ def _order_by(id_field: str, existing: Columns) -> sql.Composable:
     ).startswith("character varying"):
         return sql.SQL('{} COLLATE "C"').format(sql.Identifier(id_field))
     return sql.Identifier(id_field)
+
+
+def count_features(
+    connection: psycopg.Connection[Any], layer: LayerSpec, filters: Filters | None
+) -> int:
+    existing = table_columns(connection, layer.table)
+    if not existing:
+        return 0
+    where, parameters = _where_clause(layer, existing, filters, None, "", 0)
+    query = sql.SQL("SELECT count(*) FROM {} {}").format(sql.Identifier(layer.table), where)
+    row = connection.execute(query, parameters).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _where_clause(

@@ -30,7 +30,7 @@ import geopandas as gpd
 from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
 from assetmap.store.base import RECORD_TABLES, BBox, Feature, Filters, Record, feature_from_row
-from assetmap.store.postgis.features import select_features
+from assetmap.store.postgis.features import count_features, select_features
 from assetmap.store.postgis.load import plan_table, write_table
 from assetmap.store.postgis.queries import (
     METADATA_TABLE,
@@ -110,12 +110,9 @@ class PostGISStore:
         frame = self.read(layer, filters={layer.id_field: [feature_id]})
         return None if frame.empty else feature_from_row(layer, frame.iloc[0])
 
-    def count(self, layer: LayerSpec) -> int:
+    def count(self, layer: LayerSpec, *, filters: Filters | None = None) -> int:
         with self._connection() as connection:
-            if not table_columns(connection, layer.table):
-                return 0
-            query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(layer.table))
-            return int(one_row(connection, query)[0])
+            return count_features(connection, layer, filters)
 
     def metadata(self) -> dict[str, str]:
         with self._connection() as connection:

@@ -6,7 +6,7 @@ Ids being added are serialised with advisory locks; checks read ``FOR UPDATE``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -19,6 +19,8 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.store.base import RECORD_TABLES, Feature, feature_from_row
+from assetmap.store.bulk import clean_batch, refuse_existing
+from assetmap.store.postgis import bulk
 from assetmap.store.postgis.features import geometry_column_of, select_features
 from assetmap.store.postgis.load import SRID, create_record_table, plan_table, write_table
 from assetmap.store.postgis.queries import (
@@ -114,6 +116,23 @@ class PostGISTransaction:
         self._connection.execute(query, parameters)
         return feature_id
 
+    def add_many(
+        self,
+        layer: LayerSpec,
+        features: Sequence[tuple[Mapping[str, Any], BaseGeometry | None]],
+    ) -> list[str]:
+        self.changed_layers = True
+        geometry_column, kind, srid, existing = self._table(layer)
+        batch = clean_batch(layer, features, existing, "re-load the layer")
+        refuse_existing(layer, self.existing_ids(layer, batch.ids))
+        bulk.insert_features(self._connection, layer, batch, geometry_column, kind, srid)
+        return batch.ids
+
+    def existing_ids(self, layer: LayerSpec, ids: Sequence[str]) -> set[str]:
+        self._table(layer)
+        bulk.lock_layer(self._connection, layer)
+        return bulk.existing_ids(self._connection, layer, ids)
+
     def change(
         self,
         layer: LayerSpec,
@@ -200,6 +219,13 @@ class PostGISTransaction:
                 sql.Identifier(table)
             )
         return int(one_row(self._connection, query, [as_text(values[n]) for n in names])[0])
+
+    def insert_records(
+        self, table: str, columns: Sequence[str], rows: Iterable[Sequence[str | None]]
+    ) -> None:
+        record_value_names(table, dict.fromkeys(columns))
+        self._ensure_record_table(table)
+        bulk.insert_records(self._connection, table, columns, rows)
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
         names = record_value_names(table, values)

@@ -103,10 +103,11 @@ def test_a_stale_quick_action_shows_the_asset_as_it_is_now(
     sign_in(browser, token)
     seen = etag_in(browser.get("/assets/A1/edit").text)
     browser.post("/assets/A1/verify", data={"etag": seen}, headers=SAME_SITE)
-    refused = browser.post("/assets/A1/close", data={"etag": seen}, headers=SAME_SITE)
+    refused = browser.post("/assets/A1/close", data={"etag": seen, "confirm": "yes"},
+                           headers=SAME_SITE)
     assert refused.status_code == 412
     # The page offers the current version, so closing from it now works.
-    retry = browser.post("/assets/A1/close", data={"etag": etag_in(refused.text)},
+    retry = browser.post("/assets/A1/close", data={"etag": etag_in(refused.text), "confirm": "yes"},
                          headers=SAME_SITE)
     assert retry.status_code == 303
     assert browser.get("/api/layers/assets/items/A1").json()["properties"]["status"] == "closed"

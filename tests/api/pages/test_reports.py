@@ -49,3 +49,20 @@ def test_report_index_lists_districts(gaps_client: TestClient) -> None:
 
 def test_unknown_district_report_is_404(gaps_client: TestClient) -> None:
     assert_canonical_error(gaps_client.get("/reports/Nowhere.pdf"), 404, mentions="Riverside")
+
+
+def test_report_shows_today_and_a_change_given_in_the_query(gaps_client: TestClient) -> None:
+    page = gaps_client.get("/reports/E07000901", params={"close": "H2"})
+    assert page.status_code == 200
+    scenario = page.text.split('id="scenario"', 1)[1].split("</section>", 1)[0]
+    assert "Today and the scenario" in scenario
+    assert "19,000 (85.6%); change +10,000" in scenario
+    assert "<th scope=\"row\">Eastwick</th>" in scenario and "no_hub, poor_access" in scenario
+    assert 'id="equality"' in page.text and "Coverage resting on records" in page.text
+    assert "Rank stability" in page.text
+    assert 'id="scenario"' not in gaps_client.get("/reports/E07000901").text
+
+
+def test_a_saved_scenario_in_the_report_is_for_officers(gaps_client: TestClient) -> None:
+    assert_canonical_error(gaps_client.get("/reports/E07000901", params={"scenario": "1"}), 401,
+                           mentions="sign in")

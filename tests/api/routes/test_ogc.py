@@ -234,3 +234,30 @@ def test_one_feature_with_self_and_collection_links(client: TestClient) -> None:
     assert_canonical_error(client.get(f"{ITEMS}/A99"), 404, mentions="A99")
     assert_canonical_error(client.get("/ogc/collections/parks/items/A1"), 404, mentions="parks")
     assert_canonical_error(client.get("/ogc/collections/parks/items"), 404, mentions="parks")
+
+
+def test_a_page_without_bbox_reads_only_its_features_on_both_backends(store_location: str) -> None:
+    """The first page of a big layer is paged and counted by the store, never read whole."""
+    from assetmap.api import create_app
+    from assetmap.config import Settings
+    from assetmap.store import open_store
+
+    store = open_store(store_location)
+    asked: list[int | None] = []
+    read = store.read
+
+    def counting_read(layer, **options):  # type: ignore[no-untyped-def]
+        asked.append(options.get("limit"))
+        return read(layer, **options)
+
+    store.read = counting_read  # type: ignore[method-assign]
+    # Without the lifespan: the map's warm-up threads would read the layer meanwhile.
+    client = TestClient(create_app(Settings(store=store_location), store=store))
+    body = client.get(ITEMS, params={"limit": 2, "offset": 1, "status": "open"}).json()
+    wanted = sorted(i for i, s in zip(ASSETS["id"], ASSETS["status"], strict=True) if s == "open")
+    assert [f["id"] for f in body["features"]] == wanted[1:3]
+    assert body["numberMatched"] == len(wanted) and body["numberReturned"] == 2
+    assert asked == [2]  # one read of the page itself, no read of every id
+    beyond = client.get(ITEMS, params={"offset": 10_000}).json()
+    assert beyond["features"] == [] and beyond["numberMatched"] == len(ASSETS)
+    store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from shapely.geometry import Point
 
 from assetmap.cli import main
 from assetmap.errors import ValidationFailed
-from assetmap.register.audit import AUDIT_TABLE
+from assetmap.register.audit import ALL_FIELDS, AUDIT_TABLE
 from assetmap.register.imports import (
     ImportConflict,
     apply_import,
@@ -49,8 +50,12 @@ def test_good_csv_creates_features_with_areas_filled_and_audit_rows(store: Store
     audit = store.records(AUDIT_TABLE, where={"feature_id": "N1"})
     assert {row["action"] for row in audit} == {"import"}
     assert {row["actor"] for row in audit} == {"olive.officer"}
-    assert {"name", "category", "geometry", "district_code"} <= {row["field"] for row in audit}
-    assert len({row["change_id"] for row in audit}) == 1
+    # One row per new feature (field "*"), its values as one JSON object, geometry as WKT.
+    assert [row["field"] for row in audit] == [ALL_FIELDS]
+    after = json.loads(audit[0]["after"])
+    assert after["name"] == "Beeby Pavilion" and after["district_code"] == "E07999001"
+    assert after["category"] and after["geometry"].startswith("POINT (457")
+    assert audit[0]["before"] is None
 
 
 def test_the_same_file_again_changes_nothing(store: Store) -> None:

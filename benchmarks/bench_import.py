@@ -1,0 +1,154 @@
+"""Benchmark ``assetmap import assets`` of many new rows on both backends, beside ``ogr2ogr``.
+
+Run from the repository root (PostGIS from scripts/postgis.sh, or any server)::
+
+    .venv/bin/python benchmarks/bench_import.py
+    .venv/bin/python benchmarks/bench_import.py --rows 20000 --url postgresql://USER:PW@HOST/DB
+
+Writes a CSV of ``--rows`` new assets (longitude/latitude inside the sample county,
+names and postcodes of their own) to ``benchmarks/out/``, then, in the same run:
+
+* ``ogr2ogr`` converting that CSV to a GeoPackage (no checks: the floor);
+* ``assetmap import assets`` into a copy of the sample GeoPackage;
+* ``assetmap import assets`` into a fresh PostGIS schema loaded from the sample.
+
+Each import is the real command (a subprocess, end to end: reading, every check,
+the writes and their audit rows in one transaction). Prints wall times, the rows
+stored after each, and each import's ratio to the ogr2ogr floor (target: within 10x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postgis_schema import DEFAULT_URL, copied_schema
+
+from assetmap.config import PROJECT_ROOT
+from assetmap.crs import to_web
+from assetmap.layers import load_catalog
+from assetmap.store import open_store
+
+SAMPLE = PROJECT_ROOT / "data" / "sample.gpkg"
+OUT = PROJECT_ROOT / "benchmarks" / "out"
+CATEGORIES = ("community_hub", "village_hall", "community_centre", "church_hall", "community_cafe")
+HEADER = ["id", "name", "category", "status", "longitude", "latitude", "address", "postcode",
+          "website", "email", "last_verified"]
+
+
+def write_csv(path: Path, rows: int, seed: int = 15) -> None:
+    """``rows`` new assets at random points inside the sample county's districts."""
+    catalog = load_catalog(PROJECT_ROOT / "layers")
+    store = open_store(str(SAMPLE))
+    try:
+        districts = store.read(catalog["districts"])
+    finally:
+        store.close()
+    county = shapely.union_all(districts.geometry.to_numpy())
+    rng = np.random.default_rng(seed)
+    minx, miny, maxx, maxy = county.bounds
+    points: list[shapely.Point] = []
+    while len(points) < rows:
+        xs = rng.uniform(minx, maxx, rows)
+        ys = rng.uniform(miny, maxy, rows)
+        candidates = shapely.points(xs, ys)
+        points.extend(candidates[shapely.contains_xy(county, xs, ys)])
+    import geopandas as gpd
+
+    web = to_web(gpd.GeoDataFrame(geometry=points[:rows], crs="EPSG:27700"))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number, point in enumerate(web.geometry, start=1):
+            writer.writerow([
+                f"bench-{number:06d}", f"Benchmark Hall {number:06d}",
+                CATEGORIES[number % len(CATEGORIES)], "open",
+                f"{point.x:.6f}", f"{point.y:.6f}", f"{number} Example Street", "",
+                f"https://hall-{number}.example.org/", f"hall{number}@example.org",
+                "2026-11-01",
+            ])
+
+
+def timed_run(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = (done.stdout + done.stderr).strip().splitlines()[-8:]
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n" + "\n".join(tail))
+    return seconds
+
+
+def count_assets(location: str) -> tuple[int, int]:
+    """(assets, audit rows) stored at ``location``."""
+    catalog = load_catalog(PROJECT_ROOT / "layers")
+    store = open_store(location)
+    try:
+        return store.count(catalog["assets"]), store.count_records("assetmap_audit")
+    finally:
+        store.close()
+
+
+def import_command(csv_path: Path, location: str) -> list[str]:
+    return [sys.executable, "-m", "assetmap.cli", "import", "assets", str(csv_path),
+            "--store", location, "--actor", "bench"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--url", default=DEFAULT_URL, help="PostGIS server (a schema is made)")
+    parser.add_argument("--skip-postgis", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    csv_path = OUT / f"import_{args.rows}_assets.csv"
+    if not csv_path.is_file():
+        write_csv(csv_path, args.rows)
+    size_mb = csv_path.stat().st_size / 1e6
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT),
+           "ASSETMAP_IMPORT_MAX_ROWS": str(max(args.rows, 100_000)),
+           "ASSETMAP_IMPORT_MAX_BYTES": str(max(int(size_mb * 2e6), 20_000_000))}
+    print(f"{args.rows:,} new assets, {csv_path} ({size_mb:.1f} MB); load: {os.getloadavg()}")
+    results: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        floor_gpkg = Path(scratch) / "ogr2ogr.gpkg"
+        results["ogr2ogr CSV -> GeoPackage"] = timed_run([
+            "ogr2ogr", "-f", "GPKG", str(floor_gpkg), str(csv_path), "-nln", "assets",
+            "-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude",
+            "-s_srs", "EPSG:4326", "-t_srs", "EPSG:27700",
+        ], env)
+        gpkg = Path(scratch) / "store.gpkg"
+        shutil.copyfile(SAMPLE, gpkg)
+        before = count_assets(str(gpkg))
+        results["import assets (GeoPackage)"] = timed_run(import_command(csv_path, str(gpkg)), env)
+        after = count_assets(str(gpkg))
+        print(f"GeoPackage: assets {before[0]:,} -> {after[0]:,}, "
+              f"audit rows {before[1]:,} -> {after[1]:,}")
+    if not args.skip_postgis:
+        with copied_schema(args.url, str(SAMPLE)) as located:
+            before = count_assets(located)
+            results["import assets (PostGIS)"] = timed_run(import_command(csv_path, located), env)
+            after = count_assets(located)
+            print(f"PostGIS: assets {before[0]:,} -> {after[0]:,}, "
+                  f"audit rows {before[1]:,} -> {after[1]:,}")
+    floor = results["ogr2ogr CSV -> GeoPackage"]
+    print(f"{'':<30}{'seconds':>9}{'x ogr2ogr':>11}")
+    for name, seconds in results.items():
+        print(f"{name:<30}{seconds:>9.2f}{seconds / floor:>10.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""Open-loop load on a real ``assetmap serve``: requests arrive at a fixed rate, come what may.
+
+Run from the repository root (PostGIS from scripts/postgis.sh, or any server)::
+
+    .venv/bin/python benchmarks/bench_load.py                      # both runs below, 60 s each
+    .venv/bin/python benchmarks/bench_load.py --duration 15 --rate 100 --only gpkg
+
+200 simulated users each making one request a second is 200 requests/s. Each request is
+scheduled at its own time (``start + i / rate``) and sent then, on its own task, however
+slowly earlier ones are answered; its latency counts from that scheduled time, so a server
+falling behind shows as latency rather than as fewer requests (no coordinated omission).
+The mix, in turn: the finder (``/api/hubs/nearest`` by point, ``/find`` by postcode),
+a bbox of assets (``/api/layers/assets?bbox=``), map clusters, and district report pages
+(cached, as after the first visitor: each is fetched once before the run).
+
+Two runs, one after the other, each with a server of its own on 127.0.0.1 (ports 8180+):
+``--workers 2`` on PostGIS (the sample loaded into a fresh schema, dropped after), and one
+process on a copy of the sample GeoPackage. Requests time out after ``--timeout`` seconds
+(counted as errors); at most ``--max-open`` are open at once (more would be errors too).
+Prints requests, errors and p50/p95/p99 per kind, and the machine's load average.
+Targets: 0 errors; p99 <= 100 ms for finder, bbox and clusters; <= 300 ms for reports.
+The load generator shares the machine's cores with the server: say so with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+from urllib.parse import quote
+
+import httpx
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from postgis_schema import DEFAULT_URL, copied_schema
+
+from assetmap.config import PROJECT_ROOT
+from assetmap.crs import to_web
+from assetmap.layers import load_catalog
+from assetmap.store import open_store
+
+SAMPLE = PROJECT_ROOT / "data" / "sample.gpkg"
+TARGET_MS = {"finder": 100, "bbox": 100, "clusters": 100, "report": 300}
+
+
+def request_mix(store_location: str, seed: int = 15) -> list[tuple[str, str]]:
+    """(kind, path) pairs drawn from the store: real points, postcodes and districts."""
+    catalog = load_catalog(PROJECT_ROOT / "layers")
+    store = open_store(store_location)
+    try:
+        assets = to_web(store.read(catalog["assets"]), "assets")
+        postcodes = store.read(catalog["postcodes"], fields=["postcode"], limit=400)
+        places = postcodes["postcode"].tolist()  # what residents type most
+        districts = store.read(catalog["districts"], fields=["code"])["code"].tolist()
+    finally:
+        store.close()
+    rng = np.random.default_rng(seed)
+    mix: list[tuple[str, str]] = []
+    for n in range(400):
+        point = assets.geometry.iloc[int(rng.integers(len(assets)))]
+        lon, lat = point.x + rng.normal(0, 0.01), point.y + rng.normal(0, 0.01)
+        box = f"{lon - 0.03:.5f},{lat - 0.02:.5f},{lon + 0.03:.5f},{lat + 0.02:.5f}"
+        mix += [
+            ("finder", f"/api/hubs/nearest?lat={lat:.5f}&lon={lon:.5f}"),
+            ("bbox", f"/api/layers/assets?bbox={box}"),
+            ("clusters", f"/api/layers/assets/clusters?zoom={9 + n % 5}&bbox={box}"),
+            ("finder", f"/find?q={quote(places[n % len(places)])}"),
+            ("report", f"/reports/{districts[n % len(districts)]}"),
+        ]
+    return mix
+
+
+@contextmanager
+def server(store_location: str, workers: int, port: int) -> Iterator[str]:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    command = [sys.executable, "-m", "assetmap.cli", "serve", "--store", store_location,
+               "--port", str(port), "--workers", str(workers)]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+        try:
+            yield _wait_for(process, f"http://127.0.0.1:{port}", log)
+        finally:
+            os.killpg(process.pid, 15)
+            process.wait(timeout=30)
+
+
+def _wait_for(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> str:
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            log.seek(0)
+            raise SystemExit(f"serve exited {process.returncode}: {log.read().decode()}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return base
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise SystemExit(f"serve did not answer on {base} within 120 s")
+        time.sleep(0.5)
+
+
+def warm(base: str, mix: list[tuple[str, str]], workers: int) -> None:
+    """Every distinct report once per worker (they are cached per process), and each kind."""
+    with httpx.Client(base_url=base, timeout=120) as client:
+        reports = sorted({path for kind, path in mix if kind == "report"})
+        for path in reports * (2 * workers):  # connections land on workers unevenly
+            client.get(path)
+        for _, path in mix[:50]:
+            client.get(path)
+
+
+async def run(base: str, mix: list[tuple[str, str]], rate: float, duration: float,
+              timeout: float, max_open: int) -> dict[str, list[float | None]]:
+    """Latency in ms per kind (None for an error), each request sent at its scheduled time."""
+    results: dict[str, list[float | None]] = defaultdict(list)
+    limits = httpx.Limits(max_connections=max_open, max_keepalive_connections=max_open)
+    gate = asyncio.Semaphore(max_open)
+    async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits) as client:
+
+        async def one(kind: str, path: str, due: float) -> None:
+            if gate.locked():  # the generator will not pile up more than max_open
+                results[kind].append(None)
+                return
+            async with gate:
+                try:
+                    response = await client.get(path)
+                    ok = response.status_code in (200, 304)
+                except httpx.HTTPError:
+                    ok = False
+            results[kind].append((time.perf_counter() - due) * 1000 if ok else None)
+
+        start = time.perf_counter() + 0.5
+        tasks = []
+        for i in range(int(rate * duration)):
+            due = start + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            kind, path = mix[i % len(mix)]
+            tasks.append(asyncio.create_task(one(kind, path, due)))
+        await asyncio.gather(*tasks)
+    return results
+
+
+def report(title: str, results: dict[str, list[float | None]], seconds: float) -> None:
+    total = sum(len(v) for v in results.values())
+    errors = sum(1 for v in results.values() for x in v if x is None)
+    print(f"\n{title}: {total:,} requests in {seconds:.1f} s ({total / seconds:.0f}/s), "
+          f"{errors:,} errors; load average {os.getloadavg()[0]:.2f}")
+    print(f"{'kind':<10}{'requests':>9}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+          f"{'target':>8}")
+    for kind in ("finder", "bbox", "clusters", "report"):
+        values = results.get(kind, [])
+        good = sorted(x for x in values if x is not None)
+        if not good:
+            print(f"{kind:<10}{len(values):>9}{len(values):>8}")
+            continue
+        p50, p95, p99 = (float(np.percentile(good, q)) for q in (50, 95, 99))
+        met = "met" if p99 <= TARGET_MS[kind] and len(good) == len(values) else "MISSED"
+        print(f"{kind:<10}{len(values):>9}{len(values) - len(good):>8}{p50:>9.1f}{p95:>9.1f}"
+              f"{p99:>9.1f}{met:>8}")
+    if results:
+        every = [x for v in results.values() for x in v if x is not None]
+        print(f"all: median {statistics.median(every):.1f} ms" if every else "all: no replies")
+
+
+def measure(title: str, location: str, workers: int, port: int,
+            args: argparse.Namespace) -> None:
+    mix = request_mix(location)
+    with server(location, workers, port) as base:
+        warm(base, mix, workers)
+        started = time.perf_counter()
+        results = asyncio.run(run(base, mix, args.rate, args.duration, args.timeout,
+                                  args.max_open))
+        report(title, results, time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", type=float, default=200, help="requests per second (200)")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of load (60)")
+    parser.add_argument("--timeout", type=float, default=10, help="per request, seconds")
+    parser.add_argument("--max-open", type=int, default=400, help="requests open at once")
+    parser.add_argument("--store", default=str(SAMPLE), help="GeoPackage to serve (a copy)")
+    parser.add_argument("--url", default=DEFAULT_URL, help="PostGIS server (a schema is made)")
+    parser.add_argument("--only", choices=("gpkg", "postgis"), default=None)
+    parser.add_argument("--port", type=int, default=8180)
+    args = parser.parse_args()
+    print(f"open loop: {args.rate:g} requests/s for {args.duration:g} s; "
+          f"load average before: {os.getloadavg()}")
+    if args.only in (None, "postgis"):
+        with copied_schema(args.url, args.store) as located:
+            measure("PostGIS, --workers 2", located, 2, args.port, args)
+    if args.only in (None, "gpkg"):
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = Path(scratch) / "store.gpkg"
+            shutil.copyfile(args.store, copy)
+            measure("GeoPackage, one process", str(copy), 1, args.port + 1, args)
+
+
+if __name__ == "__main__":
+    main()
