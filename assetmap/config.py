@@ -74,6 +74,24 @@ class Settings(BaseSettings):
         ge=1,
         description="Suggested corrections one client (address) may send per hour.",
     )
+    client_key_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        repr=False,
+        description=(
+            "Secret (32+ characters) that turns client addresses into opaque rate-limit keys; "
+            "kept out of the store so a copied database cannot reverse the keys. Unset: a "
+            "random secret per process (limits count per worker and restart), with a warning."
+        ),
+    )
+    contact_retention_days: int = Field(
+        default=90,
+        ge=0,
+        description=(
+            "Days a correction's contact details are kept after the officer's decision; then "
+            "they are removed (at start-up and by `assetmap purge-contacts`). 0: at once."
+        ),
+    )
     secure_cookies: bool | None = Field(
         default=None,
         description=(

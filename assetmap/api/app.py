@@ -21,6 +21,7 @@ from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.oidc import oidc_provider
+from assetmap.api.openapi_errors import document_errors
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
@@ -52,6 +53,8 @@ from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
 from assetmap.oruk import DirectoryCache
+from assetmap.register.client_keys import use_secret
+from assetmap.register.contact_retention import purge_contacts
 from assetmap.store import Store, open_store
 
 __all__ = ["create_app"]
@@ -89,6 +92,8 @@ _ROUTERS = (
 def _state(settings: Settings, store: Store | None) -> AppState:
     catalog = load_catalog(settings.layers_dir)
     store = store or open_store(settings.store)
+    use_secret(store, settings.client_key_secret)
+    purge_contacts(store, retention_days=settings.contact_retention_days)
     return AppState(
         settings=settings,
         catalog=catalog,
@@ -175,4 +180,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _serve_static(app, state.settings)
     for module in _ROUTERS:
         app.include_router(module.router)
+    document_errors(app)
     return app

@@ -11,12 +11,28 @@ from assetmap.layers import LayerSpec
 from assetmap.store import BBox
 
 __all__ = [
+    "BBOX_DESCRIPTION",
+    "MAX_OFFSET",
     "audit_filter",
     "parse_bbox",
     "parse_filters",
     "parse_lonlat_bbox",
     "parse_properties",
 ]
+
+# The furthest a page may start (and the most one page may hold): far beyond any register,
+# well inside the 64-bit integers SQLite and PostgreSQL take, so a huge number is a 422.
+MAX_OFFSET = 1_000_000_000
+
+
+# What the schema says of ``bbox``: the ranges and order a JSON Schema for a string cannot.
+BBOX_DESCRIPTION = (
+    "minLon,minLat,maxLon,maxLat in WGS84 degrees: four finite numbers, longitudes -180 to "
+    "180, latitudes -90 to 90, each minimum below its maximum, longitude first (a box "
+    "that reads as latitude,longitude over Great Britain is refused as swapped). Anything "
+    "else is a 422 saying which rule it broke."
+)
+
 
 def parse_bbox(text: str) -> BBox:
     """``minlon,minlat,maxlon,maxlat`` (WGS84) -> a bbox in EPSG:27700 metres."""

@@ -65,6 +65,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from assetmap.api import create_app
+    from assetmap.api.access_log import access_log_config
     from assetmap.store import location_label
 
     settings, environment = _settings(args, settings)
@@ -76,10 +77,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         f"{'s' if args.workers > 1 else ''})"
     )
     if args.workers == 1:
-        uvicorn.run(create_app(settings), **options)
+        uvicorn.run(create_app(settings), log_config=access_log_config(), **options)
     else:
         os.environ.update(environment)  # read by each worker's create_app()
-        uvicorn.run(_FACTORY, factory=True, **options)
+        uvicorn.run(_FACTORY, factory=True, log_config=access_log_config(), **options)
     return 0
 
 

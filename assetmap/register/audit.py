@@ -26,7 +26,9 @@ __all__ = [
 ]
 
 AUDIT_TABLE = "assetmap_audit"
-ACTIONS = ("create", "change", "move", "close", "delete", "import", "correction")
+ACTIONS = (
+    "create", "change", "move", "close", "delete", "import", "correction", "rename", "purge",
+)
 GEOMETRY_FIELD = "geometry"
 # A note row of a change (field = the note's name, before empty, after its JSON text): what
 # the officer was shown before saving, e.g. the residents a closure leaves without a hub.

@@ -12,10 +12,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
+from assetmap.field_rules import FieldProblem, check_text
 from assetmap.layers import LayerSpec
-from assetmap.postcodes import normalise_postcode
 from assetmap.store.validation import convert_value
 
 __all__ = [
@@ -45,10 +44,7 @@ MAX_VALUE = 500
 MAX_CONTACT = 200
 MAX_NOTE = 2_000
 _LINE_BREAKS = {"\n", "\r", "\t"}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_WEBSITE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-_PHONE = re.compile(r"^\+?[0-9 ().\-]+(?:\s*(?:ext\.?|x)\s*[0-9]+)?$", re.IGNORECASE)
-_FACILITY = re.compile(r"^[a-z][a-z0-9_]*$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")  # javascript:, mailto:, https: …
 
 
 def problem(field: str, text: str, fix: str, key: str, **values: Any) -> dict[str, Any]:
@@ -90,51 +86,23 @@ def optional_text(
     return str(value).strip() or None
 
 
-def _not_facilities(value: str) -> bool:
-    return not all(_FACILITY.match(code.strip()) for code in value.split(";") if code.strip())
+# A field rule's kind of refusal -> the public form's message key.
+_KEYS = {"too_long": "too_long", "control": "control", "invisible": "control",
+         "postcode": "postcode", "email": "email", "url": "website", "phone": "phone",
+         "facilities": "accessibility"}
 
 
-def _web_address(value: str) -> bool:
-    """An http(s) address with a dotted host name (never ``javascript:`` or a bare word)."""
-    if not _WEBSITE.match(value):
-        return False
+def _checked(layer: LayerSpec, name: str, raw: str) -> tuple[Any, dict[str, Any] | None]:
+    """The value by the field rules every write follows; a bare "www.…" gets ``https://``."""
+    spec = layer.field(name)
+    format_ = layer.format_of(spec)
+    if format_ == "url" and raw.strip() and not _SCHEME.match(raw.strip()):
+        raw = "https://" + raw.strip()
     try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and "." in (parts.hostname or "")
-
-
-def _shaped(name: str, value: str) -> tuple[str | None, dict[str, Any] | None]:
-    """Normalise fields with a known shape; a problem says how to write them."""
-    if name == "postcode":
-        postcode = normalise_postcode(value)
-        if postcode is None:
-            return None, problem(name, "is not a UK postcode", "write it like LE1 1AA",
-                                 "postcode")
-        return postcode, None
-    if name == "email" and not _EMAIL.match(value):
-        return None, problem(name, "is not an email address",
-                             "write it like name@example.org", "email")
-    if name == "website":
-        if "://" not in value:
-            value = "https://" + value
-        if not _web_address(value):
-            return None, problem(name, "is not a web address",
-                                 "write it like https://www.example.org", "website")
-    if name == "phone" and (
-        not _PHONE.match(value) or sum(char.isdigit() for char in value) < 6
-    ):
-        return None, problem(name, "is not a phone number",
-                             "write it like 0116 123 4567", "phone")
-    if name == "accessibility":
-        if _not_facilities(value):
-            return None, problem(name, "is not a list of facility codes",
-                                 "write codes separated by ;, e.g. step_free;hearing_loop",
-                                 "accessibility")
-        value = ";".join(code.strip() for code in value.split(";") if code.strip())
-    return value, None
+        return (check_text(spec, raw, format_) if format_ else raw.strip() or None), None
+    except FieldProblem as exc:
+        values = {"max": exc.limit} if exc.kind == "too_long" else {}
+        return None, problem(name, exc.problem, exc.fix, _KEYS.get(exc.kind, "invalid"), **values)
 
 
 def clean_changes(
@@ -154,13 +122,10 @@ def clean_changes(
             continue
         value: Any = raw
         if raw is not None:
-            found = _text_problem(name, raw, MAX_VALUE)
-            if found is not None:
-                problems.append(found)
-                continue
-            value = raw.strip() or None
-        if value is not None:
-            value, found = _shaped(name, value)
+            found = (problem(name, "must be text", "send the value as a string", "not_text")
+                     if not isinstance(raw, str) else None)
+            if found is None:
+                value, found = _checked(layer, name, raw)
             if found is not None:
                 problems.append(found)
                 continue

@@ -20,7 +20,7 @@ from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, 
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.activity_rules import check_links, check_not_referenced
 from assetmap.register.audit import log_write
-from assetmap.register.placing import new_feature_id, place_codes
+from assetmap.register.placing import new_feature_id, place_codes, require_in_county
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.validation import clean_geometry, clean_properties
 
@@ -209,7 +209,8 @@ def create_asset(
 ) -> Feature:
     """Add a feature, with the id and area codes the register can work out itself.
 
-    Without an id, a new one is made (an activity or organisation needs its own). An
+    The position must lie in the county (``require_in_county``). Without an id, a new
+    one is made (an activity or organisation needs its own). An
     activity's assets, organisation, schedule and audience are checked against the store
     (:mod:`assetmap.register.activity_rules`). For a point, each area code (district,
     community area) left empty is taken from where it lies; a code the caller
@@ -219,6 +220,9 @@ def create_asset(
     values = dict(properties)
     if not values.get(layer.id_field):
         values[layer.id_field] = new_feature_id(store, layer, _ID_PREFIXES.get(layer.name, "A-"))
+    if geometry is not None:
+        geometry = clean_geometry(layer, geometry)
+        require_in_county(store, catalog, geometry)
     if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         values.update({k: v for k, v in placed.items() if not values.get(k)})
@@ -244,6 +248,9 @@ def change_asset(
     leaves out follows from the new position; a code it names (even null) is kept.
     """
     changes = dict(properties or {})
+    if geometry is not None:
+        geometry = clean_geometry(layer, geometry)
+        require_in_county(store, catalog, geometry)
     if geometry is not None and geometry.geom_type == "Point":
         placed = place_codes(store, catalog, layer, geometry)
         changes.update({k: v for k, v in placed.items() if k not in changes})

@@ -195,7 +195,9 @@ def read_csv_table(path: Path) -> pd.DataFrame:
         raise DataError(f"{path}: no such file")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a header row and data") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot read as CSV ({exc})") from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame

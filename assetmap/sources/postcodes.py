@@ -64,6 +64,9 @@ def _first(columns: list[str], candidates: tuple[str, ...]) -> str | None:
 def _read_table(path: Path) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path}: the file is empty; expected a Code-Point Open or ONSPD "
+                        "CSV with one row per postcode") from None
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataError(f"{path}: cannot read as CSV ({exc})") from exc
     if frame.empty and not len(frame.columns):

@@ -73,6 +73,8 @@ def _to_datetime(value: Any) -> str:
 
 
 def _to_str(value: Any) -> str:
+    if type(value) is str:
+        return value
     if isinstance(value, Mapping | list | tuple | set | bytes):
         raise ValueError("is a list or object, not a single value")
     return str(value)
@@ -141,13 +143,14 @@ def clean_properties(
     """
     problems: list[dict[str, Any]] = []
     cleaned: dict[str, Any] = {}
+    known = layer.field_names  # a property that builds the tuple: once, not per value
     for name in properties:
-        if name not in layer.field_names:
+        if name not in known:
             problems.append(
                 {
                     "field": name,
                     "problem": "not a field of this layer",
-                    "fix": f"use one of {', '.join(layer.field_names)}",
+                    "fix": f"use one of {', '.join(known)}",
                 }
             )
     for spec in layer.fields:

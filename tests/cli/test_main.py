@@ -96,7 +96,8 @@ def _choices(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPars
 def test_the_commands_and_their_order_in_help() -> None:
     commands = _choices(build_parser())
     assert list(commands) == ["serve", "sample", "gaps", "report", "export", "copy", "import",
-                              "build-real", "users", "fetch", "layers"]
+                              "build-real", "users", "fetch", "layers", "repair-ids",
+                              "purge-contacts"]
     datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities", "oruk",
                 *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets

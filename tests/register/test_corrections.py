@@ -23,7 +23,6 @@ from assetmap.errors import (
 from assetmap.layers import load_catalog
 from assetmap.register import editing as editing_module
 from assetmap.register.audit import AUDIT_TABLE, audit_entries
-from assetmap.register.client_keys import client_key
 from assetmap.register.corrections import (
     CORRECTIONS_TABLE,
     decide,
@@ -33,8 +32,6 @@ from assetmap.register.corrections import (
 from assetmap.register.editing import feature_etag, update_feature
 from assetmap.register.users import User
 from assetmap.store import Store, open_store
-from assetmap.store.gpkg_write import write_geopackage
-from tests.conftest import tiny_tables
 
 CATALOG = load_catalog(PROJECT_ROOT / "layers")
 ASSETS = CATALOG["assets"]
@@ -241,18 +238,6 @@ def test_each_client_may_send_a_few_an_hour(store: Store) -> None:
     suggest(store, message="neighbour", client="client-2", now=NOW + dt.timedelta(minutes=10),
             per_hour=3)
     suggest(store, message="later", now=NOW + dt.timedelta(minutes=61), per_hour=3)
-
-
-def test_client_keys_hide_the_address_and_last_across_restarts(
-    tiny_gpkg: Path, tmp_path: Path
-) -> None:
-    first = client_key(open_store(str(tiny_gpkg)), "203.0.113.7")
-    assert first == client_key(open_store(str(tiny_gpkg)), "203.0.113.7")
-    assert "203.0.113.7" not in first and len(first) == 64
-    assert first != client_key(open_store(str(tiny_gpkg)), "203.0.113.8")
-    other = tmp_path / "other.gpkg"
-    write_geopackage(other, tiny_tables())
-    assert first != client_key(open_store(str(other)), "203.0.113.7")
 
 
 def test_the_queue_shows_each_suggestion_beside_the_current_values(store: Store) -> None:

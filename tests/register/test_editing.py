@@ -162,7 +162,7 @@ def test_mark_verified_records_today(tiny_gpkg: Path) -> None:
 def test_an_asset_on_a_shared_boundary_takes_the_smallest_code(tiny_gpkg: Path) -> None:
     """The one rule of assetmap.locate: on the line between Ashby Parva and Beeby (x = 455 km),
     and between the two districts (x = 460 km), the smaller code wins; just outside every area
-    but within 100 m, the nearest area's code."""
+    but within 100 m, the nearest area's code; further out, refused (outside the county)."""
     store = open_store(str(tiny_gpkg))
     hall = {"name": "Line Hall", "category": "village_hall", "status": "open"}
     on_parish_line = create_asset(store, CATALOG, ASSETS, hall, Point(455_000, 305_000),
@@ -173,6 +173,6 @@ def test_an_asset_on_a_shared_boundary_takes_the_smallest_code(tiny_gpkg: Path) 
     assert _codes(on_district_line) == ("E07999001", "E04999002")
     just_outside = create_asset(store, CATALOG, ASSETS, hall, Point(470_050, 305_000), actor="t")
     assert _codes(just_outside) == ("E07999002", "E04999003")
-    far_outside = create_asset(store, CATALOG, ASSETS, hall, Point(470_500, 305_000), actor="t")
-    assert _codes(far_outside) == (None, None)
+    with pytest.raises(ValidationFailed, match=r"outside the county: 0\.5 km from the nearest"):
+        create_asset(store, CATALOG, ASSETS, hall, Point(470_500, 305_000), actor="t")
     store.close()

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from assetmap.api.auth import OfficerDep
 from assetmap.api.deps import StoreDep
-from assetmap.api.params import audit_filter
+from assetmap.api.params import MAX_OFFSET, audit_filter
 from assetmap.api.schemas import UPKEEP_ERRORS
 from assetmap.register.audit import AUDIT_TABLE, audit_entries
 
@@ -50,7 +50,7 @@ def audit(
     feature_id: str | None = Query(None, max_length=200),
     actor: str | None = Query(None, max_length=100),
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> AuditPage:
     where = audit_filter(layer, feature_id, actor)
     entries = audit_entries(store, where=where, limit=limit, offset=offset)

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.cache import ResponseCache
 from assetmap.api.deps import CatalogDep, ResponsesDep, StoreDep
-from assetmap.api.params import parse_filters, parse_lonlat_bbox
+from assetmap.api.params import BBOX_DESCRIPTION, parse_filters, parse_lonlat_bbox
 from assetmap.api.schemas import ErrorResponse
 from assetmap.clustering import PointGrid
 from assetmap.crs import to_web
@@ -103,7 +103,7 @@ def clusters(
     store: StoreDep,
     responses: ResponsesDep,
     zoom: int = Query(..., ge=0, le=22, description="Web map zoom level"),
-    bbox: str | None = Query(None, description="minLon,minLat,maxLon,maxLat (WGS84)"),
+    bbox: str | None = Query(None, description=BBOX_DESCRIPTION),
 ) -> Response:
     layer = catalog[name]
     if layer.geometry_type != "Point":

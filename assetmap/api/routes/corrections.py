@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assetmap.api.auth import OfficerDep, client_key_for
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.params import MAX_OFFSET
 from assetmap.api.request_body import read_json
 from assetmap.api.schemas import ErrorResponse
 from assetmap.layers import LayerCatalog
@@ -183,7 +184,7 @@ def corrections(
     catalog: CatalogDep,
     status: Literal["pending", "accepted", "rejected"] = "pending",
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> JSONResponse:
     reviews = list_corrections(store, catalog, status, limit=limit, offset=offset)
     total = count_corrections(store, status)

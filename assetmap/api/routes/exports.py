@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assetmap.api.cache import PUBLIC, Rendered, conditional
 from assetmap.api.deps import CatalogDep, RenderedDep, RenderPoolDep, StoreDep
-from assetmap.api.params import parse_bbox, parse_filters
+from assetmap.api.params import BBOX_DESCRIPTION, parse_bbox, parse_filters
 from assetmap.api.schemas import ErrorResponse
 from assetmap.exports import FORMATS, export_layer
 from assetmap.layers import LayerSpec
@@ -59,8 +59,7 @@ async def export(
     rendered: RenderedDep,
     pool: RenderPoolDep,
     bbox: str | None = Query(
-        None,
-        description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
+        None, description=BBOX_DESCRIPTION,
         examples=["-1.6,52.4,-0.7,52.9"],
     ),
 ) -> Response:

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from assetmap.api.activity_view import activity_json
 from assetmap.api.deps import FinderDep
+from assetmap.crs import GB_BOUNDS
 from assetmap.errors import ValidationFailed
 from assetmap.finder import MAX_RESULTS, FinderData, Location, NearbyHub
 from assetmap.finder.whats_on import DAY_CHOICES, check_audience, check_day
@@ -88,8 +89,13 @@ def hub_feature(found: NearbyHub) -> dict[str, Any]:
 )
 def nearest_hubs(
     finder: FinderDep,
-    lat: float | None = Query(None, description="latitude, WGS84 degrees (with lon)"),
-    lon: float | None = Query(None, description="longitude, WGS84 degrees (with lat)"),
+    # Bounds described, not declared: the service's own 422 says when lat and lon look swapped.
+    lat: float | None = Query(None, description=(
+        f"latitude, WGS84 degrees (with lon), in Great Britain: {GB_BOUNDS[1]} to "
+        f"{GB_BOUNDS[3]}; outside it (or swapped with lon) is a 422 saying so")),
+    lon: float | None = Query(None, description=(
+        f"longitude, WGS84 degrees (with lat), in Great Britain: {GB_BOUNDS[0]} to "
+        f"{GB_BOUNDS[2]}")),
     postcode: str | None = Query(None, max_length=16, description="a full UK postcode"),
     place: str | None = Query(None, max_length=100, description="a parish, town or village"),
     n: int = Query(5, ge=1, le=MAX_RESULTS, description=f"how many hubs (1–{MAX_RESULTS})"),

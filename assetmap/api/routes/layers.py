@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request, Response
 
 from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
-from assetmap.api.params import parse_bbox, parse_filters, parse_properties
+from assetmap.api.params import (
+    BBOX_DESCRIPTION,
+    MAX_OFFSET,
+    parse_bbox,
+    parse_filters,
+    parse_properties,
+)
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
 from assetmap.formats.geojson import feature, feature_collection
@@ -86,15 +92,15 @@ def get_layer(
     settings: SettingsDep,
     responses: ResponsesDep,
     bbox: str | None = Query(
-        None,
-        description="minLon,minLat,maxLon,maxLat in degrees (WGS84)",
+        None, description=BBOX_DESCRIPTION,
         examples=["-1.6,52.4,-0.7,52.9"],
     ),
     properties: str | None = Query(
         None, description="Comma-separated fields to return (the id is always returned)"
     ),
-    limit: int | None = Query(None, ge=1, description="Largest number of features to return"),
-    offset: int = Query(0, ge=0, description="Features to skip (for paging)"),
+    limit: int | None = Query(None, ge=1, le=MAX_OFFSET,
+                               description="Largest number of features to return"),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Features to skip (for paging)"),
 ) -> Response:
     layer = catalog[name]
     box = parse_bbox(bbox) if bbox is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.api.pages.officer import SAME_SITE, etag_in, sign_in
 from tests.conftest import XSS_NAME
+from tests.hostile import HOSTILE_VALUES, hostile_id
 
 
 @pytest.mark.parametrize("path", ["/assets/new", "/assets/A1/edit", "/stale", "/audit"])
@@ -53,12 +55,12 @@ def test_a_stale_form_is_refused_and_shows_the_other_change(
     theirs = etag_in(browser.get("/assets/A1/edit").text)
     first = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
         "etag": theirs, "name": "Ashby Village Hall", "category": "village_hall",
-        "status": "open", "phone": "0116 222", "longitude": "-1.29", "latitude": "52.63",
+        "status": "open", "phone": "0116 222", "longitude": "-1.24", "latitude": "52.63",
     })
     assert first.status_code == 303
     second = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
         "etag": mine, "name": "Ashby Hall", "category": "village_hall", "status": "open",
-        "longitude": "-1.29", "latitude": "52.63",
+        "longitude": "-1.24", "latitude": "52.63",
     })
     assert second.status_code == 412
     assert "Someone else changed this asset" in second.text and "0116 222" in second.text
@@ -123,3 +125,37 @@ def test_the_form_takes_the_area_codes_from_the_position(browser: TestClient, to
     assert response.status_code == 303, response.text
     made = browser.get("/api/layers/assets/items/A22").json()["properties"]
     assert (made["district_code"], made["community_area_code"]) == ("E07999002", "E43999001")
+
+
+# -- issue 15: the forms follow the same field rules as every write --------------------------
+@pytest.mark.parametrize(("field", "value", "says"), HOSTILE_VALUES,
+                         ids=[hostile_id(f, v) for f, v, _ in HOSTILE_VALUES])
+def test_the_add_form_refuses_hostile_values_and_says_which_field(
+    browser: TestClient, token: str, field: str, value: str, says: str
+) -> None:
+    sign_in(browser, token)
+    data = {"id": "A22", "name": "Form Hall", "category": "village_hall", "status": "open",
+            "longitude": "-1.24", "latitude": "52.62", field: value}
+    response = browser.post("/assets/new", headers=SAME_SITE, data=data)
+    assert response.status_code == 422
+    assert "There is a problem" in response.text and f'href="#{field}"' in response.text
+    assert escape(says) in response.text
+    assert browser.get("/api/layers/assets/items/A22").status_code == 404
+
+
+def test_the_forms_refuse_a_position_outside_the_county(browser: TestClient, token: str) -> None:
+    sign_in(browser, token)
+    response = browser.post("/assets/new", headers=SAME_SITE, data={
+        "id": "A23", "name": "Far Hall", "category": "village_hall", "status": "open",
+        "longitude": "-1.60", "latitude": "52.62",
+    })
+    assert response.status_code == 422
+    assert 'href="#longitude"' in response.text and "outside the county" in response.text
+    assert browser.get("/api/layers/assets/items/A23").status_code == 404
+    etag = etag_in(browser.get("/assets/A1/edit").text)
+    moved = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
+        "etag": etag, "name": "Ashby Village Hall", "category": "village_hall",
+        "status": "open", "longitude": "-1.60", "latitude": "52.62",
+    })
+    assert moved.status_code == 422 and "outside the county" in moved.text
+    assert etag_in(browser.get("/assets/A1/edit").text) == etag

@@ -21,6 +21,12 @@ from assetmap.config import Settings
 from assetmap.register.users import add_user
 from assetmap.store import open_store
 from tests.conftest import XSS_NAME, assert_canonical_error
+from tests.register.imports.gpkg_tricks import (
+    deeply_nested_geojson,
+    miscounted_gpkg,
+    recursive_view_gpkg,
+    view_gpkg,
+)
 
 URL = "/api/layers/assets/import?dry_run=false"
 
@@ -66,6 +72,13 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], int, str]] = {
     "swapped lat/lon": ("a.csv", lambda _: b"id,name,category,status,longitude,latitude\n"
                         b"M1,Swapped Hall,village_hall,open,52.6402,-1.2330\n", 422, "swap"),
     "huge file": ("a.csv", lambda _: b"id,name\n" + b"M1,x\n" * 70_000, 413, "larger than"),
+    # issue 15: files that lie about themselves
+    "json nested 100,000 deep": ("a.geojson", lambda _: deeply_nested_geojson(), 422,
+                                 "nested too deeply"),
+    "stored count disagrees": ("a.gpkg", miscounted_gpkg, 422, "says it holds 1 features"),
+    "layer is a view": ("a.gpkg", view_gpkg, 422, "is a view"),
+    "layer is a recursive view": ("a.gpkg", recursive_view_gpkg, 422, "is a view"),
+    "empty geojson": ("a.geojson", lambda _: b"", 422, "empty"),
 }
 
 

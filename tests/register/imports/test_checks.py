@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from assetmap.errors import DataError
 from assetmap.register.imports import (
     apply_import,
     plan_text,
@@ -9,6 +12,7 @@ from assetmap.register.imports import (
 )
 from assetmap.store import Store
 from tests.conftest import XSS_NAME
+from tests.hostile import HOSTILE_VALUES
 from tests.register.imports.asset_files import (
     ASSETS,
     errors_by_field,
@@ -54,3 +58,30 @@ def test_formula_like_text_is_kept_as_typed_and_defused_in_the_error_report(
     bad_value = plan_csv(store, "id,name,category,status,easting,northing\n"
                                 "N1,X,=cmd|' /C calc'!A0,open,452500,305500\n")
     assert "'=cmd" in problems_csv(bad_value).decode("utf-8-sig")
+
+
+# -- issue 15: the same field rules as every other write ---------------------------------------
+HOSTILE_CELLS = [(f, v if len(v) < 1000 else "x" * 5_000, says.replace("1,000,000", "5,000"))
+                 for f, v, says in HOSTILE_VALUES]
+
+
+def test_each_hostile_value_is_refused_on_its_line_and_nothing_is_imported(store: Store) -> None:
+    header = "id,name,category,status,easting,northing,website,email\n"
+    lines = []
+    for n, (field, value, _) in enumerate(HOSTILE_CELLS):
+        row = {"id": f"H{n}", "name": f"Hall {n}", "website": "", "email": "", field: value}
+        lines.append(f"{row['id']},\"{row['name']}\",village_hall,open,{452_500 + n * 100},"
+                     f"305500,{row['website']},{row['email']}\n")
+    plan = plan_csv(store, header + "".join(lines))
+    found = errors_by_field(plan)
+    for n, (field, _, says) in enumerate(HOSTILE_CELLS):
+        assert says in found[(f"line {n + 2}", field)]
+    assert not plan.ok
+    assert store.get(ASSETS, "H0") is None
+
+
+def test_a_megabyte_cell_is_one_line_naming_where_it_is(store: Store) -> None:
+    text = ("id,name,category,status,easting,northing\n"
+            f"N1,{'x' * 1_000_000},village_hall,open,452500,305500\n")
+    with pytest.raises(DataError, match=r"line 2: a cell holds more than 131,072 characters"):
+        plan_csv(store, text)

@@ -61,6 +61,13 @@ def read_csv_records(
                 )
             records.append((line, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise DataError(
+                f"{name}: line {last_line + 1}: a cell holds more than "
+                f"{csv.field_size_limit():,} characters, far more than any field takes "
+                "(names 200, text 2,000). Check for an unclosed quote (\") before it, "
+                "or shorten the cell."
+            ) from None
         raise DataError(f"{name}: line {last_line + 1}: cannot read the CSV ({exc})") from exc
     if header is None:
         raise DataError(f"{name}: the file is empty; expected a header row and one row per asset")

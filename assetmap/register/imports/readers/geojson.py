@@ -19,13 +19,22 @@ from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow, SourceTable
 from assetmap.register.imports.readers.text import column_key, decode_text
 
-__all__ = ["declared_crs", "load_json", "read_geojson"]
+__all__ = ["Z_FIX", "declared_crs", "load_json", "read_geojson"]
+
+# Heights are refused, never dropped unnoticed.
+Z_FIX = ("give [longitude, latitude] without the height (QGIS: Vector → Geometry Tools → "
+         "Drop M/Z Values; or ogr2ogr -dim XY)")
 
 
 def load_json(data: bytes, name: str) -> Any:
     text, _ = decode_text(data, name, allow_windows=False)
     try:
         return json.loads(text)
+    except RecursionError:
+        raise DataError(
+            f"{name}: JSON nested too deeply to read (arrays or objects inside one another "
+            "thousands of levels deep); a GeoJSON file of assets needs only a few levels"
+        ) from None
     except json.JSONDecodeError as exc:
         raise DataError(
             f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
@@ -95,6 +104,13 @@ def _geometry(row: SourceRow, geometry: Any, crs: str) -> None:
         row.problems.append(Problem(
             where=row.where, row=row.row, field="geometry", value=json.dumps(coordinates)[:80],
             problem="has no usable coordinates", fix="give [longitude, latitude] as two numbers",
+        ))
+        return
+    if len(coordinates) > 2:
+        row.problems.append(Problem(
+            where=row.where, row=row.row, field="geometry", value=json.dumps(coordinates)[:80],
+            problem="has a height (a third coordinate, z); the register keeps positions only",
+            fix=Z_FIX,
         ))
         return
     label = "longitude/latitude" if crs == WEB_CRS else "coordinates"

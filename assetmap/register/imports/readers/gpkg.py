@@ -1,4 +1,8 @@
-"""Assets from a GeoPackage layer: points in the layer's own CRS, which must be declared."""
+"""Assets from a GeoPackage layer: points in the layer's own CRS, which must be declared.
+
+The layer is first checked by SQLite (``gpkg_tables``): a table, not a view, whose rows
+are counted here and agree with the count the file declares.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,8 @@ from pyogrio.errors import DataSourceError
 from assetmap.errors import CRSError, DataError
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow, SourceTable
+from assetmap.register.imports.readers.geojson import Z_FIX
+from assetmap.register.imports.readers.gpkg_tables import GpkgTable, count_rows, inspect_gpkg
 from assetmap.register.imports.readers.text import column_key
 
 __all__ = ["read_gpkg"]
@@ -35,23 +41,47 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _choose_layer(data: bytes, name: str, wanted: str | None, default: str) -> str:
-    try:
-        layers = [str(row[0]) for row in pyogrio.list_layers(io.BytesIO(data))]
-    except DataSourceError as exc:
-        raise DataError(f"{name}: not a readable GeoPackage ({exc})") from exc
+def _choose_layer(tables: list[GpkgTable], name: str, wanted: str | None,
+                  default: str) -> GpkgTable:
+    layers = [table.name for table in tables]
+    by_name = {table.name: table for table in tables}
     if wanted is not None:
-        if wanted not in layers:
+        if wanted not in by_name:
             raise DataError(f"{name}: no layer {wanted!r}; it has {', '.join(layers) or 'none'}")
-        return wanted
+        return by_name[wanted]
     if len(layers) == 1:
-        return layers[0]
-    if default in layers:
-        return default
+        return tables[0]
+    if default in by_name:
+        return by_name[default]
     raise DataError(
-        f"{name}: has {len(layers)} layers ({', '.join(layers)}); name the one to import "
-        f"(--layer NAME) or call it {default!r}"
+        f"{name}: has {len(layers)} layers ({', '.join(layers) or 'none'}); name the one to "
+        f"import (--layer NAME) or call it {default!r}"
     )
+
+
+def _checked_rows(data: bytes, name: str, table: GpkgTable, max_rows: int) -> int:
+    """Refuse a view, a table over the row limit (counted here) or one whose declared count
+    disagrees with its rows; the number of rows otherwise."""
+    if table.is_view:
+        raise DataError(
+            f"{name}: layer {table.name!r} is a view (a saved query), not a table of assets; "
+            f"save it as a table and import that (QGIS: Export → Save Features As…; or "
+            f"`ogr2ogr -f GPKG assets.gpkg {name} {table.name}`)"
+        )
+    rows = count_rows(data, name, table.name)
+    if rows > max_rows:
+        raise DataError(
+            f"{name}: layer {table.name!r} has {rows:,} features, more than the "
+            f"{max_rows:,} one import takes (ASSETMAP_IMPORT_MAX_ROWS). Split it."
+        )
+    if table.declared is not None and table.declared != rows:
+        raise DataError(
+            f"{name}: layer {table.name!r} says it holds {table.declared:,} features "
+            f"(gpkg_ogr_contents) but its table has {rows:,} rows, so the file was changed "
+            "outside a GeoPackage tool or is damaged; nothing was imported. Re-export it "
+            f"(`ogr2ogr -f GPKG fixed.gpkg {name}`) and import the copy."
+        )
+    return rows
 
 
 def read_gpkg(
@@ -60,19 +90,19 @@ def read_gpkg(
     with warnings.catch_warnings():
         # GDAL notes when an upload's temporary name does not end in .gpkg; that is expected.
         warnings.simplefilter("ignore", RuntimeWarning)
-        chosen = _choose_layer(data, name, source_layer, layer.name)
-        info = pyogrio.read_info(io.BytesIO(data), layer=chosen)
+        stored = _choose_layer(inspect_gpkg(data, name), name, source_layer, layer.name)
+        chosen = stored.name
+        _checked_rows(data, name, stored, max_rows)
+        try:
+            info = pyogrio.read_info(io.BytesIO(data), layer=chosen)
+        except DataSourceError as exc:
+            raise DataError(f"{name}: not a readable GeoPackage ({exc})") from exc
         if info["crs"] is None:
             raise CRSError(
                 f"{name}: layer {chosen!r} has no coordinate reference system, so its points "
                 "cannot be placed. Set it (QGIS: Layer Properties → Source → Assigned CRS, e.g. "
                 "EPSG:27700; or `ogr2ogr -a_srs EPSG:27700 fixed.gpkg "
                 f"{name}`) and import again."
-            )
-        if info["features"] > max_rows:
-            raise DataError(
-                f"{name}: layer {chosen!r} has {info['features']:,} features, more than the "
-                f"{max_rows:,} one import takes (ASSETMAP_IMPORT_MAX_ROWS). Split it."
             )
         frame = pyogrio.read_dataframe(io.BytesIO(data), layer=chosen, fid_as_index=True)
     crs = str(info["crs"])
@@ -94,7 +124,12 @@ def read_gpkg(
                 row.values[key] = _plain(values[column])
         geometry = values.get("geometry")
         if geometry is not None and not geometry.is_empty:
-            if geometry.geom_type != "Point":
+            if geometry.has_z:
+                row.problems.append(Problem(
+                    where=row.where, row=row.row, field="geometry", value=geometry.wkt[:80],
+                    problem="has a height (z); the register keeps positions only", fix=Z_FIX,
+                ))
+            elif geometry.geom_type != "Point":
                 row.problems.append(Problem(
                     where=row.where, row=row.row, field="geometry", value=geometry.geom_type,
                     problem=f"is a {geometry.geom_type}, not a Point",
