@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assetmap.api import create_app
+from assetmap.api.auth import COOKIE
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
 from assetmap.register.imports.staging import (
@@ -22,6 +23,7 @@ from assetmap.register.imports.staging import (
 )
 from assetmap.register.users import add_user
 from assetmap.store import Store, open_store
+from tests.api.signing_in import session_cookie
 
 ASSETS = load_catalog(PROJECT_ROOT / "layers")["assets"]
 SAME_SITE = {"Origin": "http://testserver"}
@@ -64,8 +66,10 @@ def test_a_file_checked_on_one_worker_is_applied_on_another(store_location: str)
     # Two apps on one store, as two worker processes (or machines) behind a proxy are.
     first = TestClient(create_app(Settings(store=store_location)), follow_redirects=False)
     second = TestClient(create_app(Settings(store=store_location)), follow_redirects=False)
+    # One sign-in: the session lives in the store, so the other worker knows it too.
+    session_id = session_cookie(first, token)
     for worker in (first, second):
-        worker.post("/signin", data={"token": token}, headers=SAME_SITE)
+        worker.cookies.set(COOKIE, session_id)
     page = first.post("/import", files={"file": ("halls.csv", FILE, "text/csv")},
                       headers=SAME_SITE)
     assert page.status_code == 200 and "Staged Hall" in page.text
