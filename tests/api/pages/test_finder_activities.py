@@ -7,9 +7,10 @@ import html
 from collections.abc import Iterator
 
 import pytest
-from shapely.geometry import Point
 from fastapi.testclient import TestClient
 from markupsafe import escape
+
+from shapely.geometry import Point
 
 from assetmap.activities import next_occurrences
 from assetmap.api import create_app
