@@ -33,6 +33,7 @@ from assetmap.analysis.optimise.problem import (
     candidate_table,
     coverage_matrix,
 )
+from assetmap.analysis.optimise.result import SITE_COLUMNS
 from assetmap.analysis.thresholds import GapThresholds
 from assetmap.crs import METRIC_CRS
 from assetmap.errors import ValidationFailed
@@ -49,17 +50,8 @@ __all__ = [
     "propose_sites",
 ]
 
-_SITE_COLUMNS = [
-    "rank",
-    "kind",
-    "candidate_id",
-    "name",
-    "newly_covered_population",
-    "newly_covered_small_areas",
-    "uncovered_population_after",
-    "uncovered_share_before",
-    "uncovered_share_after",
-]
+# Greedy reports every column of the exact models' site table but the mean distance.
+_SITE_COLUMNS = [c for c in SITE_COLUMNS if c != "mean_distance_after_m"]
 
 
 def candidate_assets(
