@@ -9,6 +9,7 @@ assets near the place searched; :mod:`assetmap.finder.whats_on` runs the search.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ import geopandas as gpd
 
 from assetmap.crs import to_metric, to_web
 from assetmap.formats.geojson import plain_columns
+from assetmap.store.base import plain_int, plain_text
 from assetmap.store.search_terms import split_values
 
 __all__ = ["Activity", "ActivityIndex", "Organisation", "Venue", "safe_link"]
@@ -33,24 +35,14 @@ _ORGANISATION_FIELDS = ("id", "name", "kind", "charity_number", "company_number"
                         "description", "email", "phone", "website", "last_verified")
 
 
-def safe_link(value: str | None) -> str | None:
+# A website with a scheme and no spaces; anything else (``javascript:``, text) is not a link.
+_WEB_LINK = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def safe_link(value: Any) -> str | None:
     """A website only when it is an http(s) link (never ``javascript:``)."""
-    text = (value or "").strip()
-    return text if text.lower().startswith(("http://", "https://")) else None
-
-
-def _text(value: Any) -> str | None:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    return str(value).strip() or None
-
-
-def _number(value: Any) -> int | None:
-    text = _text(value)
-    try:
-        return None if text is None else int(float(text))
-    except ValueError:
-        return None
+    found = plain_text(value)
+    return found if found and _WEB_LINK.match(found) else None
 
 
 @dataclass(frozen=True)
@@ -147,7 +139,7 @@ class ActivityIndex:
             str(r["id"]): Organisation(
                 id=str(r["id"]), name=str(r["name"]), kind=str(r["kind"]),
                 kind_label=kinds.get(str(r["kind"]), str(r["kind"])),
-                **{k: _text(r[k]) for k in _ORGANISATION_FIELDS[3:]},
+                **{k: plain_text(r[k]) for k in _ORGANISATION_FIELDS[3:]},
             )
             for r in _rows(organisations, _ORGANISATION_FIELDS)
         }
@@ -161,8 +153,8 @@ class ActivityIndex:
                 id=str(r["id"]), name=str(r["name"]), category=str(r["category"]),
                 category_label=categories.get(str(r["category"]), str(r["category"])),
                 status=str(r["status"]), asset_ids=places, audience=split_values(r["audience"]),
-                age_min=_number(r["age_min"]), age_max=_number(r["age_max"]),
-                **{k: _text(r[k]) for k in ("schedule", "description", "organisation_id",
+                age_min=plain_int(r["age_min"]), age_max=plain_int(r["age_max"]),
+                **{k: plain_text(r[k]) for k in ("schedule", "description", "organisation_id",
                                             "cost", "email", "phone", "website")},
             )
         return cls.indexed(found, orgs, venues)
@@ -209,7 +201,8 @@ def _venues(assets: gpd.GeoDataFrame | None, labels: Mapping[str, Mapping[str, s
     return [
         Venue(id=str(r["id"]), name=str(r["name"]),
               category_label=categories.get(str(r["category"]), str(r["category"])),
-              status=str(r["status"]), address=_text(r["address"]), postcode=_text(r["postcode"]),
+              status=str(r["status"]), address=plain_text(r["address"]),
+              postcode=plain_text(r["postcode"]),
               easting=float(x), northing=float(y), lon=float(lon), lat=float(lat),
               is_hub=str(r["id"]) in hub_ids)
         for r, x, y, lon, lat in zip(rows, frame.geometry.x, frame.geometry.y, web.x, web.y,

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy.spatial import cKDTree
 
 import geopandas as gpd
@@ -20,6 +18,7 @@ import geopandas as gpd
 from assetmap.crs import to_metric, to_web
 from assetmap.formats.geojson import plain_columns
 from assetmap.hubs import hub_mask
+from assetmap.store.base import plain_text
 
 __all__ = ["MAX_RESULTS", "Hub", "HubIndex", "NearbyHub", "distance_parts"]
 
@@ -72,15 +71,6 @@ def distance_parts(metres: float) -> tuple[str, str]:
     return f"{metres / 1000:.1f}", f"{metres / 1609.344:.1f}"
 
 
-def _text(value: Any) -> str | None:
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
 class HubIndex:
     """Open and at-risk hubs in a KD-tree (EPSG:27700), one tree per category too."""
 
@@ -123,7 +113,7 @@ class HubIndex:
         ):
             category = str(values["category"][i])
             status = str(values["status"][i])
-            access = _text(values["accessibility"][i]) or ""
+            access = plain_text(values["accessibility"][i]) or ""
             hubs.append(
                 Hub(
                     id=str(values["id"][i]),
@@ -136,14 +126,14 @@ class HubIndex:
                     northing=float(y),
                     lon=float(lon),
                     lat=float(lat),
-                    address=_text(values["address"][i]),
-                    postcode=_text(values["postcode"][i]),
-                    opening_times=_text(values["opening_times"][i]),
+                    address=plain_text(values["address"][i]),
+                    postcode=plain_text(values["postcode"][i]),
+                    opening_times=plain_text(values["opening_times"][i]),
                     accessibility=tuple(a.strip() for a in access.split(";") if a.strip()),
-                    email=_text(values["email"][i]),
-                    website=_text(values["website"][i]),
-                    phone=_text(values["phone"][i]),
-                    last_verified=_text(values["last_verified"][i]),
+                    email=plain_text(values["email"][i]),
+                    website=plain_text(values["website"][i]),
+                    phone=plain_text(values["phone"][i]),
+                    last_verified=plain_text(values["last_verified"][i]),
                 )
             )
         return cls(hubs)

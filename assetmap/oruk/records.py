@@ -7,44 +7,20 @@ Plain, typed copies of store rows (the layers' field names: ``layers/organisatio
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assetmap.finder.activities import safe_link as web_link
+from assetmap.store.base import plain_int as whole
+from assetmap.store.base import plain_text as text
+
 __all__ = ["Activity", "Organisation", "Place", "Term", "split_list", "text"]
-
-
-def text(value: Any) -> str | None:
-    """A stored value as stripped text, or None when empty or missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    stripped = str(value).strip()
-    return stripped or None
-
-
-def whole(value: Any) -> int | None:
-    found = text(value)
-    if found is None:
-        return None
-    try:
-        return int(float(found))
-    except ValueError:
-        return None
 
 
 def split_list(value: Any) -> tuple[str, ...]:
     """A semicolon list (``step_free;hearing_loop``) as its items."""
     return tuple(part.strip() for part in (text(value) or "").split(";") if part.strip())
-
-
-def web_link(value: Any) -> str | None:
-    """A website only when it is an http(s) link (never ``javascript:``)."""
-    found = text(value)
-    return found if found and re.match(r"^https?://\S+$", found, re.IGNORECASE) else None
 
 
 @dataclass(frozen=True)

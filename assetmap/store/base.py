@@ -35,6 +35,8 @@ __all__ = [
     "Store",
     "Transaction",
     "feature_from_row",
+    "plain_int",
+    "plain_text",
     "plain_value",
 ]
 
@@ -280,6 +282,23 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def plain_text(value: Any) -> str | None:
+    """A stored value as stripped text; None when missing (None, NA, NaN, NaT) or blank."""
+    value = plain_value(value)
+    if value is None or value is pd.NaT:
+        return None
+    return str(value).strip() or None
+
+
+def plain_int(value: Any) -> int | None:
+    """A stored value as a whole number (``"3"``, ``3.0``); None when missing or not a number."""
+    found = plain_text(value)
+    try:
+        return None if found is None else int(float(found))
+    except ValueError:
+        return None
 
 
 def feature_from_row(layer: LayerSpec, row: pd.Series) -> Feature:
