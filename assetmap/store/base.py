@@ -55,7 +55,9 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "created_at", "layer", "feature_id", "changes", "message", "contact", "status",
         "decided_by", "decided_at", "decision_note", "client",
     ),
-    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
+    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at", "email"),
+    # Who stewards which asset or organisation (register/stewardship.py): one row per pair.
+    "assetmap_stewardships": ("user_name", "layer", "feature_id", "created_at", "created_by"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
     # Signed-in browsers: the cookie holds a random id, the store only its SHA-256.
