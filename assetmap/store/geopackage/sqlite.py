@@ -20,6 +20,7 @@ __all__ = [
     "geometry_column_of",
     "last_change_now",
     "quote",
+    "record_table_ready",
     "record_where",
     "table_columns",
 ]
@@ -53,6 +54,19 @@ def quote(identifier: str) -> str:
 def table_columns(connection: sqlite3.Connection, table: str) -> list[str]:
     """Column names of ``table``; empty if there is no such table."""
     return [row[1] for row in connection.execute(f"PRAGMA table_info({quote(table)})")]
+
+
+def record_table_ready(connection: sqlite3.Connection, table: str) -> bool:
+    """Does the record table exist? If it lacks a column declared since it was made (a
+    register upgrade, e.g. users' ``email``), the column is added first, empty."""
+    existing = table_columns(connection, table)
+    for column in (c for c in record_columns(table) if existing and c not in existing):
+        try:
+            connection.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(column)} TEXT")
+        except sqlite3.OperationalError as exc:  # another connection added it meanwhile
+            if "duplicate column" not in str(exc):
+                raise
+    return bool(existing)
 
 
 def geometry_column_of(connection: sqlite3.Connection, table: str, path: Path) -> tuple[str, int]:

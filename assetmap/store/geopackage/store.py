@@ -38,6 +38,7 @@ from assetmap.store.geopackage.sqlite import (
     connect,
     geometry_column_of,
     quote,
+    record_table_ready,
     record_where,
     table_columns,
 )
@@ -176,7 +177,7 @@ class GeoPackageStore:
     ) -> list[Record]:
         columns = record_columns(table)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not record_table_ready(connection, table):
                 return []
             clause, parameters = record_where(table, where)
             order = "DESC" if newest_first else "ASC"
@@ -190,7 +191,7 @@ class GeoPackageStore:
     def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
         record_columns(table)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not record_table_ready(connection, table):
                 return 0
             clause, parameters = record_where(table, where)
             sql = f"SELECT count(*) FROM {quote(table)} {clause}"

@@ -26,6 +26,7 @@ from assetmap.store.geopackage.sqlite import (
     geometry_column_of,
     last_change_now,
     quote,
+    record_table_ready,
     record_where,
     table_columns,
 )
@@ -226,7 +227,7 @@ class GeoPackageTransaction:
 
     def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
         check_deletion(table, where)
-        if not table_columns(self._connection, table):
+        if not record_table_ready(self._connection, table):
             return 0
         clause, parameters = record_where(table, where)
         return int(self._connection.execute(f"DELETE FROM {quote(table)} {clause}",
@@ -235,7 +236,7 @@ class GeoPackageTransaction:
     def _ensure_record_table(self, table: str, columns: tuple[str, ...]) -> None:
         if table in self._record_tables:
             return
-        if table_columns(self._connection, table):
+        if record_table_ready(self._connection, table):
             self._record_tables.add(table)
             return
         definitions = ", ".join(f"{quote(c)} TEXT" for c in columns)

@@ -22,6 +22,7 @@ __all__ = [
     "bump_version",
     "geometry_input",
     "one_row",
+    "record_table_ready",
     "record_where",
     "table_columns",
 ]
@@ -45,6 +46,16 @@ def table_columns(connection: psycopg.Connection[Any], table: str) -> Columns:
         [_table_ref(table)],
     ).fetchall()
     return {str(name): str(kind) for name, kind in rows}
+
+
+def record_table_ready(connection: psycopg.Connection[Any], table: str) -> bool:
+    """Does the record table exist? If it lacks a column declared since it was made (a
+    register upgrade, e.g. users' ``email``), the column is added first, empty."""
+    existing = table_columns(connection, table)
+    for column in (c for c in record_columns(table) if existing and c not in existing):
+        connection.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} text").format(
+            sql.Identifier(table), sql.Identifier(column)))
+    return bool(existing)
 
 
 def one_row(

@@ -37,6 +37,7 @@ from assetmap.store.postgis.queries import (
     VERSION_TABLE,
     bump_version,
     one_row,
+    record_table_ready,
     record_where,
     table_columns,
 )
@@ -158,7 +159,7 @@ class PostGISStore:
         columns = record_columns(table)
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not record_table_ready(connection, table):
                 return []
             query = sql.SQL("SELECT id, {columns} FROM {table} {where} ORDER BY id {order} "
                             "LIMIT %s OFFSET %s").format(
@@ -174,7 +175,7 @@ class PostGISStore:
         record_columns(table)
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not record_table_ready(connection, table):
                 return 0
             query = sql.SQL("SELECT count(*) FROM {} {}").format(sql.Identifier(table), clause)
             return int(one_row(connection, query, parameters)[0])

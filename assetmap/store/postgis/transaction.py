@@ -29,6 +29,7 @@ from assetmap.store.postgis.queries import (
     as_text,
     geometry_input,
     one_row,
+    record_table_ready,
     record_where,
     table_columns,
 )
@@ -231,7 +232,7 @@ class PostGISTransaction:
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
         names = record_value_names(table, values)
-        if not table_columns(self._connection, table):
+        if not record_table_ready(self._connection, table):
             raise NotFound(f"No record {record_id} in {table}")
         assignments: list[sql.Composable] = [
             sql.SQL("{} = %s").format(sql.Identifier(n)) for n in names
@@ -246,14 +247,14 @@ class PostGISTransaction:
 
     def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
         check_deletion(table, where)
-        if not table_columns(self._connection, table):
+        if not record_table_ready(self._connection, table):
             return 0
         clause, parameters = record_where(table, where)
         query = sql.SQL("DELETE FROM {} ").format(sql.Identifier(table)) + clause
         return int(self._connection.execute(query, parameters).rowcount)
 
     def _ensure_record_table(self, table: str) -> None:
-        if table_columns(self._connection, table):
+        if record_table_ready(self._connection, table):
             return
         # Serialise first use, so two writers do not both try to create the table.
         self._connection.execute(
