@@ -41,6 +41,7 @@ __all__ = [
     "check_steward_write",
     "may_edit",
     "set_stewardship",
+    "stewarded_activities",
     "stewarded_by",
     "stewards_of",
 ]
@@ -95,6 +96,21 @@ def activity_is_stewarded(stewardship: Stewardship, properties: Mapping[str, Any
     assets = split_list(None if properties.get("asset_ids") is None
                         else str(properties["asset_ids"]))
     return any(asset in stewardship.assets for asset in assets)
+
+
+def stewarded_activities(store: Store, layer: LayerSpec, stewardship: Stewardship
+                         ) -> list[Feature]:
+    """The activities (``layer``) run by the organisations, or held at the assets, of
+    ``stewardship``, by id."""
+    ids: set[str] = set()
+    if stewardship.assets:
+        ids.update(store.search(layer, "", within={"asset_ids": sorted(stewardship.assets)}))
+    if stewardship.organisations:
+        frame = store.read(layer, filters={"organisation_id": sorted(stewardship.organisations)},
+                           fields=[layer.id_field])
+        ids.update(str(value) for value in frame[layer.id_field])
+    found = (store.get(layer, feature_id) for feature_id in sorted(ids))
+    return [feature for feature in found if feature is not None]
 
 
 def _stewards_named(store: Store, layer: str, feature_ids: Iterable[str]) -> set[str]:
