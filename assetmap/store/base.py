@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.layers import LayerSpec
 
 __all__ = [
+    "RECORD_DEFAULTS",
     "RECORD_TABLES",
     "BBox",
     "Feature",
@@ -51,9 +52,13 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "change_id", "at", "actor", "action", "layer", "feature_id", "field", "before", "after",
     ),
     # Suggestions from the public, awaiting an officer's decision.
+    # ``kind``: a resident's correction, a resident's new place or a steward's edit in review;
+    # ``author``: the signed-in steward (none for residents); ``district``: where, for filters;
+    # ``position``: a new place's point (WKT, EPSG:27700).
     "assetmap_corrections": (
         "created_at", "layer", "feature_id", "changes", "message", "contact", "status",
-        "decided_by", "decided_at", "decision_note", "client",
+        "decided_by", "decided_at", "decision_note", "client", "kind", "author", "district",
+        "position",
     ),
     "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at", "email"),
     # Who stewards which asset or organisation (register/stewardship.py): one row per pair.
@@ -79,6 +84,10 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_staged_imports": ("token_hash", "name", "created_at", "state"),
     "assetmap_staged_files": ("token_hash", "data"),
 }
+
+# What a column added to RECORD_TABLES reads as in rows stored before it was declared: a record
+# table written by an older version gains its new columns (filled with these) on first use.
+RECORD_DEFAULTS: dict[str, dict[str, str]] = {"assetmap_corrections": {"kind": "correction"}}
 
 
 @dataclass(frozen=True)

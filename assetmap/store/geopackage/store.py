@@ -40,6 +40,7 @@ from assetmap.store.geopackage.sqlite import (
     quote,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.geopackage.transaction import GeoPackageTransaction
 from assetmap.store.gpkg_write import index_ids, layer_options
@@ -176,7 +177,7 @@ class GeoPackageStore:
     ) -> list[Record]:
         columns = record_columns(table)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             clause, parameters = record_where(table, where)
             order = "DESC" if newest_first else "ASC"
@@ -190,11 +191,19 @@ class GeoPackageStore:
     def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
         record_columns(table)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return 0
             clause, parameters = record_where(table, where)
             sql = f"SELECT count(*) FROM {quote(table)} {clause}"
             return int(connection.execute(sql, parameters).fetchone()[0])
+
+    @staticmethod
+    def _record_table_ready(connection: sqlite3.Connection, table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
 
     # -- writing ---------------------------------------------------------------------------
     def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:
