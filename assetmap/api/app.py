@@ -31,6 +31,7 @@ from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
 from assetmap.api.pages import organisation_forms, reports, signin, stewarding
 from assetmap.api.pages import organisations as organisation_pages
+from assetmap.api.pages import policy as policy_pages
 from assetmap.api.pages import stale as stale_page
 from assetmap.api.pages import users as user_pages
 from assetmap.api.public_view import HubNotFound, render_hub_not_found
@@ -90,7 +91,7 @@ _ROUTERS = (
     oruk, ogc, finder_pages,
     # Before the public organisation page, so /organisations/new is the form, not an id.
     organisation_forms, activity_pages, stewarding, user_pages,
-    organisation_pages, health, scenarios,
+    organisation_pages, policy_pages, health, scenarios,
 )
 
 

@@ -26,9 +26,9 @@ from assetmap.store.geopackage.sqlite import (
     geometry_column_of,
     last_change_now,
     quote,
-    record_table_ready,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.geopackage.tables import replace_table_in_file
 from assetmap.store.record_rules import check_deletion
@@ -227,7 +227,7 @@ class GeoPackageTransaction:
 
     def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
         check_deletion(table, where)
-        if not record_table_ready(self._connection, table):
+        if not table_columns(self._connection, table):
             return 0
         clause, parameters = record_where(table, where)
         return int(self._connection.execute(f"DELETE FROM {quote(table)} {clause}",
@@ -236,7 +236,10 @@ class GeoPackageTransaction:
     def _ensure_record_table(self, table: str, columns: tuple[str, ...]) -> None:
         if table in self._record_tables:
             return
-        if record_table_ready(self._connection, table):
+        existing = table_columns(self._connection, table)
+        if existing:
+            if set(columns) - set(existing):
+                upgrade_record_table(self._connection, table, existing)
             self._record_tables.add(table)
             return
         definitions = ", ".join(f"{quote(c)} TEXT" for c in columns)

@@ -29,9 +29,9 @@ from assetmap.store.postgis.queries import (
     as_text,
     geometry_input,
     one_row,
-    record_table_ready,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.postgis.server import first_line
 from assetmap.store.record_rules import check_deletion
@@ -232,7 +232,7 @@ class PostGISTransaction:
 
     def update_record(self, table: str, record_id: int, values: Mapping[str, str | None]) -> None:
         names = record_value_names(table, values)
-        if not record_table_ready(self._connection, table):
+        if not table_columns(self._connection, table):
             raise NotFound(f"No record {record_id} in {table}")
         assignments: list[sql.Composable] = [
             sql.SQL("{} = %s").format(sql.Identifier(n)) for n in names
@@ -247,14 +247,16 @@ class PostGISTransaction:
 
     def delete_records(self, table: str, where: Mapping[str, str | None]) -> int:
         check_deletion(table, where)
-        if not record_table_ready(self._connection, table):
+        if not table_columns(self._connection, table):
             return 0
         clause, parameters = record_where(table, where)
         query = sql.SQL("DELETE FROM {} ").format(sql.Identifier(table)) + clause
         return int(self._connection.execute(query, parameters).rowcount)
 
     def _ensure_record_table(self, table: str) -> None:
-        if record_table_ready(self._connection, table):
+        existing = table_columns(self._connection, table)
+        if existing:
+            upgrade_record_table(self._connection, table, existing)
             return
         # Serialise first use, so two writers do not both try to create the table.
         self._connection.execute(
