@@ -21,6 +21,7 @@ from assetmap.api.officer_view import page_context, render_page
 from assetmap.errors import AssetmapError, Forbidden, NotFound, PreconditionFailed
 from assetmap.field_rules import split_list
 from assetmap.layers import FieldSpec, LayerCatalog, LayerSpec
+from assetmap.register.corrections import Correction
 from assetmap.register.editing import feature_etag
 from assetmap.register.steward_edits import change_as, create_as
 from assetmap.register.stewardship import STEWARD_LOCKED_FIELDS, may_edit
@@ -179,11 +180,11 @@ def edit_form(request: Request, store: Store, user: User, catalog: LayerCatalog,
 
 
 async def create_from_form(request: Request, store: Store, user: User, catalog: LayerCatalog,
-                           page: FormPage) -> Response:
+                           page: FormPage, *, review: bool) -> Response:
     layer = catalog[page.layer]
     values, _ = await _submitted(request, layer, page, user)
     try:
-        saved = create_as(store, catalog, layer, values, None, user=user)
+        saved = create_as(store, catalog, layer, values, None, user=user, review=review)
     except AssetmapError as exc:
         if exc.status not in {403, 404, 422}:
             raise
@@ -194,15 +195,15 @@ async def create_from_form(request: Request, store: Store, user: User, catalog: 
 
 
 async def save_from_form(request: Request, store: Store, user: User, catalog: LayerCatalog,
-                         page: FormPage, feature_id: str) -> Response:
+                         page: FormPage, feature_id: str, *, review: bool) -> Response:
     layer = catalog[page.layer]
     current = _current(store, user, layer, feature_id)
     values, etag = await _submitted(request, layer, page, user)
     changes = {name: value for name, value in values.items()
                if _as_text(value) != _as_text(current.properties.get(name))}
     try:
-        change_as(store, catalog, layer, feature_id, if_match=etag, user=user,
-                  properties=changes)
+        saved = change_as(store, catalog, layer, feature_id, if_match=etag, user=user,
+                          properties=changes, review=review)
     except PreconditionFailed:
         latest = store.get(layer, feature_id) or current
         return _page(request, store, user, catalog, page, feature=latest,
@@ -216,6 +217,8 @@ async def save_from_form(request: Request, store: Store, user: User, catalog: La
         return _page(request, store, user, catalog, page, feature=current,
                      values={**current.properties, **values}, problems=problems_of(exc),
                      status=exc.status)
+    if isinstance(saved, Correction):
+        return RedirectResponse("/your-places?done=steward_queued", 303)
     return RedirectResponse(f"{page.path}/{quote(feature_id, safe='')}/edit?done=saved", 303)
 
 

@@ -42,6 +42,8 @@ FLASHES = {
     "activity_added": "Activity added.",
     "organisation_added": "Organisation added.",
     "steward_saved": "Stewardship saved.",
+    "steward_queued": "Thank you: your change was sent to the council to check. It will show "
+                      "once an officer approves it.",
     "revoked": "User revoked: their token no longer works and they are signed out.",
 }
 

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from assetmap.activities import next_occurrences
 from assetmap.api.activity_view import session_text
-from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.feature_form import (
     FormPage,
     Options,
@@ -126,9 +126,11 @@ def new_activity_form(
 
 @router.post("/activities/new", response_class=HTMLResponse)
 async def create_activity_page(
-    request: Request, user: StewardPageDep, catalog: CatalogDep, store: StoreDep
+    request: Request, user: StewardPageDep, catalog: CatalogDep, store: StoreDep,
+    settings: SettingsDep,
 ) -> Response:
-    return await create_from_form(request, store, user, catalog, PAGE)
+    return await create_from_form(request, store, user, catalog, PAGE,
+                                  review=settings.steward_edits == "review")
 
 
 @router.get("/activities/{activity_id}/edit", response_class=HTMLResponse)
@@ -145,6 +147,7 @@ def edit_activity_form(
 @router.post("/activities/{activity_id}/edit", response_class=HTMLResponse)
 async def save_activity_page(
     request: Request, user: StewardPageDep, activity_id: str, catalog: CatalogDep,
-    store: StoreDep,
+    store: StoreDep, settings: SettingsDep,
 ) -> Response:
-    return await save_from_form(request, store, user, catalog, PAGE, activity_id)
+    return await save_from_form(request, store, user, catalog, PAGE, activity_id,
+                                review=settings.steward_edits == "review")

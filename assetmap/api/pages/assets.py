@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.analysis import ReportService
-from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.impact_view import (
     CONFIRMED,
     IMPACT_STATUSES,
@@ -38,13 +38,7 @@ from assetmap.api.officer_view import (
     safe_next,
 )
 from assetmap.crs import metric_to_lonlat
-from assetmap.errors import (
-    AssetmapError,
-    Forbidden,
-    NotFound,
-    PreconditionFailed,
-    ValidationFailed,
-)
+from assetmap.errors import AssetmapError, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.register.audit import audit_entries
 from assetmap.register.editing import (
@@ -293,7 +287,7 @@ async def _impact_step(
 @router.post("/assets/{asset_id}/edit", response_class=HTMLResponse)
 async def save_asset(
     request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
-    reports: ReportsDep,
+    reports: ReportsDep, settings: SettingsDep,
 ) -> Response:
     layer, current = _asset(catalog, store, asset_id, user)
     values, coordinates = await _submitted(request, layer)
@@ -314,9 +308,10 @@ async def save_asset(
     try:
         point = _point(coordinates)
         moved = coordinates != _coordinates_of(current)
-        change_as(
+        saved = change_as(
             store, catalog, layer, asset_id, if_match=etag, user=user,
             properties=changes, geometry=point if moved else None, notes=notes,
+            review=settings.steward_edits == "review",
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, changes)
@@ -325,6 +320,8 @@ async def save_asset(
             request, store, user, layer, feature=current, values={**current.properties, **values},
             coordinates=coordinates, problems=_problems(exc), status=exc.status,
         )
+    if not isinstance(saved, Feature):  # a steward's change waits for an officer
+        return RedirectResponse("/your-places?done=steward_queued", 303)
     return RedirectResponse(f"/assets/{quote(asset_id, safe='')}/edit?done=saved", 303)
 
 

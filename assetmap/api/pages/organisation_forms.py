@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.feature_form import (
     FormPage,
     create_from_form,
@@ -53,9 +53,11 @@ def new_organisation_form(
 
 @router.post("/organisations/new", response_class=HTMLResponse)
 async def create_organisation_page(
-    request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep
+    request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep,
+    settings: SettingsDep,
 ) -> Response:
-    return await create_from_form(request, store, user, catalog, PAGE)
+    return await create_from_form(request, store, user, catalog, PAGE,
+                                  review=settings.steward_edits == "review")
 
 
 @router.get("/organisations/{organisation_id}/edit", response_class=HTMLResponse)
@@ -69,6 +71,7 @@ def edit_organisation_form(
 @router.post("/organisations/{organisation_id}/edit", response_class=HTMLResponse)
 async def save_organisation_page(
     request: Request, user: StewardPageDep, organisation_id: str, catalog: CatalogDep,
-    store: StoreDep,
+    store: StoreDep, settings: SettingsDep,
 ) -> Response:
-    return await save_from_form(request, store, user, catalog, PAGE, organisation_id)
+    return await save_from_form(request, store, user, catalog, PAGE, organisation_id,
+                                review=settings.steward_edits == "review")

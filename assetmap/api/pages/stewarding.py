@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.officer_view import StewardPageDep, page_context, render_page
 from assetmap.layers import LayerCatalog, LayerSpec
+from assetmap.register.corrections import CORRECTIONS_TABLE, Correction
 from assetmap.register.stewardship import stewarded_activities, stewarded_by
 from assetmap.register.users import User
 from assetmap.store.base import Feature, Store, feature_from_row
@@ -55,7 +56,18 @@ def _steward_lists(store: Store, catalog: LayerCatalog, user: User) -> dict[str,
         "activities": [_row(activities, a)
                        for a in stewarded_activities(store, activities, held)],
         "nothing": held.empty,
+        "waiting": _waiting(store, user),
     }
+
+
+def _waiting(store: Store, user: User) -> list[dict[str, Any]]:
+    """This steward's changes still waiting for an officer (ASSETMAP_STEWARD_EDITS=review)."""
+    rows = store.records(CORRECTIONS_TABLE, where={
+        "author": user.name, "kind": "steward_edit", "status": "pending"})
+    edits = [Correction.from_record(row) for row in rows]
+    return [{"when": e.created_at, "layer": e.layer, "feature_id": e.feature_id,
+             "fields": ", ".join(name.replace("_", " ") for name in sorted(e.changes))}
+            for e in edits]
 
 
 def _officer_lists(store: Store, catalog: LayerCatalog, page: int) -> dict[str, Any]:

@@ -12,14 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Header, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assetmap.api.auth import OfficerDep, StewardDep
-from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.impact_view import IMPACT_STATUSES, closure_impact_for, impact_note
 from assetmap.api.schemas import error_responses
 from assetmap.formats.geojson import feature
 from assetmap.layers import LayerSpec
+from assetmap.register.corrections import Correction
 from assetmap.register.editing import delete_feature, feature_etag
 from assetmap.register.geometry_input import geometry_from_geojson
 from assetmap.register.steward_edits import change_as, create_as, verify_as
@@ -100,11 +102,13 @@ def _response(
     responses={201: {"content": {GEOJSON: {}}, "description": "The new feature"}, **_ERRORS},
 )
 def add_feature(
-    name: str, body: NewFeature, user: StewardDep, catalog: CatalogDep, store: StoreDep
+    name: str, body: NewFeature, user: StewardDep, catalog: CatalogDep, store: StoreDep,
+    settings: SettingsDep,
 ) -> Response:
     layer = catalog[name]
     geometry = geometry_from_geojson(body.geometry) if body.geometry is not None else None
-    saved = create_as(store, catalog, layer, body.properties, geometry, user=user)
+    saved = create_as(store, catalog, layer, body.properties, geometry, user=user,
+                      review=settings.steward_edits == "review")
     return _response(layer, saved, status=201)
 
 
@@ -112,7 +116,12 @@ def add_feature(
     "/{name}/items/{feature_id}",
     summary="Change or move a feature (officer, or its steward; needs If-Match)",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}, "description": "The feature as saved"}, **_ERRORS},
+    responses={
+        200: {"content": {GEOJSON: {}}, "description": "The feature as saved"},
+        202: {"description": "A steward's change, queued for an officer's approval "
+                             "(ASSETMAP_STEWARD_EDITS=review)"},
+        **_ERRORS,
+    },
 )
 def change_feature(
     name: str,
@@ -122,6 +131,7 @@ def change_feature(
     catalog: CatalogDep,
     store: StoreDep,
     reports: ReportsDep,
+    settings: SettingsDep,
     if_match: str | None = _IF_MATCH,
 ) -> Response:
     layer = catalog[name]
@@ -137,8 +147,21 @@ def change_feature(
     saved = change_as(
         store, catalog, layer, feature_id, if_match=if_match, user=user,
         properties=body.properties, geometry=geometry, notes=notes,
+        review=settings.steward_edits == "review",
     )
+    if isinstance(saved, Correction):
+        return _queued(saved)
     return _response(layer, saved, impact=notes)
+
+
+def _queued(queued: Correction) -> Response:
+    """202: a steward's change waits for an officer (ASSETMAP_STEWARD_EDITS=review)."""
+    body = {"queued": {"id": queued.id, "kind": queued.kind, "status": queued.status,
+                       "layer": queued.layer, "feature_id": queued.feature_id,
+                       "changes": queued.changes},
+            "message": "This council checks stewards' changes before they are published: "
+                       "yours waits for an officer to approve it."}
+    return JSONResponse(body, status_code=202)
 
 
 @router.post(
