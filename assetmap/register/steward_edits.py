@@ -18,16 +18,15 @@ from typing import Any
 
 from shapely.geometry.base import BaseGeometry
 
-from assetmap.errors import Forbidden, NotFound, PreconditionFailed, PreconditionRequired
+from assetmap.errors import Forbidden, NotFound
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.activity_rules import check_links
 from assetmap.register.corrections import Correction, submit_correction
 from assetmap.register.editing import (
     change_asset,
     create_asset,
-    feature_etag,
     mark_verified,
-    matches,
+    require_version,
 )
 from assetmap.register.stewardship import check_steward_write, may_edit
 from assetmap.register.users import User
@@ -102,17 +101,7 @@ def _queue(store: Store, catalog: LayerCatalog, layer: LayerSpec, feature_id: st
     current = store.get(layer, feature_id)
     if current is None:
         raise NotFound(f"No {layer.name} feature with id {feature_id!r}")
-    if not (if_match or "").strip():
-        raise PreconditionRequired(
-            "This write needs an If-Match header: read the feature first and send back its "
-            "ETag, so that a change made meanwhile by someone else is never overwritten."
-        )
-    if not matches(if_match, current):
-        raise PreconditionFailed(
-            f"{feature_id} was changed by someone else after you read it; nothing was sent. "
-            "Reload it, check their change and make yours again.",
-            details=[{"current_etag": feature_etag(current)}],
-        )
+    require_version(current, if_match)
     check_links(store, catalog, layer, clean_properties(layer, properties, partial=True))
     return submit_correction(
         store, layer, feature_id, properties, None, None, "", kind="steward_edit",
