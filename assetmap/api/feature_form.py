@@ -131,7 +131,8 @@ def _page(request: Request, store: Store, user: User, catalog: LayerCatalog, pag
         etag=feature_etag(feature) if feature is not None else "",
         action=(f"{page.path}/new" if feature is None
                 else f"{page.path}/{quote(feature.id, safe='')}/edit"),
-        summary=[(key, labels.get(key, key), text) for key, text in problems.items()],
+        errors=[{"text": f"{labels[key]}: {text}" if key in labels else text,
+                 "target": key if key in labels else ""} for key, text in problems.items()],
         **extra,
     )
     if problems:

@@ -77,7 +77,7 @@ def _users_page(request: Request, store: Store, catalog: LayerCatalog, user: Use
 
 def _problems(exc: AssetmapError) -> dict[str, str]:
     found = {str(d["field"]): str(d.get("problem", "")) for d in exc.details if d.get("field")}
-    return {"": exc.message, **found}
+    return found or {"": exc.message}
 
 
 @router.get("/admin/users", response_class=HTMLResponse)

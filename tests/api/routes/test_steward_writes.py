@@ -197,3 +197,21 @@ def test_officer_only_endpoints_refuse_stewards(
 ) -> None:
     response = api.request(method, path, json=body, headers=headers["steward_a"])
     assert_canonical_error(response, 403, mentions="hall.committee is steward")
+
+
+def test_under_review_a_stewards_change_is_queued_with_202(
+    store_location: str, headers: dict[str, dict[str, str]]
+) -> None:
+    with TestClient(create_app(Settings(store=store_location, steward_edits="review"))) as api:
+        sent = _send(api, MATRIX["asset details"], headers["steward_a"])
+        assert sent.status_code == 202, sent.text
+        queued = sent.json()["queued"]
+        assert (queued["kind"], queued["status"], queued["feature_id"]) == (
+            "steward_edit", "pending", "A1")
+        hall = api.get(ITEMS.format(layer="assets") + "/A1").json()["properties"]
+        assert hall["opening_times"] == "Mon-Fri 9-5"  # not applied yet
+        assert_canonical_error(_send(api, MATRIX["asset category"], headers["steward_a"]), 403)
+        assert_canonical_error(_send(api, MATRIX["activity added"], headers["steward_a"]), 403,
+                               mentions="added by an officer")
+        officer = _send(api, MATRIX["asset details"], headers["officer"])
+        assert officer.status_code == 200  # officers are never reviewed
