@@ -2,19 +2,28 @@
 lists what they steward (places, organisations, and the activities of either) with links to
 edit each and to add an activity; an officer sees every organisation and activity, a page at
 a time, with the same links.
+
+A record of theirs not checked for ``ASSETMAP_STALE_AFTER_DAYS`` asks its steward first:
+it is listed at the top with "These details are still right" (``POST /your-places/checked``),
+which records the check under the steward's name, before it reaches the officers' stale list.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.officer_view import StewardPageDep, page_context, render_page
+from assetmap.errors import NotFound, PreconditionFailed
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.corrections import CORRECTIONS_TABLE, Correction
+from assetmap.register.editing import VERIFIED_FIELD, feature_etag
+from assetmap.register.steward_edits import verify_as
 from assetmap.register.stewardship import stewarded_activities, stewarded_by
 from assetmap.register.users import User
 from assetmap.store.base import Feature, Store, feature_from_row
@@ -26,7 +35,18 @@ router = APIRouter(tags=["officer pages"], include_in_schema=False)
 PAGE_SIZE = 50
 
 
-def _row(layer: LayerSpec, feature: Feature) -> dict[str, Any]:
+def _needs_checking(properties: dict[str, Any], stale_after_days: int) -> bool:
+    """Not checked for ``stale_after_days`` (or never), and not closed."""
+    if properties.get("status") == "closed":
+        return False
+    try:
+        checked = dt.date.fromisoformat(str(properties.get(VERIFIED_FIELD))[:10])
+    except ValueError:
+        return True
+    return (dt.date.today() - checked).days >= stale_after_days
+
+
+def _row(layer: LayerSpec, feature: Feature, stale_after_days: int = 0) -> dict[str, Any]:
     """One record as the tables show it: name, its kind or status in words, and the values."""
     properties = feature.properties
     labels = layer.labels
@@ -38,26 +58,34 @@ def _row(layer: LayerSpec, feature: Feature) -> dict[str, Any]:
         "status": labels.get("status", {}).get(str(properties.get("status")), ""),
         "schedule": properties.get("schedule") or "",
         "asset_ids": properties.get("asset_ids") or "",
+        "layer": layer.name,
+        "etag": feature_etag(feature) if stale_after_days else "",  # only for "still right"
+        "checked": properties.get(VERIFIED_FIELD) or "never",
+        "stale": bool(stale_after_days) and _needs_checking(properties, stale_after_days),
     }
 
 
-def _steward_lists(store: Store, catalog: LayerCatalog, user: User) -> dict[str, Any]:
+def _steward_lists(store: Store, catalog: LayerCatalog, user: User,
+                   stale_after_days: int) -> dict[str, Any]:
     held = stewarded_by(store, user.name)
     assets, organisations = catalog["assets"], catalog["organisations"]
     activities = catalog["activities"]
 
     def rows(layer: LayerSpec, ids: frozenset[str]) -> list[dict[str, Any]]:
         found = (store.get(layer, feature_id) for feature_id in sorted(ids))
-        return [_row(layer, feature) for feature in found if feature is not None]
+        return [_row(layer, feature, stale_after_days) for feature in found
+                if feature is not None]
 
-    return {
+    lists = {
         "assets": rows(assets, held.assets),
         "organisations": rows(organisations, held.organisations),
-        "activities": [_row(activities, a)
+        "activities": [_row(activities, a, stale_after_days)
                        for a in stewarded_activities(store, activities, held)],
-        "nothing": held.empty,
-        "waiting": _waiting(store, user),
     }
+    to_check = [row for name in ("assets", "organisations", "activities")
+                for row in lists[name] if row["stale"]]
+    return {**lists, "to_check": to_check, "nothing": held.empty,
+            "waiting": _waiting(store, user), "stale_after_days": stale_after_days}
 
 
 def _waiting(store: Store, user: User) -> list[dict[str, Any]]:
@@ -85,9 +113,42 @@ def _officer_lists(store: Store, catalog: LayerCatalog, page: int) -> dict[str, 
 @router.get("/your-places", response_class=HTMLResponse)
 def your_places(
     request: Request, user: StewardPageDep, catalog: CatalogDep, store: StoreDep,
-    page: int = Query(1, ge=1, le=10_000),
+    settings: SettingsDep, page: int = Query(1, ge=1, le=10_000),
 ) -> HTMLResponse:
+    return _places_page(request, user, catalog, store, settings.stale_after_days, page)
+
+
+def _places_page(request: Request, user: User, catalog: LayerCatalog, store: Store,
+                 stale_after_days: int, page: int = 1, *, errors: list[dict[str, str]] | None
+                 = None, status: int = 200) -> HTMLResponse:
     lists = (_officer_lists(store, catalog, page) if user.can("officer")
-             else _steward_lists(store, catalog, user))
+             else _steward_lists(store, catalog, user, stale_after_days))
     title = "Places and groups" if user.can("officer") else "Your places and groups"
-    return render_page("your_places.html", page_context(request, store, user, title, **lists))
+    context = page_context(request, store, user, ("Error: " if errors else "") + title,
+                           errors=errors or [], **lists)
+    return render_page("your_places.html", context, status=status)
+
+
+_CHECKABLE = ("assets", "organisations", "activities")
+
+
+@router.post("/your-places/checked", response_class=HTMLResponse)
+async def record_checked(
+    request: Request, user: StewardPageDep, catalog: CatalogDep, store: StoreDep,
+    settings: SettingsDep,
+) -> Response:
+    """ "These details are still right": the record's check, under the steward's name."""
+    form = await request.form()
+    layer, feature_id = str(form.get("layer", "")), str(form.get("feature_id", ""))
+    if layer not in _CHECKABLE:
+        raise NotFound(f"No layer {layer!r} a steward checks ({', '.join(_CHECKABLE)})")
+    try:
+        verify_as(store, catalog[layer], feature_id, if_match=str(form.get("etag", "")),
+                  user=user)
+    except PreconditionFailed:
+        return _places_page(request, user, catalog, store, settings.stale_after_days,
+                            status=412, errors=[{"target": "", "text": (
+                                f"{feature_id} was changed after you opened this page, so "
+                                "nothing was recorded. Look at its details again, then say "
+                                "whether they are still right.")}])
+    return RedirectResponse(f"/your-places?done=verified#{quote(feature_id, safe='')}", 303)

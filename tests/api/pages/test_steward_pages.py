@@ -68,6 +68,9 @@ PAGES = {  # path -> what each role gets, in ROLES order (303: sent to sign in)
     "/assets/A1/edit": (303, 403, 200, 200, 200),
     "/assets/new": (303, 403, 403, 200, 200),
     "/stale": (303, 403, 403, 200, 200),
+    "/import": (303, 403, 403, 200, 200),
+    "/corrections": (303, 403, 403, 200, 200),
+    "/audit": (303, 403, 403, 200, 200),
     "/admin/users": (303, 403, 403, 403, 200),
 }
 
@@ -242,3 +245,30 @@ def test_an_admin_adds_a_steward_and_changes_what_they_steward(
         assert store.records("assetmap_stewardships", where={"user_name": "beeby.church"}) == []
     finally:
         store.close()
+
+
+def test_a_stale_record_asks_its_steward_first(
+    browsers: dict[str, TestClient], store_location: str, tokens: dict[str, str]
+) -> None:
+    # A century: only records never checked are stale, whatever today's date.
+    with _browser(store_location, tokens["steward_a"], stale_after_days=36_500) as client:
+        page = client.get("/your-places").text
+        to_check = page.split("Please check these details", 1)[1].split("</table>", 1)[0]
+        assert "Old Hall Knit and Natter" in to_check  # AC4: never checked
+        assert "Friendship Lunch" not in to_check  # AC1: checked
+        etag = to_check.split('name="etag" value="', 1)[1].split('"', 1)[0]
+        form = {"layer": "activities", "feature_id": "AC4", "etag": etag.replace("&#34;", '"')}
+        refused = browsers["steward_b"].post("/your-places/checked", data=form,
+                                             headers=SAME_SITE)
+        assert refused.status_code == 403
+        checked = client.post("/your-places/checked", data=form, headers=SAME_SITE)
+        assert checked.status_code == 303 and "done=verified" in checked.headers["location"]
+        again = client.get(checked.headers["location"]).text
+    assert "Recorded as checked today." in again and "Please check these details" not in again
+    store = open_store(store_location)
+    try:
+        rows = store.records("assetmap_audit", where={"feature_id": "AC4"})
+    finally:
+        store.close()
+    assert [(row["actor"], row["field"]) for row in rows] == [(NAMES["steward_a"],
+                                                                "last_verified")]
