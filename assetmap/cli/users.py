@@ -120,10 +120,6 @@ def add_users_command(commands: Commands) -> None:
     add.add_argument("name", help="who they are, e.g. 'j.smith'")
     add.add_argument("--role", choices=("steward", "officer", "admin"), default="officer")
     _stewarding_options(add)
-    steward = user_commands.add_parser(
-        "steward", help="change what a steward stewards, or their email address")
-    steward.add_argument("name", help="the steward (added with `users add --role steward`)")
-    _stewarding_options(steward)
     user_commands.add_parser("list", help="list users and whether they are active")
     revoke = user_commands.add_parser("revoke", help="revoke a user's token, end their sessions")
     revoke.add_argument("name")
@@ -133,6 +129,10 @@ def add_users_command(commands: Commands) -> None:
     account = link.add_mutually_exclusive_group(required=True)
     account.add_argument("--email", help="their work email address, as the provider sends it")
     account.add_argument("--subject", help="their subject ('sub') at the provider")
+    steward = user_commands.add_parser(
+        "steward", help="change what a steward stewards, or their email address")
+    steward.add_argument("name", help="the steward (added with `users add --role steward`)")
+    _stewarding_options(steward)
     for command in (add, steward, user_commands.choices["list"], revoke, link):
         command.add_argument("--store", default=None, help="store (default: ASSETMAP_STORE)")
         command.set_defaults(handler=_users)
