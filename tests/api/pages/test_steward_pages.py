@@ -272,3 +272,19 @@ def test_a_stale_record_asks_its_steward_first(
         store.close()
     assert [(row["actor"], row["field"]) for row in rows] == [(NAMES["steward_a"],
                                                                 "last_verified")]
+
+
+def test_a_form_posted_from_another_site_is_refused(
+    browsers: dict[str, TestClient], store_location: str
+) -> None:
+    form = browsers["steward_a"].get("/activities/AC1/edit")
+    forged = browsers["steward_a"].post("/activities/AC1/edit", headers={
+        "Origin": "https://evil.example"}, data={"etag": etag_in(form.text), "name": "Hacked",
+                                                 "category": "lunch_club", "asset_ids": "A1",
+                                                 "status": "active"})
+    assert forged.status_code == 403
+    store = open_store(store_location)
+    try:
+        assert store.records("assetmap_audit") == []
+    finally:
+        store.close()
