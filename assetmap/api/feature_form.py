@@ -22,13 +22,21 @@ from assetmap.errors import AssetmapError, Forbidden, NotFound, PreconditionFail
 from assetmap.field_rules import split_list
 from assetmap.layers import FieldSpec, LayerCatalog, LayerSpec
 from assetmap.register.corrections import Correction
-from assetmap.register.editing import feature_etag
+from assetmap.register.editing import delete_feature, feature_etag
 from assetmap.register.steward_edits import change_as, create_as
 from assetmap.register.stewardship import STEWARD_LOCKED_FIELDS, may_edit
 from assetmap.register.users import User
 from assetmap.store.base import Feature, Store
 
-__all__ = ["FormPage", "Options", "create_from_form", "edit_form", "new_form", "save_from_form"]
+__all__ = [
+    "FormPage",
+    "Options",
+    "create_from_form",
+    "delete_from_form",
+    "edit_form",
+    "new_form",
+    "save_from_form",
+]
 
 # Field -> (value, label) choices a page offers in place of free text (e.g. a steward's places).
 Options = dict[str, list[tuple[str, str]]]
@@ -225,3 +233,26 @@ async def save_from_form(request: Request, store: Store, user: User, catalog: La
 
 def _as_text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+async def delete_from_form(request: Request, store: Store, user: User, catalog: LayerCatalog,
+                           page: FormPage, feature_id: str) -> Response:
+    """An officer's delete, once the box is ticked (archived, so it can be restored); an
+    organisation or place that activities still name is refused with the form shown."""
+    layer = catalog[page.layer]
+    current = _current(store, user, layer, feature_id)
+    form = await request.form()
+    problems, status = {"": "Tick the box to confirm the deletion; nothing was deleted."}, 422
+    if form.get("confirm") == "yes":
+        try:
+            delete_feature(store, layer, feature_id, if_match=str(form.get("etag", "")),
+                           actor=user.name, catalog=catalog)
+        except AssetmapError as exc:
+            if exc.status not in {409, 412, 428}:
+                raise
+            problems, status = {"": exc.message}, exc.status
+        else:
+            return RedirectResponse("/your-places?done=deleted", 303)
+    latest = store.get(layer, feature_id) or current
+    return _page(request, store, user, catalog, page, feature=latest, values=latest.properties,
+                 problems=problems, status=status)

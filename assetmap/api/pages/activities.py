@@ -20,11 +20,12 @@ from assetmap.api.feature_form import (
     FormPage,
     Options,
     create_from_form,
+    delete_from_form,
     edit_form,
     new_form,
     save_from_form,
 )
-from assetmap.api.officer_view import StewardPageDep
+from assetmap.api.officer_view import OfficerPageDep, StewardPageDep
 from assetmap.errors import ValidationFailed
 from assetmap.field_rules import split_list
 from assetmap.layers import LayerCatalog
@@ -151,3 +152,11 @@ async def save_activity_page(
 ) -> Response:
     return await save_from_form(request, store, user, catalog, PAGE, activity_id,
                                 review=settings.steward_edits == "review")
+
+
+@router.post("/activities/{activity_id}/delete", response_class=HTMLResponse)
+async def delete_activity_page(
+    request: Request, user: OfficerPageDep, activity_id: str, catalog: CatalogDep,
+    store: StoreDep,
+) -> Response:
+    return await delete_from_form(request, store, user, catalog, PAGE, activity_id)

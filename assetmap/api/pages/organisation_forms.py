@@ -12,6 +12,7 @@ from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.feature_form import (
     FormPage,
     create_from_form,
+    delete_from_form,
     edit_form,
     new_form,
     save_from_form,
@@ -75,3 +76,11 @@ async def save_organisation_page(
 ) -> Response:
     return await save_from_form(request, store, user, catalog, PAGE, organisation_id,
                                 review=settings.steward_edits == "review")
+
+
+@router.post("/organisations/{organisation_id}/delete", response_class=HTMLResponse)
+async def delete_organisation_page(
+    request: Request, user: OfficerPageDep, organisation_id: str, catalog: CatalogDep,
+    store: StoreDep,
+) -> Response:
+    return await delete_from_form(request, store, user, catalog, PAGE, organisation_id)

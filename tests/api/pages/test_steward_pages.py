@@ -288,3 +288,30 @@ def test_a_form_posted_from_another_site_is_refused(
         assert store.records("assetmap_audit") == []
     finally:
         store.close()
+
+
+def test_officers_delete_from_the_form_and_stewards_cannot(
+    browsers: dict[str, TestClient], store_location: str
+) -> None:
+    form = browsers["officer"].get("/activities/AC1/edit").text
+    assert "Delete this activity" in form
+    assert "Delete this activity" not in browsers["steward_a"].get("/activities/AC1/edit").text
+    data = {"etag": etag_in(form), "confirm": "yes"}
+    refused = browsers["steward_a"].post("/activities/AC1/delete", data=data, headers=SAME_SITE)
+    assert refused.status_code == 403
+    unticked = browsers["officer"].post("/activities/AC1/delete", data={"etag": data["etag"]},
+                                        headers=SAME_SITE)
+    assert unticked.status_code == 422 and "Tick the box" in unticked.text
+    named = browsers["officer"].get("/organisations/O3/edit").text  # AC1 and AC3 name O3
+    in_use = browsers["officer"].post("/organisations/O3/delete", headers=SAME_SITE,
+                                      data={"etag": etag_in(named), "confirm": "yes"})
+    assert in_use.status_code == 409 and "AC1" in in_use.text
+    deleted = browsers["officer"].post("/activities/AC1/delete", data=data, headers=SAME_SITE)
+    assert deleted.status_code == 303
+    assert browsers["officer"].get("/activities/AC1/edit").status_code == 404
+    store = open_store(store_location)
+    try:
+        rows = store.records("assetmap_audit", where={"feature_id": "AC1", "action": "delete"})
+    finally:
+        store.close()
+    assert rows and {row["actor"] for row in rows} == {NAMES["officer"]}
