@@ -13,10 +13,9 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from assetmap.api.shell import shell_context
 from assetmap.api.state import app_state
 from assetmap.maps.page import render_fragment
-from assetmap.messages import DEFAULT_LANGUAGE, messages
-from assetmap.provenance import DatasetInfo
 
 __all__ = ["error_page"]
 
@@ -48,22 +47,6 @@ def _districts(request: Request) -> list[tuple[str, str]]:
     return list(zip(districts["code"].astype(str), districts["name"].astype(str), strict=True))
 
 
-def _shell(request: Request) -> dict[str, Any]:
-    """What public_base.html needs, in the default language; the data's notice when readable."""
-    t = messages(DEFAULT_LANGUAGE)
-    context: dict[str, Any] = {
-        "t": t, "lang_query": "", "other_lang": "en-easy", "synthetic": False, "notice": "",
-        "attribution_lines": [], "parishes_loaded": None,
-        "switch_url": f"{request.url.path}?lang=en-easy",
-    }
-    try:
-        info = DatasetInfo.from_metadata(app_state(request.app).store.metadata())
-    except Exception:  # the store may be why this page is shown
-        return context
-    context.update(synthetic=info.synthetic, notice=info.notice)
-    return context
-
-
 def error_page(
     request: Request, status: int, message: str, details: list[dict[str, Any]] | None = None,
 ) -> HTMLResponse:
@@ -72,7 +55,7 @@ def error_page(
     districts = _districts(request) if status == 404 and path.startswith("/reports/") else []
     html = render_fragment(
         "error.html",
-        **_shell(request),
+        **shell_context(request),
         status=status,
         heading=_heading(status),
         message=message,

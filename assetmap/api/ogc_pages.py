@@ -18,12 +18,10 @@ from markupsafe import Markup
 
 import geopandas as gpd
 
-from assetmap.api.state import app_state
+from assetmap.api.shell import shell_context
 from assetmap.layers import LayerSpec
 from assetmap.maps.mini_map import mini_map_svg
 from assetmap.maps.page import render_fragment
-from assetmap.messages import DEFAULT_LANGUAGE, messages
-from assetmap.provenance import DatasetInfo
 from assetmap.store.base import plain_text
 
 __all__ = ["feature_rows", "item_extra", "items_extra", "ogc_page"]
@@ -35,16 +33,6 @@ _SHOWN_RELATIONS = {"service-desc", "service-doc", "conformance", "data", "items
 def _json_link(request: Request) -> str:
     """This page's address asking for JSON (what a GIS client gets)."""
     return str(request.url.include_query_params(f="json"))
-
-
-def _shell(request: Request) -> dict[str, Any]:
-    info = DatasetInfo.from_metadata(app_state(request.app).store.metadata())
-    return {
-        "t": messages(DEFAULT_LANGUAGE), "lang_query": "", "other_lang": "en-easy",
-        "switch_url": f"{request.url.path}?lang=en-easy", "synthetic": info.synthetic,
-        "notice": info.notice, "attribution_lines": list(info.attribution),
-        "parishes_loaded": None,
-    }
 
 
 def _as_page(href: str) -> str:
@@ -65,7 +53,7 @@ def _links(body: Mapping[str, Any]) -> list[dict[str, str]]:
 def ogc_page(request: Request, kind: str, body: Mapping[str, Any], **extra: Any) -> HTMLResponse:
     """One OGC resource as a page; ``kind`` picks the section of ``ogc.html``."""
     html = render_fragment(
-        "ogc.html", **_shell(request), kind=kind, body=body, links=_links(body),
+        "ogc.html", **shell_context(request), kind=kind, body=body, links=_links(body),
         json_url=_json_link(request), **extra,
     )
     return HTMLResponse(html)
