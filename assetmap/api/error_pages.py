@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from assetmap.api.shell import shell_context
+from assetmap.api.page_context import shell_context
 from assetmap.api.state import app_state
 from assetmap.maps.page import render_fragment
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 import geopandas as gpd
 
-from assetmap.api.shell import shell_context
+from assetmap.api.page_context import shell_context
 from assetmap.layers import LayerSpec
 from assetmap.maps.mini_map import mini_map_svg
 from assetmap.maps.page import render_fragment

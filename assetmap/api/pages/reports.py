@@ -18,10 +18,10 @@ from assetmap.api.auth import UserDep
 from assetmap.api.cache import PRIVATE, PUBLIC, Rendered, conditional
 from assetmap.api.deps import RenderedDep, RenderPoolDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.negotiation import wants_html
+from assetmap.api.page_context import shell_context
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.scenario_requests import change_from_query, run_change, run_saved
 from assetmap.api.schemas import ErrorResponse
-from assetmap.api.shell import shell_context
 from assetmap.config import Settings
 from assetmap.errors import Forbidden, Unauthorized, ValidationFailed
 from assetmap.maps.page import render_fragment
