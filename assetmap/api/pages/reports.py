@@ -5,7 +5,7 @@ The JSON of a report is ``/api/gaps`` (``routes/gaps.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from assetmap.analysis import DistrictReport, ReportOptions, ReportService, resolve_district
 from assetmap.api.auth import UserDep
-from assetmap.api.cache import PRIVATE, PUBLIC, Rendered, conditional
+from assetmap.api.cache import PRIVATE, PUBLIC, Rendered, ResponseCache, conditional
 from assetmap.api.deps import RenderedDep, RenderPoolDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.negotiation import wants_html
 from assetmap.api.page_context import shell_context
@@ -83,10 +83,24 @@ class _ScenarioAsk:
 
 @dataclass(frozen=True)
 class _Downloads:
-    """Where the page's downloads are kept once made, so the page can say their sizes."""
+    """A report's page and downloads in the rendered cache, so the page can say their sizes.
 
-    keep: Callable[[str, Rendered], None]  # put a made download under its cache key
-    kept: Callable[[str], Rendered | None]  # a download made already (the PDF, when asked)
+    ``base`` is the key without the extension: register version, day (which records count
+    as stale changes at midnight), district, options and query.
+    """
+
+    rendered: ResponseCache
+    base: tuple[object, ...]
+
+    def key(self, extension: str) -> tuple[object, ...]:
+        return (*self.base, extension)
+
+    def keep(self, extension: str, made: Rendered) -> None:
+        self.rendered.put(self.key(extension), made)
+
+    def kept(self, extension: str) -> Rendered | None:
+        found = self.rendered.get(self.key(extension))
+        return found if isinstance(found, Rendered) else None
 
 
 def _download(report: DistrictReport, download: Download) -> Rendered:
@@ -189,25 +203,15 @@ async def district_report(
     query = request.url.query
     # A query on PostGIS: asked from a thread, so the event loop never waits on the database.
     version = await run_in_threadpool(store.version)
-
-    def key(extension: str) -> tuple[object, ...]:
-        # The day is in the key: which records count as stale changes at midnight.
-        return ("report", version, date.today().isoformat(), name.strip().casefold(),
-                extension, options.key(), query)
-
-    def kept(extension: str) -> Rendered | None:
-        found = rendered.get(key(extension))
-        return found if isinstance(found, Rendered) else None
-
-    files = _Downloads(keep=lambda extension, made: rendered.put(key(extension), made),
-                       kept=kept)
+    files = _Downloads(rendered, ("report", version, date.today().isoformat(),
+                                  name.strip().casefold(), options.key(), query))
     extension = download.extension if download is not None else "html"
-    found = kept(extension)
+    found = files.kept(extension)
     if found is None:
         ask = _ScenarioAsk(scenario, close, opened, dict(request.query_params))
         found = await pool.run(_render, reports, settings, store, name, download, options,
                                query, ask, files)
-        rendered.put(key(extension), found)
+        files.keep(extension, found)
     return conditional(request, found, PRIVATE if scenario is not None else PUBLIC)
 
 
@@ -222,6 +226,8 @@ def _thresholds_problem(request: Request, reports: ReportService, settings: Sett
     code = resolve_district(name, inputs.community_areas, inputs.districts)
     names = dict(zip(inputs.districts["code"].astype(str), inputs.districts["name"].astype(str),
                      strict=True))
-    html = render_fragment("report_thresholds_problem.html", form=form, district_code=code,
+    summary = [{"text": message, "target": f"threshold-{name}"} for name, message in form.errors]
+    html = render_fragment("report_thresholds_problem.html", form=form, summary=summary,
+                           district_code=code,
                            district_name=names.get(code, code))
     return HTMLResponse(html, status_code=422)

@@ -97,7 +97,7 @@ def test_a_refused_threshold_comes_back_with_an_error_summary(gaps_client: TestC
                            headers=BROWSER)
     assert page.status_code == 422
     assert "<title>Error: " in page.text
-    summary = page.text[page.text.index('class="rp-error-summary"'):].split("</div>", 1)[0]
+    summary = page.text[page.text.index("id=\"error-summary\""):].split("</ul>", 1)[0]
     assert "There is a problem" in summary
     assert ('<a href="#threshold-urban_catchment_m">Catchment radius in urban areas (metres) '
             "must be greater than 0</a>") in summary
