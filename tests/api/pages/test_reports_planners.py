@@ -88,7 +88,7 @@ def test_changing_a_threshold_reruns_the_report_and_echoes_it(gaps_client: TestC
     assert page.status_code == 200
     form = page.text[page.text.index('class="rp-thresholds-form"'):].split("</form>", 1)[0]
     assert 'name="urban_catchment_m" value="1000"' in form
-    assert 'action="/reports/E07000901#thresholds"' in form and 'method="get"' in form
+    assert 'action="/reports/E07000901"' in form and 'method="get"' in form
     assert "1,000 m for urban small areas" in _visible_text(page.text)
 
 
