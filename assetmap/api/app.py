@@ -28,6 +28,7 @@ from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
+from assetmap.api.pages import new_places as new_place_pages
 from assetmap.api.pages import organisations as organisation_pages
 from assetmap.api.pages import reports, signin
 from assetmap.api.pages import stale as stale_page
@@ -44,6 +45,7 @@ from assetmap.api.routes import (
     imports,
     layers,
     me,
+    new_places,
     ogc,
     oruk,
     scenarios,
@@ -86,6 +88,7 @@ _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
     oruk, ogc, finder_pages, organisation_pages, health, scenarios,
+    new_places, new_place_pages,
 )
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "PlacedSuggestion",
     "check_new_place",
     "create_new_place",
+    "queue_new_place",
     "submit_new_place",
 ]
 
@@ -98,7 +99,7 @@ def _contact(layer: LayerSpec, value: Any, problems: list[dict[str, Any]]) -> st
     except FieldProblem as exc:
         problems.append(problem("contact", f"{exc.problem}",
                                 "give an email address like name@example.org or a phone "
-                                "number like 0116 496 0123, or leave it empty", name))
+                                "number like 0116 496 0123, or leave it empty", "contact"))
         return None
 
 
@@ -184,7 +185,7 @@ def check_new_place(
     if problems or point is None:
         summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         raise ValidationFailed(f"The new place was not sent: {summary}", details=problems)
-    properties = {"name": name, "category": category, "status": "open"}
+    properties = {"name": name, "category": category}  # open once accepted
     if postcode is not None:
         properties["postcode"] = postcode
     codes = place_codes(store, catalog, layer, point)
@@ -203,6 +204,19 @@ def submit_new_place(
 ) -> Correction:
     """Check a resident's new place and queue it (kind ``new_place``) for an officer."""
     checked = check_new_place(store, catalog, layer, place)
+    return queue_new_place(store, layer, checked, client_key, now, per_hour=per_hour)
+
+
+def queue_new_place(
+    store: Store,
+    layer: LayerSpec,
+    checked: PlacedSuggestion,
+    client_key: str,
+    now: dt.datetime | None = None,
+    *,
+    per_hour: int = 5,
+) -> Correction:
+    """Queue a new place :func:`check_new_place` passed; 429 past the hourly limit."""
     values = {
         "layer": layer.name,
         "feature_id": "",
