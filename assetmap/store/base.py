@@ -60,7 +60,9 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "decided_by", "decided_at", "decision_note", "client", "kind", "author", "district",
         "position",
     ),
-    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
+    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at", "email"),
+    # Who stewards which asset or organisation (register/stewardship.py): one row per pair.
+    "assetmap_stewardships": ("user_name", "layer", "feature_id", "created_at", "created_by"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
     # Signed-in browsers: the cookie holds a random id, the store only its SHA-256.
@@ -81,6 +83,13 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     # their bytes (base64) apart, so listing what waits never reads them.
     "assetmap_staged_imports": ("token_hash", "name", "created_at", "state"),
     "assetmap_staged_files": ("token_hash", "data"),
+    # Mail waiting to be sent, sent or given up on (register/outbox.py); a sender claims a
+    # row until ``claimed_until`` so two workers never send it twice.
+    "assetmap_outbox": (
+        "kind", "recipient", "subject", "text_body", "html_body", "created_at", "status",
+        "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at", "last_error",
+        "dedupe_key", "purged_at",
+    ),
 }
 
 # What a column added to RECORD_TABLES reads as in rows stored before it was declared: a record
