@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from assetmap.errors import StoreError, ValidationFailed
-from assetmap.store.base import RECORD_DEFAULTS
+from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
 from assetmap.store.geopackage.blob import envelope
 from assetmap.store.validation import record_columns
 
@@ -89,16 +88,28 @@ def upgrade_record_table(connection: sqlite3.Connection, table: str, existing: l
                 raise
 
 
-def record_where(table: str, where: Mapping[str, str | None] | None) -> tuple[str, list[Any]]:
+def record_where(table: str, where: RecordWhere | None) -> tuple[str, list[Any]]:
+    chosen = record_filter(where)
     columns = ("id", *record_columns(table))
+    unknown = sorted(chosen.columns() - set(columns))
+    if unknown:
+        raise ValidationFailed(f"Cannot select {table} records by {unknown[0]!r}")
     clauses: list[str] = []
     parameters: list[Any] = []
-    for name, value in (where or {}).items():
-        if name not in columns:
-            raise ValidationFailed(f"Cannot select {table} records by {name!r}")
+    for name, value in chosen.equal.items():
         if value is None:
             clauses.append(f"{quote(name)} IS NULL")
         else:
             clauses.append(f"{quote(name)} = ?")
             parameters.append(value)
+    for name, values in chosen.one_of.items():
+        listed = list(values)
+        clauses.append(f"{quote(name)} IN ({', '.join('?' * len(listed))})" if listed else "0")
+        parameters.extend(listed)
+    for name, value in chosen.at_least.items():
+        clauses.append(f"{quote(name)} >= ?")
+        parameters.append(value)
+    for name, value in chosen.below.items():
+        clauses.append(f"{quote(name)} < ?")
+        parameters.append(value)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters

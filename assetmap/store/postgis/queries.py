@@ -5,14 +5,14 @@ Every identifier goes through :class:`psycopg.sql.Identifier` and every value is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from assetmap.errors import ValidationFailed
-from assetmap.store.base import RECORD_DEFAULTS
+from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
 from assetmap.store.validation import record_columns
 
 __all__ = [
@@ -95,15 +95,15 @@ def upgrade_record_table(
                 sql.Identifier(table), sql.Identifier(column), clause))
 
 
-def record_where(
-    table: str, where: Mapping[str, str | None] | None
-) -> tuple[sql.Composable, list[Any]]:
+def record_where(table: str, where: RecordWhere | None) -> tuple[sql.Composable, list[Any]]:
+    chosen = record_filter(where)
     columns = ("id", *record_columns(table))
+    unknown = sorted(chosen.columns() - set(columns))
+    if unknown:
+        raise ValidationFailed(f"Cannot select {table} records by {unknown[0]!r}")
     clauses: list[sql.Composable] = []
     parameters: list[Any] = []
-    for name, value in (where or {}).items():
-        if name not in columns:
-            raise ValidationFailed(f"Cannot select {table} records by {name!r}")
+    for name, value in chosen.equal.items():
         if value is None:
             clauses.append(sql.SQL("{} IS NULL").format(sql.Identifier(name)))
         elif name == "id":
@@ -114,6 +114,16 @@ def record_where(
         else:
             clauses.append(sql.SQL("{} = %s").format(sql.Identifier(name)))
             parameters.append(as_text(value))
+    for name, values in chosen.one_of.items():
+        clauses.append(sql.SQL("{}::text = ANY(%s)").format(sql.Identifier(name)))
+        parameters.append([str(v) for v in values])
+    # Bytewise, as in SQLite, whatever the database's collation.
+    for name, value in chosen.at_least.items():
+        clauses.append(sql.SQL('{} COLLATE "C" >= %s').format(sql.Identifier(name)))
+        parameters.append(value)
+    for name, value in chosen.below.items():
+        clauses.append(sql.SQL('{} COLLATE "C" < %s').format(sql.Identifier(name)))
+        parameters.append(value)
     if not clauses:
         return sql.SQL(""), parameters
     return sql.SQL("WHERE ") + sql.SQL(" AND ").join(clauses), parameters
