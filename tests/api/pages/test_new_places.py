@@ -61,11 +61,12 @@ def test_every_problem_is_summarised_linked_and_shown_at_its_field(
     assert summary(page.text) == [
         ("name", "Enter the name of the place."),
         ("category-community_hub", "Choose what kind of place it is."),
-        ("postcode", "Enter a full postcode, like LE1 1AA."),
+        ("postcode", "Enter the full postcode, with both parts, like LE12 7RX."),
         ("contact", "Enter an email address like name@example.org or a phone number like "
                     "0116 496 0123, or leave it empty."),
     ]
-    assert re.search(r'id="postcode-problem">.*Enter a full postcode', page.text)
+    assert re.search(r'id="postcode-error">.*Error:</span> Enter the full postcode', page.text)
+    assert 'aria-describedby="postcode-hint postcode-error"' in page.text
     assert 'value="LZ1" class="np-postcode"' in page.text  # what was typed is kept
     assert re.search(r'id="postcode"[^>]*aria-invalid="true"', page.text)
     assert stored(store_location) == []
