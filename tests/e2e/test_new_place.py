@@ -131,7 +131,7 @@ def test_an_officer_amends_a_new_place_and_accepts_it(
         section.locator(f"#edit-{queued.id}-name").fill("Ashby Scout Hall")
         with page.expect_navigation():
             section.get_by_role("button", name="Accept and add the place").click()
-        assert "Correction accepted and applied." in page.inner_text("main")
+        assert "New place accepted and added to the register." in page.inner_text("main")
         assert page.locator(f"#correction-{queued.id}").count() == 0
         assert_accessible(page)
     created = [f for f in open_store(settings.store).read(CATALOG["assets"]).itertuples()

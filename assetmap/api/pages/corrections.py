@@ -149,7 +149,7 @@ async def _decide(
                 if page is not None:
                     return page
             edits = edits_from_form(form, get_correction(store, correction_id)) if accept else {}
-            decide(
+            decided = decide(
                 store, catalog, correction_id, accept=accept, officer=user,
                 note=str(form.get("note", "")), etag=str(form.get("etag", "")), notes=notes,
                 edits=edits or None,
@@ -160,7 +160,8 @@ async def _decide(
                        "details": exc.details if isinstance(exc, ValidationFailed) else []}
             return _queue(request, user, store, catalog, problem=problem, status=exc.status,
                           params=back)
-        back["done"] = "accepted" if accept else "rejected"
+        back["done"] = ("rejected" if not accept else "place_added"
+                        if decided.kind == "new_place" else "accepted")
         return RedirectResponse(f"/corrections?{urlencode(back)}", 303)
 
     return await run_in_threadpool(run)

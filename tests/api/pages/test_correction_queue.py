@@ -100,7 +100,7 @@ def test_an_officer_amends_a_new_place_then_accepts_it(
         f"edit-{place_id}-address": "Church Lane",
         "note": "Rang the group", "back-kind": "new_place"})
     assert accepted.status_code == 303
-    assert accepted.headers["location"] == "/corrections?kind=new_place&done=accepted"
+    assert accepted.headers["location"] == "/corrections?kind=new_place&done=place_added"
     decided = get_correction(store, place_id)
     assert decided.status == "accepted" and decided.decision_note == "Rang the group"
     created = store.get(ASSETS, decided.feature_id)
