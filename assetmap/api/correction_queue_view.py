@@ -102,7 +102,8 @@ def _amend_fields(layer: LayerSpec, correction: Correction) -> list[dict[str, An
     return views
 
 
-def _view(store: Store, catalog: LayerCatalog, review: Review) -> dict[str, Any]:
+def _view(store: Store, catalog: LayerCatalog, review: Review,
+          district_names: Mapping[str, str]) -> dict[str, Any]:
     correction = review.correction
     layer = catalog.get(correction.layer)
     point = correction.point
@@ -113,7 +114,9 @@ def _view(store: Store, catalog: LayerCatalog, review: Review) -> dict[str, Any]
                    else "a resident"),
         "name": (review.feature.properties.get("name") if review.feature is not None
                  else correction.changes.get("name") or correction.feature_id),
-        "sketch": sketch_place(store, catalog, point) if point is not None else None,
+        "sketch": (sketch_place(store, catalog, point,
+                                district_names.get(correction.district or ""))
+                   if point is not None else None),
         "duplicates": duplicates_of(store, layer, correction) if layer is not None else [],
         "amend": _amend_fields(layer, correction) if layer is not None else [],
         "can_accept": review.feature is not None or correction.kind == "new_place",
@@ -137,7 +140,7 @@ def queue_context(store: Store, catalog: LayerCatalog, query: QueueQuery) -> dic
     return {
         "recent": _recent(store, catalog) if query.status == "pending" else [],
         "query": query,
-        "views": [_view(store, catalog, review) for review in reviews],
+        "views": [_view(store, catalog, review, dict(districts)) for review in reviews],
         "total": total,
         "shown": (first, first + len(reviews) - 1 if reviews else 0),
         "previous": query.link(page=query.page - 1) if query.page > 1 else "",

@@ -64,7 +64,8 @@ def category_options(layer: LayerSpec, chosen: str) -> list[dict[str, Any]]:
 
 def _target(name: str, layer: LayerSpec) -> str:
     if name == "category":
-        return category_options(layer, "")[0]["id"] if category_options(layer, "") else "name"
+        options = category_options(layer, "")
+        return str(options[0]["id"]) if options else "name"
     if name == "position":
         return "postcode"  # the map is optional; the postcode is what a keyboard user has
     return name if name in ("name", "postcode", "contact", "message") else "name"

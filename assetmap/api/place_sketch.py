@@ -49,32 +49,24 @@ def _path(geometry: BaseGeometry, frame: tuple[float, float]) -> str:
     return " ".join(rings)
 
 
-def _names_at(store: Store, catalog: LayerCatalog, point: BaseGeometry) -> list[str]:
-    names = []
-    for layer_name in ("community_areas", "districts"):
-        layer = catalog.get(layer_name)
-        if layer is None or not store.has_layer(layer):
-            continue
-        frame = store.read(layer, bbox=point.buffer(1).bounds)
-        inside = frame[frame.geometry.intersects(point)] if len(frame) else frame
-        if len(inside) and "name" in inside:
-            names.append(str(inside["name"].iloc[0]))
-    return names
-
-
-def sketch_place(store: Store, catalog: LayerCatalog, point: BaseGeometry) -> PlaceSketch:
-    """The sketch of 2 km around ``point`` (EPSG:27700)."""
+def sketch_place(store: Store, catalog: LayerCatalog, point: BaseGeometry,
+                 district: str | None = None) -> PlaceSketch:
+    """The sketch of 2 km around ``point`` (EPSG:27700); ``district`` names its district."""
     window = box(point.x - HALF_SIDE_M, point.y - HALF_SIDE_M,
                  point.x + HALF_SIDE_M, point.y + HALF_SIDE_M)
     frame = (point.x - HALF_SIDE_M, point.y - HALF_SIDE_M)
     paths: list[str] = []
+    names: list[str] = []
     areas = catalog.get("community_areas")
     if areas is not None and store.has_layer(areas):
-        for geometry in store.read(areas, bbox=window.bounds, fields=[areas.id_field]).geometry:
+        found = store.read(areas, bbox=window.bounds, fields=["name"])
+        for name, geometry in zip(found["name"], found.geometry, strict=True):
             clipped = geometry.intersection(window) if geometry is not None else None
             if clipped is not None and not clipped.is_empty and clipped.geom_type in (
                     "Polygon", "MultiPolygon"):
                 paths.append(_path(clipped, frame))
+            if not names and geometry is not None and geometry.intersects(point):
+                names.append(str(name))
     dots: list[tuple[float, float, str]] = []
     assets = catalog.get("assets")
     if assets is not None and store.has_layer(assets):
@@ -83,7 +75,7 @@ def sketch_place(store: Store, catalog: LayerCatalog, point: BaseGeometry) -> Pl
             if geometry is not None and not geometry.is_empty:
                 dots.append((*_pixels(geometry.x, geometry.y, frame), str(name)))
     lon, lat = metric_to_lonlat(point.x, point.y)
-    names = _names_at(store, catalog, point)
+    names += [district] if district else []
     words = (f"In {', '.join(names)}" if names else "Outside the loaded areas") + (
         f", at longitude {lon:.5f}, latitude {lat:.5f}")
     return PlaceSketch(paths, dots, _pixels(point.x, point.y, frame), words, lon, lat)

@@ -18,7 +18,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.duplicates import name_key
 from assetmap.register.suggestion_queue import Correction
-from assetmap.store.base import Feature, Store, feature_from_row
+from assetmap.store.base import Feature, Store, plain_value
 
 __all__ = [
     "DUPLICATE_RADIUS_M", "SIMILAR_NAME", "PossibleDuplicate", "duplicates_of",
@@ -48,18 +48,26 @@ class PossibleDuplicate:
         return str(self.feature.properties.get("name") or self.feature.id)
 
 
+_SHOWN = ("name", "status", "postcode", "address")  # what a duplicate is shown and judged by
+
+
 def _nearby(store: Store, layer: LayerSpec, point: BaseGeometry | None,
             postcode: str | None) -> dict[str, Feature]:
-    found: dict[str, Feature] = {}
+    fields = [name for name in _SHOWN if name in layer.field_names]
     frames = []
     if point is not None:
-        frames.append(store.read(layer, bbox=point.buffer(DUPLICATE_RADIUS_M).bounds))
+        frames.append(store.read(layer, bbox=point.buffer(DUPLICATE_RADIUS_M).bounds,
+                                 fields=fields))
     if postcode and "postcode" in layer.field_names:
-        frames.append(store.read(layer, filters={"postcode": [postcode]}))
+        frames.append(store.read(layer, filters={"postcode": [postcode]}, fields=fields))
+    found: dict[str, Feature] = {}
     for frame in frames:
-        for _, row in frame.iterrows():
-            feature = feature_from_row(layer, row)
-            found[feature.id] = feature
+        for row in frame.itertuples(index=False):
+            values = row._asdict()
+            feature_id = str(values[layer.id_field])
+            found[feature_id] = Feature(
+                feature_id, {name: plain_value(values[name]) for name in fields},
+                values.get("geometry"))
     return found
 
 
