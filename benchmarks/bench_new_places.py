@@ -20,11 +20,8 @@ import argparse
 import datetime as dt
 import random
 import shutil
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -32,6 +29,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from postgis_schema import copied_schema
+from timing import p50_p99
 
 from assetmap.api.correction_queue_view import PAGE_SIZE, QueueQuery, queue_context
 from assetmap.config import PROJECT_ROOT
@@ -40,16 +38,6 @@ from assetmap.register.corrections import submit_correction
 from assetmap.register.new_places import NewPlace, check_new_place, submit_new_place
 from assetmap.register.place_duplicates import possible_duplicates
 from assetmap.store import Store, open_store
-
-
-def _times(call: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    spent = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        spent.append((time.perf_counter() - start) * 1000)
-    spent.sort()
-    return statistics.median(spent), spent[min(len(spent) - 1, int(len(spent) * 0.99))]
 
 
 def _fill_queue(store: Store, catalog: LayerCatalog, postcodes: list[str], ids: list[str],
@@ -84,18 +72,18 @@ def _measure(label: str, location: str, catalog: LayerCatalog, queued: int,
 
     sample = [checked() for _ in range(20)]
     figures = {
-        "check a new place (by postcode)": _times(checked, repeat),
-        "its possible duplicates": _times(lambda: possible_duplicates(
+        "check a new place (by postcode)": p50_p99(checked, repeat),
+        "its possible duplicates": p50_p99(lambda: possible_duplicates(
             store, layer, "Village Hall", (place := pick.choice(sample)).point,
             place.properties.get("postcode")), repeat),
     }
     _fill_queue(store, catalog, postcodes, ids, queued)
     last = -(-queued // PAGE_SIZE)
-    figures[f"queue page 1 of {last}"] = _times(
+    figures[f"queue page 1 of {last}"] = p50_p99(
         lambda: queue_context(store, catalog, QueueQuery()), max(5, repeat // 5))
-    figures[f"queue page {last} of {last}"] = _times(
+    figures[f"queue page {last} of {last}"] = p50_p99(
         lambda: queue_context(store, catalog, QueueQuery(page=last)), max(5, repeat // 5))
-    figures["queue, new places only"] = _times(
+    figures["queue, new places only"] = p50_p99(
         lambda: queue_context(store, catalog, QueueQuery(kind="new_place")), max(5, repeat // 5))
     store.close()
     print(f"{label}: {len(assets):,} assets, {len(postcodes):,} postcodes, {queued} waiting")
