@@ -85,15 +85,18 @@ def read_query(params: Mapping[str, str], districts: list[tuple[str, str]]) -> Q
     )
 
 
-def _amend_fields(layer: LayerSpec, correction: Correction) -> list[dict[str, Any]]:
-    """The proposed values as inputs the officer may change before accepting."""
+def _amend_fields(layer: LayerSpec, correction: Correction,
+                  typed: Mapping[str, str]) -> list[dict[str, Any]]:
+    """The proposed values as inputs the officer may change before accepting (what they typed,
+    when the page comes back with a problem)."""
     names = [n for n in correction.changes if n not in _NOT_AMENDED and n in layer.field_names]
     if correction.kind == "new_place":
         names += [n for n in _NEW_PLACE_EXTRAS if n in layer.field_names and n not in names]
     views = []
     for name in names:
         spec = layer.field(name)
-        value = as_text(correction.changes.get(name)) or ""
+        value = typed.get(f"{EDIT_PREFIX}{correction.id}-{name}",
+                          as_text(correction.changes.get(name)) or "")
         choices = ([(c, layer.label(name, c)) for c in spec.choices]
                    if spec.choices and spec.format != "facilities" else [])
         views.append({"name": name, "id": f"edit-{correction.id}-{name}",
@@ -103,7 +106,7 @@ def _amend_fields(layer: LayerSpec, correction: Correction) -> list[dict[str, An
 
 
 def _view(store: Store, catalog: LayerCatalog, review: Review,
-          district_names: Mapping[str, str]) -> dict[str, Any]:
+          district_names: Mapping[str, str], typed: Mapping[str, str]) -> dict[str, Any]:
     correction = review.correction
     layer = catalog.get(correction.layer)
     point = correction.point
@@ -118,15 +121,17 @@ def _view(store: Store, catalog: LayerCatalog, review: Review,
                                 district_names.get(correction.district or ""))
                    if point is not None else None),
         "duplicates": duplicates_of(store, layer, correction) if layer is not None else [],
-        "amend": _amend_fields(layer, correction) if layer is not None else [],
+        "amend": _amend_fields(layer, correction, typed) if layer is not None else [],
         "can_accept": review.feature is not None or correction.kind == "new_place",
         "category": (layer.label("category", str(correction.changes.get("category")))
                      if layer is not None and correction.changes.get("category") else ""),
     }
 
 
-def queue_context(store: Store, catalog: LayerCatalog, query: QueueQuery) -> dict[str, Any]:
-    """What ``corrections.html`` shows for one page of the queue."""
+def queue_context(store: Store, catalog: LayerCatalog, query: QueueQuery,
+                  typed: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What ``corrections.html`` shows for one page of the queue; ``typed`` are the amended
+    values a refused decision sent (``edit-<id>-<field>``), shown again."""
     districts = district_choices(store, catalog)
     total = count_corrections(store, query.status, kind=query.kind or None,
                               district=query.district or None)
@@ -140,7 +145,8 @@ def queue_context(store: Store, catalog: LayerCatalog, query: QueueQuery) -> dic
     return {
         "recent": _recent(store, catalog) if query.status == "pending" else [],
         "query": query,
-        "views": [_view(store, catalog, review, dict(districts)) for review in reviews],
+        "views": [_view(store, catalog, review, dict(districts), typed or {})
+                  for review in reviews],
         "total": total,
         "shown": (first, first + len(reviews) - 1 if reviews else 0),
         "previous": query.link(page=query.page - 1) if query.page > 1 else "",

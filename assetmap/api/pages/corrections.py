@@ -91,13 +91,14 @@ def _queue(
     problem: dict[str, Any] | None = None,
     status: int = 200,
     params: Mapping[str, str] | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """One page of the queue, as the filters in ``params`` (the page's query) choose."""
     params = request.query_params if params is None else params
     query = read_query(params, district_choices(store, catalog))
     context = page_context(
         request, store, user, "Suggested corrections", problem=problem,
-        **queue_context(store, catalog, query),
+        **queue_context(store, catalog, query, typed),
     )
     return render_page("corrections.html", context, status=status)
 
@@ -158,8 +159,9 @@ async def _decide(
             # 412 (changed meanwhile), 409 (decided already), 404, 422: say so on the queue.
             problem = {"id": correction_id, "message": exc.message,
                        "details": exc.details if isinstance(exc, ValidationFailed) else []}
+            typed = {str(k): str(v) for k, v in form.items() if str(k).startswith("edit-")}
             return _queue(request, user, store, catalog, problem=problem, status=exc.status,
-                          params=back)
+                          params=back, typed=typed)
         back["done"] = ("rejected" if not accept else "place_added"
                         if decided.kind == "new_place" else "accepted")
         return RedirectResponse(f"/corrections?{urlencode(back)}", 303)

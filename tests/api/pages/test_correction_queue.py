@@ -138,6 +138,7 @@ def test_an_amended_value_that_breaks_a_rule_saves_nothing_and_says_why(
     assert refused.status_code == 422
     assert "Nothing was saved" in refused.text
     assert f'href="#edit-{place_id}-postcode"' in refused.text
+    assert f'name="edit-{place_id}-postcode" value="not a postcode"' in refused.text  # kept
     assert get_correction(store, place_id).status == "pending"
     assert store.count(ASSETS) == 5
 
