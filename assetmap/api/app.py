@@ -29,6 +29,7 @@ from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
+from assetmap.api.pages import new_places as new_place_pages
 from assetmap.api.pages import organisation_forms, reports, signin, stewarding
 from assetmap.api.pages import organisations as organisation_pages
 from assetmap.api.pages import policy as policy_pages
@@ -47,6 +48,7 @@ from assetmap.api.routes import (
     imports,
     layers,
     me,
+    new_places,
     ogc,
     oruk,
     scenarios,
@@ -92,6 +94,7 @@ _ROUTERS = (
     # Before the public organisation page, so /organisations/new is the form, not an id.
     organisation_forms, activity_pages, stewarding, user_pages,
     organisation_pages, policy_pages, health, scenarios,
+    new_places, new_place_pages,
 )
 
 

@@ -37,6 +37,7 @@ FLASHES = {
     "deleted": "Deleted.",
     "accepted": "Correction accepted and applied.",
     "rejected": "Correction rejected.",
+    "place_added": "New place accepted and added to the register.",
     "imported": "Import applied.",
     "signed_in": "Signed in.",
     "activity_added": "Activity added.",
