@@ -116,10 +116,16 @@ def _local(moment: dt.datetime | None) -> dt.datetime:
 
 
 def _openings(text: str, start: dt.datetime, end: dt.datetime) -> Iterator[Occurrence]:
-    """The open intervals between ``start`` and ``end``, lazily (the parser yields them)."""
+    """The open intervals between ``start`` and ``end``, lazily (the parser yields them).
+
+    A session wholly inside the hour the clocks skip in spring (``Su 01:00-02:00`` on the last
+    Sunday of March) comes back from the parser as an empty interval: it does not happen.
+    """
     for begin, finish, state, comment in parse_schedule(text).intervals(start, end):
         if state == opening_hours.State.OPEN:
-            yield Occurrence(_local(begin), _local(finish or end), comment or "")
+            occurrence = Occurrence(_local(begin), _local(finish or end), comment or "")
+            if occurrence.end > occurrence.start:
+                yield occurrence
 
 
 def next_occurrences(
