@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +95,7 @@ class PlannedRow:
     row: int
     where: str
     feature_id: str
-    properties: dict[str, Any]  # every field, checked and converted
+    properties: Mapping[str, Any]  # every field, checked and converted (read-only)
     # A Point in EPSG:27700; None for a plain layer (organisations, activities). Typed Any so
     # readers of asset plans need not check for None.
     geometry: Any
