@@ -12,6 +12,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+import numpy as np
+
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import StoreError, ValidationFailed
@@ -23,6 +26,7 @@ __all__ = [
     "PANDAS_DTYPES",
     "CheckedProperties",
     "checked_properties",
+    "clean_geometries",
     "clean_geometry",
     "clean_properties",
     "convert_filters",
@@ -32,6 +36,7 @@ __all__ = [
     "require_columns",
     "require_spatial",
     "require_value_columns",
+    "trusted_or_cleaned",
     "wanted_fields",
 ]
 
@@ -199,6 +204,13 @@ def checked_properties(layer: LayerSpec, properties: Mapping[str, Any]) -> Check
     return CheckedProperties(layer, clean_properties(layer, properties))
 
 
+def trusted_or_cleaned(layer: LayerSpec, properties: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Properties checked for ``layer`` as they are (read-only, not copied); others cleaned."""
+    if type(properties) is CheckedProperties and properties.layer is layer:
+        return properties
+    return clean_properties(layer, properties)
+
+
 def clean_properties(
     layer: LayerSpec, properties: Mapping[str, Any], *, partial: bool = False
 ) -> dict[str, Any]:
@@ -256,6 +268,11 @@ _COMPATIBLE = {
 }
 
 
+# shapely's type ids (shapely.GeometryType) of the types above.
+_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4, "MultiLineString": 5,
+             "MultiPolygon": 6}
+
+
 def require_spatial(layer: LayerSpec, what: str) -> None:
     """Refuse a spatial question (``bbox``) of a plain layer, naming the layer."""
     if not layer.is_spatial:
@@ -287,6 +304,19 @@ def clean_geometry(layer: LayerSpec, geometry: BaseGeometry | None) -> BaseGeome
             "badly formed); repair it (e.g. shapely.make_valid) and try again"
         )
     return geometry
+
+
+def clean_geometries(
+    layer: LayerSpec, geometries: Sequence[BaseGeometry | None]
+) -> list[BaseGeometry | None]:
+    """:func:`clean_geometry` of each, its usual case (valid points) checked in one pass."""
+    if layer.is_spatial and geometries and all(g is not None for g in geometries):
+        array = np.asarray(geometries, dtype=object)
+        types = set(shapely.get_type_id(array).tolist())
+        if (types <= {_TYPE_IDS[name] for name in _COMPATIBLE[layer.geometry_type]}
+                and not shapely.is_empty(array).any() and shapely.is_valid(array).all()):
+            return list(geometries)
+    return [clean_geometry(layer, geometry) for geometry in geometries]  # says what is wrong
 
 
 def wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:

@@ -63,7 +63,7 @@ def _create_all(
             "Import the file again."
         )
     tx.add_many(layer, [(planned.properties, planned.geometry) for planned in creates])
-    added = [Feature(p.feature_id, dict(p.properties), p.geometry) for p in creates]
+    added = [Feature(p.feature_id, p.properties, p.geometry) for p in creates]
     log_creates(tx, actor=actor, action="import", layer=layer, features=added, at=when)
 
 
@@ -75,7 +75,7 @@ def _update(tx: Transaction, layer: LayerSpec, planned: PlannedRow, actor: str, 
     changes = {name: now for name, (_, now) in planned.changes.items()}
     moved = planned.geometry if planned.moved_m is not None else None
     tx.change(layer, planned.feature_id, changes or None, geometry=moved)
-    after = Feature(planned.feature_id, dict(planned.properties), planned.geometry)
+    after = Feature(planned.feature_id, planned.properties, planned.geometry)
     log_write(tx, actor=actor, action="import", layer=layer,
               feature_id=planned.feature_id, before=current, after=after, at=when)
 

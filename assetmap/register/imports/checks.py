@@ -14,7 +14,7 @@ from assetmap.errors import ValidationFailed
 from assetmap.field_rules import FieldProblem, checked_text
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow
-from assetmap.store.validation import CheckedProperties, checked_properties
+from assetmap.store.validation import checked_properties
 
 __all__ = ["check_row_values", "schema_problems"]
 
@@ -80,7 +80,7 @@ def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:
 
 def schema_problems(
     layer: LayerSpec, row: SourceRow, properties: dict[str, Any]
-) -> tuple[CheckedProperties | dict[str, Any], list[Problem]]:
+) -> tuple[dict[str, Any], list[Problem]]:
     """Run the layer's schema check; its problems named with the row, value and a fix.
 
     The properties come back marked as checked, so the store does not check them again."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +94,7 @@ class PlannedRow:
     row: int
     where: str
     feature_id: str
-    properties: Mapping[str, Any]  # every field, checked and converted (read-only)
+    properties: dict[str, Any]  # every field, checked and converted (read-only when planned)
     # A Point in EPSG:27700; None for a plain layer (organisations, activities). Typed Any so
     # readers of asset plans need not check for None.
     geometry: Any

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from assetmap.errors import ValidationFailed
@@ -71,7 +71,7 @@ class PlainPlanner(Planner):
                     f"is used by more than one row (first at {first})",
                     "give each row its own id, or merge the rows"))
 
-    def check_references(self, built: list[tuple[int, Mapping[str, Any]]]) -> None:
+    def check_references(self, built: list[tuple[int, dict[str, Any]]]) -> None:
         # A row its fields refused still has its references checked, as the file gives them,
         # so one run lists every problem.
         rows = [(index, values or self.values[index]) for index, values in built]
@@ -83,7 +83,7 @@ class PlainPlanner(Planner):
                 self.rows[index].problems.append(self.problem(
                     index, found["field"], found["value"], found["problem"], found["fix"]))
 
-    def classify(self, built: list[tuple[int, Mapping[str, Any]]]) -> ImportPlan:
+    def classify(self, built: list[tuple[int, dict[str, Any]]]) -> ImportPlan:
         plan = self.plan
         for row in self.rows:
             plan.errors.extend(row.problems)
@@ -131,7 +131,7 @@ def plan_plain_table(
 
 
 def warn_unreadable_opening_times(
-    planner: Planner, built: list[tuple[int, Mapping[str, Any]]]
+    planner: Planner, built: list[tuple[int, dict[str, Any]]]
 ) -> None:
     """An asset's ``opening_times`` that is not OSM syntax: a warning per row, kept as written."""
     if "opening_times" not in planner.layer.field_names:

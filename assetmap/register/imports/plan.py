@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -134,9 +134,9 @@ class Planner:
                 fix=f"correct it at the source ({problem.fix})",
             ))
 
-    def build(self) -> list[tuple[int, Mapping[str, Any]]]:
+    def build(self) -> list[tuple[int, dict[str, Any]]]:
         """Complete, checked properties per row (the schema's problems go on the row)."""
-        built: list[tuple[int, Mapping[str, Any]]] = []
+        built: list[tuple[int, dict[str, Any]]] = []
         blank = dict.fromkeys(self.layer.field_names)
         for index in self.live():
             before = self.existing.get(self.ids[index] or "")
@@ -149,7 +149,7 @@ class Planner:
             built.append((index, cleaned))
         return built
 
-    def classify(self, built: list[tuple[int, Mapping[str, Any]]]) -> ImportPlan:
+    def classify(self, built: list[tuple[int, dict[str, Any]]]) -> ImportPlan:
         plan = self.plan
         for index, row in enumerate(self.rows):
             if index not in self.dropped:
