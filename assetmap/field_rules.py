@@ -21,7 +21,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from assetmap.activities.schedules import schedule_problem
 from assetmap.layers import FieldFormat, FieldSpec
@@ -30,8 +29,10 @@ from assetmap.postcodes import normalise_postcode
 __all__ = [
     "DEFAULT_MAX_LENGTH",
     "FORMAT_RULES",
+    "CheckedText",
     "FieldProblem",
     "check_text",
+    "checked_text",
     "split_list",
 ]
 
@@ -74,6 +75,9 @@ _HOST = re.compile(
 _PHONE = re.compile(r"^\+?[0-9 ()\-]+$")
 _DROP_DIGITS = str.maketrans("", "", "0123456789")
 _WHITESPACE = re.compile(r"\s")
+# The network location of a URL: what follows "//" up to the path, query or fragment (as
+# urllib.parse.urlsplit takes it, at a fraction of its cost on a 100,000-row import).
+_NETLOC = re.compile(r"[^/?#]*")
 
 
 def _describe(char: str) -> str:
@@ -138,7 +142,8 @@ def _url(text: str, spec: FieldSpec) -> str:
     scheme, colon, rest = text.partition(":")
     if not colon or scheme.lower() not in ("http", "https") or not rest.startswith("//"):
         raise FieldProblem("is not a web address starting with https:// or http://", example)
-    netloc = urlsplit(text).netloc
+    match = _NETLOC.match(rest, 2)
+    netloc = match.group() if match else ""
     if "@" in netloc:
         raise FieldProblem("contains a user name or password before the host",
                            "give the address without it, e.g. https://www.example.org/")
@@ -213,6 +218,27 @@ FORMAT_RULES: dict[str, Callable[[str, FieldSpec], str]] = {
     "postcode": _postcode, "phone": _phone, "facilities": _facilities,
     "opening_hours": _opening_hours,
 }
+
+
+class CheckedText(str):
+    """Text :func:`checked_text` has passed for ``spec``: the next check of the same write
+    (the layer's schema check, then the store's) takes it as it is, and stores a plain str.
+    Only :func:`checked_text` makes one, after the check."""
+
+    __slots__ = ("rule", "spec")
+    spec: FieldSpec
+    rule: str  # the format whose rule it passed
+
+
+def checked_text(spec: FieldSpec, value: str, format_: FieldFormat | None = None
+                 ) -> CheckedText | None:
+    """:func:`check_text`, its answer marked as checked for ``spec`` and ``format_``."""
+    text = check_text(spec, value, format_)
+    if text is None:
+        return None
+    marked = CheckedText(text)
+    marked.spec, marked.rule = spec, format_ or spec.format or "text"
+    return marked
 
 
 def check_text(spec: FieldSpec, value: str, format_: FieldFormat | None = None) -> str | None:

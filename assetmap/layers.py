@@ -159,11 +159,17 @@ class LayerSpec(_Strict):
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
+    @cached_property  # as field_names: asked for per value by every check
+    def field_by_name(self) -> dict[str, FieldSpec]:
+        return {spec.name: spec for spec in self.fields}
+
     def field(self, name: str) -> FieldSpec:
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
-        raise KeyError(name)
+        return self.field_by_name[name]
+
+    @cached_property
+    def format_by_name(self) -> dict[str, FieldFormat | None]:
+        """Each field's :meth:`format_of`, worked out once."""
+        return {spec.name: self.format_of(spec) for spec in self.fields}
 
     def format_of(self, spec: FieldSpec) -> FieldFormat | None:
         """The rule a field's values follow: its declared format; ``id`` for the id field,

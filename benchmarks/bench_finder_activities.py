@@ -26,6 +26,9 @@ from assetmap.api.finding import FinderService
 from assetmap.api.routes.finder import search_activities
 from assetmap.config import PROJECT_ROOT
 from assetmap.crs import metric_to_lonlat
+from assetmap.finder import FinderData
+from assetmap.finder.whats_on import find_activities
+from assetmap.finder.word_matches import WordMatches
 from assetmap.layers import load_catalog
 from assetmap.store import Store, open_store
 from assetmap.store.gpkg_write import write_geopackage
@@ -123,6 +126,48 @@ def figures(samples: tuple[np.ndarray, np.ndarray]) -> str:
             f"(CPU p50 {np.percentile(cpu, 50):5.2f} ms)   n={len(wall):,}")
 
 
+class StoreEachTime:
+    """The path before word matches were kept (for the side-by-side figures): every search
+    asks the store, narrowed to the venues' ids (``within``), and probes for a rare word."""
+
+    def __init__(self, data: FinderData) -> None:
+        self.data = data
+
+    def matching(self, text: str) -> _NarrowedByStore:
+        return _NarrowedByStore(self.data, text)
+
+
+class _NarrowedByStore:
+    def __init__(self, data: FinderData, text: str) -> None:
+        self.data, self.text, self.layer = data, text, CATALOG["activities"]
+
+    def among(self, ids: list[str]) -> list[str]:
+        activities = self.data.activities.activities
+        venues = list(dict.fromkeys(v for i in ids for v in activities[i].asset_ids))
+        found = set(self.data.store.search(self.layer, self.text, within={"asset_ids": venues},
+                                           ranked=False))
+        return [i for i in ids if i in found]
+
+    def fewer_than(self, count: int) -> list[str] | None:
+        ids = self.data.store.search(self.layer, self.text, limit=count, ranked=False)
+        return ids if len(ids) < count else None
+
+
+def first_searches(data: FinderData) -> str:
+    """Each word's first search (its matches asked of the store), at one random venue."""
+    words = WordMatches(data.store, CATALOG["activities"], data.activities.activities)
+    venue = data.activities.venues[0]
+    near = (venue.easting, venue.northing)
+    took = []
+    for text in WORDS[:-1]:
+        start = time.perf_counter()
+        find_activities(data.activities, data.store, CATALOG["activities"], text, words=words,
+                        near=near)
+        took.append((time.perf_counter() - start) * 1000)
+    return (f"median {np.median(took):6.1f} ms   max {max(took):6.1f} ms   "
+            f"({len(took)} phrases, {len(words._by_word)} words)")
+
+
 def activity_search(count: int, seed: int, url: str | None) -> None:
     count = min(count, 1000)
     print(f"activity search: {ASSETS:,} assets, {ACTIVITIES:,} activities", flush=True)
@@ -151,11 +196,21 @@ def activity_search(count: int, seed: int, url: str | None) -> None:
                                              postcode=None, place=None, day=q["day"],
                                              audience=q["audience"], n=10).body
 
-        rows[name] = {"core": timed([core(q) for q in asked]),
+        def before(q: dict[str, Any], data: Any = data) -> Callable[[], Any]:
+            return lambda: find_activities(
+                data.activities, data.store, CATALOG["activities"], q["what"],
+                words=StoreEachTime(data), near=(lambda p: (p.easting, p.northing))(
+                    data.locate_point(q["lat"], q["lon"])), day=q["day"], audience=q["audience"])
+
+        first = first_searches(data)
+        rows[name] = {"before": timed([before(q) for q in asked]),
+                      "core": timed([core(q) for q in asked]),
                       "handler": timed([handler(q) for q in asked])}
+        print(f"  {name}: first search of each word, before its matches are kept: {first}")
     print(f"in-process, side by side (same queries, same order; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
-    for part, label in (("core", "find_activities (search + next sessions)"),
+    for part, label in (("before", "before: the store asked on every search"),
+                        ("core", "find_activities (search + next sessions)"),
                         ("handler", "/api/activities/search handler (JSON body)")):
         for name in stores:
             print(f"  {label:44} {name:10} {figures(rows[name][part])}")

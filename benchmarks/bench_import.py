@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -83,9 +84,16 @@ def write_csv(path: Path, rows: int, seed: int = 15) -> None:
 
 
 def timed_run(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    start, used = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    # ``python -m`` puts the working directory first on sys.path: run from the code's own.
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900,
+                          cwd=env.get("PYTHONPATH", str(PROJECT_ROOT)))
     seconds = time.perf_counter() - start
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime + now.ru_stime - used.ru_utime - used.ru_stime
+    print(f"  {command[0].rsplit('/', 1)[-1]} … {command[-3] if len(command) > 3 else ''}: "
+          f"{seconds:.2f} s wall, {cpu:.2f} s CPU (this process's; a server's is not counted)",
+          flush=True)
     if done.returncode != 0:
         tail = (done.stdout + done.stderr).strip().splitlines()[-8:]
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n" + "\n".join(tail))
@@ -112,6 +120,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--url", default=DEFAULT_URL, help="PostGIS server (a schema is made)")
     parser.add_argument("--skip-postgis", action="store_true")
+    parser.add_argument("--compare-with", type=Path, default=None, metavar="DIR",
+                        help="also run the import from another checkout (e.g. the code before "
+                        "a change: git archive REV | tar -x -C DIR), side by side")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     csv_path = OUT / f"import_{args.rows}_assets.csv"
@@ -123,6 +134,10 @@ def main() -> None:
            "ASSETMAP_IMPORT_MAX_BYTES": str(max(int(size_mb * 2e6), 20_000_000))}
     print(f"{args.rows:,} new assets, {csv_path} ({size_mb:.1f} MB); load: {os.getloadavg()}")
     results: dict[str, float] = {}
+    codes = {"": env}
+    if args.compare_with is not None:
+        codes[" before"] = {**env, "PYTHONPATH": str(args.compare_with.resolve()),
+                            "PYTHONDONTWRITEBYTECODE": "1"}
     with tempfile.TemporaryDirectory() as scratch:
         floor_gpkg = Path(scratch) / "ogr2ogr.gpkg"
         results["ogr2ogr CSV -> GeoPackage"] = timed_run([
@@ -130,24 +145,27 @@ def main() -> None:
             "-oo", "X_POSSIBLE_NAMES=longitude", "-oo", "Y_POSSIBLE_NAMES=latitude",
             "-s_srs", "EPSG:4326", "-t_srs", "EPSG:27700",
         ], env)
-        gpkg = Path(scratch) / "store.gpkg"
-        shutil.copyfile(SAMPLE, gpkg)
-        before = count_assets(str(gpkg))
-        results["import assets (GeoPackage)"] = timed_run(import_command(csv_path, str(gpkg)), env)
-        after = count_assets(str(gpkg))
-        print(f"GeoPackage: assets {before[0]:,} -> {after[0]:,}, "
-              f"audit rows {before[1]:,} -> {after[1]:,}")
-    if not args.skip_postgis:
+        for code, code_env in codes.items():
+            gpkg = Path(scratch) / f"store{len(code)}.gpkg"
+            shutil.copyfile(SAMPLE, gpkg)
+            before = count_assets(str(gpkg))
+            results[f"import assets (GeoPackage){code}"] = timed_run(
+                import_command(csv_path, str(gpkg)), code_env)
+            after = count_assets(str(gpkg))
+            print(f"GeoPackage{code}: assets {before[0]:,} -> {after[0]:,}, "
+                  f"audit rows {before[1]:,} -> {after[1]:,}", flush=True)
+    for code, code_env in codes.items() if not args.skip_postgis else ():
         with copied_schema(args.url, str(SAMPLE)) as located:
             before = count_assets(located)
-            results["import assets (PostGIS)"] = timed_run(import_command(csv_path, located), env)
+            results[f"import assets (PostGIS){code}"] = timed_run(
+                import_command(csv_path, located), code_env)
             after = count_assets(located)
-            print(f"PostGIS: assets {before[0]:,} -> {after[0]:,}, "
-                  f"audit rows {before[1]:,} -> {after[1]:,}")
+            print(f"PostGIS{code}: assets {before[0]:,} -> {after[0]:,}, "
+                  f"audit rows {before[1]:,} -> {after[1]:,}", flush=True)
     floor = results["ogr2ogr CSV -> GeoPackage"]
-    print(f"{'':<30}{'seconds':>9}{'x ogr2ogr':>11}")
+    print(f"{'':<37}{'seconds':>9}{'x ogr2ogr':>11}   (load average {os.getloadavg()[0]:.1f})")
     for name, seconds in results.items():
-        print(f"{name:<30}{seconds:>9.2f}{seconds / floor:>10.1f}x")
+        print(f"{name:<37}{seconds:>9.2f}{seconds / floor:>10.1f}x")
 
 
 if __name__ == "__main__":

@@ -107,7 +107,9 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         settings=settings,
         catalog=catalog,
         store=store,
-        responses=ResponseCache(),
+        # Map views ask for many small bbox and cluster answers (~8 KB each): keep many;
+        # the byte budget still bounds the large ones (a whole layer).
+        responses=ResponseCache(max_entries=1024),
         ogc_cache=ResponseCache(max_entries=64, max_bytes=64 * 1024 * 1024),
         reports=ReportService(store, catalog, settings.thresholds,
                               stale_after_days=settings.stale_after_days),

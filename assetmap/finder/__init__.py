@@ -29,6 +29,7 @@ from assetmap.finder.activities import Activity, ActivityIndex, Organisation, Ve
 from assetmap.finder.gazetteer import Gazetteer, Place, PlaceSearch
 from assetmap.finder.hubs import MAX_RESULTS, Hub, HubIndex, NearbyHub, distance_parts
 from assetmap.finder.whats_on import FoundActivity, find_activities, find_places
+from assetmap.finder.word_matches import WordMatches
 from assetmap.layers import LayerCatalog
 from assetmap.postcodes import looks_like_postcode
 from assetmap.provenance import is_synthetic
@@ -84,6 +85,8 @@ class FinderData:
     # The store and layers the words are searched in (the store's full-text search).
     store: Any = None
     catalog: LayerCatalog | None = None
+    # Each word's matching activities, asked of the store once for this version of it.
+    activity_words: WordMatches | None = None
 
     @classmethod
     def from_store(cls, store: Any, catalog: LayerCatalog) -> FinderData:
@@ -122,8 +125,10 @@ class FinderData:
              if catalog.get(name) is not None},
             {hub.id for hub in hubs.hubs},
         )
+        layer = catalog.get("activities")
+        words = None if layer is None else WordMatches(store, layer, activities.activities)
         return cls(hubs, gazetteer, metadata, parishes_loaded=loaded, home=home,
-                   activities=activities, store=store, catalog=catalog)
+                   activities=activities, store=store, catalog=catalog, activity_words=words)
 
     def find_activities(
         self, what: str, *, near: Location | None = None, day: str | None = None,
@@ -134,7 +139,8 @@ class FinderData:
         if layer is None or self.store is None or not len(self.activities):
             return []
         point = None if near is None else (near.easting, near.northing)
-        return find_activities(self.activities, self.store, layer, what, near=point, day=day,
+        return find_activities(self.activities, self.store, layer, what,
+                               words=self.activity_words, near=point, day=day,
                                audience=audience, now=now, limit=limit)
 
     def find_places(self, what: str, near: Location, limit: int = 10) -> list[NearbyHub]:

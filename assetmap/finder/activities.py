@@ -20,6 +20,7 @@ from scipy.spatial import cKDTree
 
 import geopandas as gpd
 
+from assetmap.activities.records import Activity, Organisation
 from assetmap.crs import to_metric, to_web
 from assetmap.formats.geojson import plain_columns
 from assetmap.store.base import plain_int, plain_text
@@ -60,41 +61,6 @@ class Venue:
     lon: float
     lat: float
     is_hub: bool  # has a hub page (/hubs/{id})
-
-
-@dataclass(frozen=True)
-class Organisation:
-    id: str
-    name: str
-    kind: str
-    kind_label: str
-    charity_number: str | None = None
-    company_number: str | None = None
-    description: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    last_verified: str | None = None
-
-
-@dataclass(frozen=True)
-class Activity:
-    id: str
-    name: str
-    category: str
-    category_label: str
-    status: str
-    asset_ids: tuple[str, ...]
-    audience: tuple[str, ...] = ()
-    schedule: str | None = None
-    description: str | None = None
-    organisation_id: str | None = None
-    age_min: int | None = None
-    age_max: int | None = None
-    cost: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
 
 
 def _rows(frame: gpd.GeoDataFrame | pd.DataFrame | None, names: tuple[str, ...]

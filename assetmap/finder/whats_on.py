@@ -1,10 +1,11 @@
 """Find activities: by words ("dementia café", "yoga", "toddler"), near a place or county-wide,
 on a day and for someone; and the places whose name or kind matches the words.
 
-Near a place, the store's full-text search is narrowed to the activities at the nearest
-venues (64 of them): one indexed query over a few hundred candidates, enough for a common word
-("club"). When too few match there, a rare word's matches are few anywhere and are all ranked
-by distance; otherwise the 256 nearest venues are searched. An activity's distance is that of
+Near a place, the activities at the nearest venues (64 of them, a few hundred activities,
+enough for a common word such as "club") are kept when they match the words, as the store's
+full-text search finds them once per word (:class:`~assetmap.finder.word_matches.WordMatches`).
+When too few match there, a rare word's matches are few anywhere and are all ranked by
+distance; otherwise the 256 nearest venues are searched. An activity's distance is that of
 its nearest venue. The next sessions come from the activity's OpenStreetMap schedule
 (:func:`assetmap.activities.next_occurrences`), in Europe/London time.
 """
@@ -22,6 +23,7 @@ from assetmap.activities import AUDIENCES, LONDON, Occurrence, next_occurrences
 from assetmap.errors import ValidationFailed
 from assetmap.finder.activities import Activity, ActivityIndex, Venue
 from assetmap.finder.hubs import HubIndex, NearbyHub
+from assetmap.finder.word_matches import Matcher, WordMatches
 from assetmap.layers import LayerSpec
 from assetmap.store.search_terms import search_terms
 
@@ -165,28 +167,24 @@ def _everywhere(index: ActivityIndex, ids: Sequence[str],
     return distances
 
 
-def _near(index: ActivityIndex, store: Any, layer: LayerSpec, what: str, has_words: bool,
+def _near(index: ActivityIndex, words: Matcher, what: str, has_words: bool,
           near: tuple[float, float], wanted: _Wanted) -> list[FoundActivity]:
+    matches = words.matching(what) if has_words else None
+
     def around(k: int) -> list[FoundActivity]:
         venues = index.nearest_venues(near[0], near[1], k)
         distances = {venue.id: (distance, venue) for venue, distance in venues}
-        if has_words:
-            # Unranked: they are ordered by distance here, and ranking would cost the most.
-            ids: Sequence[str] = store.search(layer, what, within={"asset_ids": list(distances)},
-                                              ranked=False)
-        else:
-            ids = [a for venue, _ in venues for a in index.by_venue.get(venue.id, [])]
+        ids = [a for venue, _ in venues for a in index.by_venue.get(venue.id, ())]
+        ids = ids if matches is None else matches.among(ids)
         return _collect(index, _by_distance(index, ids, distances), wanted)
 
     found = around(_NEAREST)
     if len(found) >= wanted.limit or len(index.venues) <= _NEAREST:
         return found
-    if has_words:
-        # Too few nearby. A rare word has few matches anywhere: rank them all by distance.
-        ids = store.search(layer, what, limit=_ALL_OF_A_RARE_WORD, ranked=False)
-        if len(ids) < _ALL_OF_A_RARE_WORD:
-            return _collect(index, _by_distance(index, ids, _everywhere(index, ids, near)),
-                            wanted)
+    few = None if matches is None else matches.fewer_than(_ALL_OF_A_RARE_WORD)
+    if few is not None:
+        # Too few nearby, and a rare word has few matches anywhere: rank them all by distance.
+        return _collect(index, _by_distance(index, few, _everywhere(index, few, near)), wanted)
     # A common word (or none) and strict filters: look further around.
     return around(_FURTHER)
 
@@ -197,6 +195,7 @@ def find_activities(
     layer: LayerSpec,
     what: str,
     *,
+    words: Matcher | None = None,
     near: tuple[float, float] | None = None,
     day: str | None = None,
     audience: str | None = None,
@@ -212,7 +211,8 @@ def find_activities(
     wanted = _Wanted(day, audience, moment, limit)
     has_words = bool(search_terms(what))
     if near is not None:
-        return _near(index, store, layer, what, has_words, near, wanted)
+        return _near(index, words or WordMatches(store, layer, index.activities), what,
+                     has_words, near, wanted)
     if not has_words:
         return []
     ids = store.search(layer, what, limit=_ALL_OF_A_RARE_WORD)

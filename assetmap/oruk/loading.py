@@ -15,7 +15,14 @@ from assetmap.crs import to_metric, to_web
 from assetmap.formats.geojson import plain_records
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.oruk.directory import Directory
-from assetmap.oruk.records import Activity, Organisation, Place, Term, split_list, text
+from assetmap.oruk.records import (
+    Place,
+    Term,
+    activity_from_row,
+    organisation_from_row,
+    split_list,
+    text,
+)
 from assetmap.store.base import Store
 
 __all__ = ["DirectoryCache", "directory_terms", "load_directory"]
@@ -70,9 +77,9 @@ def load_directory(store: Store, catalog: LayerCatalog) -> Directory:
     """Everything ``/oruk`` publishes, read from the store as it is now."""
     org_layer, assets = catalog.get("organisations"), catalog.get("assets")
     kinds = _labels(org_layer, "kind")
-    organisations = {o.id: o for o in (Organisation.from_row(row, kinds)
+    organisations = {o.id: o for o in (organisation_from_row(row, kinds)
                                        for row in _rows(store, org_layer))}
-    activities = [Activity.from_row(row) for row in _rows(store, catalog.get("activities"))]
+    activities = [activity_from_row(row) for row in _rows(store, catalog.get("activities"))]
     wanted = {asset_id for a in activities for asset_id in a.asset_ids}
     metadata = store.metadata()
     return Directory(

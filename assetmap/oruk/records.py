@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from assetmap.activities.records import Activity, Organisation
 from assetmap.finder.activities import safe_link as web_link
 from assetmap.store.base import plain_int as whole
 from assetmap.store.base import plain_text as text
 
-__all__ = ["Activity", "Organisation", "Place", "Term", "split_list", "text"]
+__all__ = ["Activity", "Organisation", "Place", "Term", "activity_from_row",
+           "organisation_from_row", "split_list", "text"]
 
 
 def split_list(value: Any) -> tuple[str, ...]:
@@ -33,65 +35,31 @@ class Term:
     description: str
 
 
-@dataclass(frozen=True)
-class Organisation:
-    id: str
-    name: str
-    kind: str | None = None
-    kind_label: str | None = None
-    charity_number: str | None = None
-    company_number: str | None = None
-    description: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    last_verified: str | None = None
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any], kind_labels: Mapping[str, str]) -> Organisation:
-        kind = text(row.get("kind"))
-        return cls(
-            id=str(row["id"]), name=text(row.get("name")) or str(row["id"]), kind=kind,
-            kind_label=kind_labels.get(kind or "", kind), description=text(row.get("description")),
-            charity_number=text(row.get("charity_number")),
-            company_number=text(row.get("company_number")),
-            email=text(row.get("email")), phone=text(row.get("phone")),
-            website=web_link(row.get("website")), last_verified=text(row.get("last_verified")),
-        )
+def organisation_from_row(row: Mapping[str, Any], kind_labels: Mapping[str, str]
+                          ) -> Organisation:
+    kind = text(row.get("kind"))
+    return Organisation(
+        id=str(row["id"]), name=text(row.get("name")) or str(row["id"]), kind=kind,
+        kind_label=kind_labels.get(kind or "", kind), description=text(row.get("description")),
+        charity_number=text(row.get("charity_number")),
+        company_number=text(row.get("company_number")),
+        email=text(row.get("email")), phone=text(row.get("phone")),
+        website=web_link(row.get("website")), last_verified=text(row.get("last_verified")),
+    )
 
 
-@dataclass(frozen=True)
-class Activity:
-    id: str
-    name: str
-    category: str | None = None
-    description: str | None = None
-    organisation_id: str | None = None
-    asset_ids: tuple[str, ...] = ()
-    schedule: str | None = None
-    audience: tuple[str, ...] = ()
-    age_min: int | None = None
-    age_max: int | None = None
-    cost: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    status: str | None = None
-    last_verified: str | None = None
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Activity:
-        return cls(
-            id=str(row["id"]), name=text(row.get("name")) or str(row["id"]),
-            category=text(row.get("category")), description=text(row.get("description")),
-            organisation_id=text(row.get("organisation_id")),
-            asset_ids=split_list(row.get("asset_ids")), schedule=text(row.get("schedule")),
-            audience=split_list(row.get("audience")), age_min=whole(row.get("age_min")),
-            age_max=whole(row.get("age_max")), cost=text(row.get("cost")),
-            email=text(row.get("email")), phone=text(row.get("phone")),
-            website=web_link(row.get("website")), status=text(row.get("status")),
-            last_verified=text(row.get("last_verified")),
-        )
+def activity_from_row(row: Mapping[str, Any]) -> Activity:
+    return Activity(
+        id=str(row["id"]), name=text(row.get("name")) or str(row["id"]),
+        category=text(row.get("category")), description=text(row.get("description")),
+        organisation_id=text(row.get("organisation_id")),
+        asset_ids=split_list(row.get("asset_ids")), schedule=text(row.get("schedule")),
+        audience=split_list(row.get("audience")), age_min=whole(row.get("age_min")),
+        age_max=whole(row.get("age_max")), cost=text(row.get("cost")),
+        email=text(row.get("email")), phone=text(row.get("phone")),
+        website=web_link(row.get("website")), status=text(row.get("status")),
+        last_verified=text(row.get("last_verified")),
+    )
 
 
 @dataclass(frozen=True)

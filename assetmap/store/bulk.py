@@ -17,7 +17,11 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerSpec
-from assetmap.store.validation import clean_geometry, clean_properties, require_value_columns
+from assetmap.store.validation import (
+    clean_geometries,
+    require_value_columns,
+    trusted_or_cleaned,
+)
 
 __all__ = ["CleanBatch", "clean_batch", "refuse_existing"]
 
@@ -38,8 +42,8 @@ def clean_batch(
     layer: LayerSpec, features: Sequence[NewFeature], existing: Collection[str], fix: str
 ) -> CleanBatch:
     """Every feature checked (properties, geometry), the batch's ids unique, columns present."""
-    cleaned = [clean_properties(layer, properties) for properties, _ in features]
-    geometries = [clean_geometry(layer, geometry) for _, geometry in features]
+    cleaned = [trusted_or_cleaned(layer, properties) for properties, _ in features]
+    geometries = clean_geometries(layer, [geometry for _, geometry in features])
     ids = [str(values[layer.id_field]) for values in cleaned]
     repeated = [feature_id for feature_id, n in Counter(ids).items() if n > 1]
     if repeated:
@@ -49,7 +53,7 @@ def clean_batch(
     given = {name for values in cleaned for name, value in values.items() if value is not None}
     require_value_columns(layer, dict.fromkeys(given, ""), existing, fix)
     names = [name for name in layer.field_names if name in given or name == layer.id_field]
-    rows = [tuple(values.get(name) for name in names) for values in cleaned]
+    rows = [tuple(map(values.get, names)) for values in cleaned]
     return CleanBatch(ids, names, rows, geometries)
 
 

@@ -9,17 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
+import numpy as np
+
+import shapely
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import StoreError, ValidationFailed
-from assetmap.field_rules import FieldProblem, check_text
-from assetmap.layers import FieldSpec, LayerSpec
+from assetmap.field_rules import CheckedText, FieldProblem, check_text
+from assetmap.layers import FieldFormat, FieldSpec, LayerSpec
 from assetmap.store.base import RECORD_TABLES
 
 __all__ = [
     "PANDAS_DTYPES",
+    "CheckedProperties",
+    "checked_properties",
+    "clean_geometries",
     "clean_geometry",
     "clean_properties",
     "convert_filters",
@@ -30,6 +37,7 @@ __all__ = [
     "require_columns",
     "require_spatial",
     "require_value_columns",
+    "trusted_or_cleaned",
     "wanted_fields",
 ]
 
@@ -126,12 +134,82 @@ def convert_filters(layer: LayerSpec, filters: Mapping[str, Any] | None) -> dict
     return converted
 
 
-def _clean_value(layer: LayerSpec, spec: FieldSpec, value: Any) -> Any:
+@dataclass(frozen=True)
+class _FieldCheck:
+    """One field's check, worked out once per layer (a 100,000-row import checks millions)."""
+
+    spec: FieldSpec
+    format: FieldFormat | None  # the field rule text follows; None for numbers, dates, flags
+    convert: Callable[[Any], Any] | None
+    choices: tuple[str, ...] | None  # coded values (not facilities: its rule checks each)
+
+
+_CHECKS: dict[int, tuple[LayerSpec, tuple[_FieldCheck, ...]]] = {}
+
+
+def _checks(layer: LayerSpec) -> tuple[_FieldCheck, ...]:
+    known = _CHECKS.get(id(layer))
+    if known is not None and known[0] is layer:
+        return known[1]
+    checks = tuple(
+        _FieldCheck(spec, layer.format_of(spec), _CONVERTERS.get(spec.type),
+                    None if spec.format == "facilities" else spec.choices)
+        for spec in layer.fields
+    )
+    if len(_CHECKS) > 256:  # layers are loaded once; tests load many catalogues
+        _CHECKS.clear()
+    _CHECKS[id(layer)] = (layer, checks)  # the layer is held, so its id is not reused
+    return checks
+
+
+def _clean_value(check: _FieldCheck, value: Any) -> Any:
     """The stored form: converted to the type, text checked by its format's field rule."""
-    format_ = layer.format_of(spec)
-    if format_ is not None and not _is_blank(value):
-        value = check_text(spec, _to_str(value), format_)
-    return convert_value(spec, value)
+    if _is_blank(value):
+        return None
+    if check.format is not None:
+        if (type(value) is CheckedText and value.spec is check.spec
+                and value.rule == check.format):
+            value = str(value)  # checked by this rule already (an import's first pass)
+        else:
+            value = check_text(check.spec, _to_str(value), check.format)
+            if value is None:
+                return None
+    if check.convert is not None:
+        value = check.convert(value)
+    if check.choices is not None and value not in check.choices:
+        raise ValueError(f"must be one of {', '.join(check.choices)}")
+    return value
+
+
+class CheckedProperties(dict[str, Any]):
+    """A feature's properties as :func:`checked_properties` made them for ``layer``: read-only,
+    so a store's own check (:func:`clean_properties`) takes them as they are instead of
+    checking every value again (a bulk import's plan checks 100,000 rows once). A dict, so
+    copying and encoding it run at C speed; every way of changing it is refused."""
+
+    __slots__ = ("layer",)
+
+    def __init__(self, layer: LayerSpec, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.layer = layer
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("checked properties are read-only; copy them with dict() to change")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+
+def checked_properties(layer: LayerSpec, properties: Mapping[str, Any]) -> CheckedProperties:
+    """:func:`clean_properties`, the answer marked as checked for ``layer``."""
+    return CheckedProperties(layer, clean_properties(layer, properties))
+
+
+def trusted_or_cleaned(layer: LayerSpec, properties: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Properties checked for ``layer`` as they are (read-only, not copied); others cleaned."""
+    if type(properties) is CheckedProperties and properties.layer is layer:
+        return properties
+    return clean_properties(layer, properties)
 
 
 def clean_properties(
@@ -142,25 +220,28 @@ def clean_properties(
     ``partial`` is for changes: only the given fields are checked, but a
     required field may still not be emptied.
     """
+    if type(properties) is CheckedProperties and properties.layer is layer and not partial:
+        return dict(properties)  # checked whole for this layer, and read-only since
     problems: list[dict[str, Any]] = []
     cleaned: dict[str, Any] = {}
-    known = layer.field_names  # a property that builds the tuple: once, not per value
+    known = layer.field_by_name
     for name in properties:
         if name not in known:
             problems.append(
                 {
                     "field": name,
                     "problem": "not a field of this layer",
-                    "fix": f"use one of {', '.join(known)}",
+                    "fix": f"use one of {', '.join(layer.field_names)}",
                 }
             )
-    for spec in layer.fields:
+    for check in _checks(layer):
+        spec = check.spec
         if spec.name not in properties:
             if spec.required and not partial:
                 problems.append({"field": spec.name, "problem": "required", "fix": "give a value"})
             continue
         try:
-            value = _clean_value(layer, spec, properties[spec.name])
+            value = _clean_value(check, properties[spec.name])
         except FieldProblem as exc:
             problems.append({"field": spec.name, "problem": exc.problem, "fix": exc.fix})
             continue
@@ -186,6 +267,11 @@ _COMPATIBLE = {
     "Polygon": {"Polygon"},
     "MultiPolygon": {"Polygon", "MultiPolygon"},
 }
+
+
+# shapely's type ids (shapely.GeometryType) of the types above.
+_TYPE_IDS = {"Point": 0, "LineString": 1, "Polygon": 3, "MultiPoint": 4, "MultiLineString": 5,
+             "MultiPolygon": 6}
 
 
 def require_spatial(layer: LayerSpec, what: str) -> None:
@@ -219,6 +305,19 @@ def clean_geometry(layer: LayerSpec, geometry: BaseGeometry | None) -> BaseGeome
             "badly formed); repair it (e.g. shapely.make_valid) and try again"
         )
     return geometry
+
+
+def clean_geometries(
+    layer: LayerSpec, geometries: Sequence[BaseGeometry | None]
+) -> list[BaseGeometry | None]:
+    """:func:`clean_geometry` of each, its usual case (valid points) checked in one pass."""
+    if layer.is_spatial and geometries and all(g is not None for g in geometries):
+        array = np.asarray(geometries, dtype=object)
+        types = set(shapely.get_type_id(array).tolist())
+        if (types <= {_TYPE_IDS[name] for name in _COMPATIBLE[layer.geometry_type]}
+                and not shapely.is_empty(array).any() and shapely.is_valid(array).all()):
+            return list(geometries)
+    return [clean_geometry(layer, geometry) for geometry in geometries]  # says what is wrong
 
 
 def wanted_fields(layer: LayerSpec, fields: Sequence[str] | None) -> list[str]:

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from shapely.geometry import Point
+from shapely.geometry import Point, Polygon
 
 from assetmap.errors import ValidationFailed
 from assetmap.store import Store
@@ -51,6 +51,20 @@ def test_add_many_refuses_an_existing_or_repeated_id_and_writes_none(store: Stor
 def test_add_many_checks_every_feature_as_add_does(store: Store) -> None:
     bad = [*_halls(2), (new_hall(id="B9", status="demolished"), Point(455_000, 305_000))]
     with pytest.raises(ValidationFailed, match="status"), store.transaction() as tx:
+        tx.add_many(ASSETS, bad)
+    assert store.get(ASSETS, "B100") is None
+
+
+@pytest.mark.parametrize("geometry, problem", [
+    (Polygon([(455_000, 305_000), (455_100, 305_000), (455_000, 305_100)]), "is a Polygon"),
+    (Point(), "missing or empty"),
+    (None, "missing or empty"),
+])
+def test_add_many_refuses_a_geometry_add_refuses_among_good_ones(
+    store: Store, geometry: Polygon | Point | None, problem: str
+) -> None:
+    bad = [*_halls(3), (new_hall(id="B9"), geometry)]
+    with pytest.raises(ValidationFailed, match=problem), store.transaction() as tx:
         tx.add_many(ASSETS, bad)
     assert store.get(ASSETS, "B100") is None
 

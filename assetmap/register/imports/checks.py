@@ -11,10 +11,10 @@ import unicodedata
 from typing import Any
 
 from assetmap.errors import ValidationFailed
-from assetmap.field_rules import FieldProblem, check_text
+from assetmap.field_rules import FieldProblem, checked_text
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow
-from assetmap.store.validation import clean_properties
+from assetmap.store.validation import checked_properties
 
 __all__ = ["check_row_values", "schema_problems"]
 
@@ -33,46 +33,59 @@ def _problem(row: SourceRow, field: str, value: Any, problem: str, fix: str) -> 
                    problem=problem, fix=fix)
 
 
-def _check_one(layer: LayerSpec, row: SourceRow, name: str, value: Any) -> Any:
-    """The value to pass on (text tidied by its field rule); a refusal goes on ``row``."""
+def _refused(row: SourceRow, name: str, value: str, exc: FieldProblem) -> str:
+    row.problems.append(_problem(row, name, value.strip(), exc.problem, exc.fix))
+    return value.strip()  # refused already; passed on so no "required" is added on top
+
+
+def _check_other(layer: LayerSpec, row: SourceRow, name: str, value: Any) -> Any:
+    """A value that is not text: blanks (NaN) left out, a date-time cut to the date."""
     if isinstance(value, float) and math.isnan(value):
         return None
-    if name not in layer.field_names:
-        return value
-    spec = layer.field(name)
-    if isinstance(value, dt.datetime) and spec.type == "date":
-        value = value.date()
-    if not isinstance(value, str):
-        return value
-    format_ = layer.format_of(spec)
-    if format_ is None:
-        return value.strip() or None
-    try:
-        return check_text(spec, value, format_)
-    except FieldProblem as exc:
-        row.problems.append(_problem(row, name, value.strip(), exc.problem, exc.fix))
-        return value.strip()  # refused already; passed on so no "required" is added on top
+    spec = layer.field_by_name.get(name)
+    if spec is not None and isinstance(value, dt.datetime) and spec.type == "date":
+        return value.date()
+    return value
 
 
 def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:
-    """The row's values tidied (trimmed, postcodes normalised); problems go on ``row``."""
+    """The row's values tidied (trimmed, postcodes normalised); problems go on ``row``.
+
+    Text a field rule passed comes back marked (:func:`checked_text`), so the layer's schema
+    check does not run the rule again."""
+    specs, formats = layer.field_by_name, layer.format_by_name
     checked: dict[str, Any] = {}
     for name, value in row.values.items():
-        if isinstance(value, dict | list):
-            row.problems.append(_problem(
-                row, name, value, "is a list or object", "give a single value",
-            ))
-            continue
-        checked[name] = _check_one(layer, row, name, value)
+        if type(value) is not str:
+            if isinstance(value, dict | list):
+                row.problems.append(_problem(
+                    row, name, value, "is a list or object", "give a single value",
+                ))
+                continue
+            if not isinstance(value, str):
+                checked[name] = _check_other(layer, row, name, value)
+                continue
+        spec = specs.get(name)
+        if spec is None:  # not a field of the layer: the schema check names it
+            checked[name] = value
+        elif (format_ := formats[name]) is None:  # text for a number, date or flag
+            checked[name] = value.strip() or None
+        else:
+            try:
+                checked[name] = checked_text(spec, value, format_)
+            except FieldProblem as exc:
+                checked[name] = _refused(row, name, value, exc)
     return checked
 
 
 def schema_problems(
     layer: LayerSpec, row: SourceRow, properties: dict[str, Any]
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Run the layer's schema check; its problems named with the row, value and a fix."""
+    """Run the layer's schema check; its problems named with the row, value and a fix.
+
+    The properties come back marked as checked, so the store does not check them again."""
     try:
-        return clean_properties(layer, properties), []
+        return checked_properties(layer, properties), []
     except ValidationFailed as exc:
         problems = []
         for detail in exc.details:

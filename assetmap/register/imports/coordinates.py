@@ -9,6 +9,7 @@ hall on the county line should not be refused). Which area a point is in is
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,14 +68,13 @@ def _plausible(row: SourceRow, fmt: str) -> bool:
     """False (with a problem on the row) when the numbers cannot be in the stated CRS."""
     assert row.xy is not None and row.crs is not None
     a, b = row.xy
-    value = f"{a:g}, {b:g}"
 
     def refuse(problem: str, fix: str) -> bool:
         row.problems.append(Problem(where=row.where, row=row.row, field=row.coordinates,
-                                    value=value, problem=problem, fix=fix))
+                                    value=f"{a:g}, {b:g}", problem=problem, fix=fix))
         return False
 
-    if not (np.isfinite(a) and np.isfinite(b)):
+    if not (math.isfinite(a) and math.isfinite(b)):
         return refuse("are not finite numbers", "give real coordinates")
     if _is_geographic(row.crs):
         if _degrees(a, b):
@@ -104,9 +104,11 @@ def to_metric_xy(rows: list[SourceRow], fmt: str) -> dict[int, XY]:
         xs = np.array([rows[i].xy[0] for i in indexes])  # type: ignore[index]
         ys = np.array([rows[i].xy[1] for i in indexes])  # type: ignore[index]
         eastings, northings = transformer(crs, METRIC_CRS).transform(xs, ys)
-        for i, x, y in zip(indexes, eastings, northings, strict=True):
-            if np.isfinite(x) and np.isfinite(y):
-                placed[i] = (float(x), float(y))
+        finite = (np.isfinite(eastings) & np.isfinite(northings)).tolist()
+        for i, x, y, ok in zip(indexes, np.asarray(eastings).tolist(),
+                               np.asarray(northings).tolist(), finite, strict=True):
+            if ok:
+                placed[i] = (x, y)
             else:
                 row = rows[i]
                 row.problems.append(Problem(

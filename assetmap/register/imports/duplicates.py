@@ -16,16 +16,20 @@ if TYPE_CHECKING:
 __all__ = ["DUPLICATE_DISTANCE_M", "find_duplicates", "name_key"]
 
 DUPLICATE_DISTANCE_M = 50.0  # the same name this close is the same place
+_APOSTROPHES = re.compile(r"['’`]")
+_WORD = re.compile(r"\w+")
 # A place to compare for duplicates: (how to name it, its id, postcode, point).
 Entry = tuple[str, str, str | None, XY | None]
 
 
 def name_key(name: str) -> str:
     """Names compared for duplicates: "St. Mary's Church Hall" == "st marys church  hall"."""
-    text = unicodedata.normalize("NFKD", name).casefold().replace("&", " and ")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"['’`]", "", text)
-    return " ".join(re.findall(r"\w+", text))
+    if name.isascii():  # most names: nothing to decompose, and casefold() is lower()
+        text = name.lower().replace("&", " and ")
+    else:
+        text = unicodedata.normalize("NFKD", name).casefold().replace("&", " and ")
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(_APOSTROPHES.sub("", text)))
 
 
 def _same_postcode(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:

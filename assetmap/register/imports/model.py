@@ -94,7 +94,7 @@ class PlannedRow:
     row: int
     where: str
     feature_id: str
-    properties: dict[str, Any]  # every field, checked and converted
+    properties: dict[str, Any]  # every field, checked and converted (read-only when planned)
     # A Point in EPSG:27700; None for a plain layer (organisations, activities). Typed Any so
     # readers of asset plans need not check for None.
     geometry: Any

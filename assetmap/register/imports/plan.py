@@ -136,7 +136,7 @@ class Planner:
 
     def build(self) -> list[tuple[int, dict[str, Any]]]:
         """Complete, checked properties per row (the schema's problems go on the row)."""
-        built = []
+        built: list[tuple[int, dict[str, Any]]] = []
         blank = dict.fromkeys(self.layer.field_names)
         for index in self.live():
             before = self.existing.get(self.ids[index] or "")
