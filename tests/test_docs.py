@@ -28,11 +28,14 @@ def test_every_command_is_in_the_readme() -> None:
 
 
 def test_every_public_endpoint_is_in_the_readme(tiny_gpkg) -> None:  # type: ignore[no-untyped-def]
-    app = create_app(Settings(store=str(tiny_gpkg)))
-    for route in app.routes:
-        path = getattr(route, "path", "")
-        if getattr(route, "include_in_schema", False) and path.startswith(("/api", "/reports")):
-            assert f"`{path}" in README, path
+    # The OpenAPI paths, not app.routes: included routers hide their paths from the latter.
+    paths = create_app(Settings(store=str(tiny_gpkg))).openapi()["paths"]
+    documented = [path for path in paths if path.startswith(("/api", "/reports"))]
+    assert len(documented) > 15  # the app's JSON API is all there
+    any_name = re.compile(r"\{[^}]*\}")  # README may call {feature_id} {id}
+    readme = any_name.sub("{}", README)
+    missing = [path for path in documented if f"`{any_name.sub('{}', path)}" not in readme]
+    assert missing == [], f"README does not describe: {missing}"
 
 
 @pytest.mark.parametrize("name", list(GapThresholds().as_flat_dict()))
