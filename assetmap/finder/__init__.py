@@ -26,6 +26,7 @@ from assetmap.crs import check_lat_lon, lonlat_to_metric, metric_to_lonlat
 from assetmap.errors import ValidationFailed
 from assetmap.extent import GREAT_BRITAIN, MapView, view_of
 from assetmap.finder.activities import Activity, ActivityIndex, Organisation, Venue
+from assetmap.finder.examples import SearchExample, search_example
 from assetmap.finder.gazetteer import Gazetteer, Place, PlaceSearch
 from assetmap.finder.hubs import MAX_RESULTS, Hub, HubIndex, NearbyHub, distance_parts
 from assetmap.finder.whats_on import FoundActivity, find_activities, find_places
@@ -48,6 +49,7 @@ __all__ = [
     "Organisation",
     "Place",
     "PlaceSearch",
+    "SearchExample",
     "Venue",
     "check_lat_lon",
     "distance_parts",
@@ -84,6 +86,7 @@ class FinderData:
     # The store and layers the words are searched in (the store's full-text search).
     store: Any = None
     catalog: LayerCatalog | None = None
+    example: SearchExample = field(default_factory=SearchExample)  # for the form's hint
 
     @classmethod
     def from_store(cls, store: Any, catalog: LayerCatalog) -> FinderData:
@@ -123,7 +126,8 @@ class FinderData:
             {hub.id for hub in hubs.hubs},
         )
         return cls(hubs, gazetteer, metadata, parishes_loaded=loaded, home=home,
-                   activities=activities, store=store, catalog=catalog)
+                   activities=activities, store=store, catalog=catalog,
+                   example=search_example(postcodes, districts, gazetteer))
 
     def find_activities(
         self, what: str, *, near: Location | None = None, day: str | None = None,

@@ -72,8 +72,9 @@ def test_day_and_audience_filter_what_is_near(app_client: TestClient) -> None:
 
 def test_an_unknown_day_is_explained_not_an_error_page(app_client: TestClient) -> None:
     response = app_client.get("/find", params={"q": "LZ1 1AA", "day": "funday"})
-    assert response.status_code == 200
-    assert "Choose a day from the list." in response.text
+    assert response.status_code == 422  # the form page, its error at the day field
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<a href="#day">Choose a day from the list.</a>' in response.text
 
 
 @pytest.mark.parametrize(
