@@ -70,12 +70,14 @@
     popup.href = "/hubs/" + encodeURIComponent(hub.id) + (langQuery ? "?" + langQuery : "");
     popup.textContent = label;
     var marker = L.marker([hub.lat, hub.lon], { icon: pin(hub.number), title: label, keyboard: true })
-      .bindPopup(popup).addTo(map);
-    var element = marker.getElement();
-    if (element) {
+      .bindPopup(popup);
+    // The icon exists once the map has a view: name it then (a div icon has no alt text).
+    marker.on("add", function () {
+      var element = marker.getElement();
       element.setAttribute("aria-label", label);
       if (hub.number) { element.setAttribute("data-number", String(hub.number)); }
-    }
+    });
+    marker.addTo(map);
   });
   if (points.length > 1) {
     map.fitBounds(points, { padding: [30, 30], maxZoom: 15 });
