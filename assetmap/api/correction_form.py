@@ -117,13 +117,16 @@ def accessibility_options(feature: Feature) -> list[str]:
 
 
 def problem_views(
-    t: Messages, details: Sequence[Mapping[str, Any]], feature: Feature
+    t: Messages, details: Sequence[Mapping[str, Any]], feature: Feature,
+    example: str | None = None,
 ) -> list[dict[str, str]]:
-    """Each problem as the reader's language says it, with the control it links to."""
+    """Each problem as the reader's language says it, with the control it links to;
+    ``example`` is a postcode the store knows, for "Enter a full postcode, like …"."""
+    known = {"example": example} if example else {}
     views = []
     for detail in details:
         name = str(detail.get("field", ""))
-        values = {**(detail.get("values") or {}), "field": _label(t, name)}
+        values = {**known, **(detail.get("values") or {}), "field": _label(t, name)}
         if isinstance(values.get("max"), int):
             values["max"] = f"{values['max']:,}"
         template = t.get(str(detail.get("key", "")), "")

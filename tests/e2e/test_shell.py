@@ -19,10 +19,10 @@ from tests.e2e.browser import chromium_page, live_server, serious_accessibility_
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-SIZES = {"phone": PHONE, "desktop": DESKTOP}
+PHONE: dict[str, Any] = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2,
+                         "is_mobile": True, "has_touch": True}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
+SIZES: dict[str, dict[str, Any]] = {"phone": PHONE, "desktop": DESKTOP}
 PAGES = [
     "/accessibility", "/privacy", "/cookies", "/contact", "/contact?lang=en-easy",
     "/find?q=LZ9+9ZZ", "/find?q=LZ1+1AA&day=caturday", "/find?q=LZ2+1AA",

@@ -168,7 +168,9 @@ def _search(t: Messages, data: FinderData, q: str | None, lat: str | None, lon: 
                 result.found = data.hubs.nearest(location.easting, location.northing,
                                                  RESULTS_ON_PAGE, [chosen] if chosen else None)
     except AssetmapError as exc:
-        result.error = translated(t, exc)
+        # Examples of a postcode name one the store knows, never one outside the area.
+        known = {"example": data.example.postcode} if data.example.postcode else {}
+        result.error = translated(t, exc, **known)
         result.error_field = _ERROR_FIELDS.get(exc.key or "", "q")
     return result
 

@@ -82,6 +82,11 @@ class _Target:
         return f"?{self.common['lang_query']}" if self.common["lang_query"] else ""
 
     @property
+    def example(self) -> str | None:
+        """A postcode the store knows, for the examples in error messages."""
+        return self.data.example.postcode
+
+    @property
     def path(self) -> str:
         return f"/hubs/{quote(self.feature.id, safe='')}/correction"
 
@@ -199,6 +204,10 @@ def _first(form: Form, name: str) -> str:
     return (form.get(name) or [""])[0]
 
 
+def _problems(target: _Target, exc: ValidationFailed) -> list[dict[str, str]]:
+    return problem_views(target.t, exc.details, target.feature, target.example)
+
+
 def _check_page(target: _Target, settings: Settings, store: Store, catalog: LayerCatalog,
                 form: Form, submission: Submission) -> HTMLResponse:
     what, groups = _first(form, "what"), chosen_groups(form.get("fix", []))
@@ -210,8 +219,7 @@ def _check_page(target: _Target, settings: Settings, store: Store, catalog: Laye
                                     submission.changes, submission.message, submission.contact)
     except ValidationFailed as exc:
         return _fields_page(target, settings, what, groups, submission=submission,
-                            problems=problem_views(target.t, exc.details, target.feature),
-                            status=422)
+                            problems=_problems(target, exc), status=422)
     return _render("hub_correction_check.html", target, settings, what=what,
                    rows=answer_rows(target.t, target.feature, proposed, submission),
                    hidden=_hidden(form))
@@ -230,7 +238,7 @@ def _send(request: Request, target: _Target, settings: Settings, store: Store,
         )
     except ValidationFailed as exc:
         return _fields_page(target, settings, what, groups, submission=submission,
-                            problems=problem_views(t, exc.details, feature), status=422)
+                            problems=_problems(target, exc), status=422)
     except TooManyRequests as exc:
         response = _fields_page(target, settings, what, groups, submission=submission,
                                 general_error=translated(t, exc), status=429)

@@ -98,3 +98,11 @@ def test_the_samples_hint_postcode_is_inside_the_county() -> None:
     assert len(point) == 1
     county = store.read(catalog["districts"]).to_crs(27700).geometry.union_all()
     assert county.contains(point.iloc[0])
+
+
+def test_error_messages_give_the_same_known_postcode_as_the_hint(client: TestClient) -> None:
+    hint = _hint(client.get("/find").text)
+    postcode = re.fullmatch(r"For example (.+) or (.+)\.", hint)[1]  # type: ignore[index]
+    half = client.get("/find", params={"q": "LZ9"}).text
+    assert f"Enter the full postcode, for example {postcode}, or" in unescape(half)
+    assert "LE1 1AA" not in half

@@ -123,7 +123,7 @@ def test_field_errors_come_back_at_check_with_the_fields_and_their_messages(
     assert "<title>Error: " in response.text
     assert form_problems(response.text) == [
         ("name", "Name cannot be empty."),
-        ("postcode", "Enter a full postcode, like LE1 1AA."),
+        ("postcode", "Enter a full postcode, like LZ2 1AA."),  # one the store knows
         ("message", "Your message is too long. Use 2,000 characters or fewer."),
     ]
     assert re.search(r'id="postcode" name="postcode" value="nowhere"[^>]*'
