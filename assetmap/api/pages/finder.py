@@ -175,6 +175,21 @@ def _search(t: Messages, data: FinderData, q: str | None, lat: str | None, lon: 
     return result
 
 
+def _choice_links(t: Messages, data: FinderData, q: str | None, by_point: bool,
+                  result: _Search) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Places to choose from and names nearly typed, each as (name, search link)."""
+    location = result.location
+    if not q or by_point or not (result.error or (location and location.corrected_from)):
+        return [], []
+    choices, suggestions = _choices(data, q, location)
+    keep_lang = keep_language(t)
+
+    def links(names: list[str]) -> list[tuple[str, str]]:
+        return [(n, "/find?" + urlencode({"q": n, **keep_lang})) for n in names]
+
+    return links(choices), links(suggestions)
+
+
 @router.get("/find", response_class=HTMLResponse)
 def find(
     request: Request,
@@ -197,15 +212,11 @@ def find(
     chosen = category if category in categories else None
     result = _search(t, data, q, lat, lon, what or "", day, audience, chosen)
     location = result.location
-    choices: list[str] = []
-    suggestions: list[str] = []  # names nearly typed
-    if q and not (lat or lon) and (result.error or (location and location.corrected_from)):
-        choices, suggestions = _choices(data, q, location)
+    choices, suggestions = _choice_links(t, data, q, bool(lat or lon), result)
     place = ""
     if location is not None:
         place = (t("find.point_label", place=location.label) if location.kind == "point"
                  else location.label)
-    keep_lang = keep_language(t)
     common = common_context(request, t, data, settings)
     html = render_fragment(
         "find.html",
@@ -219,8 +230,8 @@ def find(
         error=result.error,
         error_field=result.error_field,
         hint=_hint(t, data),
-        choices=[(c, "/find?" + urlencode({"q": c, **keep_lang})) for c in choices],
-        suggestions=[(n, "/find?" + urlencode({"q": n, **keep_lang})) for n in suggestions],
+        choices=choices,
+        suggestions=suggestions,
         did_you_mean_one=t("find.did_you_mean_one", place="\x00").split("\x00", 1),
         corrected=_corrected(t, location),
         place=place,
