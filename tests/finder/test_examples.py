@@ -5,8 +5,12 @@ from __future__ import annotations
 import geopandas as gpd
 from shapely.geometry import Point, box
 
+from assetmap.config import PROJECT_ROOT
+from assetmap.finder import FinderData
 from assetmap.finder.examples import SearchExample, search_example
 from assetmap.finder.gazetteer import Gazetteer
+from assetmap.layers import load_catalog
+from assetmap.store import open_store
 
 CRS = "EPSG:27700"
 COUNTY = gpd.GeoDataFrame({"code": ["D1"], "name": ["Riverside"]},
@@ -42,3 +46,11 @@ def test_no_postcode_inside_the_county_falls_back_to_any_and_none_to_nothing() -
     gazetteer = Gazetteer.from_frames(outside, None)
     assert search_example(outside, COUNTY, gazetteer).postcode == "LZ9 9ZZ"
     assert search_example(None, COUNTY, Gazetteer.from_frames(None, None)) == SearchExample()
+
+
+def test_the_finder_reads_its_example_from_either_store(store_location: str) -> None:
+    data = FinderData.from_store(open_store(store_location), load_catalog(PROJECT_ROOT / "layers"))
+    assert data.example.postcode is not None
+    assert data.gazetteer.postcode(data.example.postcode)[0] == data.example.postcode
+    assert data.example.place is not None
+    assert data.gazetteer.search(data.example.place).found is not None
