@@ -61,6 +61,7 @@ def test_reporting_a_closure_asks_only_for_a_message_and_contact(
     assert "<h1>Tell us about Ashby Village Hall closing</h1>" in page.text
     assert text_inputs(page.text) == ["contact"]  # no name, address, phone… to scroll past
     assert ("closed", "yes") in hidden(page.text)
+    assert '<a href="/privacy">How we use your contact details (privacy notice)</a>' in page.text
     check = api.post(FORM, data={"what": "closed", "closed": "yes", "message": "Shut in May",
                                  "contact": "", "step": "check"})
     assert check.status_code == 200
