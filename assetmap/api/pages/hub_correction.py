@@ -169,7 +169,9 @@ def _fields_page(
         what=what, groups=list(groups), back_url=back,
         fields=field_views(t, feature, submission, problems, groups) if details else [],
         accessibility=(accessibility_view(t, feature, submission, problems)
-                       if details and "accessibility" in groups else None),
+                       if details and ("accessibility" in groups
+                                       or any(p["field"] == "accessibility" for p in problems))
+                       else None),
         message=submission.message if submission is not None else "",
         contact=submission.contact if submission is not None else "",
         problems=problems,
@@ -204,13 +206,22 @@ def _first(form: Form, name: str) -> str:
     return (form.get(name) or [""])[0]
 
 
+def _what(form: Form, submission: Submission) -> str:
+    """The first question's answer as posted; a form without one (or a made-up one) is the
+    whole form of details, or a closure."""
+    what = _first(form, "what")
+    if what in WHAT:
+        return what
+    return "closed" if submission.closed else "details"
+
+
 def _problems(target: _Target, exc: ValidationFailed) -> list[dict[str, str]]:
     return problem_views(target.t, exc.details, target.feature, target.example)
 
 
 def _check_page(target: _Target, settings: Settings, store: Store, catalog: LayerCatalog,
                 form: Form, submission: Submission) -> HTMLResponse:
-    what, groups = _first(form, "what"), chosen_groups(form.get("fix", []))
+    what, groups = _what(form, submission), chosen_groups(form.get("fix", []))
     if what == "other" and not submission.message.strip():
         return _fields_page(target, settings, what, groups, submission=submission, status=422,
                             problems=_error(target.t, "correction.problem.message", "message"))
@@ -228,7 +239,7 @@ def _check_page(target: _Target, settings: Settings, store: Store, catalog: Laye
 def _send(request: Request, target: _Target, settings: Settings, store: Store,
           catalog: LayerCatalog, form: Form, submission: Submission) -> Response:
     t, feature = target.t, target.feature
-    what = _first(form, "what") or ("closed" if submission.closed else "details")
+    what = _what(form, submission)
     groups = chosen_groups(form.get("fix", [])) or _groups_of(submission)
     try:
         correction = submit_correction(
@@ -266,7 +277,7 @@ def _receive(request: Request, target: _Target, settings: Settings, store: Store
     submission = read_submission(form, target.feature)
     step = _first(form, "step")
     if step == "change":
-        return _fields_page(target, settings, _first(form, "what"),
+        return _fields_page(target, settings, _what(form, submission),
                             chosen_groups(form.get("fix", [])), submission=submission)
     if step == "check":
         return _check_page(target, settings, store, catalog, form, submission)

@@ -182,3 +182,13 @@ def test_an_oversized_form_gets_a_page_not_a_crash(api: TestClient, tiny_gpkg: P
     assert refused.status_code == 413
     assert "too long to send" in refused.text
     assert stored(tiny_gpkg) == []
+
+
+def test_made_up_answers_are_not_a_crash(api: TestClient, tiny_gpkg: Path) -> None:
+    for step in ("check", "change", "send"):
+        page = api.post(FORM, data={"what": "<b>x</b>", "fix": "nope", "step": step,
+                                    "message": ""})
+        assert page.status_code in (200, 422), step
+        assert "<b>x</b>" not in page.text
+    assert api.get(FORM, params={"what": "nope", "fix": "nope"}).status_code == 200
+    assert stored(tiny_gpkg) == []
