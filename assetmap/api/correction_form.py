@@ -23,8 +23,10 @@ __all__ = [
     "DETAIL_GROUPS",
     "FACILITIES",
     "FORM_BODY_LIMIT",
+    "GROUP_WORDS",
     "TEXT_FIELDS",
     "WHAT",
+    "WHAT_WORDS",
     "Submission",
     "accessibility_view",
     "chosen_groups",
@@ -50,6 +52,15 @@ TEXT_FIELDS: dict[str, str] = {
 FACILITIES = ("step_free", "accessible_toilet", "hearing_loop", "parking", "baby_change")
 # The first question's answers: what the resident wants to tell us.
 WHAT = ("closed", "details", "other")
+# Each answer's words: its label and hint, and the fields page's heading.
+WHAT_WORDS: dict[str, tuple[str, str, str]] = {
+    "closed": ("correction.what.closed", "correction.what_hint.closed",
+               "correction.fields_title.closed"),
+    "details": ("correction.what.details", "correction.what_hint.details",
+                "correction.fields_title.details"),
+    "other": ("correction.what.other", "correction.what_hint.other",
+              "correction.fields_title.other"),
+}
 # "Which details are wrong?": each choice and the text fields it shows (accessibility: the
 # checkboxes instead).
 DETAIL_GROUPS: dict[str, tuple[str, ...]] = {
@@ -58,6 +69,13 @@ DETAIL_GROUPS: dict[str, tuple[str, ...]] = {
     "opening_times": ("opening_times",),
     "contact_details": ("phone", "email", "website"),
     "accessibility": (),
+}
+GROUP_WORDS = {
+    "name": "correction.group.name",
+    "address": "correction.group.address",
+    "opening_times": "correction.group.opening_times",
+    "contact_details": "correction.group.contact_details",
+    "accessibility": "correction.group.accessibility",
 }
 
 

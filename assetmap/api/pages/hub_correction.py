@@ -29,7 +29,9 @@ from assetmap.api.auth import client_key_for
 from assetmap.api.correction_form import (
     DETAIL_GROUPS,
     FORM_BODY_LIMIT,
+    GROUP_WORDS,
     WHAT,
+    WHAT_WORDS,
     Submission,
     accessibility_view,
     chosen_groups,
@@ -140,9 +142,12 @@ def _error(t: Messages, key: str, target: str) -> list[dict[str, str]]:
 
 def _first_question(target: _Target, settings: Settings, what: str | None, asked: bool
                     ) -> HTMLResponse:
-    problems = _error(target.t, "correction.problem.what", "what-closed") if asked else []
+    t = target.t
+    problems = _error(t, "correction.problem.what", "what-closed") if asked else []
     return _render("hub_correction.html", target, settings, status=422 if problems else 200,
-                   problems=problems, what=what or "", choices=WHAT)
+                   problems=problems, what=what or "",
+                   choices=[(code, t(WHAT_WORDS[code][0]), t(WHAT_WORDS[code][1]))
+                            for code in WHAT])
 
 
 def _which_details(target: _Target, settings: Settings, fix: Sequence[str], asked: bool
@@ -150,7 +155,8 @@ def _which_details(target: _Target, settings: Settings, fix: Sequence[str], aske
     problems = _error(target.t, "correction.problem.fix", "fix-name") if asked else []
     return _render("hub_correction_details.html", target, settings,
                    status=422 if problems else 200, problems=problems,
-                   chosen=chosen_groups(fix), back_url=target.url())
+                   chosen=chosen_groups(fix), back_url=target.url(),
+                   groups=[(code, target.t(key)) for code, key in GROUP_WORDS.items()])
 
 
 def _fields_page(
@@ -167,6 +173,7 @@ def _fields_page(
     return _render(
         "hub_correction_fields.html", target, settings, status=status,
         what=what, groups=list(groups), back_url=back,
+        heading=t(WHAT_WORDS[what][2], name=target.name),
         fields=field_views(t, feature, submission, problems, groups) if details else [],
         accessibility=(accessibility_view(t, feature, submission, problems)
                        if details and ("accessibility" in groups
@@ -232,6 +239,7 @@ def _check_page(target: _Target, settings: Settings, store: Store, catalog: Laye
         return _fields_page(target, settings, what, groups, submission=submission,
                             problems=_problems(target, exc), status=422)
     return _render("hub_correction_check.html", target, settings, what=what,
+                   what_label=target.t(WHAT_WORDS[what][0]),
                    rows=answer_rows(target.t, target.feature, proposed, submission),
                    hidden=_hidden(form))
 
