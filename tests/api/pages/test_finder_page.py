@@ -106,3 +106,10 @@ def test_error_messages_give_the_same_known_postcode_as_the_hint(client: TestCli
     half = client.get("/find", params={"q": "LZ9"}).text
     assert f"Enter the full postcode, for example {postcode}, or" in unescape(half)
     assert "LE1 1AA" not in half
+
+
+def test_with_results_the_unused_filters_fold_away(client: TestClient) -> None:
+    assert '<details class="fd-more" open>' in client.get("/find").text
+    assert '<details class="fd-more">' in client.get("/find", params={"q": "LZ1 1AA"}).text
+    chosen = client.get("/find", params={"q": "LZ1 1AA", "day": "th"}).text
+    assert '<details class="fd-more" open>' in chosen  # a filter in use stays in sight
