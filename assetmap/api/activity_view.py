@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from assetmap.activities import AUDIENCES, Occurrence
-from assetmap.finder import Activity, FinderData, FoundActivity, Venue, distance_parts
+from assetmap.api.distance_words import distance_text
+from assetmap.finder import Activity, FinderData, FoundActivity, Venue
 from assetmap.finder.activities import safe_link
 from assetmap.finder.whats_on import DAY_CHOICES, sessions_of
 from assetmap.messages import Messages
@@ -70,10 +71,7 @@ def activity_view(
     """What one activity's entry shows (every value text; the template escapes it)."""
     organisation = data.activities.organisations.get(activity.organisation_id or "")
     suffix = f"?{lang_query}" if lang_query else ""
-    distance = None
-    if distance_m is not None:
-        km, miles = distance_parts(distance_m)
-        distance = t("hub.distance", km=km, miles=miles)
+    distance = None if distance_m is None else distance_text(t, distance_m)
     return {
         "activity": activity,
         "sessions": [session_text(t, s) for s in sessions],

@@ -27,6 +27,7 @@ from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
+from assetmap.api.pages import hub_correction as hub_correction_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
 from assetmap.api.pages import new_places as new_place_pages
@@ -89,8 +90,8 @@ def _content_security_policy(settings: Settings) -> str:
 # before the layers' /api/layers/{name}, which would take "assets.csv" for a layer name.
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
-    audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages,
+    audit_page, import_pages, corrections, correction_pages, hub_correction_pages, me, clusters,
+    gaps, reports, finder, oruk, ogc, finder_pages,
     # Before the public organisation page, so /organisations/new is the form, not an id.
     organisation_forms, activity_pages, stewarding, user_pages,
     organisation_pages, policy_pages, health, scenarios,

@@ -1,9 +1,14 @@
-"""The public correction form: its fields, reading a submission, and problems per field.
+"""The public correction form: its questions, fields, reading a submission, problems per field.
 
-The form is prefilled with the asset's current values, so a resident only
-edits what is wrong; values sent back unchanged are not suggestions.
-Accessibility is offered as checkboxes of known facilities (plus any other
-codes the asset already has), so nobody has to type a code.
+GOV.UK question pages, one thing per page: first "What do you want to tell us?"
+(:data:`WHAT`: it has closed, details are wrong, something else), for wrong details
+"Which details are wrong?" (:data:`DETAIL_GROUPS`), then only those fields, then
+"Check your answers". Answers travel in the URL (the first two, which hold nothing
+personal) and in hidden fields (the rest), so no JavaScript or session is needed.
+The fields are prefilled with the asset's current values, so a resident only edits
+what is wrong; values sent back unchanged are not suggestions. Accessibility is offered
+as checkboxes of known facilities (plus any other codes the asset already has), so
+nobody has to type a code.
 """
 
 from __future__ import annotations
@@ -15,11 +20,18 @@ from assetmap.messages import Messages
 from assetmap.store.base import Feature
 
 __all__ = [
+    "DETAIL_GROUPS",
     "FACILITIES",
     "FORM_BODY_LIMIT",
+    "GROUP_WORDS",
     "TEXT_FIELDS",
+    "WHAT",
+    "WHAT_WORDS",
     "Submission",
     "accessibility_view",
+    "chosen_groups",
+    "facility_labels",
+    "field_label",
     "field_views",
     "problem_views",
     "read_submission",
@@ -38,6 +50,33 @@ TEXT_FIELDS: dict[str, str] = {
     "website": "url",
 }
 FACILITIES = ("step_free", "accessible_toilet", "hearing_loop", "parking", "baby_change")
+# The first question's answers: what the resident wants to tell us.
+WHAT = ("closed", "details", "other")
+# Each answer's words: its label and hint, and the fields page's heading.
+WHAT_WORDS: dict[str, tuple[str, str, str]] = {
+    "closed": ("correction.what.closed", "correction.what_hint.closed",
+               "correction.fields_title.closed"),
+    "details": ("correction.what.details", "correction.what_hint.details",
+                "correction.fields_title.details"),
+    "other": ("correction.what.other", "correction.what_hint.other",
+              "correction.fields_title.other"),
+}
+# "Which details are wrong?": each choice and the text fields it shows (accessibility: the
+# checkboxes instead).
+DETAIL_GROUPS: dict[str, tuple[str, ...]] = {
+    "name": ("name",),
+    "address": ("address", "postcode"),
+    "opening_times": ("opening_times",),
+    "contact_details": ("phone", "email", "website"),
+    "accessibility": (),
+}
+GROUP_WORDS = {
+    "name": "correction.group.name",
+    "address": "correction.group.address",
+    "opening_times": "correction.group.opening_times",
+    "contact_details": "correction.group.contact_details",
+    "accessibility": "correction.group.accessibility",
+}
 
 
 class Submission:
@@ -51,7 +90,8 @@ class Submission:
         self.values: dict[str, str] = {name: first(name) for name in TEXT_FIELDS if name in form}
         self.changes: dict[str, Any] = dict(self.values)
         self.checked = [code for code in form.get("accessibility", []) if code]
-        if form.get("accessibility_shown"):
+        self.accessibility_shown = bool(form.get("accessibility_shown"))
+        if self.accessibility_shown:
             current = _codes(feature.properties.get("accessibility"))
             if set(self.checked) != set(current):
                 self.changes["accessibility"] = ";".join(self.checked)
@@ -95,13 +135,16 @@ def accessibility_options(feature: Feature) -> list[str]:
 
 
 def problem_views(
-    t: Messages, details: Sequence[Mapping[str, Any]], feature: Feature
+    t: Messages, details: Sequence[Mapping[str, Any]], feature: Feature,
+    example: str | None = None,
 ) -> list[dict[str, str]]:
-    """Each problem as the reader's language says it, with the control it links to."""
+    """Each problem as the reader's language says it, with the control it links to;
+    ``example`` is a postcode the store knows, for "Enter a full postcode, like …"."""
+    known = {"example": example} if example else {}
     views = []
     for detail in details:
         name = str(detail.get("field", ""))
-        values = {**(detail.get("values") or {}), "field": _label(t, name)}
+        values = {**known, **(detail.get("values") or {}), "field": _label(t, name)}
         if isinstance(values.get("max"), int):
             values["max"] = f"{values['max']:,}"
         template = t.get(str(detail.get("key", "")), "")
@@ -115,13 +158,24 @@ def problem_views(
     return views
 
 
+def chosen_groups(values: Sequence[str]) -> list[str]:
+    """The detail groups chosen, in the form's order; unknown values are dropped."""
+    return [group for group in DETAIL_GROUPS if group in values]
+
+
 def field_views(
-    t: Messages, feature: Feature, submission: Submission | None, problems: Sequence[dict[str, str]]
+    t: Messages, feature: Feature, submission: Submission | None,
+    problems: Sequence[dict[str, str]], groups: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The text inputs, prefilled with what was sent or else the current value."""
+    """The text inputs of ``groups`` (all when None), prefilled with what was sent or else
+    the current value; a field with a problem is shown whatever was chosen."""
     by_field = {p["field"]: p["text"] for p in problems}
+    shown = set(TEXT_FIELDS) if groups is None else {
+        name for group in groups for name in DETAIL_GROUPS.get(group, ())}
     views = []
     for name, keyboard in TEXT_FIELDS.items():
+        if name not in shown and name not in by_field:
+            continue
         if submission is not None and name in submission.values:
             value = submission.values[name]
         else:
@@ -143,7 +197,7 @@ def accessibility_view(
     problems: Sequence[dict[str, str]],
 ) -> dict[str, Any]:
     chosen = (
-        set(submission.checked) if submission is not None
+        set(submission.checked) if submission is not None and submission.accessibility_shown
         else set(_codes(feature.properties.get("accessibility")))
     )
     return {
@@ -151,3 +205,12 @@ def accessibility_view(
                     for code in accessibility_options(feature)],
         "problem": next((p["text"] for p in problems if p["field"] == "accessibility"), ""),
     }
+
+
+def facility_labels(t: Messages, value: Any) -> str:
+    """Stored accessibility codes as the page's words: "Step-free access, Hearing loop"."""
+    return ", ".join(_facility(t, code) for code in _codes(value))
+
+
+def field_label(t: Messages, name: str) -> str:
+    return _label(t, name)

@@ -64,13 +64,14 @@ def common_context(
     }
 
 
-def translated(t: Messages, exc: AssetmapError) -> str:
-    """The error in the page's language when the catalogue has it, else its own message."""
+def translated(t: Messages, exc: AssetmapError, **extra: Any) -> str:
+    """The error in the page's language when the catalogue has it, else its own message;
+    ``extra`` fills placeholders the error does not (e.g. ``example``, a known postcode)."""
     if exc.key is None:
         return exc.message
     template = t.get(exc.key, "")
     try:
-        return template.format(**exc.values) if template else exc.message
+        return template.format(**{**extra, **exc.values}) if template else exc.message
     except (KeyError, IndexError, ValueError):
         return exc.message
 

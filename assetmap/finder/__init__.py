@@ -26,6 +26,7 @@ from assetmap.crs import check_lat_lon, lonlat_to_metric, metric_to_lonlat
 from assetmap.errors import ValidationFailed
 from assetmap.extent import GREAT_BRITAIN, MapView, view_of
 from assetmap.finder.activities import Activity, ActivityIndex, Organisation, Venue
+from assetmap.finder.examples import SearchExample, search_example
 from assetmap.finder.gazetteer import Gazetteer, Place, PlaceSearch
 from assetmap.finder.hubs import MAX_RESULTS, Hub, HubIndex, NearbyHub, distance_parts
 from assetmap.finder.whats_on import FoundActivity, find_activities, find_places
@@ -49,6 +50,7 @@ __all__ = [
     "Organisation",
     "Place",
     "PlaceSearch",
+    "SearchExample",
     "Venue",
     "check_lat_lon",
     "distance_parts",
@@ -87,6 +89,7 @@ class FinderData:
     catalog: LayerCatalog | None = None
     # Each word's matching activities, asked of the store once for this version of it.
     activity_words: WordMatches | None = None
+    example: SearchExample = field(default_factory=SearchExample)  # for the form's hint
 
     @classmethod
     def from_store(cls, store: Any, catalog: LayerCatalog) -> FinderData:
@@ -128,7 +131,8 @@ class FinderData:
         layer = catalog.get("activities")
         words = None if layer is None else WordMatches(store, layer, activities.activities)
         return cls(hubs, gazetteer, metadata, parishes_loaded=loaded, home=home,
-                   activities=activities, store=store, catalog=catalog, activity_words=words)
+                   activities=activities, store=store, catalog=catalog, activity_words=words,
+                   example=search_example(postcodes, districts, gazetteer))
 
     def find_activities(
         self, what: str, *, near: Location | None = None, day: str | None = None,

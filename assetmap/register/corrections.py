@@ -55,6 +55,7 @@ __all__ = [
     "Correction",
     "DiffRow",
     "Review",
+    "check_correction",
     "count_corrections",
     "decide",
     "get_correction",
@@ -124,6 +125,18 @@ def _checked_suggestion(
                                  "change at least one detail or write a message", "nothing"))
     _refuse(problems)
     return proposed, text, reply_to
+
+
+def check_correction(
+    store: Store, layer: LayerSpec, feature_id: str, changes: Mapping[str, Any] | None,
+    message: str | None, contact: str | None,
+) -> dict[str, Any]:
+    """What a resident's suggestion would propose, checked as :func:`submit_correction` checks
+    it, storing nothing (the form's "check your answers" page); the same ValidationFailed."""
+    feature = resident_asset(store, layer, feature_id)
+    proposed, _, _ = _checked_suggestion(layer, feature, changes, message, contact,
+                                         steward=False)
+    return proposed
 
 
 def _feature_to_edit(store: Store, layer: LayerSpec, feature_id: str, kind: str,

@@ -53,7 +53,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 @pytest.mark.parametrize("url", PAGES)
 def test_every_page_shows_each_line_escaped(client: TestClient, url: str) -> None:
     page = client.get(url)
-    assert page.status_code in (200, 404)
+    assert page.status_code in (200, 404, 422)  # 422: a search the form cannot answer
     assert page.headers["content-type"].startswith("text/html")
     assert ESCAPED in page.text
     assert "<b>bold</b>" not in page.text

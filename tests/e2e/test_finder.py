@@ -218,11 +218,16 @@ def test_map_shows_the_same_hubs_and_a_click_searches_there(base_url: str, open_
         watch(page)
         page.goto(base_url + "/find?q=LZ2+1AA")
         page.wait_for_selector("body[data-map-ready]", state="attached", timeout=20_000)
-        listed = page.locator(".fd-list > li h3").all_inner_texts()
+        listed = page.locator(".fd-list > li h3 a").all_inner_texts()
+        numbers = page.locator(".fd-list > li h3 .fd-number").all_inner_texts()
         markers = page.locator(".leaflet-marker-icon").evaluate_all(
-            "nodes => nodes.map(n => n.getAttribute('alt'))"
+            "nodes => nodes.map(n => [n.getAttribute('aria-label'), n.textContent])"
         )
-        assert [m.split(". ", 1)[1].split(" — ")[0] for m in markers] == listed
+        # Pin N shows the number N of the list's entry N, and is named after it.
+        assert [label.split(". ", 1)[1].split(" — ")[0] for label, _ in markers] == listed
+        assert [label.split(". ", 1)[0] for label, _ in markers] == numbers
+        assert [shown for _, shown in markers] == numbers == [str(n) for n in
+                                                              range(1, len(listed) + 1)]
         assert XSS_NAME in listed
         page.locator("#finder-map").scroll_into_view_if_needed()
         box = page.locator("#finder-map").bounding_box()
@@ -244,7 +249,7 @@ def test_use_my_location(base_url: str, open_page: Any) -> None:
         with page.expect_navigation():
             button.click()
         assert "lat=52.63620" in page.url
-        assert page.locator(".fd-list > li h3").first.inner_text() == "Ashby Village Hall"
+        assert page.locator(".fd-list > li h3 a").first.inner_text() == "Ashby Village Hall"
         assert_local_and_quiet(page, base_url)
 
 

@@ -101,7 +101,8 @@ USED_KEYS = {
     for key in re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""", path.read_text(encoding="utf-8"))
 } | {
     key
-    for name in ("pages/finder.py", "pages/corrections.py", "public_view.py")
+    for name in ("pages/finder.py", "pages/corrections.py", "public_view.py",
+                 "pages/hub_correction.py", "correction_review.py", "distance_words.py")
     for key in re.findall(r"""\bt\(\s*["']([a-z_.]+)["']""",
                           (PROJECT_ROOT / "assetmap" / "api" / name).read_text())
 }
@@ -118,6 +119,14 @@ def test_every_key_used_exists_and_translations_add_no_unknown_keys(code: str) -
     for key, text in _catalogue(code).items():  # same placeholders as English
         placeholders = set(re.findall(r"{(\w+)}", _catalogue("en")[key]))
         assert set(re.findall(r"{(\w+)}", text)) == placeholders, key
+
+
+def test_the_correction_questions_words_exist_in_every_catalogue() -> None:
+    from assetmap.api.correction_form import GROUP_WORDS, WHAT_WORDS
+
+    keys = [*GROUP_WORDS.values(), *(key for words in WHAT_WORDS.values() for key in words)]
+    for code in available_languages():
+        assert all(Messages(code)(key, name="x") for key in keys), code
 
 
 def test_language_choice() -> None:

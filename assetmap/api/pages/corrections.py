@@ -1,9 +1,8 @@
-"""Suggested corrections as pages: residents suggest one (``/hubs/{id}/correction``), officers
-review, accept or reject them in a queue (``/corrections``), all without JavaScript.
+"""Suggested corrections as pages: residents suggest one (``/hubs/{id}/correction``, in
+``pages/hub_correction.py``), officers review, accept or reject them in a queue
+(``/corrections``), all without JavaScript.
 
-Residents' form: prefilled with the asset's current values (``api/correction_form.py``),
-posted with a size limit and a per-client hourly limit, answered with a thank-you
-page (post/redirect/get). Officers' queue: each suggestion beside the asset's
+Officers' queue: each suggestion beside the asset's
 current values, its form carrying the asset's ETag as shown, so accepting after
 someone changed the asset is refused (412) and the page shows the new values,
 the suggestion still pending. The JSON of both is ``routes/corrections.py``.
@@ -12,31 +11,21 @@ the suggestion still pending. The JSON of both is ``routes/corrections.py``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.analysis import ReportService
-from assetmap.api.auth import client_key_for
-from assetmap.api.correction_form import (
-    FORM_BODY_LIMIT,
-    Submission,
-    accessibility_view,
-    field_views,
-    problem_views,
-    read_submission,
-)
 from assetmap.api.correction_queue_view import (
     district_choices,
     edits_from_form,
     queue_context,
     read_query,
 )
-from assetmap.api.deps import CatalogDep, FinderDep, ReportsDep, SettingsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
 from assetmap.api.impact_view import (
     CONFIRMED,
     IMPACT_STATUSES,
@@ -45,34 +34,17 @@ from assetmap.api.impact_view import (
     impact_note,
 )
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
-from assetmap.api.public_view import (
-    HubNotFound,
-    common_context,
-    keep_language,
-    page_messages,
-    translated,
-)
-from assetmap.api.request_body import read_form
-from assetmap.config import Settings
 from assetmap.errors import (
     AssetmapError,
-    NotFound,
-    PayloadTooLarge,
-    TooManyRequests,
     ValidationFailed,
 )
-from assetmap.finder import FinderData
 from assetmap.layers import LayerCatalog
-from assetmap.maps.page import render_fragment
-from assetmap.messages import Messages
 from assetmap.register.corrections import (
     decide,
     get_correction,
-    resident_asset,
-    submit_correction,
 )
 from assetmap.register.users import User
-from assetmap.store.base import Feature, Store
+from assetmap.store.base import Store
 
 __all__ = ["router"]
 
@@ -183,141 +155,3 @@ async def reject_page(
     catalog: CatalogDep,
 ) -> Response:
     return await _decide(request, user, correction_id, False, store, catalog)
-
-
-# -- the residents' form --------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Target:
-    """The asset a resident is correcting, and what its pages need."""
-
-    t: Messages
-    data: FinderData
-    common: dict[str, Any]
-    feature: Feature
-
-    @property
-    def name(self) -> str:
-        return str(self.feature.properties.get("name") or self.feature.id)
-
-    @property
-    def query(self) -> str:
-        return f"?{self.common['lang_query']}" if self.common["lang_query"] else ""
-
-
-def correction_target(
-    hub_id: str, request: Request, finder: FinderDep, settings: SettingsDep, store: StoreDep,
-    catalog: CatalogDep, lang: str | None = None,
-) -> _Target:
-    """Any asset residents can see (hubs, cafés…); else the friendly "not found" page."""
-    t = page_messages(request, lang)
-    data = finder.data()
-    common = common_context(request, t, data, settings)
-    try:
-        feature = resident_asset(store, catalog[ASSET_LAYER], hub_id)
-    except NotFound:
-        raise HubNotFound(common) from None
-    return _Target(t, data, common, feature)
-
-
-TargetDep = Annotated[_Target, Depends(correction_target)]
-
-
-def _correction_page(
-    target: _Target,
-    settings: Settings,
-    *,
-    submission: Submission | None = None,
-    problems: list[dict[str, str]] | None = None,
-    general_error: str = "",
-    status: int = 200,
-) -> HTMLResponse:
-    t, feature = target.t, target.feature
-    page = f"/hubs/{quote(feature.id, safe='')}"
-    back = ((page + target.query, t("correction.back_to_hub", name=target.name))
-            if target.data.hubs.get(feature.id) is not None
-            else ("/find" + target.query, t("hub.back")))
-    subject = t("correction.subject", name=target.name, id=feature.id)
-    problems = problems or []
-    html = render_fragment(
-        "hub_correction.html",
-        **target.common,
-        asset_name=target.name,
-        back=back,
-        action=f"{page}/correction{target.query}",
-        fields=field_views(t, feature, submission, problems),
-        accessibility=accessibility_view(t, feature, submission, problems),
-        closed=submission.closed if submission is not None else False,
-        message=submission.message if submission is not None else "",
-        contact=submission.contact if submission is not None else "",
-        problems=problems,
-        field_problems={p["field"]: p["text"] for p in problems},
-        general_error=general_error,
-        email=settings.corrections_email,
-        mailto=f"mailto:{settings.corrections_email}?"
-        + urlencode({"subject": subject}, quote_via=quote),
-    )
-    return HTMLResponse(html, status_code=status)
-
-
-@router.get("/hubs/{hub_id}/correction", response_class=HTMLResponse)
-def hub_correction(target: TargetDep, settings: SettingsDep) -> HTMLResponse:
-    return _correction_page(target, settings)
-
-
-def _receive_correction(
-    request: Request, target: _Target, settings: Settings, store: Store, catalog: LayerCatalog,
-    form: dict[str, list[str]] | None,
-) -> Response:
-    t, feature = target.t, target.feature
-    if form is None:
-        return _correction_page(target, settings, general_error=t("correction.too_large"),
-                                status=413)
-    submission = read_submission(form, feature)
-    try:
-        correction = submit_correction(
-            store, catalog[ASSET_LAYER], feature.id, submission.changes, submission.message,
-            submission.contact, client_key_for(request, store),
-            per_hour=settings.corrections_per_hour,
-        )
-    except ValidationFailed as exc:
-        return _correction_page(target, settings, submission=submission,
-                                problems=problem_views(t, exc.details, feature), status=422)
-    except TooManyRequests as exc:
-        response = _correction_page(target, settings, submission=submission,
-                                    general_error=translated(t, exc), status=429)
-        response.headers["Retry-After"] = str(exc.retry_after)
-        return response
-    except NotFound:  # closed or removed while the resident was typing
-        raise HubNotFound(target.common) from None
-    # Post/redirect/get: reloading the thank-you page does not send the suggestion again.
-    query = urlencode({"ref": correction.id, **keep_language(t)})
-    return RedirectResponse(f"/hubs/{quote(feature.id, safe='')}/correction/sent?{query}", 303)
-
-
-@router.post("/hubs/{hub_id}/correction", response_class=HTMLResponse)
-async def send_hub_correction(
-    request: Request, target: TargetDep, settings: SettingsDep, store: StoreDep,
-    catalog: CatalogDep,
-) -> Response:
-    try:
-        form: dict[str, list[str]] | None = await read_form(request, FORM_BODY_LIMIT)
-    except PayloadTooLarge:
-        form = None
-    return await run_in_threadpool(
-        _receive_correction, request, target, settings, store, catalog, form
-    )
-
-
-@router.get("/hubs/{hub_id}/correction/sent", response_class=HTMLResponse)
-def hub_correction_sent(target: TargetDep, ref: str = "") -> HTMLResponse:
-    is_hub = target.data.hubs.get(target.feature.id) is not None
-    html = render_fragment(
-        "hub_correction_sent.html",
-        **target.common,
-        asset_name=target.name,
-        reference=ref if ref.isdigit() and len(ref) < 12 else "",
-        back=(f"/hubs/{quote(target.feature.id, safe='')}{target.query}" if is_hub else "",
-              target.t("correction.back_to_hub", name=target.name)),
-        find_url="/find" + target.query,
-    )
-    return HTMLResponse(html)

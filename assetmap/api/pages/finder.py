@@ -24,6 +24,7 @@ from assetmap.api.activity_view import (
     venue_activities,
 )
 from assetmap.api.deps import FinderDep, SettingsDep
+from assetmap.api.distance_words import distance_text
 from assetmap.api.public_view import (
     HubNotFound,
     common_context,
@@ -33,7 +34,7 @@ from assetmap.api.public_view import (
 )
 from assetmap.errors import AssetmapError, ValidationFailed
 from assetmap.extent import MapView
-from assetmap.finder import FinderData, FoundActivity, Hub, Location, NearbyHub, distance_parts
+from assetmap.finder import FinderData, FoundActivity, Hub, Location, NearbyHub
 from assetmap.finder.gazetteer import choice_labels
 from assetmap.finder.whats_on import check_audience, check_day
 from assetmap.maps.page import render_fragment, script_json
@@ -57,8 +58,7 @@ def _hub_view(t: Messages, hub: Hub, distance_m: float | None = None) -> dict[st
         "distance": None,
     }
     if distance_m is not None:
-        km, miles = distance_parts(distance_m)
-        view["distance"] = t("hub.distance", km=km, miles=miles)
+        view["distance"] = distance_text(t, distance_m)
     return view
 
 
@@ -74,10 +74,12 @@ def _map_data(
         "home": home.as_json(),
         "centre": None if location is None else {"lat": location.lat, "lon": location.lon,
                                                  "label": location.label},
+        # "number" is the hub's number in the page's list, drawn on its pin.
         "hubs": [
             {"id": f.hub.id, "name": f.hub.name, "lat": f.hub.lat, "lon": f.hub.lon,
+             "number": number if len(found) > 1 else None,
              "distance": _hub_view(t, f.hub, f.distance_m)["distance"] if distances else None}
-            for f in found
+            for number, f in enumerate(found, start=1)
         ],
     }
     return script_json(payload)
@@ -117,6 +119,20 @@ def _locate(data: FinderData, q: str | None, lat: str | None, lon: str | None
     return None
 
 
+# Errors about a field other than the place box, by message key.
+_ERROR_FIELDS = {"error.day_unknown": "day", "error.audience_unknown": "audience"}
+
+
+def _hint(t: Messages, data: FinderData) -> str:
+    """The search box's example: a postcode and a place this store knows (never LE1 1AA)."""
+    postcode, place = data.example.postcode, data.example.place
+    if postcode and place:
+        return t("find.hint", postcode=postcode, place=place)
+    if postcode or place:
+        return t("find.hint_one", example=postcode or place)
+    return ""
+
+
 @dataclass
 class _Search:
     """What one /find request found: a place, hubs, and activities when asked for."""
@@ -126,6 +142,7 @@ class _Search:
     places_matched: bool = False
     activities: list[FoundActivity] | None = None  # None: no activity search was asked for
     error: str | None = None
+    error_field: str = "q"  # the form field the error is about, which the summary links to
 
 
 # reads better long: one request's steps (filters, place, activities, places) in order
@@ -151,8 +168,26 @@ def _search(t: Messages, data: FinderData, q: str | None, lat: str | None, lon: 
                 result.found = data.hubs.nearest(location.easting, location.northing,
                                                  RESULTS_ON_PAGE, [chosen] if chosen else None)
     except AssetmapError as exc:
-        result.error = translated(t, exc)
+        # Examples of a postcode name one the store knows, never one outside the area.
+        known = {"example": data.example.postcode} if data.example.postcode else {}
+        result.error = translated(t, exc, **known)
+        result.error_field = _ERROR_FIELDS.get(exc.key or "", "q")
     return result
+
+
+def _choice_links(t: Messages, data: FinderData, q: str | None, by_point: bool,
+                  result: _Search) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Places to choose from and names nearly typed, each as (name, search link)."""
+    location = result.location
+    if not q or by_point or not (result.error or (location and location.corrected_from)):
+        return [], []
+    choices, suggestions = _choices(data, q, location)
+    keep_lang = keep_language(t)
+
+    def links(names: list[str]) -> list[tuple[str, str]]:
+        return [(n, "/find?" + urlencode({"q": n, **keep_lang})) for n in names]
+
+    return links(choices), links(suggestions)
 
 
 @router.get("/find", response_class=HTMLResponse)
@@ -177,15 +212,11 @@ def find(
     chosen = category if category in categories else None
     result = _search(t, data, q, lat, lon, what or "", day, audience, chosen)
     location = result.location
-    choices: list[str] = []
-    suggestions: list[str] = []  # names nearly typed
-    if q and not (lat or lon) and (result.error or (location and location.corrected_from)):
-        choices, suggestions = _choices(data, q, location)
+    choices, suggestions = _choice_links(t, data, q, bool(lat or lon), result)
     place = ""
     if location is not None:
         place = (t("find.point_label", place=location.label) if location.kind == "point"
                  else location.label)
-    keep_lang = keep_language(t)
     common = common_context(request, t, data, settings)
     html = render_fragment(
         "find.html",
@@ -197,8 +228,10 @@ def find(
         days=day_choices(t),
         audiences=audience_choices(t),
         error=result.error,
-        choices=[(c, "/find?" + urlencode({"q": c, **keep_lang})) for c in choices],
-        suggestions=[(n, "/find?" + urlencode({"q": n, **keep_lang})) for n in suggestions],
+        error_field=result.error_field,
+        hint=_hint(t, data),
+        choices=choices,
+        suggestions=suggestions,
         did_you_mean_one=t("find.did_you_mean_one", place="\x00").split("\x00", 1),
         corrected=_corrected(t, location),
         place=place,
@@ -213,7 +246,9 @@ def find(
         chosen=chosen,
         map_data=_map_data(location, result.found, t, data.home),
     )
-    return HTMLResponse(html)
+    # A search the page cannot answer is a form error: 422, so it is no success to a crawler
+    # or an accessibility checker either.
+    return HTMLResponse(html, status_code=422 if result.error else 200)
 
 
 @router.get("/hubs/{hub_id}", response_class=HTMLResponse)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +28,8 @@ def test_find_by_postcode_lists_hubs_with_km_and_miles(client: TestClient) -> No
     text = client.get("/find", params={"q": "lz1 1aa"}).text
     assert "Community hubs near LZ1 1AA" in text
     assert text.index("Ashby Village Hall") < text.index("Beeby Church Hall")
-    assert "0.0 km (0.0 miles) away" in text and "5.0 km (3.1 miles) away" in text
+    assert "Less than 100 metres away" in text and "5.0 km (3.1 miles) away" in text
+    assert not re.search(r"\b0\.0 km", text)
     assert "Mon-Fri 9-5" in text and "Step-free access, Hearing loop" in text
     assert 'href="https://example.org/hall"' in text
     assert "javascript:alert" not in text
@@ -58,7 +60,7 @@ def test_find_explains_problems_in_the_page(
     client: TestClient, params: dict[str, str], message: str
 ) -> None:
     response = client.get("/find", params=params)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'role="alert"' in response.text
     assert html.escape(message, quote=True) in response.text or message in response.text
     assert 'aria-invalid="true"' in response.text
@@ -73,7 +75,7 @@ def test_query_text_is_escaped_everywhere(client: TestClient, payload: str) -> N
                    {"lat": payload, "lon": "1"}, {"q": "x", "category": payload}):
         response = client.get("/find", params=params)
         text = response.text
-        assert response.status_code == 200 and 'role="alert"' in text  # explained, not a crash
+        assert response.status_code == 422 and 'role="alert"' in text  # explained, not a crash
         assert payload not in text
         assert "<script>alert" not in text and "<img src=x" not in text
         if params.get("q") == payload:  # what was typed is shown back, escaped
@@ -122,7 +124,8 @@ def test_easy_read_and_language_choice(client: TestClient) -> None:
     text = client.get("/find", params={"q": "LZ1 1AA", "lang": "en-easy"}).text
     assert "Find a place to meet near you" in text
     assert "href=\"/hubs/A1?lang=en-easy\"" in text
-    assert "km away. That is" in text
+    assert "Less than 100 metres away" in text and "About 3 miles away" in text
+    assert " km" not in text.split("<main", 1)[1]
     text = client.get("/find", headers={"Accept-Language": "en-easy, en;q=0.5"}).text
     assert "Find a place to meet near you" in text
     assert "Standard version" in text

@@ -51,13 +51,18 @@ def test_words_and_a_postcode_find_activities_with_when_where_who_and_cost(
     assert "Free" in entry
     assert 'href="/organisations/O3"' in entry and "Shire Age Concern" in entry
     assert "10.0 km (6.2 miles) away" in entry
+    assert 'id="activities-straight-line">Distances are in a straight line' in text
     assert 'value="dementia cafe"' in text  # the words stay in the form
+    easy = app_client.get("/find", params={"q": "LZ1 1AA", "what": "dementia cafe",
+                                           "lang": "en-easy"}).text
+    assert "About 6 miles away" in easy.split('id="activity-list"', 1)[1]
 
 
 def test_words_without_a_place_search_the_whole_county(app_client: TestClient) -> None:
     text = app_client.get("/find", params={"what": "toddlers"}).text
     assert activity_names(text) == ["Stay and Play"]
     assert "across the area" in text
+    assert "activities-straight-line" not in text  # no place, so no distances
 
 
 def test_day_and_audience_filter_what_is_near(app_client: TestClient) -> None:
@@ -72,8 +77,9 @@ def test_day_and_audience_filter_what_is_near(app_client: TestClient) -> None:
 
 def test_an_unknown_day_is_explained_not_an_error_page(app_client: TestClient) -> None:
     response = app_client.get("/find", params={"q": "LZ1 1AA", "day": "funday"})
-    assert response.status_code == 200
-    assert "Choose a day from the list." in response.text
+    assert response.status_code == 422  # the form page, its error at the day field
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<a href="#day">Choose a day from the list.</a>' in response.text
 
 
 @pytest.mark.parametrize(

@@ -54,14 +54,30 @@
       radius: 8, color: "#1b1b1b", weight: 3, fillColor: "#ffd43b", fillOpacity: 1
     }).bindTooltip(text(data.centre.label)).addTo(map);
   }
-  data.hubs.forEach(function (hub, index) {
+  // Numbered pins (as on NHS service finders): pin N is entry N of the list beside the map.
+  function pin(number) {
+    var html = number ? '<span class="fd-pin__number">' + Number(number) + "</span>" : "";
+    return L.divIcon({
+      className: "fd-pin" + (number ? "" : " fd-pin--plain"), html: html,
+      iconSize: [30, 40], iconAnchor: [15, 40], popupAnchor: [0, -36]
+    });
+  }
+  data.hubs.forEach(function (hub) {
     points.push([hub.lat, hub.lon]);
-    var label = (index + 1) + ". " + hub.name + (hub.distance ? " — " + hub.distance : "");
+    var label = (hub.number ? hub.number + ". " : "") + hub.name +
+      (hub.distance ? " — " + hub.distance : "");
     var popup = document.createElement("a");
     popup.href = "/hubs/" + encodeURIComponent(hub.id) + (langQuery ? "?" + langQuery : "");
     popup.textContent = label;
-    L.marker([hub.lat, hub.lon], { title: label, alt: label, keyboard: true })
-      .bindPopup(popup).addTo(map);
+    var marker = L.marker([hub.lat, hub.lon], { icon: pin(hub.number), title: label, keyboard: true })
+      .bindPopup(popup);
+    // The icon exists once the map has a view: name it then (a div icon has no alt text).
+    marker.on("add", function () {
+      var element = marker.getElement();
+      element.setAttribute("aria-label", label);
+      if (hub.number) { element.setAttribute("data-number", String(hub.number)); }
+    });
+    marker.addTo(map);
   });
   if (points.length > 1) {
     map.fitBounds(points, { padding: [30, 30], maxZoom: 15 });
