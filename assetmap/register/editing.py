@@ -32,6 +32,7 @@ __all__ = [
     "check_new_properties",
     "create_asset",
     "create_feature",
+    "create_in_transaction",
     "delete_feature",
     "feature_etag",
     "mark_verified",
@@ -115,12 +116,29 @@ def create_feature(
     values = clean_properties(layer, values)
     geometry = clean_geometry(layer, geometry)
     with store.transaction() as transaction:
-        feature_id = transaction.add(layer, values, geometry)
-        after = _current(transaction, layer, feature_id)
-        log_write(
-            transaction, actor=actor, action="create", layer=layer,
-            feature_id=feature_id, before=None, after=after,
-        )
+        return create_in_transaction(transaction, layer, values, geometry, actor=actor)
+
+
+def create_in_transaction(
+    transaction: Transaction,
+    layer: LayerSpec,
+    properties: Mapping[str, Any],
+    geometry: BaseGeometry | None,
+    *,
+    actor: str,
+    at: str | None = None,
+) -> Feature:
+    """:func:`create_feature` inside a transaction the caller holds (to commit more with it)."""
+    values = dict(properties)
+    if VERIFIED_FIELD in layer.field_names and not values.get(VERIFIED_FIELD):
+        values[VERIFIED_FIELD] = dt.date.today().isoformat()
+    feature_id = transaction.add(layer, clean_properties(layer, values),
+                                 clean_geometry(layer, geometry))
+    after = _current(transaction, layer, feature_id)
+    log_write(
+        transaction, actor=actor, action="create", layer=layer,
+        feature_id=feature_id, before=None, after=after, at=at,
+    )
     return after
 
 

@@ -27,6 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.layers import LayerSpec
 
 __all__ = [
+    "RECORD_DEFAULTS",
     "RECORD_TABLES",
     "BBox",
     "Feature",
@@ -54,11 +55,17 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "change_id", "at", "actor", "action", "layer", "feature_id", "field", "before", "after",
     ),
     # Suggestions from the public, awaiting an officer's decision.
+    # ``kind``: a resident's correction, a resident's new place or a steward's edit in review;
+    # ``author``: the signed-in steward (none for residents); ``district``: where, for filters;
+    # ``position``: a new place's point (WKT, EPSG:27700).
     "assetmap_corrections": (
         "created_at", "layer", "feature_id", "changes", "message", "contact", "status",
-        "decided_by", "decided_at", "decision_note", "client",
+        "decided_by", "decided_at", "decision_note", "client", "kind", "author", "district",
+        "position",
     ),
-    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
+    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at", "email"),
+    # Who stewards which asset or organisation (register/stewardship.py): one row per pair.
+    "assetmap_stewardships": ("user_name", "layer", "feature_id", "created_at", "created_by"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
     # Signed-in browsers: the cookie holds a random id, the store only its SHA-256.
@@ -85,7 +92,18 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "layer", "feature_id", "name", "properties", "geometry", "archived_at", "archived_by",
         "change_id", "restored_at", "restored_by",
     ),
+    # Mail waiting to be sent, sent or given up on (register/outbox.py); a sender claims a
+    # row until ``claimed_until`` so two workers never send it twice.
+    "assetmap_outbox": (
+        "kind", "recipient", "subject", "text_body", "html_body", "created_at", "status",
+        "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at", "last_error",
+        "dedupe_key", "purged_at",
+    ),
 }
+
+# What a column added to RECORD_TABLES reads as in rows stored before it was declared: a record
+# table written by an older version gains its new columns (filled with these) on first use.
+RECORD_DEFAULTS: dict[str, dict[str, str]] = {"assetmap_corrections": {"kind": "correction"}}
 
 
 @dataclass(frozen=True)

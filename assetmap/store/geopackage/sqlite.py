@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from assetmap.errors import StoreError, ValidationFailed
-from assetmap.store.base import RecordWhere, record_filter
+from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
 from assetmap.store.geopackage.blob import envelope
 from assetmap.store.validation import record_columns
 
@@ -22,6 +22,7 @@ __all__ = [
     "quote",
     "record_where",
     "table_columns",
+    "upgrade_record_table",
 ]
 
 METADATA_TABLE = "assetmap_metadata"
@@ -68,6 +69,23 @@ def geometry_column_of(connection: sqlite3.Connection, table: str, path: Path) -
 def last_change_now() -> str:
     """The time now as ``gpkg_contents.last_change`` holds it (as GDAL writes it)."""
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def upgrade_record_table(connection: sqlite3.Connection, table: str, existing: list[str]) -> None:
+    """Add the columns declared since ``table`` was made (older rows get RECORD_DEFAULTS)."""
+    defaults = RECORD_DEFAULTS.get(table, {})
+    for column in record_columns(table):
+        if column in existing:
+            continue
+        default = defaults.get(column)
+        clause = "" if default is None else " DEFAULT '" + default.replace("'", "''") + "'"
+        try:
+            connection.execute(
+                f"ALTER TABLE {quote(table)} ADD COLUMN {quote(column)} TEXT{clause}"
+            )
+        except sqlite3.OperationalError as exc:  # another connection added it first
+            if "duplicate column" not in str(exc):
+                raise
 
 
 def record_where(table: str, where: RecordWhere | None) -> tuple[str, list[Any]]:

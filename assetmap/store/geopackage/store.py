@@ -48,6 +48,7 @@ from assetmap.store.geopackage.sqlite import (
     quote,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.geopackage.transaction import GeoPackageTransaction
 from assetmap.store.gpkg_write import index_ids, layer_options
@@ -184,7 +185,7 @@ class GeoPackageStore:
     ) -> list[Record]:
         columns = record_columns(table)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             clause, parameters = record_where(table, where)
             order = "DESC" if newest_first else "ASC"
@@ -200,7 +201,7 @@ class GeoPackageStore:
     ) -> int:
         counted = "*" if distinct is None else f"DISTINCT {quote(record_key(table, distinct))}"
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return 0
             clause, parameters = record_where(table, where)
             sql = f"SELECT count({counted}) FROM {quote(table)} {clause}"
@@ -217,7 +218,7 @@ class GeoPackageStore:
     ) -> list[str]:
         column = quote(record_key(table, key))
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             clause, parameters = record_where(table, where)
             sql = (
@@ -226,6 +227,14 @@ class GeoPackageStore:
             )
             rows = connection.execute(sql, [*parameters, -1 if limit is None else limit, offset])
             return [str(row[0]) for row in rows]
+
+    @staticmethod
+    def _record_table_ready(connection: sqlite3.Connection, table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
 
     # -- writing ---------------------------------------------------------------------------
     def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:

@@ -12,7 +12,7 @@ import psycopg
 from psycopg import sql
 
 from assetmap.errors import ValidationFailed
-from assetmap.store.base import RecordWhere, record_filter
+from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
 from assetmap.store.validation import record_columns
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "one_row",
     "record_where",
     "table_columns",
+    "upgrade_record_table",
 ]
 
 METADATA_TABLE = "assetmap_metadata"
@@ -71,6 +72,27 @@ def as_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def upgrade_record_table(
+    connection: psycopg.Connection[Any], table: str, existing: Columns
+) -> None:
+    """Add the columns declared since ``table`` was made (older rows get RECORD_DEFAULTS),
+    in a transaction (a savepoint within the caller's)."""
+    missing = [c for c in record_columns(table) if c not in existing]
+    if not missing:
+        return
+    defaults = RECORD_DEFAULTS.get(table, {})
+    with connection.transaction():
+        connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assetmap:{table}"]
+        )
+        for column in missing:
+            default = defaults.get(column)
+            clause = sql.SQL("") if default is None else sql.SQL(" DEFAULT {}").format(
+                sql.Literal(default))
+            connection.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} text{}").format(
+                sql.Identifier(table), sql.Identifier(column), clause))
 
 
 def record_where(table: str, where: RecordWhere | None) -> tuple[sql.Composable, list[Any]]:

@@ -47,6 +47,7 @@ from assetmap.store.postgis.queries import (
     one_row,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.postgis.search import search_layer
 from assetmap.store.postgis.server import CLASHES, FIX, check_server, display_url, first_line
@@ -166,7 +167,7 @@ class PostGISStore:
         columns = record_columns(table)
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             query = sql.SQL("SELECT id, {columns} FROM {table} {where} ORDER BY id {order} "
                             "LIMIT %s OFFSET %s").format(
@@ -185,7 +186,7 @@ class PostGISStore:
             sql.SQL("DISTINCT ") + sql.Identifier(record_key(table, distinct)))
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return 0
             query = sql.SQL("SELECT count({}) FROM {} {}").format(
                 counted, sql.Identifier(table), clause)
@@ -203,13 +204,21 @@ class PostGISStore:
         column = sql.Identifier(record_key(table, key))
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             query = sql.SQL(
                 "SELECT {c} FROM {t} {w} GROUP BY {c} ORDER BY max(id) DESC LIMIT %s OFFSET %s"
             ).format(c=column, t=sql.Identifier(table), w=clause)
             rows = connection.execute(query, [*parameters, limit, offset]).fetchall()
             return [str(row[0]) for row in rows]
+
+    @staticmethod
+    def _record_table_ready(connection: psycopg.Connection[Any], table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
