@@ -22,10 +22,12 @@ from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.oidc import oidc_provider
 from assetmap.api.openapi_errors import document_errors
+from assetmap.api.pages import archive as archive_pages
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
+from assetmap.api.pages import history as history_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
 from assetmap.api.pages import organisations as organisation_pages
@@ -33,6 +35,7 @@ from assetmap.api.pages import reports, signin
 from assetmap.api.pages import stale as stale_page
 from assetmap.api.public_view import HubNotFound, render_hub_not_found
 from assetmap.api.routes import (
+    archive,
     assets,
     audit,
     clusters,
@@ -41,6 +44,7 @@ from assetmap.api.routes import (
     finder,
     gaps,
     health,
+    history,
     imports,
     layers,
     me,
@@ -85,7 +89,8 @@ def _content_security_policy(settings: Settings) -> str:
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages, organisation_pages, health, scenarios,
+    oruk, ogc, finder_pages, organisation_pages, health, scenarios, archive, history,
+    archive_pages, history_pages,
 )
 
 

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel, Field
 
 from assetmap.api.auth import OfficerDep
 from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.feature_json import GEOJSON, feature_response
 from assetmap.api.impact_view import IMPACT_STATUSES, closure_impact_for, impact_note
 from assetmap.api.schemas import error_responses
-from assetmap.formats.geojson import feature
 from assetmap.layers import LayerSpec
 from assetmap.register.editing import (
     change_asset,
     create_asset,
     delete_feature,
-    feature_etag,
     mark_verified,
 )
 from assetmap.register.geometry_input import geometry_from_geojson
@@ -33,7 +32,6 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/layers", tags=["editing"])
 
-GEOJSON = "application/geo+json"
 _ERRORS = error_responses({
     401: "Not signed in",
     403: "Role not allowed",
@@ -70,28 +68,8 @@ class FeatureChange(BaseModel):
 def _response(
     layer: LayerSpec, saved: Feature, status: int = 200, impact: dict[str, Any] | None = None
 ) -> Response:
-    import json
-
-    import geopandas as gpd
-
-    frame = gpd.GeoDataFrame(
-        {name: [saved.properties.get(name)] for name in layer.field_names},
-        geometry=[saved.geometry],
-        crs="EPSG:27700",
-    )
-    body = feature(frame, id_field=layer.id_field, fields=layer.field_names)
-    if impact:
-        # A GeoJSON foreign member: what the closure did, as its audit entry records it.
-        body = json.dumps({**json.loads(body), **impact}, ensure_ascii=False)
-    return Response(
-        body,
-        status_code=status,
-        media_type=GEOJSON,
-        headers={
-            "ETag": feature_etag(saved),
-            "Location": f"/api/layers/{layer.name}/items/{saved.id}",
-        },
-    )
+    # A GeoJSON foreign member: what the closure did, as its audit entry records it.
+    return feature_response(layer, saved, status, impact)
 
 
 @router.post(
@@ -154,9 +132,12 @@ def verify_feature(
     catalog: CatalogDep,
     store: StoreDep,
     if_match: str | None = _IF_MATCH,
+    method: str | None = Query(None, max_length=20, description=(
+        "How it was checked: phone, visit, email or steward (kept in the audit log)")),
 ) -> Response:
     layer = catalog[name]
-    saved = mark_verified(store, layer, feature_id, if_match=if_match, actor=user.name)
+    saved = mark_verified(store, layer, feature_id, if_match=if_match, actor=user.name,
+                          method=method)
     return _response(layer, saved)
 
 
