@@ -33,18 +33,18 @@ _MAX_DAYS = 36500
 
 
 def _query(given: Mapping[str, str], default_days: int) -> StaleQuery:
-    def number(name: str, default: int, top: int) -> int:
+    def number(name: str, default: int, low: int, top: int) -> int:
         try:
             value = int(given.get(name, default))
         except ValueError:
             return default
-        return value if 0 < value <= top else default
+        return value if low <= value <= top else default
 
     return StaleQuery(
-        days=number("days", default_days, _MAX_DAYS), district=given.get("district") or None,
+        days=number("days", default_days, 0, _MAX_DAYS), district=given.get("district") or None,
         category=given.get("category") or None,
         area=_choice(given, "area", AREAS, "ours"), sort=_choice(given, "sort", SORTS, "oldest"),
-        page=number("page", 1, 1_000_000),
+        page=number("page", 1, 1, 1_000_000),
     )
 
 
