@@ -86,18 +86,18 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     # their bytes (base64) apart, so listing what waits never reads them.
     "assetmap_staged_imports": ("token_hash", "name", "created_at", "state"),
     "assetmap_staged_files": ("token_hash", "data"),
-    # Deleted features, kept whole so officers can restore them (register/archive.py):
-    # properties as JSON, geometry as WKT in EPSG:27700; restored_* set once restored.
-    "assetmap_archive": (
-        "layer", "feature_id", "name", "properties", "geometry", "archived_at", "archived_by",
-        "change_id", "restored_at", "restored_by",
-    ),
     # Mail waiting to be sent, sent or given up on (register/outbox.py); a sender claims a
     # row until ``claimed_until`` so two workers never send it twice.
     "assetmap_outbox": (
         "kind", "recipient", "subject", "text_body", "html_body", "created_at", "status",
         "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at", "last_error",
         "dedupe_key", "purged_at",
+    ),
+    # Deleted features, kept whole so officers can restore them (register/archive.py):
+    # properties as JSON, geometry as WKT in EPSG:27700; restored_* set once restored.
+    "assetmap_archive": (
+        "layer", "feature_id", "name", "properties", "geometry", "archived_at", "archived_by",
+        "change_id", "restored_at", "restored_by",
     ),
 }
 

@@ -207,6 +207,14 @@ class GeoPackageStore:
             sql = f"SELECT count({counted}) FROM {quote(table)} {clause}"
             return int(connection.execute(sql, parameters).fetchone()[0])
 
+    @staticmethod
+    def _record_table_ready(connection: sqlite3.Connection, table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
+
     def record_keys(
         self,
         table: str,
@@ -227,14 +235,6 @@ class GeoPackageStore:
             )
             rows = connection.execute(sql, [*parameters, -1 if limit is None else limit, offset])
             return [str(row[0]) for row in rows]
-
-    @staticmethod
-    def _record_table_ready(connection: sqlite3.Connection, table: str) -> bool:
-        """Is there such a table (with every declared column, added now if it was older)?"""
-        existing = table_columns(connection, table)
-        if existing and set(record_columns(table)) - set(existing):
-            upgrade_record_table(connection, table, existing)
-        return bool(existing)
 
     # -- writing ---------------------------------------------------------------------------
     def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:

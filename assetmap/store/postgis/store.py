@@ -192,6 +192,14 @@ class PostGISStore:
                 counted, sql.Identifier(table), clause)
             return int(one_row(connection, query, parameters)[0])
 
+    @staticmethod
+    def _record_table_ready(connection: psycopg.Connection[Any], table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
+
     def record_keys(
         self,
         table: str,
@@ -211,14 +219,6 @@ class PostGISStore:
             ).format(c=column, t=sql.Identifier(table), w=clause)
             rows = connection.execute(query, [*parameters, limit, offset]).fetchall()
             return [str(row[0]) for row in rows]
-
-    @staticmethod
-    def _record_table_ready(connection: psycopg.Connection[Any], table: str) -> bool:
-        """Is there such a table (with every declared column, added now if it was older)?"""
-        existing = table_columns(connection, table)
-        if existing and set(record_columns(table)) - set(existing):
-            upgrade_record_table(connection, table, existing)
-        return bool(existing)
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
