@@ -36,6 +36,7 @@ __all__ = [
     "StaleQuery",
     "StaleRow",
     "stale_features",
+    "stale_frame",
     "stale_list",
 ]
 
@@ -161,31 +162,39 @@ def _last_checks(store: Store, layer: LayerSpec, rows: list[tuple[Feature, int |
             if verified.get(i) == c.at.astimezone(LONDON).date().isoformat()}
 
 
+def stale_frame(store: Store, catalog: LayerCatalog, layer: LayerSpec, query: StaleQuery,
+                *, today: dt.date) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The stale records ``query`` asks for, in its order, and all the layer's stale
+    records; both with ``days_since_verified`` and ``council_area`` (in the council's own
+    districts, or with no district to tell)."""
+    query.check()
+    everything = stale_features(store.read(layer), today=today, days=query.days)
+    everything = everything.assign(
+        council_area=_is_ours(everything, _districts(store, catalog)).to_numpy())
+    ours = everything["council_area"]
+    chosen = everything[ours] if query.area == "ours" else (
+        everything[~ours] if query.area == "neighbours" else everything)
+    for name, value in ((_DISTRICT, query.district), ("category", query.category)):
+        if value and name in layer.field_names:
+            chosen = chosen[chosen[name] == value]
+    return _ordered(chosen, layer, query.sort), everything
+
+
 def stale_list(store: Store, catalog: LayerCatalog, layer: LayerSpec, query: StaleQuery,
                *, today: dt.date) -> StaleList:
     """One page of the layer's stale records, filtered and sorted as ``query`` asks."""
-    query.check()
-    filters = {name: [value] for name, value in ((_DISTRICT, query.district),
-                                                 ("category", query.category))
-               if value and name in layer.field_names}
-    districts = _districts(store, catalog)
-    everything = stale_features(store.read(layer), today=today, days=query.days)
-    ours = _is_ours(everything, districts)
-    categories = sorted({str(c) for c in everything.get("category", []) if c})
-    chosen = everything[ours] if query.area == "ours" else (
-        everything[~ours] if query.area == "neighbours" else everything)
-    for name, values in filters.items():
-        chosen = chosen[chosen[name].isin(values)]
-    chosen = _ordered(chosen, layer, query.sort)
+    chosen, everything = stale_frame(store, catalog, layer, query, today=today)
     page = max(1, query.page)
     window = chosen.iloc[(page - 1) * query.per_page: page * query.per_page]
-    rows = [(feature_from_row(layer, row), _days(row)) for _, row in window.iterrows()]
-    checks = _last_checks(store, layer, rows)
-    mine = set(everything.loc[ours, layer.id_field].astype(str))
+    rows = [(feature_from_row(layer, row), _days(row), bool(row["council_area"]))
+            for _, row in window.iterrows()]
+    checks = _last_checks(store, layer, [(f, d) for f, d, _ in rows])
+    categories = everything.get("category", [])
     return StaleList(
-        rows=[StaleRow(f, d, checks.get(f.id), f.id in mine) for f, d in rows],
-        total=len(chosen), page=page, per_page=query.per_page, neighbours=int((~ours).sum()),
-        districts=districts, categories=categories,
+        rows=[StaleRow(f, d, checks.get(f.id), mine) for f, d, mine in rows],
+        total=len(chosen), page=page, per_page=query.per_page,
+        neighbours=int((~everything["council_area"]).sum()),
+        districts=_districts(store, catalog), categories=sorted({str(c) for c in categories if c}),
     )
 
 
