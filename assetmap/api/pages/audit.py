@@ -18,16 +18,13 @@ from assetmap.api.deps import CatalogDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
 from assetmap.api.records_view import ACTION_LABELS, date_field, history_url, page_links
 from assetmap.errors import ValidationFailed
-from assetmap.register.audit import AUDIT_TABLE
+from assetmap.register.audit import ACTIONS, AUDIT_TABLE
 from assetmap.register.history import ChangeFilters, recent_changes
 from assetmap.store.base import Store
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["officer pages"], include_in_schema=False)
-
-_CHOICES = ("layer", "action", "actor")
-
 
 def _choices(store: Store, column: str) -> list[str]:
     return sorted(store.record_keys(AUDIT_TABLE, column), key=str.casefold)
@@ -64,7 +61,7 @@ def audit_page(
         chosen=chosen, since=since, until=until, errors=errors,
         layers={name: getattr(catalog.get(name), "title", name)
                 for name in _choices(store, "layer")},
-        actions={a: ACTION_LABELS.get(a, a) for a in _choices(store, "action")},
+        actions={a: ACTION_LABELS.get(a, a) for a in ACTIONS},  # all of them: no scan
         actors=_choices(store, "actor"), action_labels=ACTION_LABELS,
         history_url=history_url, titles=_titles(catalog),
         links=page_links(found.page, found.pages, url) if found else [],
