@@ -23,10 +23,12 @@ from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.oidc import oidc_provider
 from assetmap.api.openapi_errors import document_errors
 from assetmap.api.pages import activities as activity_pages
+from assetmap.api.pages import archive as archive_pages
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
+from assetmap.api.pages import history as history_pages
 from assetmap.api.pages import hub_correction as hub_correction_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
@@ -38,6 +40,7 @@ from assetmap.api.pages import stale as stale_page
 from assetmap.api.pages import users as user_pages
 from assetmap.api.public_view import HubNotFound, render_hub_not_found
 from assetmap.api.routes import (
+    archive,
     assets,
     audit,
     clusters,
@@ -46,6 +49,7 @@ from assetmap.api.routes import (
     finder,
     gaps,
     health,
+    history,
     imports,
     layers,
     me,
@@ -96,6 +100,7 @@ _ROUTERS = (
     organisation_forms, activity_pages, stewarding, user_pages,
     organisation_pages, policy_pages, health, scenarios,
     new_places, new_place_pages,
+    archive, history, archive_pages, history_pages,
 )
 
 

@@ -22,6 +22,7 @@ from assetmap.errors import Conflict, NotFound
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.activity_rules import check_links
 from assetmap.register.audit import log_write, utc_now
+from assetmap.register.history_values import readable_time
 from assetmap.store.base import Feature, Record, RecordFilter, Store, Transaction
 from assetmap.store.validation import clean_geometry, clean_properties
 
@@ -59,6 +60,10 @@ class ArchivedRecord:
     @property
     def title(self) -> str:
         return self.name or self.feature_id
+
+    @property
+    def when(self) -> str:
+        return readable_time(self.archived_at)
 
     @classmethod
     def from_record(cls, record: Record) -> ArchivedRecord:
@@ -157,7 +162,7 @@ def restore_archived(
     an activity whose place or organisation has gone since is refused as its create would be.
     """
     archived = archived_record(store, archive_id)
-    if archived.layer not in catalog:
+    if catalog.get(archived.layer) is None:
         raise NotFound(f"No layer {archived.layer!r} to restore {archived.feature_id} into")
     layer = catalog[archived.layer]
     properties = clean_properties(layer, archived.properties)

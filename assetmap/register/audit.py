@@ -23,7 +23,7 @@ from assetmap.store.base import Feature, Record, Store, Transaction
 
 __all__ = [
     "ACTIONS", "ALL_FIELDS", "AUDIT_TABLE", "CHECK_METHOD_NOTE", "IMPACT_NOTE", "NOTES",
-    "audit_entries", "changed_fields", "log_creates", "log_write", "utc_now",
+    "RESTORED_FROM_NOTE", "audit_entries", "changed_fields", "log_creates", "log_write", "utc_now",
 ]
 
 AUDIT_TABLE = "assetmap_audit"
@@ -38,8 +38,10 @@ IMPACT_NOTE = "impact"
 # How an officer checked a record ("phone", "visit", …), a note of the change that set
 # last_verified (see register/stale.py).
 CHECK_METHOD_NOTE = "check_method"
+# The change whose version a ``restore`` put back (register/versions.py).
+RESTORED_FROM_NOTE = "restored_from"
 # Rows of a change that are notes, not fields of the record.
-NOTES = (IMPACT_NOTE, CHECK_METHOD_NOTE)
+NOTES = (IMPACT_NOTE, CHECK_METHOD_NOTE, RESTORED_FROM_NOTE)
 # The ``field`` of a row that records every field of a new feature at once (see log_creates).
 ALL_FIELDS = "*"
 # One encoder for every value: json.dumps with options builds a new one per call.

@@ -20,12 +20,13 @@ from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, 
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.activity_rules import check_links, check_not_referenced
 from assetmap.register.archive import archive_feature
-from assetmap.register.audit import log_write, utc_now
+from assetmap.register.audit import CHECK_METHOD_NOTE, log_write, utc_now
 from assetmap.register.placing import new_feature_id, place_codes, require_in_county
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.validation import clean_geometry, clean_properties
 
 __all__ = [
+    "CHECK_METHODS",
     "VERIFIED_FIELD",
     "change_asset",
     "change_in_transaction",
@@ -42,6 +43,13 @@ __all__ = [
 ]
 
 VERIFIED_FIELD = "last_verified"
+# How an officer may have checked a record, as the stale list offers them.
+CHECK_METHODS = {
+    "phone": "By phone",
+    "visit": "Visit",
+    "email": "By email",
+    "steward": "Confirmed by its steward",
+}
 _CLOSED = {"status": "closed"}
 # New ids of plain layers say what they are (assets keep the prefix they always had).
 _ID_PREFIXES = {"activities": "AC-", "organisations": "O-"}
@@ -290,16 +298,25 @@ def change_asset(
 
 
 def mark_verified(
-    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str
+    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str,
+    method: str | None = None,
 ) -> Feature:
-    """Record that the feature was checked today (audited as ``change``)."""
+    """Record that the feature was checked today (audited as ``change``), and how: one of
+    :data:`CHECK_METHODS`, kept as a note of the change (``CHECK_METHOD_NOTE``)."""
     if VERIFIED_FIELD not in layer.field_names:
         raise ValidationFailed(
             f"Layer {layer.name!r} has no {VERIFIED_FIELD} field to record checks in"
         )
+    if method is not None and method not in CHECK_METHODS:
+        raise ValidationFailed(
+            f"Say how it was checked: one of {', '.join(CHECK_METHODS)}, not {method!r}",
+            details=[{"field": "method", "problem": "not one of the choices",
+                      "fix": f"use one of {', '.join(CHECK_METHODS)}"}],
+        )
     return update_feature(
         store, layer, feature_id, if_match=if_match, actor=actor,
         properties={VERIFIED_FIELD: dt.date.today().isoformat()}, action="change",
+        notes={CHECK_METHOD_NOTE: method} if method else None,
     )
 
 

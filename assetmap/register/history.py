@@ -13,13 +13,19 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.archive import archived_names
 from assetmap.register.audit import ALL_FIELDS, AUDIT_TABLE, NOTES
-from assetmap.register.history_values import decoded, field_label, moved, readable
+from assetmap.register.history_values import (
+    LONDON,
+    decoded,
+    field_label,
+    moved,
+    readable,
+    readable_time,
+)
 from assetmap.store.base import Record, RecordFilter, Store
 
 __all__ = [
@@ -37,7 +43,6 @@ __all__ = [
     "recent_changes",
 ]
 
-LONDON = ZoneInfo("Europe/London")
 PER_PAGE = 25
 _GEOMETRY = "geometry"
 
@@ -125,13 +130,6 @@ class ChangePage:
     @property
     def last_number(self) -> int:
         return (self.page - 1) * self.per_page + len(self.changes)
-
-
-def readable_time(at: dt.datetime) -> str:
-    """"1 December 2026, 3:04pm" in the county's time (GMT or BST)."""
-    local = at.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 def _utc_text(day: dt.date) -> str:

@@ -11,6 +11,7 @@ import json
 import math
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import shapely
 from shapely.errors import ShapelyError
@@ -21,6 +22,7 @@ from assetmap.crs import metric_to_lonlat
 from assetmap.layers import LayerSpec
 
 __all__ = [
+    "LONDON",
     "NOT_SET",
     "compass_point",
     "decoded",
@@ -29,8 +31,10 @@ __all__ = [
     "moved",
     "readable",
     "readable_geometry",
+    "readable_time",
 ]
 
+LONDON = ZoneInfo("Europe/London")
 NOT_SET = "Not set"
 _COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
             "north-west")
@@ -148,3 +152,10 @@ def moved(before: Any, after: Any) -> str | None:
     if distance >= 10_000:
         return f"moved {distance / 1000:,.1f} km {compass_point(dx, dy)}"
     return f"moved {distance:,.0f} m {compass_point(dx, dy)}"
+
+
+def readable_time(at: dt.datetime) -> str:
+    """"1 December 2026, 3:04pm" in the county's time (GMT or BST)."""
+    local = at.astimezone(LONDON)
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"

@@ -84,15 +84,20 @@ def change_as(
 
 
 def verify_as(
-    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, user: User
+    store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, user: User,
+    method: str | None = None,
 ) -> Feature:
-    """Record that ``user`` checked the feature today (a steward: only what they steward)."""
+    """Record that ``user`` checked the feature today, and how (a steward: only what they
+    steward; their own check is recorded as made by the steward)."""
     if not may_edit(store, user, layer, feature_id):
         raise Forbidden(
             f"{user.name} does not steward {layer.name} {feature_id!r}, so cannot record it "
             "as checked; nothing was saved."
         )
-    return mark_verified(store, layer, feature_id, if_match=if_match, actor=user.name)
+    if method is None and not user.can("officer"):
+        method = "steward"
+    return mark_verified(store, layer, feature_id, if_match=if_match, actor=user.name,
+                         method=method)
 
 
 def _queue(store: Store, catalog: LayerCatalog, layer: LayerSpec, feature_id: str,

@@ -105,6 +105,11 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
 # table written by an older version gains its new columns (filled with these) on first use.
 RECORD_DEFAULTS: dict[str, dict[str, str]] = {"assetmap_corrections": {"kind": "correction"}}
 
+# Columns of a record table its reads look rows up by, each with an index (made with the table
+# or on the first write to an older one): the audit page fetches a page's changes by
+# change_id, a record's history by feature_id.
+RECORD_INDEXES: dict[str, tuple[str, ...]] = {"assetmap_audit": ("change_id", "feature_id")}
+
 
 @dataclass(frozen=True)
 class RecordFilter:

@@ -63,3 +63,35 @@ def test_unknown_columns_are_refused(audited: Store) -> None:
 def test_an_unwritten_table_has_no_keys(store: Store) -> None:
     assert store.record_keys(AUDIT, "change_id") == []
     assert store.count_records(AUDIT, distinct="change_id") == 0
+
+
+def test_a_page_of_groups_spans_several_chunks(store: Store) -> None:
+    # Five changes of 300 rows each: the scan by id reads them in more than one chunk.
+    with store.transaction() as tx:
+        tx.insert_records(AUDIT, ("change_id", "at", "actor", "field"), [
+            (f"big{n}", "2026-12-01T09:00:00Z", "ann" if n % 2 else "bob", f"f{i}")
+            for n in range(5) for i in range(300)])
+    assert store.record_keys(AUDIT, "change_id", limit=5) == [
+        "big4", "big3", "big2", "big1", "big0"]
+    assert store.record_keys(AUDIT, "change_id", limit=2, offset=3) == ["big1", "big0"]
+    assert store.record_keys(AUDIT, "change_id", where={"actor": "ann"}, limit=3) == [
+        "big3", "big1"]
+    assert store.record_keys(AUDIT, "change_id", limit=3, offset=5) == []
+
+
+def test_the_audit_log_is_indexed_for_its_lookups(store: Store, location: str) -> None:
+    with store.transaction() as tx:
+        tx.insert_record(AUDIT, _row("c1", "2026-12-01T09:00:00Z", "ann", "name"))
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location) as connection:
+            names = {r[0] for r in connection.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'assetmap_audit' "
+                "AND schemaname = current_schema()")}
+    else:
+        import sqlite3
+
+        with sqlite3.connect(location) as connection:
+            names = {r[1] for r in connection.execute("PRAGMA index_list('assetmap_audit')")}
+    assert {"assetmap_audit_change_id_idx", "assetmap_audit_feature_id_idx"} <= names

@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Header, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from assetmap.api.auth import OfficerDep, StewardDep
 from assetmap.api.deps import CatalogDep, ReportsDep, SettingsDep, StoreDep
+from assetmap.api.feature_json import GEOJSON, feature_response
 from assetmap.api.impact_view import IMPACT_STATUSES, closure_impact_for, impact_note
 from assetmap.api.schemas import error_responses
-from assetmap.formats.geojson import feature
 from assetmap.layers import LayerSpec
 from assetmap.register.corrections import Correction
-from assetmap.register.editing import delete_feature, feature_etag
+from assetmap.register.editing import delete_feature
 from assetmap.register.geometry_input import geometry_from_geojson
 from assetmap.register.steward_edits import change_as, create_as, verify_as
 from assetmap.register.stewardship import check_steward_write
@@ -32,7 +32,6 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/api/layers", tags=["editing"])
 
-GEOJSON = "application/geo+json"
 _ERRORS = error_responses({
     401: "Not signed in",
     403: "Role not allowed, or a steward's write to what they do not steward or to a field "
@@ -70,28 +69,8 @@ class FeatureChange(BaseModel):
 def _response(
     layer: LayerSpec, saved: Feature, status: int = 200, impact: dict[str, Any] | None = None
 ) -> Response:
-    import json
-
-    import geopandas as gpd
-
-    frame = gpd.GeoDataFrame(
-        {name: [saved.properties.get(name)] for name in layer.field_names},
-        geometry=[saved.geometry],
-        crs="EPSG:27700",
-    )
-    body = feature(frame, id_field=layer.id_field, fields=layer.field_names)
-    if impact:
-        # A GeoJSON foreign member: what the closure did, as its audit entry records it.
-        body = json.dumps({**json.loads(body), **impact}, ensure_ascii=False)
-    return Response(
-        body,
-        status_code=status,
-        media_type=GEOJSON,
-        headers={
-            "ETag": feature_etag(saved),
-            "Location": f"/api/layers/{layer.name}/items/{saved.id}",
-        },
-    )
+    # A GeoJSON foreign member: what the closure did, as its audit entry records it.
+    return feature_response(layer, saved, status, impact)
 
 
 @router.post(
@@ -177,9 +156,11 @@ def verify_feature(
     catalog: CatalogDep,
     store: StoreDep,
     if_match: str | None = _IF_MATCH,
+    method: str | None = Query(None, max_length=20, description=(
+        "How it was checked: phone, visit, email or steward (kept in the audit log)")),
 ) -> Response:
     layer = catalog[name]
-    saved = verify_as(store, layer, feature_id, if_match=if_match, user=user)
+    saved = verify_as(store, layer, feature_id, if_match=if_match, user=user, method=method)
     return _response(layer, saved)
 
 

@@ -1,15 +1,20 @@
-"""The audit log for officers (``/api/audit``); the page of it is ``pages/audit.py``."""
+"""The audit log for officers: ``/api/audit`` row by row (one per field), ``/api/audit/changes``
+one per write with names and readable values; the page of it is ``pages/audit.py``."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from assetmap.api.auth import OfficerDep
-from assetmap.api.deps import StoreDep
+from assetmap.api.deps import CatalogDep, StoreDep
+from assetmap.api.history_view import ChangesPage, changes_page
 from assetmap.api.params import MAX_OFFSET, audit_filter
 from assetmap.api.schemas import UPKEEP_ERRORS
 from assetmap.register.audit import AUDIT_TABLE, audit_entries
+from assetmap.register.history import PER_PAGE, ChangeFilters, recent_changes
 
 __all__ = ["router"]
 
@@ -62,3 +67,32 @@ def audit(
         entries=[AuditEntry(**entry) for entry in entries],
         total=total, limit=limit, offset=offset, next=following,
     )
+
+
+_SINCE = Query(None, description="From this day (Europe/London), inclusive")
+_UNTIL = Query(None, description="To this day (Europe/London), inclusive")
+
+
+@router.get(
+    "/audit/changes",
+    summary="The audit log one change per write, with names and values in words (officer)",
+    response_model=ChangesPage,
+    responses=UPKEEP_ERRORS,
+)
+def audit_changes(
+    user: OfficerDep,
+    catalog: CatalogDep,
+    store: StoreDep,
+    layer: str | None = Query(None, max_length=100),
+    action: str | None = Query(None, max_length=40),
+    actor: str | None = Query(None, max_length=100),
+    feature_id: str | None = Query(None, max_length=200),
+    since: dt.date | None = _SINCE,
+    until: dt.date | None = _UNTIL,
+    page: int = Query(1, ge=1, le=MAX_OFFSET),
+    per_page: int = Query(PER_PAGE, ge=1, le=200),
+) -> ChangesPage:
+    filters = ChangeFilters(layer=layer, action=action, actor=actor, feature_id=feature_id,
+                            since=since, until=until)
+    return changes_page(recent_changes(store, filters, page, catalog=catalog,
+                                       per_page=per_page))

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -52,6 +53,7 @@ from assetmap.store.geopackage.sqlite import (
 )
 from assetmap.store.geopackage.transaction import GeoPackageTransaction
 from assetmap.store.gpkg_write import index_ids, layer_options
+from assetmap.store.record_keys import keys_newest_first
 from assetmap.store.validation import record_columns, record_key, require_columns, wanted_fields
 
 __all__ = ["GeoPackageStore"]
@@ -229,12 +231,19 @@ class GeoPackageStore:
             if not self._record_table_ready(connection, table):
                 return []
             clause, parameters = record_where(table, where)
-            sql = (
-                f"SELECT {column} FROM {quote(table)} {clause} GROUP BY {column} "
-                f"ORDER BY max(id) DESC LIMIT ? OFFSET ?"
-            )
-            rows = connection.execute(sql, [*parameters, -1 if limit is None else limit, offset])
-            return [str(row[0]) for row in rows]
+            if limit is None:  # every key (choices for a filter): one aggregate
+                sql = (f"SELECT {column} FROM {quote(table)} {clause} GROUP BY {column} "
+                       f"ORDER BY max(id) DESC LIMIT -1 OFFSET ?")
+                return [str(row[0]) for row in connection.execute(sql, [*parameters, offset])]
+
+            def chunk(below: int | None, size: int) -> list[tuple[Any, Any]]:
+                more = "" if below is None else ("AND" if clause else "WHERE") + " id < ?"
+                sql = (f"SELECT id, {column} FROM {quote(table)} {clause} {more} "
+                       f"ORDER BY id DESC LIMIT ?")
+                bound = [] if below is None else [below]
+                return connection.execute(sql, [*parameters, *bound, size]).fetchall()
+
+            return keys_newest_first(chunk, limit, offset)
 
     # -- writing ---------------------------------------------------------------------------
     def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.errors import NotFound, StoreError, ValidationFailed
 from assetmap.layers import LayerSpec
-from assetmap.store.base import Feature, feature_from_row
+from assetmap.store.base import RECORD_INDEXES, Feature, feature_from_row
 from assetmap.store.bulk import clean_batch, refuse_existing
 from assetmap.store.geopackage import bulk
 from assetmap.store.geopackage.blob import encode_blob
@@ -240,6 +240,7 @@ class GeoPackageTransaction:
         if existing:
             if set(columns) - set(existing):
                 upgrade_record_table(self._connection, table, existing)
+            self._index_record_table(table)
             self._record_tables.add(table)
             return
         definitions = ", ".join(f"{quote(c)} TEXT" for c in columns)
@@ -253,7 +254,13 @@ class GeoPackageTransaction:
             " VALUES (?, 'attributes', ?, ?)",
             (table, table, now),
         )
+        self._index_record_table(table)
         self._record_tables.add(table)
+
+    def _index_record_table(self, table: str) -> None:
+        for column in RECORD_INDEXES.get(table, ()):
+            self._connection.execute(f"CREATE INDEX IF NOT EXISTS {quote(f'{table}_{column}_idx')} "
+                                     f"ON {quote(table)} ({quote(column)})")
 
     def delete(self, layer: LayerSpec, feature_id: str) -> None:
         self._table(layer)

@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 
 from assetmap.crs import to_metric
 from assetmap.errors import ValidationFailed
-from assetmap.store.base import RECORD_TABLES
+from assetmap.store.base import RECORD_INDEXES, RECORD_TABLES
 
 __all__ = [
     "GEOMETRY_COLUMN",
@@ -246,6 +246,10 @@ def create_record_table(cursor: Cursor[Any], table: str) -> None:
             sql.Identifier(table), sql.SQL(", ").join(definitions)
         )
     )
+    for column in RECORD_INDEXES.get(table, ()):
+        cursor.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+            sql.Identifier(f"{table}_{column}_idx"), sql.Identifier(table),
+            sql.Identifier(column)))
 
 
 def write_table(cursor: Cursor[Any], plan: TablePlan) -> None:

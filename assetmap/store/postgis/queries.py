@@ -12,7 +12,7 @@ import psycopg
 from psycopg import sql
 
 from assetmap.errors import ValidationFailed
-from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
+from assetmap.store.base import RECORD_DEFAULTS, RECORD_INDEXES, RecordWhere, record_filter
 from assetmap.store.validation import record_columns
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "as_text",
     "bump_version",
     "geometry_input",
+    "index_record_table",
     "one_row",
     "record_where",
     "table_columns",
@@ -93,6 +94,19 @@ def upgrade_record_table(
                 sql.Literal(default))
             connection.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} text{}").format(
                 sql.Identifier(table), sql.Identifier(column), clause))
+
+
+def index_record_table(connection: psycopg.Connection[Any], table: str) -> None:
+    """Make the indexes RECORD_INDEXES declares that ``table`` lacks (an older table)."""
+    for column in RECORD_INDEXES.get(table, ()):
+        name = f"{table}_{column}_idx"
+        if connection.execute("SELECT to_regclass(%s::text)", [_table_ref(name)]).fetchone() \
+                not in (None, (None,)):
+            continue
+        connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assetmap:{table}"])
+        connection.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+            sql.Identifier(name), sql.Identifier(table), sql.Identifier(column)))
 
 
 def record_where(table: str, where: RecordWhere | None) -> tuple[sql.Composable, list[Any]]:

@@ -52,9 +52,12 @@ from assetmap.store.postgis.queries import (
 from assetmap.store.postgis.search import search_layer
 from assetmap.store.postgis.server import CLASHES, FIX, check_server, display_url, first_line
 from assetmap.store.postgis.transaction import PostGISTransaction, dependent_views
+from assetmap.store.record_keys import keys_newest_first
 from assetmap.store.validation import record_columns, record_key
 
 __all__ = ["PostGISStore", "display_url"]
+
+_LARGEST_ID = 2**63 - 1  # bigserial's top: "below" it is every row
 
 
 class PostGISStore:
@@ -182,14 +185,16 @@ class PostGISStore:
     def count_records(
         self, table: str, *, where: RecordWhere | None = None, distinct: str | None = None
     ) -> int:
-        counted = sql.SQL("*") if distinct is None else (
-            sql.SQL("DISTINCT ") + sql.Identifier(record_key(table, distinct)))
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
             if not self._record_table_ready(connection, table):
                 return 0
-            query = sql.SQL("SELECT count({}) FROM {} {}").format(
-                counted, sql.Identifier(table), clause)
+            if distinct is None:
+                query = sql.SQL("SELECT count(*) FROM {} {}").format(sql.Identifier(table), clause)
+            else:  # hashed, where count(DISTINCT …) would sort every row
+                query = sql.SQL("SELECT count(*) FROM (SELECT DISTINCT {} FROM {} {}) AS keys"
+                                ).format(sql.Identifier(record_key(table, distinct)),
+                                         sql.Identifier(table), clause)
             return int(one_row(connection, query, parameters)[0])
 
     @staticmethod
@@ -214,11 +219,22 @@ class PostGISStore:
         with self._connection() as connection:
             if not self._record_table_ready(connection, table):
                 return []
-            query = sql.SQL(
-                "SELECT {c} FROM {t} {w} GROUP BY {c} ORDER BY max(id) DESC LIMIT %s OFFSET %s"
-            ).format(c=column, t=sql.Identifier(table), w=clause)
-            rows = connection.execute(query, [*parameters, limit, offset]).fetchall()
-            return [str(row[0]) for row in rows]
+            if limit is None:  # every key (choices for a filter): one aggregate
+                query = sql.SQL(
+                    "SELECT {c} FROM {t} {w} GROUP BY {c} ORDER BY max(id) DESC OFFSET %s"
+                ).format(c=column, t=sql.Identifier(table), w=clause)
+                rows = connection.execute(query, [*parameters, offset]).fetchall()
+                return [str(row[0]) for row in rows]
+
+            def chunk(below: int | None, size: int) -> list[tuple[Any, Any]]:
+                query = sql.SQL(
+                    "SELECT id, {c} FROM (SELECT id, {c} FROM {t} {w}) AS matching "
+                    "WHERE id < %s ORDER BY id DESC LIMIT %s"
+                ).format(c=column, t=sql.Identifier(table), w=clause)
+                bound = _LARGEST_ID if below is None else below
+                return connection.execute(query, [*parameters, bound, size]).fetchall()
+
+            return keys_newest_first(chunk, limit, offset)
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager

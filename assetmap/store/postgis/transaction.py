@@ -28,6 +28,7 @@ from assetmap.store.postgis.queries import (
     Columns,
     as_text,
     geometry_input,
+    index_record_table,
     one_row,
     record_where,
     table_columns,
@@ -63,6 +64,7 @@ class PostGISTransaction:
         self._store = store
         self._connection = connection
         self.changed_layers = False
+        self._indexed: set[str] = set()  # record tables whose indexes were seen to exist
 
     def _table(self, layer: LayerSpec) -> tuple[str | None, str, int, Columns]:
         """(geometry column or None for a plain table, its type, SRID, columns)."""
@@ -257,6 +259,9 @@ class PostGISTransaction:
         existing = table_columns(self._connection, table)
         if existing:
             upgrade_record_table(self._connection, table, existing)
+            if table not in self._indexed:
+                index_record_table(self._connection, table)
+                self._indexed.add(table)
             return
         # Serialise first use, so two writers do not both try to create the table.
         self._connection.execute(
