@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
 
 from assetmap.errors import ValidationFailed
 from assetmap.register.outbox import (
+    OUTBOX_TABLE,
     Message,
     checked_address,
     count_outbox,
     enqueue,
     list_outbox,
+    purge_sent_bodies,
 )
 from assetmap.store import Store, open_store
 
@@ -61,3 +64,19 @@ def test_only_a_single_address_counts_as_one() -> None:
     assert checked_address("a@example.org") == "a@example.org"
     for text in ("call 0116 496 0123", "a@example.org, b@example.org", "a@b", None, ""):
         assert checked_address(text) is None
+
+
+def test_the_words_of_sent_mail_are_removed_after_the_retention(store: Store) -> None:
+    noon = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    sent, waiting = enqueue(store, MAIL, now=noon), enqueue(store, MAIL, now=noon)
+    with store.transaction() as transaction:
+        transaction.update_record(OUTBOX_TABLE, sent, {"status": "sent",
+                                                      "sent_at": "2026-12-01T12:00:00Z"})
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=29)) == 0
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=30)) == 1
+    [entry] = list_outbox(store, "sent")
+    assert entry.message.text == "" and entry.message.html == "" and entry.purged_at
+    assert entry.message.recipient == "Resident@example.org"  # what went when stays
+    assert list_outbox(store, "waiting")[0].id == waiting  # unsent mail keeps its words
+    assert list_outbox(store, "waiting")[0].message.text == "Thank you."
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=31)) == 0
