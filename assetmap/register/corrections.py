@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assetmap.errors import (
@@ -39,7 +39,7 @@ from assetmap.register.correction_values import (
 )
 from assetmap.register.editing import change_in_transaction, feature_etag, matches
 from assetmap.register.users import User
-from assetmap.store.base import Feature, Record, Store
+from assetmap.store.base import Feature, Record, Store, Transaction
 from assetmap.store.validation import clean_properties
 
 __all__ = [
@@ -310,6 +310,7 @@ def decide(
     edits: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
     notes: Mapping[str, Any] | None = None,
+    on_decided: Callable[[Transaction, Correction], None] | None = None,
 ) -> Correction:
     """Accept (apply, audited as ``correction``) or reject a pending suggestion.
 
@@ -318,7 +319,8 @@ def decide(
     stays pending. ``edits`` lets the officer amend proposed values first (the
     suggestion keeps what the resident sent; the audit log has what was applied).
     ``notes`` (e.g. a closure's impact) go into the audit entry of the change.
-    Deciding a suggestion that was already decided fails with 409.
+    Deciding a suggestion that was already decided fails with 409. ``on_decided`` runs in
+    the deciding transaction with the decided suggestion (it queues the resident's mail).
     """
     text = _note(note)
     correction = get_correction(store, correction_id)
@@ -343,13 +345,15 @@ def decide(
                 actor=f"{officer.name} (suggested #{correction_id})", properties=changes,
                 action="correction", at=decided_at, notes=notes,
             )
-        decision = {
+        decision: dict[str, Any] = {
             "status": "accepted" if accept else "rejected",
             "decided_by": officer.name,
             "decided_at": decided_at,
             "decision_note": text,
         }
         transaction.update_record(CORRECTIONS_TABLE, correction_id, decision)
+        if on_decided is not None:
+            on_decided(transaction, replace(correction, **decision))
     return get_correction(store, correction_id)
 
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
-
-import pytest
 
 from assetmap.register.mail_sending import claim_due, retry, retry_delay, send_due
 from assetmap.register.outbox import Message, enqueue, list_outbox
@@ -17,13 +14,6 @@ NOON = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 MAIL = Message(recipient="resident@example.org", subject="Your suggestion was accepted",
                text="Thank you: we changed the opening times.",
                html="<p>Thank you: we changed the opening times.</p>", kind="decision")
-
-
-@pytest.fixture
-def store(store_location: str) -> Iterator[Store]:
-    opened = open_store(store_location)
-    yield opened
-    opened.close()
 
 
 def test_a_due_message_is_sent_with_a_plain_text_and_an_html_part(

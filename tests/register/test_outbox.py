@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,17 +16,10 @@ from assetmap.register.outbox import (
     list_outbox,
     purge_sent_bodies,
 )
-from assetmap.store import Store, open_store
+from assetmap.store import Store
 
 MAIL = Message(recipient="Resident@Example.ORG", subject="Your suggestion",
                text="Thank you.", html="<p>Thank you.</p>", kind="decision")
-
-
-@pytest.fixture
-def store(store_location: str) -> Iterator[Store]:
-    opened = open_store(store_location)
-    yield opened
-    opened.close()
 
 
 def test_a_message_queued_in_a_committed_transaction_waits_in_the_outbox(store: Store) -> None:

@@ -29,7 +29,14 @@ from assetmap.api.correction_form import (
     problem_views,
     read_submission,
 )
-from assetmap.api.deps import CatalogDep, FinderDep, ReportsDep, SettingsDep, StoreDep
+from assetmap.api.deps import (
+    CatalogDep,
+    FinderDep,
+    ReportsDep,
+    SettingsDep,
+    StoreDep,
+    decision_mail,
+)
 from assetmap.api.impact_view import (
     CONFIRMED,
     IMPACT_STATUSES,
@@ -155,6 +162,7 @@ async def _decide(
             decide(
                 store, catalog, correction_id, accept=accept, officer=user,
                 note=str(form.get("note", "")), etag=str(form.get("etag", "")), notes=notes,
+                on_decided=decision_mail(request),
             )
         except AssetmapError as exc:
             # 412 (changed meanwhile), 409 (decided already), 404, 422: say so on the queue.

@@ -1,0 +1,123 @@
+"""Residents hear what was decided, officers get a daily digest: queued and sent for real
+through aiosmtpd, on both backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assetmap.config import PROJECT_ROOT
+from assetmap.errors import Conflict
+from assetmap.layers import LayerCatalog, load_catalog
+from assetmap.register.corrections import decide, submit_correction
+from assetmap.register.editing import feature_etag
+from assetmap.register.mail_sending import send_due
+from assetmap.register.notifications import (
+    MailContext,
+    MailTemplates,
+    notify_decision,
+    queue_digests,
+)
+from assetmap.register.outbox import count_outbox, list_outbox
+from assetmap.register.users import USERS_TABLE, User
+from assetmap.store import Store
+from tests.mail_server import MailServer, part
+
+OFFICER = User("olive.officer", "officer")
+MORNING = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> LayerCatalog:
+    return load_catalog(PROJECT_ROOT / "layers")
+
+
+@pytest.fixture(scope="module")
+def context() -> MailContext:
+    return MailContext(templates=MailTemplates(PROJECT_ROOT / "web" / "templates"),
+                       public_url="https://assets.council.example/", digest_hour=7)
+
+
+def _suggest(store: Store, catalog: LayerCatalog, contact: str | None) -> int:
+    return submit_correction(store, catalog["assets"], "A1", {"phone": "0116 496 0123"},
+                             "New number", contact, "client-1").id
+
+
+def _accept(store: Store, catalog: LayerCatalog, context: MailContext, correction: int) -> None:
+    etag = feature_etag(store.get(catalog["assets"], "A1"))  # type: ignore[arg-type]
+    decide(store, catalog, correction, accept=True, officer=OFFICER, etag=etag,
+           note="Thanks, we rang the hall to check.",
+           on_decided=notify_decision(context, catalog))
+
+
+def test_an_accepted_suggestion_mails_the_resident_the_officers_note(
+    store: Store, catalog: LayerCatalog, context: MailContext, smtp_server: MailServer
+) -> None:
+    _accept(store, catalog, context, _suggest(store, catalog, "pat@example.org"))
+    assert send_due(store, smtp_server.settings()).sent == 1
+    [mail] = smtp_server.messages
+    assert mail["To"] == "pat@example.org"
+    assert mail["Subject"] == "We have updated Ashby Village Hall"
+    text, html = part(mail, "plain"), part(mail, "html")
+    for body in (text, html):
+        assert "Thanks, we rang the hall to check." in body and "made the change" in body
+        assert "https://assets.council.example/hubs/A1" in body
+    assert "<img" not in html  # no tracking pixel, nor any image
+
+
+def test_a_declined_suggestion_says_so_and_a_phone_contact_gets_no_mail(
+    store: Store, catalog: LayerCatalog, context: MailContext
+) -> None:
+    hook = notify_decision(context, catalog)
+    declined = _suggest(store, catalog, "pat@example.org")
+    decide(store, catalog, declined, accept=False, officer=OFFICER,
+           note="The hall's own <b>leaflet</b> gives the old number.", on_decided=hook)
+    [entry] = list_outbox(store, "waiting")
+    assert entry.message.subject.endswith("we did not make the change")
+    assert "did not make the change" in entry.message.text
+    assert "gives the old number" in entry.message.text
+    assert "&lt;b&gt;leaflet&lt;/b&gt;" in entry.message.html  # the note is escaped in HTML
+    by_phone = _suggest(store, catalog, "0116 496 0000")
+    decide(store, catalog, by_phone, accept=False, officer=OFFICER, on_decided=hook)
+    assert count_outbox(store, "waiting") == 1
+
+
+def test_a_decision_that_fails_queues_no_mail(
+    store: Store, catalog: LayerCatalog, context: MailContext
+) -> None:
+    correction = _suggest(store, catalog, "pat@example.org")
+    hook = notify_decision(context, catalog)
+    decide(store, catalog, correction, accept=False, officer=OFFICER, on_decided=hook)
+    with pytest.raises(Conflict):
+        decide(store, catalog, correction, accept=False, officer=OFFICER, on_decided=hook)
+    assert count_outbox(store, "waiting") == 1  # the first decision's mail alone
+
+
+def _add_officer(store: Store, name: str, role: str, email: str | None) -> None:
+    with store.transaction() as transaction:
+        transaction.insert_record(USERS_TABLE, {"name": name, "role": role, "email": email,
+                                                "created_at": "2026-01-01T00:00:00Z"})
+
+
+def test_officers_get_one_digest_a_day_and_only_when_something_waits(
+    store: Store, catalog: LayerCatalog, context: MailContext, smtp_server: MailServer
+) -> None:
+    _add_officer(store, "olive.officer", "officer", "olive@council.example")
+    _add_officer(store, "ada.admin", "admin", "ada@council.example")
+    _add_officer(store, "no.mail", "officer", None)
+    assert queue_digests(store, catalog, context, now=MORNING) == 0  # nothing waits
+    _suggest(store, catalog, None)
+    assert queue_digests(store, catalog, context, now=MORNING.replace(hour=6)) == 0  # too early
+    assert queue_digests(store, catalog, context, now=MORNING) == 2
+    # Other workers, later the same day: nothing more.
+    assert queue_digests(store, catalog, context, now=MORNING + dt.timedelta(hours=3)) == 0
+    assert send_due(store, smtp_server.settings(), now=MORNING).sent == 2
+    mail = smtp_server.messages[0]
+    assert mail["Subject"] == "1 suggestion waiting for a decision"
+    assert "Ashby Village Hall" in part(mail, "plain")
+    assert "https://assets.council.example/corrections" in part(mail, "html")
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "ada@council.example", "olive@council.example"]
+    # The next morning it comes again, while the suggestion still waits.
+    assert queue_digests(store, catalog, context, now=MORNING + dt.timedelta(days=1)) == 2
