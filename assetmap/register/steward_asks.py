@@ -19,6 +19,7 @@ from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.notifications import MailContext, long_date
 from assetmap.register.outbox import checked_address, enqueue, outbox_time
 from assetmap.register.stale import stale_features
+from assetmap.register.stewardship import may_edit, stewarded_by
 from assetmap.register.still_right import issue_link, last_asked
 from assetmap.register.users import USERS_TABLE, active_user
 from assetmap.store.base import Feature, Store, Transaction, feature_from_row, plain_text
@@ -50,8 +51,6 @@ class Steward:
 
 def stewards_to_ask(store: Store) -> list[Steward]:
     """Every active steward with an email address and the assets they steward."""
-    from assetmap.register.stewardship import stewarded_by
-
     found = []
     for row in store.records(USERS_TABLE, where={"role": "steward", "revoked_at": None}):
         address = checked_address(plain_text(row.get("email")))
@@ -62,13 +61,13 @@ def stewards_to_ask(store: Store) -> list[Steward]:
     return found
 
 
-def still_stewards(store: Store) -> Callable[[str, str, str], bool]:
+def still_stewards(store: Store, catalog: LayerCatalog) -> Callable[[str, str, str], bool]:
     """Whether a steward (by name) still stewards a record: an active steward who may edit it."""
-    from assetmap.register.stewardship import may_edit
 
     def check(steward: str, layer: str, feature_id: str) -> bool:
-        user = active_user(store, steward)
-        return user is not None and may_edit(store, user, layer, feature_id)
+        user, spec = active_user(store, steward), catalog.get(layer)
+        return (user is not None and spec is not None and user.role == "steward"
+                and may_edit(store, user, spec, feature_id))
 
     return check
 

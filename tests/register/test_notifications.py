@@ -20,7 +20,7 @@ from assetmap.register.notifications import (
     queue_digests,
 )
 from assetmap.register.outbox import count_outbox, list_outbox
-from assetmap.register.users import USERS_TABLE, User
+from assetmap.register.users import User, add_user
 from assetmap.store import Store
 from tests.mail_server import MailServer, part
 
@@ -94,18 +94,13 @@ def test_a_decision_that_fails_queues_no_mail(
     assert count_outbox(store, "waiting") == 1  # the first decision's mail alone
 
 
-def _add_officer(store: Store, name: str, role: str, email: str | None) -> None:
-    with store.transaction() as transaction:
-        transaction.insert_record(USERS_TABLE, {"name": name, "role": role, "email": email,
-                                                "created_at": "2026-01-01T00:00:00Z"})
-
-
 def test_officers_get_one_digest_a_day_and_only_when_something_waits(
     store: Store, catalog: LayerCatalog, context: MailContext, smtp_server: MailServer
 ) -> None:
-    _add_officer(store, "olive.officer", "officer", "olive@council.example")
-    _add_officer(store, "ada.admin", "admin", "ada@council.example")
-    _add_officer(store, "no.mail", "officer", None)
+    add_user(store, "olive.officer", "officer", email="olive@council.example")
+    add_user(store, "ada.admin", "admin", email="ada@council.example")
+    add_user(store, "no.mail", "officer")
+    add_user(store, "hall.committee", "steward", email="hall@example.org")  # not an officer
     assert queue_digests(store, catalog, context, now=MORNING) == 0  # nothing waits
     _suggest(store, catalog, None)
     assert queue_digests(store, catalog, context, now=MORNING.replace(hour=6)) == 0  # too early

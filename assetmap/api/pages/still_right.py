@@ -65,7 +65,7 @@ def _details(catalog: LayerCatalog, check: LinkCheck) -> list[tuple[str, str]]:
 def still_right_page(
     request: Request, token: str, store: StoreDep, catalog: CatalogDep
 ) -> Response:
-    check = check_link(store, catalog, token, still_stewards(store))
+    check = check_link(store, catalog, token, still_stewards(store, catalog))
     if check.state != "valid":
         return _problem_page(request, store, check)
     assert check.feature is not None
@@ -79,7 +79,8 @@ def still_right_page(
 async def confirm_still_right(
     request: Request, token: str, store: StoreDep, catalog: CatalogDep
 ) -> Response:
-    check = await run_in_threadpool(confirm_link, store, catalog, token, still_stewards(store))
+    stewards = still_stewards(store, catalog)
+    check = await run_in_threadpool(confirm_link, store, catalog, token, stewards)
     if check.state != "valid":
         return _problem_page(request, store, check)
     assert check.feature is not None
