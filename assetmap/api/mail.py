@@ -34,6 +34,7 @@ def mail_context(settings: Settings) -> MailContext:
     return MailContext(
         templates=MailTemplates(settings.web_dir / "templates"),
         public_url=settings.public_url,
+        service_name=settings.council_name,
         contact_retention_days=settings.contact_retention_days,
         digest_hour=settings.digest_hour,
         link_days=settings.still_right_days,

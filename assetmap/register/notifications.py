@@ -9,6 +9,7 @@ commits; the officers' digest once a day however many workers look.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,7 +103,10 @@ def decision_message(context: MailContext, correction: Correction, place: str) -
         return None
     accepted = correction.status == "accepted"
     kind = getattr(correction, "kind", "correction")
-    subject = (f"We have updated {place}" if accepted
+    new_place = kind == "new_place"
+    subject = (f"We have added {place} to the register" if accepted and new_place
+               else f"We have updated {place}" if accepted
+               else f"Your suggestion of {place}: we did not add it" if new_place
                else f"Your suggestion about {place}: we did not make the change")
     link = (context.link(f"/hubs/{quote(correction.feature_id, safe='')}")
             if accepted and correction.layer == "assets" and correction.feature_id else None)
@@ -158,7 +162,8 @@ def _digest_context(
         layer = catalog.get(str(row["layer"]))
         feature = (store.get(layer, str(row["feature_id"]))
                    if layer is not None and row.get("feature_id") else None)
-        name = feature.properties.get("name") if feature is not None else None
+        name = (feature.properties.get("name") if feature is not None
+                else json.loads(str(row.get("changes") or "{}")).get("name"))
         items.append({"what": KIND_LABELS.get(kind, (kind,))[0].capitalize(),
                       "place": str(name or row.get("feature_id") or "a new place"),
                       "waiting": _waiting(str(row["created_at"]), now)})

@@ -13,6 +13,7 @@ from assetmap.layers import LayerCatalog, load_catalog
 from assetmap.register.corrections import decide, submit_correction
 from assetmap.register.editing import feature_etag
 from assetmap.register.mail_sending import send_due
+from assetmap.register.new_places import NewPlace, submit_new_place
 from assetmap.register.notifications import (
     MailContext,
     MailTemplates,
@@ -116,3 +117,18 @@ def test_officers_get_one_digest_a_day_and_only_when_something_waits(
         "ada@council.example", "olive@council.example"]
     # The next morning it comes again, while the suggestion still waits.
     assert queue_digests(store, catalog, context, now=MORNING + dt.timedelta(days=1)) == 2
+
+
+def test_a_resident_who_suggested_a_new_place_hears_it_was_added(
+    store: Store, catalog: LayerCatalog, context: MailContext, smtp_server: MailServer
+) -> None:
+    place = NewPlace(name="Westtown Pavilion", category="community_centre", postcode="LZ2 1AA",
+                     contact="sam@example.org", message="Opened in the summer")
+    suggestion = submit_new_place(store, catalog, catalog["assets"], place, "client-2")
+    decided = decide(store, catalog, suggestion.id, accept=True, officer=OFFICER,
+                     note="Welcome to the map!", on_decided=notify_decision(context, catalog))
+    assert send_due(store, smtp_server.settings()).sent == 1
+    [mail] = smtp_server.messages
+    assert mail["Subject"] == "We have added Westtown Pavilion to the register"
+    assert "Welcome to the map!" in part(mail, "plain") and "added it" in part(mail, "html")
+    assert f"https://assets.council.example/hubs/{decided.feature_id}" in part(mail, "plain")
