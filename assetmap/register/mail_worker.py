@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assetmap.layers import LayerCatalog
+from assetmap.register.digest import queue_digests
 from assetmap.register.mail_sending import MailSettings, SendReport, send_due
-from assetmap.register.notifications import MailContext, queue_digests
+from assetmap.register.notifications import MailContext
 from assetmap.register.outbox import purge_sent_bodies
 from assetmap.register.steward_asks import queue_still_right
 from assetmap.store.base import Store

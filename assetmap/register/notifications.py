@@ -1,16 +1,15 @@
-"""What the register tells people by email: decisions to residents, a digest to officers.
+"""What the register tells residents by email, and how any mail is written.
 
 Mail is written from templates in ``web/templates/mail/`` (a ``.txt`` and an ``.html``
 of each, the same words) and queued in the outbox (:mod:`assetmap.register.outbox`):
 a resident's decision inside the deciding transaction, so it goes only if the decision
-commits; the officers' digest once a day however many workers look.
+commits. The officers' digest is :mod:`assetmap.register.digest`, stewards' yearly
+question :mod:`assetmap.register.steward_asks`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,29 +19,17 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from assetmap.layers import LayerCatalog
-from assetmap.register.corrections import CORRECTIONS_TABLE, Correction
-from assetmap.register.outbox import OUTBOX_TABLE, Message, checked_address, enqueue
-from assetmap.register.users import USERS_TABLE
-from assetmap.store.base import Record, Store, Transaction, plain_text
+from assetmap.register.corrections import Correction
+from assetmap.register.outbox import Message, checked_address, enqueue
+from assetmap.store.base import Transaction
 
 __all__ = [
-    "DIGEST_ROLES",
     "MailContext",
     "MailTemplates",
     "decision_message",
     "long_date",
     "notify_decision",
-    "queue_digests",
 ]
-
-DIGEST_ROLES = ("officer", "admin")
-# What each kind of suggestion is called in a digest (K2's queue kinds).
-KIND_LABELS = {
-    "correction": ("correction", "corrections"),
-    "new_place": ("new place", "new places"),
-    "steward_edit": ("steward's edit", "stewards' edits"),
-}
-DIGEST_ITEMS = 20
 
 
 def long_date(text: str | None) -> str:
@@ -132,69 +119,3 @@ def notify_decision(
             enqueue(transaction, message)
 
     return on_decided
-
-
-# -- the officers' daily digest -------------------------------------------------------------
-def _officers(store: Store) -> list[tuple[str, str]]:
-    """(name, email) of every active officer and admin who has an email address."""
-    found = []
-    for row in store.records(USERS_TABLE, where={"revoked_at": None}):
-        address = checked_address(plain_text(row.get("email")))
-        if row["role"] in DIGEST_ROLES and address:
-            found.append((str(row["name"]), address))
-    return found
-
-
-def _waiting(created_at: str, now: dt.datetime) -> str:
-    days = (now.date() - dt.date.fromisoformat(created_at[:10])).days
-    return "since today" if days <= 0 else f"{days} day{'s' if days != 1 else ''}"
-
-
-def _digest_context(
-    store: Store, catalog: LayerCatalog, rows: list[Record], now: dt.datetime
-) -> dict[str, Any]:
-    kinds = Counter(str(row.get("kind") or "correction") for row in rows)
-    counts = [(KIND_LABELS.get(kind, (kind, kind))[count != 1], count)
-              for kind, count in sorted(kinds.items())]
-    items = []
-    for row in rows[:DIGEST_ITEMS]:
-        kind = str(row.get("kind") or "correction")
-        layer = catalog.get(str(row["layer"]))
-        feature = (store.get(layer, str(row["feature_id"]))
-                   if layer is not None and row.get("feature_id") else None)
-        name = (feature.properties.get("name") if feature is not None
-                else json.loads(str(row.get("changes") or "{}")).get("name"))
-        items.append({"what": KIND_LABELS.get(kind, (kind,))[0].capitalize(),
-                      "place": str(name or row.get("feature_id") or "a new place"),
-                      "waiting": _waiting(str(row["created_at"]), now)})
-    return {"total": len(rows), "counts": counts, "items": items,
-            "more": max(0, len(rows) - DIGEST_ITEMS)}
-
-
-def queue_digests(
-    store: Store, catalog: LayerCatalog, context: MailContext, *, now: dt.datetime | None = None,
-) -> int:
-    """Queue today's digest to each officer, once a day from ``digest_hour`` (UTC), and only
-    when suggestions are waiting; returns how many were queued now."""
-    moment = now or dt.datetime.now(dt.UTC)
-    if moment.hour < context.digest_hour:
-        return 0
-    rows = store.records(CORRECTIONS_TABLE, where={"status": "pending"})
-    officers = _officers(store) if rows else []
-    if not officers:
-        return 0
-    values = _digest_context(store, catalog, rows, moment) | {
-        "link": context.link("/corrections"), "service_name": context.service_name}
-    subject = f"{len(rows)} suggestion{'s' if len(rows) != 1 else ''} waiting for a decision"
-    queued = 0
-    with store.transaction() as transaction:
-        # Every worker may look; under the lock only the first finds the day's digest unsent.
-        transaction.lock("outbox:digest")
-        for name, address in officers:
-            key = f"digest:{moment.date().isoformat()}:{name}"
-            if store.count_records(OUTBOX_TABLE, where={"dedupe_key": key}):
-                continue
-            enqueue(transaction, context.templates.message(
-                "digest", address, subject, kind="digest", dedupe_key=key, **values), now=moment)
-            queued += 1
-    return queued

@@ -1,43 +1,26 @@
-"""Residents hear what was decided, officers get a daily digest: queued and sent for real
-through aiosmtpd, on both backends."""
+"""Residents hear what was decided, with the officer's note: queued in the deciding
+transaction and sent for real through aiosmtpd, on both backends."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from assetmap.config import PROJECT_ROOT
 from assetmap.errors import Conflict
-from assetmap.layers import LayerCatalog, load_catalog
+from assetmap.layers import LayerCatalog
 from assetmap.register.corrections import decide, submit_correction
 from assetmap.register.editing import feature_etag
 from assetmap.register.mail_sending import send_due
 from assetmap.register.new_places import NewPlace, submit_new_place
 from assetmap.register.notifications import (
     MailContext,
-    MailTemplates,
     notify_decision,
-    queue_digests,
 )
 from assetmap.register.outbox import count_outbox, list_outbox
-from assetmap.register.users import User, add_user
+from assetmap.register.users import User
 from assetmap.store import Store
 from tests.mail_server import MailServer, part
 
 OFFICER = User("olive.officer", "officer")
-MORNING = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def catalog() -> LayerCatalog:
-    return load_catalog(PROJECT_ROOT / "layers")
-
-
-@pytest.fixture(scope="module")
-def context() -> MailContext:
-    return MailContext(templates=MailTemplates(PROJECT_ROOT / "web" / "templates"),
-                       public_url="https://assets.council.example/", digest_hour=7)
 
 
 def _suggest(store: Store, catalog: LayerCatalog, contact: str | None) -> int:
@@ -93,30 +76,6 @@ def test_a_decision_that_fails_queues_no_mail(
     with pytest.raises(Conflict):
         decide(store, catalog, correction, accept=False, officer=OFFICER, on_decided=hook)
     assert count_outbox(store, "waiting") == 1  # the first decision's mail alone
-
-
-def test_officers_get_one_digest_a_day_and_only_when_something_waits(
-    store: Store, catalog: LayerCatalog, context: MailContext, smtp_server: MailServer
-) -> None:
-    add_user(store, "olive.officer", "officer", email="olive@council.example")
-    add_user(store, "ada.admin", "admin", email="ada@council.example")
-    add_user(store, "no.mail", "officer")
-    add_user(store, "hall.committee", "steward", email="hall@example.org")  # not an officer
-    assert queue_digests(store, catalog, context, now=MORNING) == 0  # nothing waits
-    _suggest(store, catalog, None)
-    assert queue_digests(store, catalog, context, now=MORNING.replace(hour=6)) == 0  # too early
-    assert queue_digests(store, catalog, context, now=MORNING) == 2
-    # Other workers, later the same day: nothing more.
-    assert queue_digests(store, catalog, context, now=MORNING + dt.timedelta(hours=3)) == 0
-    assert send_due(store, smtp_server.settings(), now=MORNING).sent == 2
-    mail = smtp_server.messages[0]
-    assert mail["Subject"] == "1 suggestion waiting for a decision"
-    assert "Ashby Village Hall" in part(mail, "plain")
-    assert "https://assets.council.example/corrections" in part(mail, "html")
-    assert sorted(m["To"] for m in smtp_server.messages) == [
-        "ada@council.example", "olive@council.example"]
-    # The next morning it comes again, while the suggestion still waits.
-    assert queue_digests(store, catalog, context, now=MORNING + dt.timedelta(days=1)) == 2
 
 
 def test_a_resident_who_suggested_a_new_place_hears_it_was_added(

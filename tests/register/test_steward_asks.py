@@ -6,12 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
-import pytest
-
-from assetmap.config import PROJECT_ROOT
-from assetmap.layers import LayerCatalog, load_catalog
+from assetmap.layers import LayerCatalog
 from assetmap.register.mail_sending import send_due
-from assetmap.register.notifications import MailContext, MailTemplates
+from assetmap.register.notifications import MailContext
 from assetmap.register.outbox import list_outbox
 from assetmap.register.steward_asks import queue_still_right
 from assetmap.register.stewardship import set_stewardship
@@ -22,17 +19,6 @@ from tests.mail_server import MailServer, part
 
 # A1 was last checked 2026-01-10, A2 never; A3 is not stewarded.
 SPRING = dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def catalog() -> LayerCatalog:
-    return load_catalog(PROJECT_ROOT / "layers")
-
-
-@pytest.fixture(scope="module")
-def context() -> MailContext:
-    return MailContext(templates=MailTemplates(PROJECT_ROOT / "web" / "templates"),
-                       public_url="https://assets.council.example", link_days=14)
 
 
 def _steward(store: Store, catalog: LayerCatalog, name: str, email: str | None,

@@ -7,8 +7,7 @@ import datetime as dt
 
 import pytest
 
-from assetmap.config import PROJECT_ROOT
-from assetmap.layers import LayerCatalog, load_catalog
+from assetmap.layers import LayerCatalog
 from assetmap.register.audit import audit_entries
 from assetmap.register.still_right import check_link, confirm_link, issue_link, last_asked
 from assetmap.store import Store
@@ -18,11 +17,6 @@ NOON = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 
 def _stewards_a1(steward: str, layer: str, feature_id: str) -> bool:
     return (steward, layer, feature_id) == ("hall.committee", "assets", "A1")
-
-
-@pytest.fixture(scope="module")
-def catalog() -> LayerCatalog:
-    return load_catalog(PROJECT_ROOT / "layers")
 
 
 def _issue(store: Store, catalog: LayerCatalog, feature_id: str = "A1",
