@@ -102,7 +102,7 @@ def decision_mail(request: Request) -> DecisionHook | None:
     """The hook that queues a resident's mail when their suggestion is decided (``decide``'s
     ``on_decided``); None in an app built without mail."""
     state = app_state(request.app)
-    return None if state.mail is None else decision_hook(state.mail, state.catalog)
+    return None if state.mail is None else decision_hook(state.mail, state.catalog, state.store)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -49,9 +49,10 @@ def mail_round(settings: Settings, store: Store, catalog: LayerCatalog) -> Round
     )
 
 
-def decision_hook(context: MailContext, catalog: LayerCatalog) -> DecisionHook:
-    """What ``decide`` calls in its transaction: the resident's mail is queued there."""
-    return notify_decision(context, catalog)
+def decision_hook(context: MailContext, catalog: LayerCatalog, store: Store) -> DecisionHook:
+    """What ``decide`` calls in its transaction: the resident's (or steward's) mail is queued
+    there."""
+    return notify_decision(context, catalog, store)
 
 
 def start_sender(settings: Settings, store: Store, catalog: LayerCatalog) -> OutboxWorker | None:

@@ -21,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from assetmap.layers import LayerCatalog
 from assetmap.register.corrections import Correction
 from assetmap.register.outbox import Message, checked_address, enqueue
-from assetmap.store.base import Transaction
+from assetmap.register.users import active_user
+from assetmap.store.base import Store, Transaction
 
 __all__ = [
     "MailContext",
@@ -83,38 +84,53 @@ def _place_name(transaction: Transaction, catalog: LayerCatalog, correction: Cor
     return str(name or correction.changes.get("name") or correction.feature_id or "the place")
 
 
-def decision_message(context: MailContext, correction: Correction, place: str) -> Message | None:
-    """The mail telling a resident what was decided, or None when they left no email address."""
-    address = checked_address(correction.contact)
+def _subject(kind: str, accepted: bool, place: str) -> str:
+    if kind == "new_place":
+        return (f"We have added {place} to the register" if accepted
+                else f"Your suggestion of {place}: we did not add it")
+    if kind == "steward_edit":
+        return (f"Your edit to {place} is published" if accepted
+                else f"Your edit to {place} was not published")
+    return (f"We have updated {place}" if accepted
+            else f"Your suggestion about {place}: we did not make the change")
+
+
+def decision_message(
+    context: MailContext, correction: Correction, place: str, *, steward_email: str | None = None
+) -> Message | None:
+    """The mail telling a resident what was decided (or a steward, given their account's
+    ``steward_email``, about their edit held for review); None when there is nobody to tell."""
+    steward = correction.kind == "steward_edit"
+    address = checked_address(steward_email if steward else correction.contact)
     if address is None or correction.status not in ("accepted", "rejected"):
         return None
     accepted = correction.status == "accepted"
-    kind = getattr(correction, "kind", "correction")
-    new_place = kind == "new_place"
-    subject = (f"We have added {place} to the register" if accepted and new_place
-               else f"We have updated {place}" if accepted
-               else f"Your suggestion of {place}: we did not add it" if new_place
-               else f"Your suggestion about {place}: we did not make the change")
     link = (context.link(f"/hubs/{quote(correction.feature_id, safe='')}")
             if accepted and correction.layer == "assets" and correction.feature_id else None)
     return context.templates.message(
-        "decision", address, subject[:200], kind="decision", place=place, accepted=accepted,
-        kind_of_suggestion=kind, note=correction.decision_note or "",
-        sent_on=long_date(correction.created_at), reference=f"#{correction.id}",
-        link=link, retention_days=context.contact_retention_days,
+        "decision", address, _subject(correction.kind, accepted, place)[:200], kind="decision",
+        place=place, accepted=accepted, kind_of_suggestion=correction.kind,
+        note=correction.decision_note or "", sent_on=long_date(correction.created_at),
+        reference=f"#{correction.id}", link=link,
+        # A steward's address is their account's, not a contact kept for the suggestion.
+        retention_days=None if steward else context.contact_retention_days,
         service_name=context.service_name,
     )
 
 
 def notify_decision(
-    context: MailContext, catalog: LayerCatalog
+    context: MailContext, catalog: LayerCatalog, store: Store | None = None
 ) -> Callable[[Transaction, Correction], None]:
     """A hook for :func:`assetmap.register.corrections.decide`: queues the resident's mail in
-    the deciding transaction (``on_decided``)."""
+    the deciding transaction (``on_decided``); with ``store``, a steward whose edit was
+    held for review hears too."""
 
     def on_decided(transaction: Transaction, correction: Correction) -> None:
+        author = (active_user(store, correction.author)
+                  if store is not None and correction.author else None)
         message = decision_message(context, correction,
-                                   _place_name(transaction, catalog, correction))
+                                   _place_name(transaction, catalog, correction),
+                                   steward_email=author.email if author else None)
         if message is not None:
             enqueue(transaction, message)
 

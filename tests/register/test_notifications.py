@@ -16,7 +16,7 @@ from assetmap.register.notifications import (
     notify_decision,
 )
 from assetmap.register.outbox import count_outbox, list_outbox
-from assetmap.register.users import User
+from assetmap.register.users import User, add_user
 from assetmap.store import Store
 from tests.mail_server import MailServer, part
 
@@ -91,3 +91,21 @@ def test_a_resident_who_suggested_a_new_place_hears_it_was_added(
     assert mail["Subject"] == "We have added Westtown Pavilion to the register"
     assert "Welcome to the map!" in part(mail, "plain") and "added it" in part(mail, "html")
     assert f"https://assets.council.example/hubs/{decided.feature_id}" in part(mail, "plain")
+
+
+def test_a_steward_hears_whether_their_edit_held_for_review_was_published(
+    store: Store, catalog: LayerCatalog, context: MailContext
+) -> None:
+    add_user(store, "hall.committee", "steward", email="hall@example.org")
+    edit = submit_correction(store, catalog["assets"], "A1", {"opening_times": "Mo 09:00-12:00"},
+                             None, None, "steward:hall.committee", kind="steward_edit",
+                             author="hall.committee")
+    etag = feature_etag(store.get(catalog["assets"], "A1"))  # type: ignore[arg-type]
+    decide(store, catalog, edit.id, accept=True, officer=OFFICER, etag=etag, note="Lovely.",
+           on_decided=notify_decision(context, catalog, store))
+    [entry] = list_outbox(store, "waiting")
+    assert entry.message.recipient == "hall@example.org"
+    assert entry.message.subject == "Your edit to Ashby Village Hall is published"
+    assert "checked your edit and published it" in entry.message.text
+    assert "Lovely." in entry.message.html
+    assert "contact details" not in entry.message.text  # their account's address, not a contact
