@@ -210,8 +210,8 @@ class Settings(BaseSettings):
         description="How often the app's sender looks for due mail (with ASSETMAP_SMTP_HOST set).",
     )
     outbox_retention_days: int = Field(
-        default=30, ge=0, description="Days the words of a sent mail are kept; then its bodies "
-        "are removed (recipient, subject and times stay, for the outbox page).",
+        default=30, ge=0, description="Days the words of a sent mail (or of a failed one, from "
+        "when it was queued) are kept; then removed (recipient, subject and times stay).",
     )
     digest_hour: int = Field(
         default=7, ge=0, le=23,

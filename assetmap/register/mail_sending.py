@@ -196,10 +196,12 @@ def send_due(
 
 
 def retry(store: Store, entry_id: int, *, now: dt.datetime | None = None) -> bool:
-    """Put a failed message back in the queue, due at once; False if it is not failed."""
+    """Put a failed message back in the queue, due at once; False if it is not failed, or its
+    words were removed after the retention."""
     with store.transaction() as transaction:
         transaction.lock("outbox:claim")
-        rows = store.records(OUTBOX_TABLE, where={"id": str(entry_id), "status": "failed"})
+        rows = store.records(OUTBOX_TABLE, where={
+            "id": str(entry_id), "status": "failed", "purged_at": None})
         if not rows:
             return False
         transaction.update_record(OUTBOX_TABLE, entry_id, {

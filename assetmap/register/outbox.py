@@ -182,14 +182,16 @@ def count_outbox(store: Store, status: str) -> int:
 def purge_sent_bodies(
     store: Store, *, retention_days: int, now: dt.datetime | None = None
 ) -> int:
-    """Remove the words of mail sent ``retention_days`` ago or more; how many were purged.
+    """Remove the words of mail sent ``retention_days`` ago or more, and of mail that failed
+    and was queued that long ago (it will not be retried); how many were purged.
 
     The recipient, subject and times stay, so the outbox page still shows what went when.
     """
     moment = now or dt.datetime.now(dt.UTC)
     cutoff = outbox_time(moment - dt.timedelta(days=retention_days))
-    due = [row for row in store.records(OUTBOX_TABLE, where={"status": "sent"})
-           if not row.get("purged_at") and str(row["sent_at"] or "") <= cutoff]
+    due = [row for status, since in (("sent", "sent_at"), ("failed", "created_at"))
+           for row in store.records(OUTBOX_TABLE, where={"status": status, "purged_at": None})
+           if str(row[since] or "") <= cutoff]
     if not due:
         return 0
     with store.transaction() as transaction:

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from assetmap.errors import ValidationFailed
+from assetmap.register.mail_sending import retry
 from assetmap.register.outbox import (
     OUTBOX_TABLE,
     Message,
@@ -72,3 +73,16 @@ def test_the_words_of_sent_mail_are_removed_after_the_retention(store: Store) ->
     assert list_outbox(store, "waiting")[0].id == waiting  # unsent mail keeps its words
     assert list_outbox(store, "waiting")[0].message.text == "Thank you."
     assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=31)) == 0
+
+
+def test_failed_mail_loses_its_words_after_the_retention_and_cannot_be_retried(
+    store: Store,
+) -> None:
+    noon = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    failed = enqueue(store, MAIL, now=noon)
+    with store.transaction() as transaction:
+        transaction.update_record(OUTBOX_TABLE, failed, {"status": "failed"})
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=30)) == 1
+    [entry] = list_outbox(store, "failed")
+    assert entry.message.text == "" and entry.purged_at
+    assert not retry(store, failed)
