@@ -34,6 +34,15 @@ def _free_port() -> int:
 class _Collect:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(  # aiosmtpd calls its hooks by these names
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refused:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = message_from_bytes(envelope.content, policy=policy.default)
@@ -53,6 +62,10 @@ class MailServer:
     @property
     def messages(self) -> list[EmailMessage]:
         return self._handler.messages
+
+    def refuse(self, address: str) -> None:
+        """Answer RCPT TO ``address`` with 550 (a mailbox that does not exist)."""
+        self._handler.refused.add(address)
 
     def start(self) -> None:
         self._controller = Controller(self._handler, hostname="127.0.0.1", port=self.port)

@@ -164,8 +164,8 @@ def _deliver(
             for entry in entries:
                 try:
                     smtp.send_message(email_message(entry, settings.sender))
-                except smtplib.SMTPRecipientsRefused as refused:
-                    # This address is refused; the rest of the batch still goes.
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as refused:
+                    # This address or message is refused; the rest of the batch still goes.
                     _failed(store, entry, _error_text(refused, settings), now,
                             settings.max_attempts)
                     failed += 1

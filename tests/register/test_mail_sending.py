@@ -113,3 +113,17 @@ def test_concurrent_senders_send_each_message_once(
         thread.join(timeout=60)
     recipients = sorted(str(mail["To"]) for mail in smtp_server.messages)
     assert recipients == sorted(f"resident{n}@example.org" for n in range(12))
+
+
+def test_a_refused_address_waits_for_a_retry_while_the_rest_of_the_batch_goes(
+    store: Store, smtp_server: MailServer
+) -> None:
+    enqueue(store, Message("nobody@refused.example", "Hello", "Words", "", "decision"), now=NOON)
+    enqueue(store, MAIL, now=NOON)
+    smtp_server.refuse("nobody@refused.example")
+    report = send_due(store, smtp_server.settings(), now=NOON)
+    assert (report.sent, report.failed) == (1, 1)
+    assert [m["To"] for m in smtp_server.messages] == ["resident@example.org"]
+    [waiting] = list_outbox(store, "waiting")
+    assert waiting.message.recipient == "nobody@refused.example"
+    assert "550" in (waiting.last_error or "") and waiting.attempts == 1
