@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import pytest
 from fastapi.testclient import TestClient
 
 from assetmap.api import create_app
@@ -17,9 +18,17 @@ from assetmap.layers import load_catalog
 from assetmap.register.mail_worker import run_round
 from assetmap.register.outbox import count_outbox, list_outbox
 from assetmap.register.users import add_user
-from assetmap.store import open_store
+from assetmap.store import Store, open_store
 from tests.api.correcting import API, officer, pending, suggest
 from tests.mail_server import MailServer, part
+
+
+@pytest.fixture
+def store(store_location: str) -> Iterator[Store]:
+    """The store the app under test uses, opened beside it and closed after the test."""
+    opened = open_store(store_location)
+    yield opened
+    opened.close()
 
 
 def _settings(location: str, server: MailServer, **changes: object) -> Settings:
@@ -56,9 +65,9 @@ def _decide(api: TestClient, token: str, note: str) -> None:
 
 
 def test_the_app_mails_the_resident_when_an_officer_decides(
-    store_location: str, smtp_server: MailServer
+    store_location: str, store: Store, smtp_server: MailServer
 ) -> None:
-    token = add_user(open_store(store_location), "olive.officer", "officer")
+    token = add_user(store, "olive.officer", "officer")
     with _app(_settings(store_location, smtp_server)) as api:
         _decide(api, token, "We rang the hall: the new number is right.")
         assert _until(lambda: len(smtp_server.messages) == 1)
@@ -66,16 +75,15 @@ def test_the_app_mails_the_resident_when_an_officer_decides(
     assert mail["To"] == "pat@example.org"
     assert "We rang the hall: the new number is right." in part(mail, "plain")
     assert "We rang the hall: the new number is right." in part(mail, "html")
-    assert count_outbox(open_store(store_location), "sent") == 1
+    assert count_outbox(store, "sent") == 1
 
 
 def test_with_smtp_down_the_decision_succeeds_and_the_mail_goes_when_it_is_back(
-    store_location: str, smtp_server: MailServer
+    store_location: str, store: Store, smtp_server: MailServer
 ) -> None:
-    token = add_user(open_store(store_location), "olive.officer", "officer")
+    token = add_user(store, "olive.officer", "officer")
     smtp_server.stop()
     settings = _settings(store_location, smtp_server)
-    store = open_store(store_location)
     with _app(settings) as api:
         started = time.monotonic()
         _decide(api, token, "Thanks")
@@ -90,11 +98,11 @@ def test_with_smtp_down_the_decision_succeeds_and_the_mail_goes_when_it_is_back(
 
 
 def test_without_a_host_no_sender_runs_and_mail_waits_for_officers_to_see(
-    store_location: str, smtp_server: MailServer
+    store_location: str, store: Store, smtp_server: MailServer
 ) -> None:
-    token = add_user(open_store(store_location), "olive.officer", "officer")
+    token = add_user(store, "olive.officer", "officer")
     with _app(_settings(store_location, smtp_server, smtp_host=None)) as api:
         _decide(api, token, "Thanks")
         time.sleep(0.5)
-        [waiting] = list_outbox(open_store(store_location), "waiting")
+        [waiting] = list_outbox(store, "waiting")
         assert waiting.attempts == 0 and smtp_server.messages == []

@@ -59,6 +59,7 @@ def test_a_failed_message_is_retried_from_the_page(
     from_elsewhere = browser.post(f"/outbox/{message_id}/retry",
                                   headers={"Origin": "https://evil.example"})
     assert from_elsewhere.status_code == 403
+    store.close()
 
 
 def test_long_lists_come_in_pages(browser: TestClient, token: str, tiny_gpkg: Path) -> None:

@@ -36,6 +36,7 @@ def test_the_stale_list_says_when_a_steward_was_asked(
     with store.transaction() as transaction:
         issue_link(transaction, load_catalog(PROJECT_ROOT / "layers")["assets"], "A2",
                    "hall.committee", days=14, now=dt.datetime(2026, 11, 3, 9, tzinfo=dt.UTC))
+    store.close()
     sign_in(browser, token)
     page = browser.get("/stale")
     assert "Steward asked" in page.text

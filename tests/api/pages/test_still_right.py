@@ -33,9 +33,18 @@ def _link(tiny_gpkg: Path, *, feature_id: str = "A1", days_ago: int = 0) -> str:
 
 
 def _verified(tiny_gpkg: Path) -> object:
-    feature = open_store(str(tiny_gpkg)).get(CATALOG["assets"], "A1")
+    store = open_store(str(tiny_gpkg))
+    feature = store.get(CATALOG["assets"], "A1")
+    store.close()
     assert feature is not None
     return feature.properties["last_verified"]
+
+
+def _audit(tiny_gpkg: Path, **where: str) -> list[dict[str, object]]:
+    store = open_store(str(tiny_gpkg))
+    entries = audit_entries(store, where=where or None)
+    store.close()
+    return entries
 
 
 def test_the_link_shows_the_record_and_one_press_confirms_it(
@@ -50,7 +59,7 @@ def test_the_link_shows_the_record_and_one_press_confirms_it(
     done = browser.post(f"/still-right/{token}", headers=SAME_SITE)
     assert done.status_code == 200 and "Thank you: marked as still right" in done.text
     assert _verified(tiny_gpkg) == dt.date.today().isoformat()
-    [entry] = audit_entries(open_store(str(tiny_gpkg)), where={"feature_id": "A1"})
+    [entry] = _audit(tiny_gpkg, feature_id="A1")
     assert entry["actor"] == "hall.committee (steward, still right by email)"
     again = browser.post(f"/still-right/{token}", headers=SAME_SITE)
     assert again.status_code == 410 and "This link has already been used" in again.text
@@ -72,7 +81,7 @@ def test_an_expired_link_changes_nothing(browser: TestClient, tiny_gpkg: Path) -
     response = browser.post(f"/still-right/{token}", headers=SAME_SITE)
     assert response.status_code == 410 and "This link has expired" in response.text
     assert _verified(tiny_gpkg) == "2026-01-10"
-    assert audit_entries(open_store(str(tiny_gpkg))) == []
+    assert _audit(tiny_gpkg) == []
 
 
 def test_a_link_for_a_record_the_steward_no_longer_looks_after(
