@@ -101,7 +101,7 @@ def test_the_commands_and_their_order_in_help() -> None:
     datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities", "oruk",
                 *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets
-    assert list(_choices(commands["users"])) == ["add", "list", "revoke", "link"]
+    assert list(_choices(commands["users"])) == ["add", "list", "revoke", "link", "steward"]
     assert list(_choices(commands["layers"])) == ["validate"]
     assert list(_choices(commands["outbox"])) == ["send", "list"]
     validate = _choices(commands["layers"])["validate"].format_help()

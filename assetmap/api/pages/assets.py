@@ -22,7 +22,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.analysis import ReportService
-from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.impact_view import (
     CONFIRMED,
     IMPACT_STATUSES,
@@ -30,14 +30,19 @@ from assetmap.api.impact_view import (
     confirmation_page,
     impact_note,
 )
-from assetmap.api.officer_view import OfficerPageDep, page_context, render_page, safe_next
+from assetmap.api.officer_view import (
+    OfficerPageDep,
+    StewardPageDep,
+    page_context,
+    render_page,
+    safe_next,
+)
 from assetmap.crs import metric_to_lonlat
-from assetmap.errors import AssetmapError, NotFound, PreconditionFailed, ValidationFailed
+from assetmap.errors import AssetmapError, Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.register.audit import audit_entries
 from assetmap.register.editing import (
     VERIFIED_FIELD,
-    change_asset,
     check_new_properties,
     create_asset,
     delete_feature,
@@ -46,6 +51,8 @@ from assetmap.register.editing import (
 )
 from assetmap.register.geometry_input import point_from_lon_lat
 from assetmap.register.placing import PLACED_FIELDS
+from assetmap.register.steward_edits import change_as
+from assetmap.register.stewardship import may_edit
 from assetmap.register.users import User
 from assetmap.store.base import Feature, Store
 
@@ -179,11 +186,16 @@ def _point(coordinates: tuple[str, str]) -> Any:
     return point_from_lon_lat(lon, lat)
 
 
-def _asset(catalog: CatalogDep, store: Store, asset_id: str) -> tuple[LayerSpec, Feature]:
+def _asset(catalog: CatalogDep, store: Store, asset_id: str,
+           user: User | None = None) -> tuple[LayerSpec, Feature]:
+    """The asset, if ``user`` (when given) may edit it: a steward only what they steward."""
     layer = catalog[LAYER]
     feature = store.get(layer, asset_id)
     if feature is None:
         raise NotFound(f"No asset with id {asset_id!r}")
+    if user is not None and not may_edit(store, user, layer, asset_id):
+        raise Forbidden(f"{user.name} does not steward asset {asset_id!r}; your places are "
+                        "listed at /your-places.")
     return layer, feature
 
 
@@ -237,10 +249,10 @@ async def create_asset_page(
 
 @router.get("/assets/{asset_id}/edit", response_class=HTMLResponse)
 def edit_asset_form(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
     lon: float | None = None, lat: float | None = None,
 ) -> Response:
-    layer, feature = _asset(catalog, store, asset_id)
+    layer, feature = _asset(catalog, store, asset_id, user)
     # "Move on the map" lands here with the new position, saved only when the form is.
     chosen = lon is not None and lat is not None
     coordinates = (f"{lon:.6f}", f"{lat:.6f}") if chosen else _coordinates_of(feature)
@@ -274,10 +286,10 @@ async def _impact_step(
 
 @router.post("/assets/{asset_id}/edit", response_class=HTMLResponse)
 async def save_asset(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
-    reports: ReportsDep,
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    reports: ReportsDep, settings: SettingsDep,
 ) -> Response:
-    layer, current = _asset(catalog, store, asset_id)
+    layer, current = _asset(catalog, store, asset_id, user)
     values, coordinates = await _submitted(request, layer)
     etag = str((await request.form()).get("etag", ""))
     values.pop(layer.id_field, None)
@@ -296,17 +308,20 @@ async def save_asset(
     try:
         point = _point(coordinates)
         moved = coordinates != _coordinates_of(current)
-        change_asset(
-            store, catalog, layer, asset_id, if_match=etag, actor=user.name,
+        saved = change_as(
+            store, catalog, layer, asset_id, if_match=etag, user=user,
             properties=changes, geometry=point if moved else None, notes=notes,
+            review=settings.steward_edits == "review",
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, changes)
-    except (ValidationFailed, NotFound) as exc:
+    except (ValidationFailed, NotFound, Forbidden) as exc:
         return _asset_page(
             request, store, user, layer, feature=current, values={**current.properties, **values},
-            coordinates=coordinates, problems=_problems(exc), status=422,
+            coordinates=coordinates, problems=_problems(exc), status=exc.status,
         )
+    if not isinstance(saved, Feature):  # a steward's change waits for an officer
+        return RedirectResponse("/your-places?done=steward_queued", 303)
     return RedirectResponse(f"/assets/{quote(asset_id, safe='')}/edit?done=saved", 303)
 
 
@@ -336,8 +351,9 @@ async def _quick_change(
 
 @router.post("/assets/{asset_id}/verify")
 async def verify_asset(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
+    _asset(catalog, store, asset_id, user)  # a steward: only what they steward
     today = dt.date.today().isoformat()
     return await _quick_change(
         request, user, asset_id, catalog, store, {VERIFIED_FIELD: today}, "verified"
