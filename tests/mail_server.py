@@ -23,6 +23,8 @@ PORTS = range(8140, 8150)
 def _free_port() -> int:
     for port in PORTS:
         with socket.socket() as probe:
+            # As the server will bind: connections of earlier tests may linger in TIME_WAIT.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
@@ -68,7 +70,9 @@ class MailServer:
         self._handler.refused.add(address)
 
     def start(self) -> None:
-        self._controller = Controller(self._handler, hostname="127.0.0.1", port=self.port)
+        # A generous start-up time: the test machine may be busy (the default is 5 s).
+        self._controller = Controller(self._handler, hostname="127.0.0.1", port=self.port,
+                                      ready_timeout=60)
         self._controller.start()
 
     def stop(self) -> None:
