@@ -187,6 +187,50 @@ class Settings(BaseSettings):
         ),
     )
 
+    smtp_host: str | None = Field(
+        default=None,
+        description="The SMTP server mail is sent through (e.g. smtp.council.example); unset: "
+        "no mail is attempted, messages still wait in the outbox (officers see them at /outbox).",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    smtp_user: str | None = Field(default=None, description="SMTP user name, if it needs one.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password (never logged nor stored with an error).",
+    )
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS before signing in "
+        "(false only for a server on the same host or a test server).",
+    )
+    mail_from: str = Field(
+        default="assetmap@council.example",
+        description="The From address of every mail; the default is a placeholder.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="This service's address as residents and stewards reach it, for links in "
+        "mail (e.g. https://assets.council.example).",
+    )
+    mail_max_attempts: int = Field(
+        default=8, ge=1, le=50, description="Tries to send one mail before it is marked failed; "
+        "each wait doubles from a minute, up to six hours.",
+    )
+    mail_poll_seconds: float = Field(
+        default=30, gt=0, le=3600,
+        description="How often the app's sender looks for due mail (with ASSETMAP_SMTP_HOST set).",
+    )
+    outbox_retention_days: int = Field(
+        default=30, ge=0, description="Days the words of a sent mail (or of a failed one, from "
+        "when it was queued) are kept; then removed (recipient, subject and times stay).",
+    )
+    digest_hour: int = Field(
+        default=7, ge=0, le=23,
+        description="Hour (UTC) from which officers' daily digest of waiting suggestions is sent.",
+    )
+    still_right_days: int = Field(
+        default=14, ge=1, le=365,
+        description="Days a steward's one-click \"still right\" link works.",
+    )
+
     # The service shell: who runs the service and the pages every footer links to.
     council_name: str = Field(
         default="Sample County Council",

@@ -18,8 +18,8 @@ from assetmap.api import create_app
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.store.gpkg_write import write_geopackage
 
-# PostGIS fixtures (postgis_url, store_location over both backends) for any test module.
-pytest_plugins = ["tests.backends"]
+# PostGIS fixtures (postgis_url, store_location over both backends) and a local SMTP server.
+pytest_plugins = ["tests.backends", "tests.mail_server"]
 
 BNG = "EPSG:27700"
 XSS_NAME = "<img src=x onerror=alert(1)>"

@@ -19,6 +19,7 @@ from assetmap.api.cache import ResponseCache
 from assetmap.api.errors import install_error_handlers
 from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
+from assetmap.api.mail import mail_context, start_sender
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.oidc import oidc_provider
 from assetmap.api.openapi_errors import document_errors
@@ -35,8 +36,10 @@ from assetmap.api.pages import map as map_page
 from assetmap.api.pages import new_places as new_place_pages
 from assetmap.api.pages import organisation_forms, reports, signin, stewarding
 from assetmap.api.pages import organisations as organisation_pages
+from assetmap.api.pages import outbox as outbox_page
 from assetmap.api.pages import policy as policy_pages
 from assetmap.api.pages import stale as stale_page
+from assetmap.api.pages import still_right as still_right_page
 from assetmap.api.pages import users as user_pages
 from assetmap.api.public_view import HubNotFound, render_hub_not_found
 from assetmap.api.routes import (
@@ -101,6 +104,7 @@ _ROUTERS = (
     organisation_pages, policy_pages, health, scenarios,
     new_places, new_place_pages,
     archive, history, archive_pages, history_pages,
+    outbox_page, still_right_page,
 )
 
 
@@ -124,6 +128,7 @@ def _state(settings: Settings, store: Store | None) -> AppState:
         render_pool=RenderPool(),
         oruk=DirectoryCache(store, catalog),
         oidc=oidc_provider(settings),
+        mail=mail_context(settings),
     )
 
 
@@ -138,7 +143,11 @@ def _lifespan(state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManage
         ]
         for thread in warming:
             thread.start()
+        # Mail goes from a thread of its own, so no request waits for the SMTP server.
+        sender = start_sender(state.settings, state.store, state.catalog)
         yield
+        if sender is not None:
+            sender.stop()
         # Let a warm-up still reading finish before its store closes under it.
         for thread in warming:
             thread.join(timeout=10)

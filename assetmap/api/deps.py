@@ -14,6 +14,7 @@ from assetmap.analysis import ReportService
 from assetmap.api.cache import ResponseCache
 from assetmap.api.expensive import RenderPool
 from assetmap.api.finding import FinderService
+from assetmap.api.mail import DecisionHook, decision_hook
 from assetmap.api.oidc import OidcProvider
 from assetmap.api.state import AppState, app_state
 from assetmap.config import Settings
@@ -34,6 +35,7 @@ __all__ = [
     "SettingsDep",
     "StateDep",
     "StoreDep",
+    "decision_mail",
     "get_catalog",
     "get_finder",
     "get_ogc_cache",
@@ -94,6 +96,13 @@ def get_render_pool(state: StateDep) -> RenderPool:
     return state.render_pool
 def get_oruk(state: StateDep) -> DirectoryCache:
     return state.oruk
+
+
+def decision_mail(request: Request) -> DecisionHook | None:
+    """The hook that queues a resident's mail when their suggestion is decided (``decide``'s
+    ``on_decided``); None in an app built without mail."""
+    state = app_state(request.app)
+    return None if state.mail is None else decision_hook(state.mail, state.catalog, state.store)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -19,6 +19,7 @@ from assetmap.api.oidc import OidcProvider
 from assetmap.config import Settings
 from assetmap.layers import LayerCatalog
 from assetmap.oruk import DirectoryCache
+from assetmap.register.notifications import MailContext
 from assetmap.store import Store
 
 __all__ = ["AppState", "app_state", "attach_state"]
@@ -47,6 +48,8 @@ class AppState:
     oruk: DirectoryCache
     # The council's OpenID Connect provider, when one is configured.
     oidc: OidcProvider | None = None
+    # What mail says about the service (templates, links); queued mail waits in the outbox.
+    mail: MailContext | None = None
 
 
 def attach_state(app: FastAPI, state: AppState) -> None:

@@ -3,9 +3,9 @@
 ``serve``, ``sample``, ``layers``, ``analysis`` (``gaps``, ``report``), ``export``,
 ``copying`` (``copy``), ``imports`` and ``asset_imports`` (``import …``), ``real``
 (``fetch``, ``build-real``), ``users``, ``repair`` (``repair-ids``) and ``privacy``
-(``purge-contacts``). Each adds its commands to the parser with a handler
-``(args, settings) -> int``; :func:`main` builds the settings once, inside its error
-handling, and passes them on.
+(``purge-contacts``), ``outbox`` (``outbox send|list``). Each adds its commands to the
+parser with a handler ``(args, settings) -> int``; :func:`main` builds the settings
+once, inside its error handling, and passes them on.
 
 Errors print ``error: <message>`` (naming the file, row or field and the fix)
 and exit with status 2; nothing is half-written.
@@ -26,6 +26,7 @@ from assetmap.cli.copying import add_copy_command
 from assetmap.cli.export import add_export_command
 from assetmap.cli.imports import add_import_command
 from assetmap.cli.layers import add_layers_command
+from assetmap.cli.outbox import add_outbox_command
 from assetmap.cli.privacy import add_purge_command
 from assetmap.cli.real import add_build_real_command, add_fetch_command
 from assetmap.cli.repair import add_repair_command
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_layers_command(commands)
     add_repair_command(commands)
     add_purge_command(commands)
+    add_outbox_command(commands)
     return parser
 
 

@@ -11,7 +11,8 @@ takes the new asset's id. The officer may amend the proposed values first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from assetmap.errors import (
@@ -124,6 +125,20 @@ def _apply_change(
 
 
 # reads better long: one decision's steps in the order they happen, in one transaction
+def _tell(
+    on_decided: Callable[[Transaction, Correction], None] | None, transaction: Transaction,
+    correction: Correction, decision: Mapping[str, str | None],
+) -> None:
+    """Run the caller's hook in the deciding transaction with the decided suggestion: the
+    resident's mail is queued there (register/notifications.py), so only if it commits."""
+    if on_decided is not None:
+        on_decided(transaction, replace(
+            correction, status=str(decision["status"]), decided_by=decision["decided_by"],
+            decided_at=decision["decided_at"], decision_note=decision["decision_note"],
+            feature_id=decision.get("feature_id") or correction.feature_id,
+        ))
+
+
 def decide(
     store: Store,
     catalog: LayerCatalog,
@@ -136,6 +151,7 @@ def decide(
     edits: Mapping[str, Any] | None = None,
     now: dt.datetime | None = None,
     notes: Mapping[str, Any] | None = None,
+    on_decided: Callable[[Transaction, Correction], None] | None = None,
 ) -> Correction:
     """Accept (apply, audited) or reject a pending suggestion; the decided suggestion back
     (with the resident's contact, for telling them).
@@ -145,7 +161,7 @@ def decide(
     pending (a new place has no asset yet, so needs none). ``edits`` lets the officer amend
     proposed values first (the suggestion keeps what was sent; the audit log has what was
     applied). ``notes`` (e.g. a closure's impact) go into the audit entry of the change.
-    Deciding a suggestion that was already decided fails with 409.
+    Deciding one already decided is 409. ``on_decided`` runs in the transaction (mail).
     """
     text = _note(note)
     correction = get_correction(store, correction_id)
@@ -181,4 +197,5 @@ def decide(
             _apply_change(transaction, layer, correction, changes, accept=accept,
                           officer=officer, etag=etag, at=decided_at, notes=notes)
         transaction.update_record(CORRECTIONS_TABLE, correction_id, decision)
+        _tell(on_decided, transaction, correction, decision)
     return get_correction(store, correction_id)

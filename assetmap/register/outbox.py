@@ -32,6 +32,7 @@ __all__ = [
     "enqueue",
     "list_outbox",
     "outbox_time",
+    "purge_sent_bodies",
 ]
 
 OUTBOX_TABLE = "assetmap_outbox"
@@ -176,6 +177,29 @@ def list_outbox(
 def count_outbox(store: Store, status: str) -> int:
     _check_status(status)
     return store.count_records(OUTBOX_TABLE, where={"status": status})
+
+
+def purge_sent_bodies(
+    store: Store, *, retention_days: int, now: dt.datetime | None = None
+) -> int:
+    """Remove the words of mail sent ``retention_days`` ago or more, and of mail that failed
+    and was queued that long ago (it will not be retried); how many were purged.
+
+    The recipient, subject and times stay, so the outbox page still shows what went when.
+    """
+    moment = now or dt.datetime.now(dt.UTC)
+    cutoff = outbox_time(moment - dt.timedelta(days=retention_days))
+    due = [row for status, since in (("sent", "sent_at"), ("failed", "created_at"))
+           for row in store.records(OUTBOX_TABLE, where={"status": status, "purged_at": None})
+           if str(row[since] or "") <= cutoff]
+    if not due:
+        return 0
+    with store.transaction() as transaction:
+        for row in due:
+            transaction.update_record(OUTBOX_TABLE, int(row["id"]), {
+                "text_body": None, "html_body": None, "purged_at": outbox_time(moment),
+            })
+    return len(due)
 
 
 def _check_status(status: str) -> None:

@@ -93,6 +93,11 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at", "last_error",
         "dedupe_key", "purged_at",
     ),
+    # Stewards' one-click "still right" links (register/still_right.py): the token's SHA-256,
+    # the record, the steward, until when it works and when it was used.
+    "assetmap_still_right": (
+        "token_hash", "layer", "feature_id", "user_name", "created_at", "expires_at", "used_at",
+    ),
     # Deleted features, kept whole so officers can restore them (register/archive.py):
     # properties as JSON, geometry as WKT in EPSG:27700; restored_* set once restored.
     "assetmap_archive": (

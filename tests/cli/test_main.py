@@ -97,11 +97,12 @@ def test_the_commands_and_their_order_in_help() -> None:
     commands = _choices(build_parser())
     assert list(commands) == ["serve", "sample", "gaps", "report", "export", "copy", "import",
                               "build-real", "users", "fetch", "layers", "repair-ids",
-                              "purge-contacts"]
+                              "purge-contacts", "outbox"]
     datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities", "oruk",
                 *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets
     assert list(_choices(commands["users"])) == ["add", "list", "revoke", "link", "steward"]
     assert list(_choices(commands["layers"])) == ["validate"]
+    assert list(_choices(commands["outbox"])) == ["send", "list"]
     validate = _choices(commands["layers"])["validate"].format_help()
     assert "default: ASSETMAP_LAYERS_DIR, else layers/" in validate

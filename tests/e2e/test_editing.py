@@ -97,7 +97,7 @@ def test_an_officer_places_an_asset_on_the_map_and_saves_it(
 
 @pytest.mark.parametrize(
     "path",
-    ["/signin", "/stale", "/audit", "/assets/A1/edit", "/import", "/corrections",
+    ["/signin", "/stale", "/audit", "/assets/A1/edit", "/import", "/corrections", "/outbox",
      "/assets/A1/edit?lon=-1.2&lat=52.61"],
 )
 def test_officer_pages_pass_the_accessibility_check(

@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
 
 import pytest
 
 from assetmap.errors import ValidationFailed
+from assetmap.register.mail_sending import retry
 from assetmap.register.outbox import (
+    OUTBOX_TABLE,
     Message,
     checked_address,
     count_outbox,
     enqueue,
     list_outbox,
+    purge_sent_bodies,
 )
-from assetmap.store import Store, open_store
+from assetmap.store import Store
 
 MAIL = Message(recipient="Resident@Example.ORG", subject="Your suggestion",
                text="Thank you.", html="<p>Thank you.</p>", kind="decision")
-
-
-@pytest.fixture
-def store(store_location: str) -> Iterator[Store]:
-    opened = open_store(store_location)
-    yield opened
-    opened.close()
 
 
 def test_a_message_queued_in_a_committed_transaction_waits_in_the_outbox(store: Store) -> None:
@@ -61,3 +57,32 @@ def test_only_a_single_address_counts_as_one() -> None:
     assert checked_address("a@example.org") == "a@example.org"
     for text in ("call 0116 496 0123", "a@example.org, b@example.org", "a@b", None, ""):
         assert checked_address(text) is None
+
+
+def test_the_words_of_sent_mail_are_removed_after_the_retention(store: Store) -> None:
+    noon = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    sent, waiting = enqueue(store, MAIL, now=noon), enqueue(store, MAIL, now=noon)
+    with store.transaction() as transaction:
+        transaction.update_record(OUTBOX_TABLE, sent, {"status": "sent",
+                                                      "sent_at": "2026-12-01T12:00:00Z"})
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=29)) == 0
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=30)) == 1
+    [entry] = list_outbox(store, "sent")
+    assert entry.message.text == "" and entry.message.html == "" and entry.purged_at
+    assert entry.message.recipient == "Resident@example.org"  # what went when stays
+    assert list_outbox(store, "waiting")[0].id == waiting  # unsent mail keeps its words
+    assert list_outbox(store, "waiting")[0].message.text == "Thank you."
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=31)) == 0
+
+
+def test_failed_mail_loses_its_words_after_the_retention_and_cannot_be_retried(
+    store: Store,
+) -> None:
+    noon = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    failed = enqueue(store, MAIL, now=noon)
+    with store.transaction() as transaction:
+        transaction.update_record(OUTBOX_TABLE, failed, {"status": "failed"})
+    assert purge_sent_bodies(store, retention_days=30, now=noon + dt.timedelta(days=30)) == 1
+    [entry] = list_outbox(store, "failed")
+    assert entry.message.text == "" and entry.purged_at
+    assert not retry(store, failed)

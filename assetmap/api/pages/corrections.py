@@ -25,7 +25,7 @@ from assetmap.api.correction_queue_view import (
     queue_context,
     read_query,
 )
-from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep, decision_mail
 from assetmap.api.impact_view import (
     CONFIRMED,
     IMPACT_STATUSES,
@@ -126,6 +126,7 @@ async def _decide(
                 store, catalog, correction_id, accept=accept, officer=user,
                 note=str(form.get("note", "")), etag=str(form.get("etag", "")), notes=notes,
                 edits=edits or None,
+                on_decided=decision_mail(request),
             )
         except AssetmapError as exc:
             # 412 (changed meanwhile), 409 (decided already), 404, 422: say so on the queue.

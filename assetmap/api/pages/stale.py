@@ -22,7 +22,9 @@ from assetmap.api.records_view import history_url, page_links
 from assetmap.errors import NotFound, PreconditionFailed, ValidationFailed
 from assetmap.register.editing import CHECK_METHODS, VERIFIED_FIELD, feature_etag, mark_verified
 from assetmap.register.history_values import readable
+from assetmap.register.notifications import long_date
 from assetmap.register.stale import AREAS, SORTS, StaleQuery, stale_list
+from assetmap.register.still_right import last_asked
 
 __all__ = ["router"]
 
@@ -82,6 +84,9 @@ def _render(request: Request, user: Any, catalog: CatalogDep, store: StoreDep,
         following=url(found.page + 1) if found.page < found.pages else None,
         problem=problem, first=(found.page - 1) * found.per_page + 1,
         day=lambda value: readable(layer, VERIFIED_FIELD, str(value)[:10]),
+        # A stale record asks its steward first: when they were last asked, beside each row.
+        asked={key: long_date(when) for key, when in
+               last_asked(store, layer, [row.feature.id for row in found.rows]).items()},
     )
     return render_page("stale.html", context, status=status)
 

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from assetmap.api.auth import OfficerDep, client_key_for
-from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
+from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep, decision_mail
 from assetmap.api.params import MAX_OFFSET
 from assetmap.api.request_body import read_json
 from assetmap.api.schemas import ErrorResponse
@@ -236,7 +236,8 @@ async def _decide(
 
     def run() -> Review:
         decided = decide(store, catalog, correction_id, accept=accept, officer=user,
-                         note=body.note, etag=body.etag, edits=body.edits)
+                         note=body.note, etag=body.etag, edits=body.edits,
+                         on_decided=decision_mail(request))
         layer = catalog.get(decided.layer)
         return Review(decided, store.get(layer, decided.feature_id)
                       if layer is not None and decided.feature_id else None)

@@ -5,8 +5,15 @@ records each check."""
 # ruff: noqa: F811  (the imported fixture is taken as a parameter)
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 from fastapi.testclient import TestClient
 
+from assetmap.config import PROJECT_ROOT
+from assetmap.layers import load_catalog
+from assetmap.register.still_right import issue_link
+from assetmap.store import open_store
 from tests.api.pages.officer import SAME_SITE, etag_in, sign_in
 from tests.api.pages.records_site import officer_site  # noqa: F401
 
@@ -78,3 +85,20 @@ def test_filters_sorting_and_pages(officer_site: TestClient) -> None:
     assert oldest.index("Cotes Café") < oldest.index("Ashby Village Hall")  # never checked first
     assert "Showing 1 to 4 of 4 stale records." in oldest
     assert "Whose records" not in oldest  # the tiny county has no neighbours' records
+
+
+def test_the_stale_list_says_when_a_steward_was_asked(
+    browser: TestClient, token: str, tiny_gpkg: Path
+) -> None:
+    store = open_store(str(tiny_gpkg))
+    with store.transaction() as transaction:
+        issue_link(transaction, load_catalog(PROJECT_ROOT / "layers")["assets"], "A2",
+                   "hall.committee", days=14, now=dt.datetime(2026, 11, 3, 9, tzinfo=dt.UTC))
+    store.close()
+    sign_in(browser, token)
+    page = browser.get("/stale")
+    assert "Steward asked" in page.text
+    beeby = page.text[page.text.index("Beeby Church Hall"):].split("</tr>")[0]
+    assert "3 November 2026" in beeby
+    cotes = page.text[page.text.index("Cotes Café"):].split("</tr>")[0]
+    assert "not asked" in cotes
