@@ -49,6 +49,7 @@ from assetmap.api.routes import (
     scenarios,
     stale,
 )
+from assetmap.api.routes import map as map_context
 from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
@@ -85,7 +86,7 @@ def _content_security_policy(settings: Settings) -> str:
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages, organisation_pages, health, scenarios,
+    oruk, ogc, finder_pages, organisation_pages, health, scenarios, map_context,
 )
 
 

@@ -19,7 +19,8 @@ from assetmap.store.base import Store
 
 __all__ = ["position_preview"]
 
-_MIN_HALF_WIDTH_M = 700.0  # at least 1.4 km across, so the parish around the point shows
+_MIN_HALF_WIDTH_M = 700.0  # 1.4 km across, so the parish around a new asset shows
+_MOVE_HALF_WIDTH_M = 150.0  # a move of a few metres still shows as a move
 _SCALE_STEPS = (50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000)
 
 
@@ -81,7 +82,9 @@ def position_preview(
     centre = point if before is None else Point((point.x + before.x) / 2,
                                                 (point.y + before.y) / 2)
     spread = 0.0 if before is None else point.distance(before)
-    frame = _Frame(centre, max(_MIN_HALF_WIDTH_M, spread * 0.8), width, height)
+    # A new asset among its parishes; a move close enough in to see how far it goes.
+    half_width = _MIN_HALF_WIDTH_M if before is None else max(_MOVE_HALF_WIDTH_M, spread * 1.2)
+    frame = _Frame(centre, half_width, width, height)
     shapes, labels = _outlines(store, catalog, frame)
     marks = []
     if before is not None:
@@ -89,10 +92,17 @@ def position_preview(
         nx, ny = frame.xy(point.x, point.y)
         marks.append(f'<path class="pv-move" d="M{bx},{by} L{nx},{ny}"/>')
         marks.append(f'<circle class="pv-was" cx="{bx}" cy="{by}" r="7"/>')
-        marks.append(f'<text class="pv-mark-text" x="{bx + 10}" y="{by + 4}">Was here</text>')
+        # "Was here" on the far side from the new position, so the two never overlap.
+        left = bx <= nx
+        marks.append(f'<text class="pv-mark-text" x="{bx - 11 if left else bx + 11}" '
+                     f'y="{by + (18 if by >= ny else -10)}" '
+                     f'text-anchor="{"end" if left else "start"}">Was here</text>')
     x, y = frame.xy(point.x, point.y)
     marks.append(f'<circle class="pv-here" cx="{x}" cy="{y}" r="8"/>')
-    marks.append(f'<text class="pv-mark-text" x="{x + 11}" y="{y - 8}">'
+    anchor_end = before is not None and before.x > point.x
+    marks.append(f'<text class="pv-mark-text" x="{x - 11 if anchor_end else x + 11}" '
+                 f'y="{y - 10 if before is None or before.y <= point.y else y + 18}" '
+                 f'text-anchor="{"end" if anchor_end else "start"}">'
                  f'{"New position" if before is not None else escape(name)}</text>')
     alt = (f"Map of the new position of {name}, with where it was"
            if before is not None else f"Map of where {name} will be")
