@@ -174,3 +174,22 @@ def test_the_legend_lists_only_the_categories_the_store_holds() -> None:
     assert "Village hall" in legend and "Council library" in legend
     assert "Community café" not in legend and "Church hall" not in legend
     assert "Parish council" in legend and "Town council" not in legend
+
+
+def test_with_no_basemap_the_map_names_places_from_the_store() -> None:
+    html = render_officer_page(build())
+    assert '"context": {"url": "/api/map/context", "outlines": false}' in html
+    assert "/static/js/map-context.js" in html
+    tiles = render_officer_page(build(basemap_url="https://tiles.example/{z}/{x}/{y}.png"))
+    assert '"context"' not in tiles  # the council's tiles name the places
+
+
+def test_the_panel_starts_with_sign_in_then_search_and_has_the_editing_banner() -> None:
+    html = render_officer_page(build())
+    panel = html[html.index('<aside class="am-panel"'):]
+    assert panel.index("Officer sign in") < panel.index("Find a place, postcode or asset")
+    assert panel.index("Find a place, postcode or asset") < panel.index("Filter assets")
+    assert 'role="search"' in panel and 'id="am-search-q"' in panel
+    assert '<div id="am-banner" class="am-banner" role="region"' in html
+    assert 'id="am-banner-cancel"' in html and 'id="am-banner-status"' in html
+    assert "/static/js/officer-move.js" in html and "/static/js/officer-search.js" in html
