@@ -8,19 +8,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assetmap.analysis import GapThresholds
 from assetmap.errors import ConfigError
 
-__all__ = ["ENV_PREFIX", "PROJECT_ROOT", "Settings", "load_settings"]
+__all__ = ["ENV_PREFIX", "LOGO_TYPES", "PROJECT_ROOT", "FooterLink", "Settings", "load_settings"]
 
 ENV_PREFIX = "ASSETMAP_"
 _NESTED = "__"
 
 # The repository root: layers/, data/ and web/ sit beside the package.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+# Image types the header's logo may be, by file suffix (served at /shell/logo).
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
+              ".jpeg": "image/jpeg", ".webp": "image/webp"}
+
+
+class FooterLink(BaseModel):
+    """One extra link in every page's footer, e.g. the council's home page."""
+
+    model_config = {"extra": "forbid"}
+
+    text: str = Field(min_length=1, max_length=80)
+    href: str = Field(min_length=1, max_length=500, pattern=r"^(https?://|/|mailto:)")
 
 
 class Settings(BaseSettings):
@@ -163,6 +177,64 @@ class Settings(BaseSettings):
             "schema/compiled/); `assetmap import oruk` checks a feed against them first."
         ),
     )
+
+    # The service shell: who runs the service and the pages every footer links to.
+    council_name: str = Field(
+        default="Sample County Council",
+        min_length=1,
+        description="The council named in every page's header and title, and in the "
+        "accessibility statement and privacy notice.",
+    )
+    council_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://",
+        description="The council's own website, linked from the header's logo (unset: the "
+        "logo links to the service's start page).",
+    )
+    service_name: str | None = Field(
+        default=None,
+        description="The public service's name in the header (unset: the page language's own, "
+        "'Find a community hub').",
+    )
+    officer_service_name: str = Field(
+        default="Manage community assets", min_length=1,
+        description="The officers' service name in their pages' header.",
+    )
+    logo: Path | None = Field(
+        default=PROJECT_ROOT / "web" / "static" / "img" / "council-logo.svg",
+        description="The council's logo (SVG, PNG, JPEG or WebP), served by this service at "
+        "/shell/logo, never from elsewhere; empty: the council's name alone.",
+    )
+    contact_email: str = Field(
+        default="communities@council.example",
+        description="Where residents contact the team that runs the service (the contact page, "
+        "the accessibility statement, the privacy notice). The default is a placeholder.",
+    )
+    contact_phone: str = Field(default="", description="A phone number for the contact page.")
+    footer_links: list[FooterLink] = Field(
+        default_factory=list,
+        description='Extra footer links as JSON, e.g. [{"text": "Council home", '
+        '"href": "https://www.example.gov.uk"}].',
+    )
+    policy_pages_dir: Path | None = Field(
+        default=None,
+        description="A folder of the council's own versions of the accessibility statement, "
+        "privacy notice, cookies and contact pages (accessibility.html, privacy.html, "
+        "cookies.html, contact.html; copies of web/templates/policy/ to edit). A page not "
+        "there is the shipped one.",
+    )
+
+    @field_validator("logo", mode="before")
+    @classmethod
+    def _logo_file(cls, value: object) -> object:
+        if value in (None, ""):
+            return None
+        path = Path(str(value))
+        if path.suffix.lower() not in LOGO_TYPES:
+            raise ValueError(f"logo must be one of {', '.join(sorted(LOGO_TYPES))}")
+        if not path.is_file():
+            raise ValueError(f"logo file {path} does not exist")
+        return path
 
     @field_validator("basemap_url")
     @classmethod

@@ -29,6 +29,7 @@ from assetmap.api.pages import finder as finder_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
 from assetmap.api.pages import organisations as organisation_pages
+from assetmap.api.pages import policy as policy_pages
 from assetmap.api.pages import reports, signin
 from assetmap.api.pages import stale as stale_page
 from assetmap.api.public_view import HubNotFound, render_hub_not_found
@@ -86,7 +87,7 @@ def _content_security_policy(settings: Settings) -> str:
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages, organisation_pages, health, scenarios, map_context,
+    oruk, ogc, finder_pages, organisation_pages, policy_pages, health, scenarios, map_context,
 )
 
 

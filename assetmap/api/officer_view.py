@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assetmap.api.auth import UserDep
+from assetmap.api.shell import shell_of
 from assetmap.maps.page import render_fragment
 from assetmap.provenance import DatasetInfo
 from assetmap.register.users import User
@@ -78,6 +79,7 @@ def page_context(
 ) -> dict[str, Any]:
     info = DatasetInfo.from_metadata(store.metadata())
     return {
+        "shell": shell_of(request),
         "title": title,
         "user": user,
         "synthetic": info.synthetic,

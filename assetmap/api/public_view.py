@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from assetmap.api.shell import service_shell
 from assetmap.config import Settings
 from assetmap.errors import AssetmapError
 from assetmap.finder import FinderData
@@ -42,12 +43,14 @@ def keep_language(t: Messages) -> dict[str, str]:
 def common_context(
     request: Request, t: Messages, data: FinderData, settings: Settings
 ) -> dict[str, Any]:
-    """What every public page's template needs: language, provenance, credits, basemap."""
+    """What every public page's template needs: the shell, language, provenance, credits,
+    basemap."""
     lang_query = "" if t.code == DEFAULT_LANGUAGE else f"lang={t.code}"
     other = "en" if t.code == "en-easy" else "en-easy"
     switch = request.url.include_query_params(lang=other)
     info = DatasetInfo.from_metadata(data.metadata)
     return {
+        "shell": service_shell(settings),
         "t": t,
         "lang_query": lang_query,
         "other_lang": other,

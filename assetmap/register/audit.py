@@ -21,18 +21,24 @@ from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, Record, Store, Transaction
 
 __all__ = [
-    "ACTIONS", "ALL_FIELDS", "AUDIT_TABLE", "IMPACT_NOTE", "audit_entries", "changed_fields",
-    "log_creates", "log_write", "utc_now",
+    "ACTIONS", "ALL_FIELDS", "AUDIT_TABLE", "CHECK_METHOD_NOTE", "IMPACT_NOTE", "NOTES",
+    "audit_entries", "changed_fields", "log_creates", "log_write", "utc_now",
 ]
 
 AUDIT_TABLE = "assetmap_audit"
 ACTIONS = (
     "create", "change", "move", "close", "delete", "import", "correction", "rename", "purge",
+    "restore",
 )
 GEOMETRY_FIELD = "geometry"
 # A note row of a change (field = the note's name, before empty, after its JSON text): what
 # the officer was shown before saving, e.g. the residents a closure leaves without a hub.
 IMPACT_NOTE = "impact"
+# How an officer checked a record ("phone", "visit", …), a note of the change that set
+# last_verified (see register/stale.py).
+CHECK_METHOD_NOTE = "check_method"
+# Rows of a change that are notes, not fields of the record.
+NOTES = (IMPACT_NOTE, CHECK_METHOD_NOTE)
 # The ``field`` of a row that records every field of a new feature at once (see log_creates).
 ALL_FIELDS = "*"
 # One encoder for every value: json.dumps with options builds a new one per call.

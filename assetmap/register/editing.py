@@ -19,7 +19,8 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.errors import NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.activity_rules import check_links, check_not_referenced
-from assetmap.register.audit import log_write
+from assetmap.register.archive import archive_feature
+from assetmap.register.audit import log_write, utc_now
 from assetmap.register.placing import new_feature_id, place_codes, require_in_county
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.validation import clean_geometry, clean_properties
@@ -31,6 +32,7 @@ __all__ = [
     "check_new_properties",
     "create_asset",
     "create_feature",
+    "create_in_transaction",
     "delete_feature",
     "feature_etag",
     "mark_verified",
@@ -114,12 +116,29 @@ def create_feature(
     values = clean_properties(layer, values)
     geometry = clean_geometry(layer, geometry)
     with store.transaction() as transaction:
-        feature_id = transaction.add(layer, values, geometry)
-        after = _current(transaction, layer, feature_id)
-        log_write(
-            transaction, actor=actor, action="create", layer=layer,
-            feature_id=feature_id, before=None, after=after,
-        )
+        return create_in_transaction(transaction, layer, values, geometry, actor=actor)
+
+
+def create_in_transaction(
+    transaction: Transaction,
+    layer: LayerSpec,
+    properties: Mapping[str, Any],
+    geometry: BaseGeometry | None,
+    *,
+    actor: str,
+    at: str | None = None,
+) -> Feature:
+    """:func:`create_feature` inside a transaction the caller holds (to commit more with it)."""
+    values = dict(properties)
+    if VERIFIED_FIELD in layer.field_names and not values.get(VERIFIED_FIELD):
+        values[VERIFIED_FIELD] = dt.date.today().isoformat()
+    feature_id = transaction.add(layer, clean_properties(layer, values),
+                                 clean_geometry(layer, geometry))
+    after = _current(transaction, layer, feature_id)
+    log_write(
+        transaction, actor=actor, action="create", layer=layer,
+        feature_id=feature_id, before=None, after=after, at=at,
+    )
     return after
 
 
@@ -181,9 +200,11 @@ def delete_feature(
     store: Store, layer: LayerSpec, feature_id: str, *, if_match: str | None, actor: str,
     catalog: LayerCatalog | None = None,
 ) -> None:
-    """Remove a feature for good (closing keeps it on record; prefer that for assets).
+    """Remove a feature from the layer, keeping it whole in the archive (officers can restore
+    it, see :mod:`assetmap.register.archive`); closing keeps an asset on the map instead.
 
     With ``catalog``, an asset or organisation that activities still name is refused (409).
+    The delete, its audit rows and the archived copy are one transaction.
     """
     if catalog is not None:
         check_not_referenced(store, catalog, layer, feature_id)
@@ -191,10 +212,12 @@ def delete_feature(
         before = _current(transaction, layer, feature_id)
         _require_version(before, if_match)
         transaction.delete(layer, feature_id)
-        log_write(
+        when = utc_now()
+        change_id = log_write(
             transaction, actor=actor, action="delete", layer=layer,
-            feature_id=feature_id, before=before, after=None,
+            feature_id=feature_id, before=before, after=None, at=when,
         )
+        archive_feature(transaction, layer, before, actor=actor, change_id=change_id, at=when)
 
 
 # -- what the API and the officer forms call: the register fills in what follows --------------

@@ -27,17 +27,21 @@ from shapely.geometry.base import BaseGeometry
 from assetmap.layers import LayerSpec
 
 __all__ = [
+    "RECORD_DEFAULTS",
     "RECORD_TABLES",
     "BBox",
     "Feature",
     "Filters",
     "Record",
+    "RecordFilter",
+    "RecordWhere",
     "Store",
     "Transaction",
     "feature_from_row",
     "plain_int",
     "plain_text",
     "plain_value",
+    "record_filter",
 ]
 
 BBox = tuple[float, float, float, float]
@@ -51,11 +55,17 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
         "change_id", "at", "actor", "action", "layer", "feature_id", "field", "before", "after",
     ),
     # Suggestions from the public, awaiting an officer's decision.
+    # ``kind``: a resident's correction, a resident's new place or a steward's edit in review;
+    # ``author``: the signed-in steward (none for residents); ``district``: where, for filters;
+    # ``position``: a new place's point (WKT, EPSG:27700).
     "assetmap_corrections": (
         "created_at", "layer", "feature_id", "changes", "message", "contact", "status",
-        "decided_by", "decided_at", "decision_note", "client",
+        "decided_by", "decided_at", "decision_note", "client", "kind", "author", "district",
+        "position",
     ),
-    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at"),
+    "assetmap_users": ("name", "role", "token_hash", "created_at", "revoked_at", "email"),
+    # Who stewards which asset or organisation (register/stewardship.py): one row per pair.
+    "assetmap_stewardships": ("user_name", "layer", "feature_id", "created_at", "created_by"),
     # Per-store secrets, e.g. the key that turns a client address into an opaque rate-limit key.
     "assetmap_secrets": ("name", "value", "created_at"),
     # Signed-in browsers: the cookie holds a random id, the store only its SHA-256.
@@ -76,7 +86,52 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     # their bytes (base64) apart, so listing what waits never reads them.
     "assetmap_staged_imports": ("token_hash", "name", "created_at", "state"),
     "assetmap_staged_files": ("token_hash", "data"),
+    # Mail waiting to be sent, sent or given up on (register/outbox.py); a sender claims a
+    # row until ``claimed_until`` so two workers never send it twice.
+    "assetmap_outbox": (
+        "kind", "recipient", "subject", "text_body", "html_body", "created_at", "status",
+        "attempts", "next_attempt_at", "claimed_by", "claimed_until", "sent_at", "last_error",
+        "dedupe_key", "purged_at",
+    ),
+    # Deleted features, kept whole so officers can restore them (register/archive.py):
+    # properties as JSON, geometry as WKT in EPSG:27700; restored_* set once restored.
+    "assetmap_archive": (
+        "layer", "feature_id", "name", "properties", "geometry", "archived_at", "archived_by",
+        "change_id", "restored_at", "restored_by",
+    ),
 }
+
+# What a column added to RECORD_TABLES reads as in rows stored before it was declared: a record
+# table written by an older version gains its new columns (filled with these) on first use.
+RECORD_DEFAULTS: dict[str, dict[str, str]] = {"assetmap_corrections": {"kind": "correction"}}
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """Which records to read, beyond exact matches: any of several values, text ranges.
+
+    ``at_least``/``below`` compare text bytewise (ISO times sort as text), half-open:
+    ``at_least <= value < below``. An empty ``one_of`` collection matches nothing.
+    """
+
+    equal: Mapping[str, str | None] = field(default_factory=dict)
+    one_of: Mapping[str, Collection[str]] = field(default_factory=dict)
+    at_least: Mapping[str, str] = field(default_factory=dict)
+    below: Mapping[str, str] = field(default_factory=dict)
+
+    def columns(self) -> set[str]:
+        return {*self.equal, *self.one_of, *self.at_least, *self.below}
+
+
+# ``where`` of the record reads: exact matches, or a RecordFilter.
+RecordWhere = Mapping[str, str | None] | RecordFilter
+
+
+def record_filter(where: RecordWhere | None) -> RecordFilter:
+    """``where`` as a :class:`RecordFilter` (a mapping is exact matches)."""
+    if where is None:
+        return RecordFilter()
+    return where if isinstance(where, RecordFilter) else RecordFilter(equal=where)
 
 
 @dataclass(frozen=True)
@@ -243,18 +298,35 @@ class Store(Protocol):
         self,
         table: str,
         *,
-        where: Mapping[str, str | None] | None = None,
+        where: RecordWhere | None = None,
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
     ) -> list[Record]:
-        """Rows of a record table (exact matches on ``where``), ordered by ``id``.
+        """Rows of a record table (exact matches on ``where``, or a RecordFilter), by ``id``.
 
         A table nobody has written to yet reads as empty.
         """
         ...
 
-    def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
+    def count_records(
+        self, table: str, *, where: RecordWhere | None = None, distinct: str | None = None
+    ) -> int:
+        """Rows matching ``where``; with ``distinct``, the different values of that column."""
+        ...
+
+    def record_keys(
+        self,
+        table: str,
+        key: str,
+        *,
+        where: RecordWhere | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[str]:
+        """The different values of column ``key`` among rows matching ``where``, the one
+        whose newest row is newest first: a page of groups (e.g. the audit's changes).
+        """
         ...
 
     def transaction(self) -> AbstractContextManager[Transaction]:

@@ -25,6 +25,7 @@ __all__ = [
     "convert_filters",
     "convert_value",
     "record_columns",
+    "record_key",
     "record_value_names",
     "require_columns",
     "require_spatial",
@@ -234,6 +235,13 @@ def record_columns(table: str) -> tuple[str, ...]:
     if table not in RECORD_TABLES:
         raise StoreError(f"{table!r} is not a record table ({', '.join(RECORD_TABLES)})")
     return RECORD_TABLES[table]
+
+
+def record_key(table: str, key: str) -> str:
+    """``key`` if it is a column of the record table (to count or group by)."""
+    if key not in record_columns(table):
+        raise StoreError(f"Record table {table!r} has no column {key!r}")
+    return key
 
 
 def record_value_names(table: str, values: Mapping[str, str | None]) -> list[str]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from assetmap.errors import Conflict, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.provenance import merge_metadata
+from assetmap.register.archive import archive_feature
 from assetmap.register.audit import changed_fields, log_creates, log_write, utc_now
 from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
@@ -87,8 +88,9 @@ def _remove(tx: Transaction, layer: LayerSpec, before: Feature, actor: str, when
     if changed_fields(current, before):
         raise _conflict(f"{layer.name} {before.id}", layer, before.id, "changed")
     tx.delete(layer, before.id)
-    log_write(tx, actor=actor, action="import", layer=layer,
-              feature_id=before.id, before=current, after=None, at=when)
+    change_id = log_write(tx, actor=actor, action="import", layer=layer,
+                          feature_id=before.id, before=current, after=None, at=when)
+    archive_feature(tx, layer, current, actor=actor, change_id=change_id, at=when)
 
 
 def _refuse_unwritable(plan: ImportPlan, actor: str) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from assetmap.errors import StoreError, ValidationFailed
+from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
 from assetmap.store.geopackage.blob import envelope
 from assetmap.store.validation import record_columns
 
@@ -22,6 +22,7 @@ __all__ = [
     "quote",
     "record_where",
     "table_columns",
+    "upgrade_record_table",
 ]
 
 METADATA_TABLE = "assetmap_metadata"
@@ -70,16 +71,45 @@ def last_change_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def record_where(table: str, where: Mapping[str, str | None] | None) -> tuple[str, list[Any]]:
+def upgrade_record_table(connection: sqlite3.Connection, table: str, existing: list[str]) -> None:
+    """Add the columns declared since ``table`` was made (older rows get RECORD_DEFAULTS)."""
+    defaults = RECORD_DEFAULTS.get(table, {})
+    for column in record_columns(table):
+        if column in existing:
+            continue
+        default = defaults.get(column)
+        clause = "" if default is None else " DEFAULT '" + default.replace("'", "''") + "'"
+        try:
+            connection.execute(
+                f"ALTER TABLE {quote(table)} ADD COLUMN {quote(column)} TEXT{clause}"
+            )
+        except sqlite3.OperationalError as exc:  # another connection added it first
+            if "duplicate column" not in str(exc):
+                raise
+
+
+def record_where(table: str, where: RecordWhere | None) -> tuple[str, list[Any]]:
+    chosen = record_filter(where)
     columns = ("id", *record_columns(table))
+    unknown = sorted(chosen.columns() - set(columns))
+    if unknown:
+        raise ValidationFailed(f"Cannot select {table} records by {unknown[0]!r}")
     clauses: list[str] = []
     parameters: list[Any] = []
-    for name, value in (where or {}).items():
-        if name not in columns:
-            raise ValidationFailed(f"Cannot select {table} records by {name!r}")
+    for name, value in chosen.equal.items():
         if value is None:
             clauses.append(f"{quote(name)} IS NULL")
         else:
             clauses.append(f"{quote(name)} = ?")
             parameters.append(value)
+    for name, values in chosen.one_of.items():
+        listed = list(values)
+        clauses.append(f"{quote(name)} IN ({', '.join('?' * len(listed))})" if listed else "0")
+        parameters.extend(listed)
+    for name, value in chosen.at_least.items():
+        clauses.append(f"{quote(name)} >= ?")
+        parameters.append(value)
+    for name, value in chosen.below.items():
+        clauses.append(f"{quote(name)} < ?")
+        parameters.append(value)
     return ("WHERE " + " AND ".join(clauses)) if clauses else "", parameters

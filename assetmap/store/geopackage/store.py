@@ -30,7 +30,15 @@ import shapely
 from assetmap.crs import to_metric
 from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
-from assetmap.store.base import RECORD_TABLES, BBox, Feature, Filters, Record, feature_from_row
+from assetmap.store.base import (
+    RECORD_TABLES,
+    BBox,
+    Feature,
+    Filters,
+    Record,
+    RecordWhere,
+    feature_from_row,
+)
 from assetmap.store.geopackage.features import geometry_select, to_frame, where_clause
 from assetmap.store.geopackage.search import search_layer
 from assetmap.store.geopackage.sqlite import (
@@ -40,10 +48,11 @@ from assetmap.store.geopackage.sqlite import (
     quote,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.geopackage.transaction import GeoPackageTransaction
 from assetmap.store.gpkg_write import index_ids, layer_options
-from assetmap.store.validation import record_columns, require_columns, wanted_fields
+from assetmap.store.validation import record_columns, record_key, require_columns, wanted_fields
 
 __all__ = ["GeoPackageStore"]
 
@@ -169,14 +178,14 @@ class GeoPackageStore:
         self,
         table: str,
         *,
-        where: Mapping[str, str | None] | None = None,
+        where: RecordWhere | None = None,
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
     ) -> list[Record]:
         columns = record_columns(table)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             clause, parameters = record_where(table, where)
             order = "DESC" if newest_first else "ASC"
@@ -187,14 +196,45 @@ class GeoPackageStore:
             rows = connection.execute(sql, [*parameters, -1 if limit is None else limit, offset])
             return [dict(zip(("id", *columns), row, strict=True)) for row in rows]
 
-    def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
-        record_columns(table)
+    def count_records(
+        self, table: str, *, where: RecordWhere | None = None, distinct: str | None = None
+    ) -> int:
+        counted = "*" if distinct is None else f"DISTINCT {quote(record_key(table, distinct))}"
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return 0
             clause, parameters = record_where(table, where)
-            sql = f"SELECT count(*) FROM {quote(table)} {clause}"
+            sql = f"SELECT count({counted}) FROM {quote(table)} {clause}"
             return int(connection.execute(sql, parameters).fetchone()[0])
+
+    @staticmethod
+    def _record_table_ready(connection: sqlite3.Connection, table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
+
+    def record_keys(
+        self,
+        table: str,
+        key: str,
+        *,
+        where: RecordWhere | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[str]:
+        column = quote(record_key(table, key))
+        with self._connection() as connection:
+            if not self._record_table_ready(connection, table):
+                return []
+            clause, parameters = record_where(table, where)
+            sql = (
+                f"SELECT {column} FROM {quote(table)} {clause} GROUP BY {column} "
+                f"ORDER BY max(id) DESC LIMIT ? OFFSET ?"
+            )
+            rows = connection.execute(sql, [*parameters, -1 if limit is None else limit, offset])
+            return [str(row[0]) for row in rows]
 
     # -- writing ---------------------------------------------------------------------------
     def replace_tables(self, tables: Mapping[str, pd.DataFrame]) -> None:
@@ -243,3 +283,4 @@ class GeoPackageStore:
 
     def close(self) -> None:
         """Nothing held open between calls."""
+

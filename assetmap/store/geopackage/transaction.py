@@ -28,6 +28,7 @@ from assetmap.store.geopackage.sqlite import (
     quote,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.geopackage.tables import replace_table_in_file
 from assetmap.store.record_rules import check_deletion
@@ -235,7 +236,10 @@ class GeoPackageTransaction:
     def _ensure_record_table(self, table: str, columns: tuple[str, ...]) -> None:
         if table in self._record_tables:
             return
-        if table_columns(self._connection, table):
+        existing = table_columns(self._connection, table)
+        if existing:
+            if set(columns) - set(existing):
+                upgrade_record_table(self._connection, table, existing)
             self._record_tables.add(table)
             return
         definitions = ", ".join(f"{quote(c)} TEXT" for c in columns)

@@ -5,13 +5,14 @@ Every identifier goes through :class:`psycopg.sql.Identifier` and every value is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
 from assetmap.errors import ValidationFailed
+from assetmap.store.base import RECORD_DEFAULTS, RecordWhere, record_filter
 from assetmap.store.validation import record_columns
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "one_row",
     "record_where",
     "table_columns",
+    "upgrade_record_table",
 ]
 
 METADATA_TABLE = "assetmap_metadata"
@@ -72,15 +74,36 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
-def record_where(
-    table: str, where: Mapping[str, str | None] | None
-) -> tuple[sql.Composable, list[Any]]:
+def upgrade_record_table(
+    connection: psycopg.Connection[Any], table: str, existing: Columns
+) -> None:
+    """Add the columns declared since ``table`` was made (older rows get RECORD_DEFAULTS),
+    in a transaction (a savepoint within the caller's)."""
+    missing = [c for c in record_columns(table) if c not in existing]
+    if not missing:
+        return
+    defaults = RECORD_DEFAULTS.get(table, {})
+    with connection.transaction():
+        connection.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"assetmap:{table}"]
+        )
+        for column in missing:
+            default = defaults.get(column)
+            clause = sql.SQL("") if default is None else sql.SQL(" DEFAULT {}").format(
+                sql.Literal(default))
+            connection.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} text{}").format(
+                sql.Identifier(table), sql.Identifier(column), clause))
+
+
+def record_where(table: str, where: RecordWhere | None) -> tuple[sql.Composable, list[Any]]:
+    chosen = record_filter(where)
     columns = ("id", *record_columns(table))
+    unknown = sorted(chosen.columns() - set(columns))
+    if unknown:
+        raise ValidationFailed(f"Cannot select {table} records by {unknown[0]!r}")
     clauses: list[sql.Composable] = []
     parameters: list[Any] = []
-    for name, value in (where or {}).items():
-        if name not in columns:
-            raise ValidationFailed(f"Cannot select {table} records by {name!r}")
+    for name, value in chosen.equal.items():
         if value is None:
             clauses.append(sql.SQL("{} IS NULL").format(sql.Identifier(name)))
         elif name == "id":
@@ -91,6 +114,16 @@ def record_where(
         else:
             clauses.append(sql.SQL("{} = %s").format(sql.Identifier(name)))
             parameters.append(as_text(value))
+    for name, values in chosen.one_of.items():
+        clauses.append(sql.SQL("{}::text = ANY(%s)").format(sql.Identifier(name)))
+        parameters.append([str(v) for v in values])
+    # Bytewise, as in SQLite, whatever the database's collation.
+    for name, value in chosen.at_least.items():
+        clauses.append(sql.SQL('{} COLLATE "C" >= %s').format(sql.Identifier(name)))
+        parameters.append(value)
+    for name, value in chosen.below.items():
+        clauses.append(sql.SQL('{} COLLATE "C" < %s').format(sql.Identifier(name)))
+        parameters.append(value)
     if not clauses:
         return sql.SQL(""), parameters
     return sql.SQL("WHERE ") + sql.SQL(" AND ").join(clauses), parameters

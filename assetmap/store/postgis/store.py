@@ -29,7 +29,15 @@ import geopandas as gpd
 
 from assetmap.errors import StoreError
 from assetmap.layers import LayerSpec
-from assetmap.store.base import RECORD_TABLES, BBox, Feature, Filters, Record, feature_from_row
+from assetmap.store.base import (
+    RECORD_TABLES,
+    BBox,
+    Feature,
+    Filters,
+    Record,
+    RecordWhere,
+    feature_from_row,
+)
 from assetmap.store.postgis.features import count_features, select_features
 from assetmap.store.postgis.load import plan_table, write_table
 from assetmap.store.postgis.queries import (
@@ -39,11 +47,12 @@ from assetmap.store.postgis.queries import (
     one_row,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.postgis.search import search_layer
 from assetmap.store.postgis.server import CLASHES, FIX, check_server, display_url, first_line
 from assetmap.store.postgis.transaction import PostGISTransaction, dependent_views
-from assetmap.store.validation import record_columns
+from assetmap.store.validation import record_columns, record_key
 
 __all__ = ["PostGISStore", "display_url"]
 
@@ -150,7 +159,7 @@ class PostGISStore:
         self,
         table: str,
         *,
-        where: Mapping[str, str | None] | None = None,
+        where: RecordWhere | None = None,
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
@@ -158,7 +167,7 @@ class PostGISStore:
         columns = record_columns(table)
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return []
             query = sql.SQL("SELECT id, {columns} FROM {table} {where} ORDER BY id {order} "
                             "LIMIT %s OFFSET %s").format(
@@ -170,14 +179,46 @@ class PostGISStore:
             with connection.cursor(row_factory=dict_row) as cursor:
                 return list(cursor.execute(query, [*parameters, limit, offset]).fetchall())
 
-    def count_records(self, table: str, *, where: Mapping[str, str | None] | None = None) -> int:
-        record_columns(table)
+    def count_records(
+        self, table: str, *, where: RecordWhere | None = None, distinct: str | None = None
+    ) -> int:
+        counted = sql.SQL("*") if distinct is None else (
+            sql.SQL("DISTINCT ") + sql.Identifier(record_key(table, distinct)))
         clause, parameters = record_where(table, where)
         with self._connection() as connection:
-            if not table_columns(connection, table):
+            if not self._record_table_ready(connection, table):
                 return 0
-            query = sql.SQL("SELECT count(*) FROM {} {}").format(sql.Identifier(table), clause)
+            query = sql.SQL("SELECT count({}) FROM {} {}").format(
+                counted, sql.Identifier(table), clause)
             return int(one_row(connection, query, parameters)[0])
+
+    @staticmethod
+    def _record_table_ready(connection: psycopg.Connection[Any], table: str) -> bool:
+        """Is there such a table (with every declared column, added now if it was older)?"""
+        existing = table_columns(connection, table)
+        if existing and set(record_columns(table)) - set(existing):
+            upgrade_record_table(connection, table, existing)
+        return bool(existing)
+
+    def record_keys(
+        self,
+        table: str,
+        key: str,
+        *,
+        where: RecordWhere | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[str]:
+        column = sql.Identifier(record_key(table, key))
+        clause, parameters = record_where(table, where)
+        with self._connection() as connection:
+            if not self._record_table_ready(connection, table):
+                return []
+            query = sql.SQL(
+                "SELECT {c} FROM {t} {w} GROUP BY {c} ORDER BY max(id) DESC LIMIT %s OFFSET %s"
+            ).format(c=column, t=sql.Identifier(table), w=clause)
+            rows = connection.execute(query, [*parameters, limit, offset]).fetchall()
+            return [str(row[0]) for row in rows]
 
     # -- writing ---------------------------------------------------------------------------
     @contextmanager
@@ -203,3 +244,4 @@ class PostGISStore:
 
     def close(self) -> None:
         self._pool.close()
+

@@ -31,6 +31,7 @@ from assetmap.store.postgis.queries import (
     one_row,
     record_where,
     table_columns,
+    upgrade_record_table,
 )
 from assetmap.store.postgis.server import first_line
 from assetmap.store.record_rules import check_deletion
@@ -253,7 +254,9 @@ class PostGISTransaction:
         return int(self._connection.execute(query, parameters).rowcount)
 
     def _ensure_record_table(self, table: str) -> None:
-        if table_columns(self._connection, table):
+        existing = table_columns(self._connection, table)
+        if existing:
+            upgrade_record_table(self._connection, table, existing)
             return
         # Serialise first use, so two writers do not both try to create the table.
         self._connection.execute(
