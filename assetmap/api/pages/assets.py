@@ -95,6 +95,7 @@ def _asset_page(
         longitude=coordinates[0],
         latitude=coordinates[1],
         problems=problems,
+        errors=[{"text": text, "target": name} for name, text in problems.items()],
         conflict=conflict,
         moved_from=moved_from,
         focus=focus,

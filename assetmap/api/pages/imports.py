@@ -46,7 +46,9 @@ TEMPLATE = PROJECT_ROOT / "docs" / "examples" / "assets_template.csv"
 def _page(
     request: Request, store: Store, user: User | None, status: int = 200, **extra: Any
 ) -> HTMLResponse:
-    context = page_context(request, store, user, "Import assets", shown=_SHOWN,
+    failed = status >= 400 and status != 410
+    context = page_context(request, store, user, ("Error: " if failed else "") + "Import assets",
+                           shown=_SHOWN,
                            template_kb=max(1, round(TEMPLATE.stat().st_size / 1024)), **extra)
     return render_page("import.html", context, status=status)
 
