@@ -18,16 +18,27 @@
     return name;
   }
 
-  function labelIcon(place) {
+  // A place name: a permanent, non-interactive tooltip (not a marker, so lists of the
+  // map's markers hold only the data's), styled here so every page draws names alike.
+  function nameLabel(place, paneName) {
     var span = document.createElement("span");
     span.textContent = place.name;
     span.className = "am-place-label";
-    // Styled here, so every page with a map (officer, finder, hub) draws names alike.
-    span.style.cssText = "position:absolute;transform:translate(-50%,-50%);white-space:nowrap;" +
-      "pointer-events:none;color:#1b1b1b;font-family:system-ui,Arial,sans-serif;" +
-      "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;" +
+    span.style.cssText = "white-space:nowrap;color:#1b1b1b;font-family:system-ui,Arial," +
+      "sans-serif;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;" +
       (place.rank === 1 ? "font-size:15px;font-weight:700;" : "font-size:12.5px;font-weight:600;");
-    return L.divIcon({ html: span, className: "am-place-icon", iconSize: [0, 0] });
+    return L.tooltip({ permanent: true, direction: "center", interactive: false, opacity: 1,
+                       pane: paneName, className: "am-place-tooltip" })
+      .setLatLng([place.lat, place.lon]).setContent(span);
+  }
+
+  function plain(tooltip) {
+    var node = tooltip.getElement();
+    if (!node) { return; }
+    node.style.background = "none";
+    node.style.border = "0";
+    node.style.boxShadow = "none";
+    node.style.padding = "0";
   }
 
   window.assetmapContext = function (map, options) {
@@ -72,9 +83,9 @@
         });
         if (clash) { return; }
         taken.push(box);
-        names.addLayer(L.marker([place.lat, place.lon], {
-          icon: labelIcon(place), pane: labelPane, interactive: false, keyboard: false
-        }));
+        var label = nameLabel(place, labelPane);
+        names.addLayer(label);
+        plain(label);
         shown += 1;
       });
       document.body.setAttribute("data-context-names", String(shown));
