@@ -48,8 +48,10 @@ def preview_asset_write(
     store: Store, catalog: LayerCatalog, layer: LayerSpec, properties: Mapping[str, Any],
     point: Point | None, *, current: Feature | None = None,
 ) -> WritePreview:
-    """The write checked in full: ``properties`` are the whole record as it would be (for an
-    edit, the current values with the changes); ``point`` in EPSG:27700, None when not given."""
+    """The write checked in full, as the write will check it: for a new asset ``properties``
+    are the whole record; for an edit (``current`` given) only the changes, checked as a
+    change is (a value stored before today's rules, left alone, does not stop the edit).
+    ``point`` in EPSG:27700, None when not given."""
     problems: list[dict[str, Any]] = []
     message = ""
     values = dict(properties)
@@ -57,7 +59,10 @@ def preview_asset_write(
         values[layer.id_field] = _ID_TO_BE_MADE
     cleaned: dict[str, Any] = {}
     try:
-        cleaned = clean_properties(layer, values)
+        if current is None:
+            cleaned = clean_properties(layer, values)
+        else:
+            cleaned = {**current.properties, **clean_properties(layer, values, partial=True)}
     except ValidationFailed as exc:
         problems += exc.details
         message = exc.message

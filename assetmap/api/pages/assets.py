@@ -228,7 +228,7 @@ def check_move(
     layer, feature = _asset(catalog, store, asset_id)
     coordinates = (f"{lon:.6f}", f"{lat:.6f}")
     try:
-        preview = check_write(store, catalog, layer, dict(feature.properties), coordinates, feature)
+        preview = check_write(store, catalog, layer, {}, coordinates, feature)
     except ValidationFailed as exc:
         return _asset_page(
             request, store, user, layer, feature=feature, values=feature.properties,
@@ -288,7 +288,7 @@ async def save_asset(
         return form_page()
     try:
         preview = await run_in_threadpool(check_write, store, catalog, layer,
-                                          {**current.properties, **changes}, coordinates, current)
+                                          changes, coordinates, current)
     except ValidationFailed as exc:
         return form_page(plain_problems(layer, exc), 422)
     if step != "save":

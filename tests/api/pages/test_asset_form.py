@@ -145,3 +145,20 @@ def test_an_edit_lists_only_what_changes_with_what_it_was(officer: TestClient) -
     assert "(was Step free, Hearing loop)" in check.text
     assert "<dt>Postcode</dt>" not in check.text  # unchanged
     assert "moved" not in check.text
+
+
+def test_a_value_stored_before_todays_rules_does_not_stop_another_edit(
+    officer: TestClient,
+) -> None:
+    form = officer.get("/assets/A3/edit").text  # its website is "javascript:alert(1)"
+    data = {name: [value] for name, value in hidden_fields(form)}
+    data.update({"name": ["Westtown Centre"], "category": ["community_centre"],
+                 "status": ["open"], "website": ["javascript:alert(1)"]})
+    for axis in ("longitude", "latitude"):
+        found = re.search(rf'id="{axis}" name="{axis}" value="([^"]+)"', form)
+        assert found is not None
+        data[axis] = [found[1]]
+    check = officer.post("/assets/A3/edit", headers=SAME_SITE, data=data)
+    assert check.status_code == 200, check.text
+    assert "Check your changes to Westtown Centre" in check.text
+    assert "<dt>Website</dt>" not in check.text  # left alone, so not a change
