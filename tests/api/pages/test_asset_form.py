@@ -30,6 +30,17 @@ def as_form(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     return form
 
 
+def edit_answers(form: str, **answers: str) -> dict[str, list[str]]:
+    """The edit form as posted with ``answers`` given (its position as it was)."""
+    data = {name: [value] for name, value in hidden_fields(form)}
+    data.update({name: [value] for name, value in answers.items()})
+    for axis in ("longitude", "latitude"):
+        found = re.search(rf'id="{axis}" name="{axis}" value="([^"]+)"', form)
+        assert found is not None
+        data[axis] = [found[1]]
+    return data
+
+
 def new_hall(**extra: str) -> dict[str, str]:
     lon, lat = NEAR_A1
     return {"asked": "yes", "id": "N16", "name": "Parva Hall", "category": "village_hall",
@@ -131,13 +142,8 @@ def test_a_move_from_the_map_is_checked_with_distance_direction_and_a_map(
 
 def test_an_edit_lists_only_what_changes_with_what_it_was(officer: TestClient) -> None:
     form = officer.get("/assets/A1/edit").text
-    data = {name: [value] for name, value in hidden_fields(form)}
-    data.update({"name": ["Ashby Parva Village Hall"], "category": ["village_hall"],
-                 "status": ["open"], "accessibility": ["step_free"]})
-    for axis in ("longitude", "latitude"):
-        found = re.search(rf'id="{axis}" name="{axis}" value="([^"]+)"', form)
-        assert found is not None
-        data[axis] = [found[1]]
+    data = edit_answers(form, name="Ashby Parva Village Hall", category="village_hall",
+                        status="open", accessibility="step_free")
     check = officer.post("/assets/A1/edit", headers=SAME_SITE, data=data)
     assert check.status_code == 200
     assert "Check your changes to Ashby Parva Village Hall" in check.text
@@ -151,13 +157,8 @@ def test_a_value_stored_before_todays_rules_does_not_stop_another_edit(
     officer: TestClient,
 ) -> None:
     form = officer.get("/assets/A3/edit").text  # its website is "javascript:alert(1)"
-    data = {name: [value] for name, value in hidden_fields(form)}
-    data.update({"name": ["Westtown Centre"], "category": ["community_centre"],
-                 "status": ["open"], "website": ["javascript:alert(1)"]})
-    for axis in ("longitude", "latitude"):
-        found = re.search(rf'id="{axis}" name="{axis}" value="([^"]+)"', form)
-        assert found is not None
-        data[axis] = [found[1]]
+    data = edit_answers(form, name="Westtown Centre", category="community_centre",
+                        status="open", website="javascript:alert(1)")
     check = officer.post("/assets/A3/edit", headers=SAME_SITE, data=data)
     assert check.status_code == 200, check.text
     assert "Check your changes to Westtown Centre" in check.text
