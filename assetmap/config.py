@@ -7,6 +7,7 @@ e.g. ``ASSETMAP_STORE=data/other.gpkg`` or ``ASSETMAP_PORT=9000``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -104,6 +105,14 @@ class Settings(BaseSettings):
         description=(
             "Days a correction's contact details are kept after the officer's decision; then "
             "they are removed (at start-up and by `assetmap purge-contacts`). 0: at once."
+        ),
+    )
+    steward_edits: Literal["live", "review"] = Field(
+        default="live",
+        description=(
+            "What happens to a steward's edit of their place, organisation or activity: live "
+            "(applied at once, audited under their name) or review (it waits in the "
+            "corrections queue for an officer's approval)."
         ),
     )
     secure_cookies: bool | None = Field(

@@ -16,26 +16,20 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from timing import p50_p99
+
 from assetmap.config import PROJECT_ROOT
 from assetmap.layers import load_catalog
 from assetmap.oruk import Directory, ServiceQuery, load_directory
 from assetmap.store import open_store
-
-
-def _times(call: Callable[[], Any], repeat: int) -> tuple[float, float]:
-    spent = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        spent.append((time.perf_counter() - start) * 1000)
-    spent.sort()
-    return statistics.median(spent), spent[min(len(spent) - 1, int(len(spent) * 0.99))]
 
 
 def _calls(directory: Directory, origin: tuple[float, float]) -> dict[str, Callable[[], Any]]:
@@ -71,7 +65,7 @@ def main() -> None:
               f"{len(directory.organisations):,} organisations, {len(directory.places):,} places")
         print(f"directory build (once per store version): {built:.2f} s")
         for name, call in _calls(directory, (first.easting, first.northing)).items():
-            p50, p99 = _times(call, args.repeat)
+            p50, p99 = p50_p99(call, args.repeat)
             print(f"{name:<40} p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
     finally:
         store.close()

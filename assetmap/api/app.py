@@ -22,16 +22,19 @@ from assetmap.api.finding import FinderService
 from assetmap.api.officer_view import SignInRequired, redirect_to_sign_in
 from assetmap.api.oidc import oidc_provider
 from assetmap.api.openapi_errors import document_errors
+from assetmap.api.pages import activities as activity_pages
 from assetmap.api.pages import assets as asset_pages
 from assetmap.api.pages import audit as audit_page
 from assetmap.api.pages import corrections as correction_pages
 from assetmap.api.pages import finder as finder_pages
 from assetmap.api.pages import imports as import_pages
 from assetmap.api.pages import map as map_page
+from assetmap.api.pages import new_places as new_place_pages
+from assetmap.api.pages import organisation_forms, reports, signin, stewarding
 from assetmap.api.pages import organisations as organisation_pages
 from assetmap.api.pages import policy as policy_pages
-from assetmap.api.pages import reports, signin
 from assetmap.api.pages import stale as stale_page
+from assetmap.api.pages import users as user_pages
 from assetmap.api.public_view import HubNotFound, render_hub_not_found
 from assetmap.api.routes import (
     assets,
@@ -45,6 +48,7 @@ from assetmap.api.routes import (
     imports,
     layers,
     me,
+    new_places,
     ogc,
     oruk,
     scenarios,
@@ -87,7 +91,11 @@ def _content_security_policy(settings: Settings) -> str:
 _ROUTERS = (
     map_page, exports, layers, assets, imports, audit, stale, signin, asset_pages, stale_page,
     audit_page, import_pages, corrections, correction_pages, me, clusters, gaps, reports, finder,
-    oruk, ogc, finder_pages, organisation_pages, policy_pages, health, scenarios, map_context,
+    oruk, ogc, finder_pages,
+    # Before the public organisation page, so /organisations/new is the form, not an id.
+    organisation_forms, activity_pages, stewarding, user_pages,
+    organisation_pages, policy_pages, health, scenarios,
+    new_places, new_place_pages, map_context,
 )
 
 

@@ -14,11 +14,13 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
-from assetmap.errors import AssetmapError, ValidationFailed
+from assetmap.errors import AssetmapError, Forbidden, ValidationFailed
 from assetmap.field_rules import split_list
 from assetmap.layers import FieldSpec, LayerCatalog, LayerSpec
 from assetmap.register.geometry_input import point_from_lon_lat
 from assetmap.register.placing import PLACED_FIELDS
+from assetmap.register.stewardship import check_steward_write
+from assetmap.register.users import User
 from assetmap.register.write_preview import WritePreview, preview_asset_write
 from assetmap.store.base import Feature, Store
 
@@ -115,6 +117,9 @@ def _plain(layer: LayerSpec, field: str, problem: str, message: str) -> str:
 def plain_problems(layer: LayerSpec, exc: AssetmapError) -> dict[str, str]:
     """Field (the form's input name) -> what to do, in plain words ("" for the whole form)."""
     found: dict[str, str] = {}
+    if isinstance(exc, Forbidden):  # what a steward may not change: the register's words
+        fields = [str(d.get("field", "")) for d in exc.details] or [""]
+        return {_FIELD_ALIASES.get(name, name): exc.message for name in fields}
     for detail in exc.details:
         field = str(detail.get("field", ""))
         for name in field.split(","):
@@ -207,9 +212,11 @@ def position_of(coordinates: tuple[str, str]) -> Any:
 
 def check_write(
     store: Store, catalog: LayerCatalog, layer: LayerSpec, properties: dict[str, Any],
-    coordinates: tuple[str, str], current: Feature | None,
+    coordinates: tuple[str, str], current: Feature | None, user: User | None = None,
 ) -> WritePreview:
-    """The write checked in full; every problem (the position's and the fields') at once."""
+    """The write checked in full; every problem (the position's and the fields') at once,
+    then, for an edit by a steward, what a steward may not change (403, before the check
+    page, not after it)."""
     try:
         point = position_of(coordinates)
     except ValidationFailed as exc:
@@ -219,4 +226,8 @@ def check_write(
         except ValidationFailed as fields:
             position += [d for d in fields.details if d.get("field") != "geometry"]
         raise ValidationFailed(exc.message, details=position) from exc
-    return preview_asset_write(store, catalog, layer, properties, point, current=current)
+    preview = preview_asset_write(store, catalog, layer, properties, point, current=current)
+    if user is not None and current is not None:
+        check_steward_write(store, user, layer, current.id, properties,
+                            preview.point if preview.move else None)
+    return preview

@@ -35,6 +35,7 @@ __all__ = [
     "COOKIE",
     "AdminDep",
     "OfficerDep",
+    "StewardDep",
     "UserDep",
     "clear_cookie",
     "client_key_for",
@@ -195,5 +196,7 @@ def require_role(role: str) -> Callable[[User], User]:
     return dependency
 
 
+# Stewards, officers and admins: the route then checks what a steward stewards.
+StewardDep = Annotated[User, Depends(require_role("steward"))]
 OfficerDep = Annotated[User, Depends(require_role("officer"))]
 AdminDep = Annotated[User, Depends(require_role("admin"))]

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from assetmap.api.auth import UserDep
 from assetmap.api.shell import shell_of
+from assetmap.errors import Forbidden
 from assetmap.maps.page import render_fragment
 from assetmap.provenance import DatasetInfo
 from assetmap.register.users import User
@@ -17,8 +18,10 @@ from assetmap.store import Store
 
 __all__ = [
     "FLASHES",
+    "AdminPageDep",
     "OfficerPageDep",
     "SignInRequired",
+    "StewardPageDep",
     "page_context",
     "redirect_to_sign_in",
     "render_page",
@@ -34,8 +37,15 @@ FLASHES = {
     "deleted": "Deleted.",
     "accepted": "Correction accepted and applied.",
     "rejected": "Correction rejected.",
+    "place_added": "New place accepted and added to the register.",
     "imported": "Import applied.",
     "signed_in": "Signed in.",
+    "activity_added": "Activity added.",
+    "organisation_added": "Organisation added.",
+    "steward_saved": "Stewardship saved.",
+    "steward_queued": "Thank you: your change was sent to the council to check. It will show "
+                      "once an officer approves it.",
+    "revoked": "User revoked: their token no longer works and they are signed out.",
 }
 
 
@@ -54,10 +64,14 @@ class SignInRequired(Exception):
         self.target = target
 
 
-def officer_page_user(request: Request, user: UserDep) -> User:
-    """The signed-in officer; anyone else is sent to sign in and brought back here."""
-    if user.can("officer"):
+def _page_user(request: Request, user: User, role: str) -> User:
+    """The signed-in user if their role allows ``role``; anyone signed out is sent to sign in
+    and brought back here, anyone signed in with a lesser role is refused (403)."""
+    if user.can(role):
         return user
+    if user.role != "public":
+        raise Forbidden(f"{user.name} is {user.role}; this page needs the {role} role. "
+                        "Your places and groups are at /your-places.")
     if request.method == "GET":
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:
@@ -66,12 +80,28 @@ def officer_page_user(request: Request, user: UserDep) -> User:
     raise SignInRequired(target)
 
 
+def officer_page_user(request: Request, user: UserDep) -> User:
+    """The signed-in officer (or admin)."""
+    return _page_user(request, user, "officer")
+
+
+def steward_page_user(request: Request, user: UserDep) -> User:
+    """The signed-in steward, officer or admin (a steward's pages show only what is theirs)."""
+    return _page_user(request, user, "steward")
+
+
+def admin_page_user(request: Request, user: UserDep) -> User:
+    return _page_user(request, user, "admin")
+
+
 def redirect_to_sign_in(_: Request, exc: Exception) -> RedirectResponse:
     assert isinstance(exc, SignInRequired)
     return RedirectResponse(f"/signin?next={quote(exc.target, safe='')}", status_code=303)
 
 
 OfficerPageDep = Annotated[User, Depends(officer_page_user)]
+StewardPageDep = Annotated[User, Depends(steward_page_user)]
+AdminPageDep = Annotated[User, Depends(admin_page_user)]
 
 
 def page_context(

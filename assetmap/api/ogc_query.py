@@ -21,6 +21,7 @@ import shapely
 from pyproj import CRS
 
 from assetmap.api.cache import ResponseCache
+from assetmap.api.negotiation import media_ranges
 from assetmap.crs import METRIC_CRS, bbox_to_metric, to_web
 from assetmap.errors import AssetmapError, BadRequest
 from assetmap.layers import LayerSpec
@@ -78,10 +79,13 @@ def check_parameters(
 
 
 def check_format(f: str | None, accept: str | None, offered: Sequence[str]) -> None:
-    """``f=json`` chooses JSON outright; otherwise the Accept header must admit it."""
+    """``f=json`` (or ``f=html``) chooses outright; otherwise the Accept header must admit JSON.
+
+    A request preferring HTML never reaches here: ``routes/ogc.py`` answers it with a page.
+    """
     if f is not None:
-        if f.lower() != "json":
-            raise BadRequest(f"f={f!r} is not offered: use f=json (JSON is the only encoding)")
+        if f.lower() not in ("json", "html"):
+            raise BadRequest(f"f={f!r} is not offered: use f=json or f=html")
         return
     if accept and not _accepts(accept, offered):
         raise NotAcceptable(
@@ -91,16 +95,7 @@ def check_format(f: str | None, accept: str | None, offered: Sequence[str]) -> N
 
 
 def _accepts(accept: str, offered: Sequence[str]) -> bool:
-    for item in accept.split(","):
-        media, *parameters = (part.strip().lower() for part in item.split(";"))
-        quality = 1.0
-        for parameter in parameters:
-            name, _, value = parameter.partition("=")
-            if name.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
+    for media, quality in media_ranges(accept):
         if quality <= 0:
             continue
         for candidate in offered:

@@ -20,15 +20,15 @@ from assetmap.analysis import (
 )
 from assetmap.config import Settings
 from assetmap.errors import ValidationFailed
+from assetmap.reports.downloads import DOWNLOADS
 
-__all__ = ["DOWNLOADS", "RESERVED", "SITING", "report_links", "report_options"]
+__all__ = ["RESERVED", "SITING", "report_links", "report_options"]
 
 # The siting's and the E2SFCA's parameters (see README, "Gap analysis").
 SITING = {"objective", "target_pct", "equity_weights", "equity_unparished", "equity_deprived",
           "time_limit", "points", "decay"}
 # Parameters that are not threshold overrides.
 RESERVED = {"district", "all_areas", "sites", "close", "open", "scenario"} | SITING
-DOWNLOADS = {"PDF": "pdf", "CSV": "csv", "GeoJSON": "geojson", "GeoPackage": "gpkg"}
 
 
 def report_options(
@@ -55,7 +55,7 @@ def report_options(
 
 
 def report_links(report: DistrictReport, query: str) -> dict[str, str]:
-    """Download links for a report, keeping the request's options."""
+    """Download links for a report by title ("Ranked areas (CSV)"), keeping its options."""
     suffix = f"?{query}" if query else ""
     base = f"/reports/{report.district_code}"
-    return {label: f"{base}.{extension}{suffix}" for label, extension in DOWNLOADS.items()}
+    return {f"{d.title} ({d.kind})": f"{base}.{d.extension}{suffix}" for d in DOWNLOADS}

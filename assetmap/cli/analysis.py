@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assetmap.cli._common import Commands, with_store
+from assetmap.cli.text_table import terminal_width
 from assetmap.config import Settings
 from assetmap.errors import ValidationFailed
 from assetmap.formats.files import write_atomically
@@ -62,7 +63,9 @@ def _analysed(
     settings = with_store(settings, args.store)
     thresholds = parse_thresholds(_threshold_overrides(args.set), settings.thresholds)
     siting = _siting_options(args)
-    with tqdm(total=2, desc="gap analysis", unit="step", disable=args.quiet) as progress:
+    # Only on a terminal (disable=None: not when piped) and only once it has taken a second.
+    with tqdm(total=2, desc="gap analysis", unit="step", disable=True if args.quiet else None,
+              delay=1.0) as progress:
         progress.set_postfix_str("reading layers")
         store = open_store(settings.store)
         inputs = AnalysisInputs.from_store(store, load_catalog(settings.layers_dir))
@@ -77,31 +80,11 @@ def _analysed(
     return report, inputs
 
 
-def _print_ranking(report: DistrictReport, all_areas: bool) -> None:
-    import pandas as pd
+def _print_ranking(report: DistrictReport, all_areas: bool, width: int | None) -> None:
+    """The ranking as a planner reads it: what it is, its warnings, the table, the sites."""
+    from assetmap.cli.gaps_output import ranking_lines
 
-    from assetmap.reports import ranked_table
-
-    focus = "all community areas" if all_areas else "unparished areas"
-    focus = report.focus_label if report.fallback_units else focus
-    print(f"Gap analysis: {report.district_name} ({report.district_code}), {focus}")
-    if report.synthetic:
-        print("Synthetic sample data: invented places, people and assets.")
-    thresholds = ", ".join(f"{k}={v:g}" for k, v in report.result.thresholds.items())
-    print(f"Thresholds: {thresholds}")
-    table = ranked_table(report)
-    with pd.option_context("display.max_rows", None, "display.width", 200,
-                           "display.max_colwidth", 60):
-        print(table.to_string(index=False) if len(table) else "No community areas to rank.")
-    from assetmap.reports.siting import siting_lines
-
-    for line in siting_lines(report):
-        if line:
-            print(f"Siting: {line}")
-    for warning in report.warnings:
-        print(f"warning: {warning}")
-    if report.attribution:
-        print(report.attribution)
+    print("\n".join(ranking_lines(report, all_areas, width)))
 
 
 def _gaps(args: argparse.Namespace, settings: Settings) -> int:
@@ -116,7 +99,7 @@ def _gaps(args: argparse.Namespace, settings: Settings) -> int:
     report, inputs = _analysed(args, settings)
     # Checked before anything is printed or written: an unknown id refuses the whole run.
     scenario = None if change.empty else _scenario_lines(report, inputs, change)
-    _print_ranking(report, args.all_areas)
+    _print_ranking(report, args.all_areas, None if args.wide else terminal_width())
     if scenario:
         print("\n".join(scenario))
     if args.out is not None:
@@ -190,7 +173,8 @@ def _add_analysis_options(parser: argparse.ArgumentParser) -> None:
         help="override a threshold, e.g. --set urban_catchment_m=1000 (repeatable)",
     )
     parser.add_argument("--store", default=None, help="GeoPackage to read (default: the sample)")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress bar (one shows only on a terminal, after a second)")
 
 
 def add_analysis_commands(commands: Commands) -> None:
@@ -198,6 +182,9 @@ def add_analysis_commands(commands: Commands) -> None:
     gaps = commands.add_parser("gaps", help="rank a district's community areas by gaps")
     _add_analysis_options(gaps)
     gaps.add_argument("--out", type=Path, default=None, help="also write FILE.csv|.geojson|.gpkg")
+    gaps.add_argument("--wide", action="store_true",
+                      help="print every column at full width (default: fit the terminal, "
+                      "COLUMNS when set)")
     gaps.add_argument(
         "--close", action="append", default=[], metavar="ID,ID",
         help="scenario: close these hubs (asset ids) and show the impact against today",

@@ -1,4 +1,5 @@
-"""Residents' contact details on suggestions are kept only as long as they are needed.
+"""Residents' contact details on suggestions (corrections and new places alike) are kept only
+as long as they are needed.
 
 An officer may write back while deciding and for a while after; then the contact
 is removed (``ASSETMAP_CONTACT_RETENTION_DAYS`` after the decision, 90 by default).

@@ -37,6 +37,7 @@ __all__ = [
     "feature_etag",
     "mark_verified",
     "matches",
+    "require_version",
     "update_feature",
 ]
 
@@ -78,6 +79,10 @@ def _require_version(feature: Feature, if_match: str | None) -> None:
             "Reload it, check their change and make yours again.",
             details=[{"current_etag": feature_etag(feature)}],
         )
+
+
+# Public for writes queued rather than applied (a steward's edit under review).
+require_version = _require_version
 
 
 def _current(transaction: Transaction, layer: LayerSpec, feature_id: str) -> Feature:

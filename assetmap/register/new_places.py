@@ -38,6 +38,7 @@ __all__ = [
     "PlacedSuggestion",
     "check_new_place",
     "create_new_place",
+    "queue_new_place",
     "submit_new_place",
 ]
 
@@ -98,7 +99,7 @@ def _contact(layer: LayerSpec, value: Any, problems: list[dict[str, Any]]) -> st
     except FieldProblem as exc:
         problems.append(problem("contact", f"{exc.problem}",
                                 "give an email address like name@example.org or a phone "
-                                "number like 0116 496 0123, or leave it empty", name))
+                                "number like 0116 496 0123, or leave it empty", "contact"))
         return None
 
 
@@ -150,16 +151,19 @@ def _postcode(store: Store, catalog: LayerCatalog, value: Any,
     return code, Point(found.geometry.x, found.geometry.y)
 
 
-def _inside(store: Store, catalog: LayerCatalog, point: Point, field: str,
-            problems: list[dict[str, Any]]) -> bool:
+def _placed(store: Store, catalog: LayerCatalog, layer: LayerSpec,
+            point: BaseGeometry) -> dict[str, Any] | None:
+    """The area codes of ``point``, or None when it lies outside the county. A point the
+    district polygons (or 100 m beyond them) place is inside, which is what
+    ``require_in_county`` asks; only an unplaced point needs its fuller check."""
+    codes = place_codes(store, catalog, layer, point)
+    if codes.get("district_code"):
+        return codes
     try:
-        require_in_county(store, catalog, point)
+        require_in_county(store, catalog, point)  # a store without districts has no county
     except ValidationFailed:
-        problems.append(problem(field, "is outside the county",
-                                "we can only add places in the county; check where it is",
-                                "outside"))
-        return False
-    return True
+        return None
+    return codes
 
 
 def check_new_place(
@@ -176,18 +180,19 @@ def check_new_place(
         problems.append(problem("postcode", "is missing",
                                 "enter the postcode, or click where the place is on the map",
                                 "where"))
-    if point is not None and not _inside(store, catalog, point,
-                                         "position" if clicked else "postcode", problems):
-        point = None
+    codes = None if point is None else _placed(store, catalog, layer, point)
+    if point is not None and codes is None:
+        problems.append(problem("position" if clicked else "postcode", "is outside the county",
+                                "we can only add places in the county; check where it is",
+                                "outside"))
     contact = _contact(layer, place.contact, problems)
     message = optional_text("message", place.message, MAX_MESSAGE, problems, allow_breaks=True)
-    if problems or point is None:
+    if problems or point is None or codes is None:
         summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems)
         raise ValidationFailed(f"The new place was not sent: {summary}", details=problems)
-    properties = {"name": name, "category": category, "status": "open"}
+    properties = {"name": name, "category": category}  # open once accepted
     if postcode is not None:
         properties["postcode"] = postcode
-    codes = place_codes(store, catalog, layer, point)
     return PlacedSuggestion(properties, point, codes.get("district_code"), contact, message)
 
 
@@ -203,6 +208,19 @@ def submit_new_place(
 ) -> Correction:
     """Check a resident's new place and queue it (kind ``new_place``) for an officer."""
     checked = check_new_place(store, catalog, layer, place)
+    return queue_new_place(store, layer, checked, client_key, now, per_hour=per_hour)
+
+
+def queue_new_place(
+    store: Store,
+    layer: LayerSpec,
+    checked: PlacedSuggestion,
+    client_key: str,
+    now: dt.datetime | None = None,
+    *,
+    per_hour: int = 5,
+) -> Correction:
+    """Queue a new place :func:`check_new_place` passed; 429 past the hourly limit."""
     values = {
         "layer": layer.name,
         "feature_id": "",
@@ -234,9 +252,11 @@ def create_new_place(
     if point is None:
         raise ValidationFailed("The suggested new place has no position, so it cannot be "
                                "added; reject it, or add the place with the asset form.")
-    require_in_county(store, catalog, point)
+    placed = _placed(store, catalog, layer, point)
+    if placed is None:
+        require_in_county(store, catalog, point)  # raises, saying how far outside
+        placed = {}
     values = {"status": "open", **properties}
     values[layer.id_field] = new_feature_id(store, layer)
-    placed = place_codes(store, catalog, layer, point)
     values.update({k: v for k, v in placed.items() if not values.get(k)})
     return create_in_transaction(transaction, layer, values, point, actor=actor, at=at)

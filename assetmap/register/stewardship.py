@@ -19,8 +19,14 @@ from assetmap.errors import Forbidden, NotFound, ValidationFailed
 from assetmap.field_rules import split_list
 from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.audit import utc_now
-from assetmap.register.users import STEWARDSHIPS_TABLE, USERS_TABLE, User, active_user
-from assetmap.store.base import Feature, Store
+from assetmap.register.users import (
+    STEWARDSHIPS_TABLE,
+    USERS_TABLE,
+    User,
+    active_user,
+    insert_user,
+)
+from assetmap.store.base import Feature, Store, Transaction
 
 __all__ = [
     "ACTIVITIES",
@@ -30,10 +36,12 @@ __all__ = [
     "STEWARD_LOCKED_STATUS",
     "Stewardship",
     "activity_is_stewarded",
+    "add_steward",
     "check_steward_delete",
     "check_steward_write",
     "may_edit",
     "set_stewardship",
+    "stewarded_activities",
     "stewarded_by",
     "stewards_of",
 ]
@@ -88,6 +96,21 @@ def activity_is_stewarded(stewardship: Stewardship, properties: Mapping[str, Any
     assets = split_list(None if properties.get("asset_ids") is None
                         else str(properties["asset_ids"]))
     return any(asset in stewardship.assets for asset in assets)
+
+
+def stewarded_activities(store: Store, layer: LayerSpec, stewardship: Stewardship
+                         ) -> list[Feature]:
+    """The activities (``layer``) run by the organisations, or held at the assets, of
+    ``stewardship``, by id."""
+    ids: set[str] = set()
+    if stewardship.assets:
+        ids.update(store.search(layer, "", within={"asset_ids": sorted(stewardship.assets)}))
+    if stewardship.organisations:
+        frame = store.read(layer, filters={"organisation_id": sorted(stewardship.organisations)},
+                           fields=[layer.id_field])
+        ids.update(str(value) for value in frame[layer.id_field])
+    found = (store.get(layer, feature_id) for feature_id in sorted(ids))
+    return [feature for feature in found if feature is not None]
 
 
 def _stewards_named(store: Store, layer: str, feature_ids: Iterable[str]) -> set[str]:
@@ -255,6 +278,34 @@ def _checked_ids(store: Store, layer: LayerSpec, ids: Sequence[str]) -> list[str
     return wanted
 
 
+def _wanted(
+    store: Store, catalog: LayerCatalog, assets: Sequence[str] | None,
+    organisations: Sequence[str] | None,
+) -> dict[str, list[str]]:
+    """Layer -> the ids asked for (checked to exist); a list left None is not in it."""
+    return {
+        name: _checked_ids(store, catalog[name], ids)
+        for name, ids in (("assets", assets), ("organisations", organisations))
+        if ids is not None
+    }
+
+
+def _assign(transaction: Transaction, store: Store, user_name: str,
+            wanted: Mapping[str, Sequence[str]], actor: str) -> None:
+    held = stewarded_by(store, user_name)
+    now = utc_now()
+    for name, ids in wanted.items():
+        had = held.assets if name == "assets" else held.organisations
+        for feature_id in sorted(had - set(ids)):  # kept ones keep when and by whom
+            transaction.delete_records(STEWARDSHIPS_TABLE, {
+                "user_name": user_name, "layer": name, "feature_id": feature_id})
+        for feature_id in (i for i in ids if i not in had):
+            transaction.insert_record(STEWARDSHIPS_TABLE, {
+                "user_name": user_name, "layer": name, "feature_id": feature_id,
+                "created_at": now, "created_by": actor,
+            })
+
+
 def set_stewardship(
     store: Store,
     catalog: LayerCatalog,
@@ -276,23 +327,27 @@ def set_stewardship(
             details=[{"field": "role", "problem": f"is {user.role}",
                       "fix": "add a separate user with --role steward"}],
         )
-    wanted = {
-        name: _checked_ids(store, catalog[name], ids)
-        for name, ids in (("assets", assets), ("organisations", organisations))
-        if ids is not None
-    }
-    now = utc_now()
+    wanted = _wanted(store, catalog, assets, organisations)
     with store.transaction() as transaction:
         transaction.lock(f"{USERS_TABLE}:{user_name}")
-        held = stewarded_by(store, user_name)
-        for name, ids in wanted.items():
-            had = held.assets if name == "assets" else held.organisations
-            for feature_id in sorted(had - set(ids)):  # kept ones keep when and by whom
-                transaction.delete_records(STEWARDSHIPS_TABLE, {
-                    "user_name": user_name, "layer": name, "feature_id": feature_id})
-            for feature_id in (i for i in ids if i not in had):
-                transaction.insert_record(STEWARDSHIPS_TABLE, {
-                    "user_name": user_name, "layer": name, "feature_id": feature_id,
-                    "created_at": now, "created_by": actor,
-                })
+        _assign(transaction, store, user_name, wanted, actor)
     return stewarded_by(store, user_name)
+
+
+def add_steward(
+    store: Store,
+    catalog: LayerCatalog,
+    name: str,
+    *,
+    email: str | None,
+    assets: Sequence[str] = (),
+    organisations: Sequence[str] = (),
+    actor: str,
+) -> str:
+    """Add a user with the steward role and what they steward, together or not at all;
+    returns their token (shown once)."""
+    wanted = _wanted(store, catalog, assets, organisations)
+    with store.transaction() as transaction:
+        token = insert_user(store, transaction, name, "steward", email=email)
+        _assign(transaction, store, name, wanted, actor)
+    return token

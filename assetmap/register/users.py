@@ -18,7 +18,7 @@ from assetmap.errors import NotFound, ValidationFailed
 from assetmap.field_rules import FieldProblem, check_text
 from assetmap.layers import FieldSpec
 from assetmap.register.audit import utc_now
-from assetmap.store.base import Record, Store
+from assetmap.store.base import Record, Store, Transaction
 
 __all__ = [
     "ROLES",
@@ -28,6 +28,7 @@ __all__ = [
     "add_user",
     "authenticate",
     "checked_email",
+    "insert_user",
     "list_users",
     "revoke_user",
     "secret_digest",
@@ -103,6 +104,15 @@ def checked_email(email: str | None) -> str | None:
 
 def add_user(store: Store, name: str, role: str, *, email: str | None = None) -> str:
     """Create a user and return their token (shown once; only its hash is kept)."""
+    with store.transaction() as transaction:
+        return insert_user(store, transaction, name, role, email=email)
+
+
+def insert_user(
+    store: Store, transaction: Transaction, name: str, role: str, *, email: str | None = None
+) -> str:
+    """:func:`add_user` inside a transaction the caller holds (a steward and what they
+    steward are added together); the name, role and email are checked first."""
     address = checked_email(email)
     if not _NAME.match(name):
         raise ValidationFailed(
@@ -111,16 +121,16 @@ def add_user(store: Store, name: str, role: str, *, email: str | None = None) ->
     if role not in ROLES[1:]:
         raise ValidationFailed(f"Role {role!r} is not one of {', '.join(ROLES[1:])}")
     token = _TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with store.transaction() as transaction:
-        if _active(store, name) is not None:
-            raise ValidationFailed(
-                f"User {name!r} already exists; revoke them first to issue a new token"
-            )
-        transaction.insert_record(
-            USERS_TABLE,
-            {"name": name, "role": role, "token_hash": _hash(token), "created_at": utc_now(),
-             "email": address},
+    transaction.lock(f"{USERS_TABLE}:{name}")
+    if _active(store, name) is not None:
+        raise ValidationFailed(
+            f"User {name!r} already exists; revoke them first to issue a new token"
         )
+    transaction.insert_record(
+        USERS_TABLE,
+        {"name": name, "role": role, "token_hash": _hash(token), "created_at": utc_now(),
+         "email": address},
+    )
     return token
 
 

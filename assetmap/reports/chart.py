@@ -20,7 +20,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from assetmap.analysis import DistrictReport
-from assetmap.reports.tables import uncovered_table
+from assetmap.reports.tables import ranked_table, uncovered_table
 
 __all__ = ["MAX_BARS", "ChartText", "chart_text", "uncovered_chart_png", "uncovered_chart_svg"]
 
@@ -89,10 +89,22 @@ def chart_text(report: DistrictReport) -> ChartText:
             if none
             else ""
         )
-        + "Under-served areas are drawn in vermilion, others in blue. The ranked table gives "
-        "every figure."
+        + "Under-served areas are drawn in vermilion, others in blue. "
+        + _order_note(report, bars)
+        + "The ranked table gives every figure."
     )
     return ChartText(title, description)
+
+
+def _order_note(report: DistrictReport, bars: pd.DataFrame) -> str:
+    """Why the bars' order is not the rank order, when it is not (said, never left to guess)."""
+    drawn = bars["Community area"].tolist()
+    ranked = [name for name in ranked_table(report)["Community area"] if name in set(drawn)]
+    if ranked == drawn:
+        return "The bars are also in rank order. "
+    return ("The bars are in order of residents outside every catchment, not in rank order: "
+            "the rank's score also weighs distance to a hub, residents per hub and "
+            "deprivation, and counts shares rather than numbers of people. ")
 
 
 def _figure(report: DistrictReport) -> Figure:

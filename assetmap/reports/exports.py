@@ -18,10 +18,11 @@ import shapely
 
 from assetmap.analysis import METHOD_DOCUMENT, DistrictReport, method_text
 from assetmap.crs import METRIC_CRS, to_metric, to_web
+from assetmap.formats.csv import table_csv_bytes
 from assetmap.formats.gpkg import GpkgLayer, geopackage_bytes
 from assetmap.provenance import attribution_lines
 
-__all__ = ["AREA_FIELDS", "metadata_rows", "report_geojson", "report_gpkg"]
+__all__ = ["AREA_FIELDS", "metadata_csv", "metadata_rows", "report_geojson", "report_gpkg"]
 
 # Columns of the ranked community areas carried into GeoJSON and GeoPackage.
 AREA_FIELDS = (
@@ -196,6 +197,15 @@ def metadata_rows(report: DistrictReport) -> pd.DataFrame:
     for i, warning in enumerate(report.warnings, start=1):
         rows.append((f"warning:{i}", warning, ""))
     return pd.DataFrame(rows, columns=["key", "value", "description"])
+
+
+def metadata_csv(report: DistrictReport) -> bytes:
+    """The run described (thresholds, sources, full attribution, method) as a CSV sheet.
+
+    The metadata file beside the ranked and candidate-site CSVs, so their rows carry one
+    short Attribution column instead of every licence line in every row.
+    """
+    return table_csv_bytes(metadata_rows(report))
 
 
 def _plain(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

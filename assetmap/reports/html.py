@@ -10,30 +10,39 @@ from __future__ import annotations
 import base64
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from assetmap import __version__
-from assetmap.analysis import METHOD_DOCUMENT, SUPPLY_COLUMN, DistrictReport, method_sections
+from assetmap.analysis import (
+    METHOD_DOCUMENT,
+    SUPPLY_COLUMN,
+    DistrictReport,
+    MethodSection,
+    method_sections,
+)
 from assetmap.config import PROJECT_ROOT
 from assetmap.maps.page import render_fragment
 from assetmap.reports.chart import chart_text, uncovered_chart_svg
+from assetmap.reports.html_tables import Cell, Table, frame_table, linked
 from assetmap.reports.map import MapParts, build_report_map, map_parts
 from assetmap.reports.siting import siting_form, siting_lines
 from assetmap.reports.tables import (
+    HEADLINE_COLUMNS,
     rank_band_column,
     ranked_table,
     sites_table,
     thresholds_table,
     uncovered_table,
 )
+from assetmap.reports.thresholds_form import ThresholdsForm, thresholds_form
 from assetmap.reports.views import ScenarioView, equality_rows, stability_column, stale_figure
+from assetmap.reports.wording import plain_words, threshold_label
 
 __all__ = ["STATIC_DIR", "data_uri", "inline_static", "report_context", "report_html"]
 
@@ -43,100 +52,28 @@ SYNTHETIC_LABEL = "Synthetic sample data."
 _SCRIPT_SRC = re.compile(r'<script src="/static/([^"]+)"></script>')
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="/static/([^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#|https?:)([^)'\"]+)\1\)")
-_NUMERIC_HINTS = ("Rank", "Population", "Hubs", "Residents", "%", "Mean", "Score", "Newly",
-                  "Small areas", "Value", "Default", "mean distance", "per 1,000")
-
-
-_WIDE_COLUMNS = {"Reasons": "rp-col-text", "Meaning": "rp-col-text", "Flags": "rp-col-flags",
-                 "Rank stability": "rp-col-text"}
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    numeric: bool = False
-    css: str = ""
-    href: str = ""  # a link (e.g. "Show on map"); the text then names where it goes
-    hidden: str = ""  # words for screen readers only, after the text (which row it is)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table ready for the template: caption, header cells, rows of cells."""
-
-    id: str
-    caption: str
-    columns: list[Cell]
-    rows: list[list[Cell]]
-    row_header: int = 0  # which column names the row (<th scope="row">)
-    row_ids: tuple[str, ...] = ()  # an anchor per row (``#site-1``, ``#area-E43000001``)
-
-
-def _linked(table: Table, prefix: str, keys: Iterable[Any]) -> Table:
-    """``table`` with an anchor per row and a last "Map" column linking to the map.
-
-    Plain links (no script): each row can be linked to (``#site-1``) and reaches
-    the map section, where the site's number or the area's shading shows it.
-    """
-    ids = tuple(f"{prefix}-{key}" for key in keys)
-    rows = [
-        [*row, Cell("Show on map", href="#district-map", hidden=f" ({row[table.row_header].text})")]
-        for row in table.rows
-    ]
-    return replace(table, columns=[*table.columns, Cell("Map")], rows=rows, row_ids=ids)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
-
-
-def _format(column: str, value: Any) -> str:
-    if _blank(value):
-        return "n/a"
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if column.startswith("%") or "% outside" in column:
-        return f"{float(value):.1f}%"
-    if isinstance(value, float | np.floating):
-        return f"{value:,.1f}" if column.startswith("Score") else f"{value:,.0f}"
-    if isinstance(value, int | np.integer) and column not in ("Rank",):
-        return f"{int(value):,}"
-    return str(value)
-
-
-def _numeric(column: str, series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series) and (
-        any(hint in column for hint in _NUMERIC_HINTS)
-    )
-
-
-def _table(frame: pd.DataFrame, id: str, caption: str, row_header: int = 0) -> Table:
-    numeric = {column: _numeric(str(column), frame[column]) for column in frame.columns}
-    columns = [
-        Cell(str(column), numeric[column], _WIDE_COLUMNS.get(str(column), ""))
-        for column in frame.columns
-    ]
-    rows = [
-        [
-            Cell(_format(str(column), value), numeric[column])
-            for column, value in zip(frame.columns, record, strict=True)
-        ]
-        for record in frame.itertuples(index=False, name=None)
-    ]
-    return Table(id=id, caption=caption, columns=columns, rows=rows, row_header=row_header)
 
 
 def _thresholds(report: DistrictReport) -> Table:
     frame = thresholds_table(report)
+    frame["Setting"] = [threshold_label(name) for name in frame["Setting"]]
     frame["Value"] = [f"{v:g}" for v in frame["Value"]]
     frame["Default"] = [f"{v:g}" if v is not None else "" for v in frame["Default"]]
-    table = _table(frame, "thresholds-table", "Every threshold and weight this report used")
+    frame["Meaning"] = [plain_words(text) for text in frame["Meaning"]]
+    table = frame_table(frame, "thresholds-table",
+                        "Every threshold and weight this report used")
     columns = [Cell(c.text, c.text in ("Value", "Default"), c.css) for c in table.columns]
     rows = [
         [Cell(cell.text, column.numeric) for cell, column in zip(row, columns, strict=True)]
         for row in table.rows
     ]
     return Table(table.id, table.caption, columns, rows)
+
+
+def _plain_method(report: DistrictReport) -> list[MethodSection]:
+    """The method's sections with every code in plain words."""
+    return [MethodSection(section.title, tuple(plain_words(p) for p in section.paragraphs))
+            for section in method_sections(report)]
 
 
 def _share(part: float, whole: float) -> str:
@@ -228,20 +165,32 @@ def data_uri(data: bytes, mime: str) -> str:
 
 
 def _ranked(report: DistrictReport) -> Table:
+    """The headline table: Rank, Area, Score, Under-served, Reasons (then stability, map)."""
     ranked = ranked_table(report)
     ranked["Rank"] = rank_band_column(report)  # tied shown scores read as a band, not an order
     ranked["Rank stability"] = stability_column(report)
+    shown = ranked[[*HEADLINE_COLUMNS, "Rank stability"]].copy()
+    shown["Reasons"] = [plain_words(text) for text in shown["Reasons"]]
     caption = (f"Community areas of {report.district_name} ranked from most to least "
                f"under-served ({report.focus_label})")
-    table = _table(ranked, "ranked-table", caption, row_header=2)
-    return _linked(table, "area", report.areas["code"].astype(str))
+    table = frame_table(shown, "ranked-table", caption, row_header=1)
+    return linked(table, "area", report.areas["code"].astype(str))
+
+
+def _ranked_details(report: DistrictReport) -> Table:
+    """The ranked areas' measures, in rank order: the details behind each score."""
+    ranked = ranked_table(report)
+    headline = [c for c in (*HEADLINE_COLUMNS, "Flags") if c != "Community area"]
+    details = ranked.drop(columns=headline)
+    caption = f"What each ranked area of {report.district_name} measures, in rank order"
+    return frame_table(details, "ranked-details-table", caption, row_header=0)
 
 
 def _sites(report: DistrictReport) -> Table:
     sites = sites_table(report).drop(columns=["Candidate id"])
     caption = f"Up to {report.n_sites} candidate sites, in the order picked"
-    table = _table(sites, "sites-table", caption, row_header=2)
-    return _linked(table, "site", report.sites["rank"].astype(int))
+    table = frame_table(sites, "sites-table", caption, row_header=2)
+    return linked(table, "site", report.sites["rank"].astype(int))
 
 
 def _groups(report: DistrictReport) -> dict[str, Any] | None:
@@ -256,7 +205,7 @@ def _groups(report: DistrictReport) -> dict[str, Any] | None:
     })
     caption = f"Groups known to work in each ranked area of {report.district_name}"
     return {
-        "table": _table(shown, "groups-table", caption, row_header=1),
+        "table": frame_table(shown, "groups-table", caption, row_header=1),
         "sharpest": frame.loc[frame["no_hub_no_group"], "name"].astype(str).tolist(),
         "district_wide": str(frame["district_wide"].iloc[0]) if len(frame) else "",
     }
@@ -273,6 +222,7 @@ def report_context(
     print_variant: bool = False,
     scenario: ScenarioView | None = None,
     siting_query: Mapping[str, Any] | None = None,
+    change_form: ThresholdsForm | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, formatted; shared by the web page and the PDF.
 
@@ -289,26 +239,28 @@ def report_context(
         "generated": f"{report.generated.day} {report.generated:%B %Y, %H:%M} UTC",
         "generated_iso": report.generated.isoformat(),
         "figures": _figures(report),
-        "warnings": list(report.warnings),
+        "warnings": [plain_words(warning) for warning in report.warnings],
         "map": map_html,
         "map_image": map_image,
         "detail_image": detail_image,
         "chart": chart,
         "chart_svg": None if chart_image else Markup(uncovered_chart_svg(report)),
         "chart_image": chart_image,
-        "chart_table": _table(
+        "chart_table": frame_table(
             uncovered_table(report).drop(columns=["Under-served"]),
             "chart-table",
             "Residents outside every catchment, by community area (the chart's data)",
         ),
         "ranked": _ranked(report),
+        "ranked_details": _ranked_details(report),
         "sites": _sites(report),
         "groups": _groups(report),
-        "siting_lines": siting_lines(report),
+        "siting_lines": [plain_words(line) for line in siting_lines(report)],
         "siting_form": siting_form(report, siting_query) if siting_query is not None else None,
-        "method": method_sections(report),
+        "method": _plain_method(report),
         "method_document": METHOD_DOCUMENT,
         "thresholds": _thresholds(report),
+        "thresholds_form": change_form,
         "sources": report.sources,
         "attribution": report.attribution,
         "downloads": _safe_downloads(downloads),
@@ -378,6 +330,8 @@ def report_html(
     page = render_fragment(
         "report.html",
         **report_context(report, downloads=downloads, map_html=map_parts(fmap), scenario=scenario,
-                         siting_query=siting_query),
+                         siting_query=siting_query,
+                         change_form=None if standalone else thresholds_form(
+                             report.thresholds.as_flat_dict(), dict(siting_query or {}))),
     )
     return inline_static(page) if standalone else page

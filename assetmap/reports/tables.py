@@ -16,10 +16,13 @@ from assetmap.provenance import attribution_lines
 __all__ = [
     "FLAG_LABELS",
     "GOVERNANCE_LABELS",
+    "HEADLINE_COLUMNS",
     "SUPPLY_LABEL",
     "rank_band_column",
     "ranked_table",
     "report_csv",
+    "short_attribution",
+    "sites_csv",
     "sites_table",
     "thresholds_table",
     "uncovered_table",
@@ -76,15 +79,25 @@ def _flags(areas: pd.DataFrame) -> list[str]:
     ]
 
 
+# What a councillor reads first, in this order; every other column is a detail after them.
+HEADLINE_COLUMNS = ("Rank", "Community area", "Score (0–100)", "Under-served", "Reasons")
+
+
 def ranked_table(report: DistrictReport) -> pd.DataFrame:
-    """Ranked community areas, rank 1 (most under-served) first, one row each."""
+    """Ranked community areas, rank 1 (most under-served) first, one row each.
+
+    Columns: :data:`HEADLINE_COLUMNS`, then the details (code, governance, the measures).
+    """
     areas = report.areas
     governance = areas.get("governance", pd.Series("", index=areas.index)).astype(object)
     table = pd.DataFrame(
         {
             "Rank": areas["rank"].astype(int).to_numpy(),
-            "Area code": areas["code"].astype(str).to_numpy(),
             "Community area": _names(areas).to_numpy(),
+            "Score (0–100)": np.round(areas["score"].to_numpy(float), SCORE_DECIMALS),
+            "Under-served": np.where(areas["under_served"].to_numpy(bool), "yes", "no"),
+            "Reasons": areas["reasons"].astype(str).to_numpy(),
+            "Area code": areas["code"].astype(str).to_numpy(),
             "Governance": [GOVERNANCE_LABELS.get(str(g), str(g)) for g in governance],
             "Population": _whole(areas["population"]).to_numpy(),
             "Hubs": areas["hub_count"].astype(int).to_numpy(),
@@ -97,10 +110,7 @@ def ranked_table(report: DistrictReport) -> pd.DataFrame:
             f"% in {report.thresholds.deprived_label}": _percent(
                 areas["deprived_share"]
             ).to_numpy(),
-            "Under-served": np.where(areas["under_served"].to_numpy(bool), "yes", "no"),
             "Flags": _flags(areas),
-            "Reasons": areas["reasons"].astype(str).to_numpy(),
-            "Score (0–100)": np.round(areas["score"].to_numpy(float), SCORE_DECIMALS),
         }
     )
     if SUPPLY_COLUMN in areas.columns:  # a measure beside the others (E2SFCA), not in the score
@@ -174,16 +184,34 @@ def thresholds_table(report: DistrictReport) -> pd.DataFrame:
     )
 
 
+def short_attribution(report: DistrictReport) -> str:
+    """One line for a CSV's Attribution column; the full lines are in the metadata file."""
+    lines = attribution_lines(report.attribution)
+    if not lines:
+        return ""
+    return lines[0] + ("; full attribution in the metadata file" if len(lines) > 1 else "")
+
+
+def _with_notes(report: DistrictReport, table: pd.DataFrame) -> pd.DataFrame:
+    if report.view:  # only some hub categories loaded: every row says what the figures see
+        table["Data note"] = report.view
+    attribution = short_attribution(report)
+    if attribution:
+        table["Attribution"] = attribution
+    return table
+
+
 def report_csv(report: DistrictReport) -> bytes:
     """The ranked table as CSV: UTF-8 with a byte-order mark (for Excel), CRLF lines.
 
-    When the data's licences require attribution, a last ``Attribution`` column
-    carries it on every row (lines kept as lines), so the table stays one table.
+    When the data's licences require attribution, a last ``Attribution`` column says it in
+    one short line; the full lines, thresholds and sources are in :func:`metadata_csv`.
     """
     table = ranked_table(report)
     table["Rank band"] = rank_band_column(report)  # after the score it bands; columns stay put
-    if report.view:  # only some hub categories loaded: every row says what the figures see
-        table["Data note"] = report.view
-    if report.attribution.strip():
-        table["Attribution"] = "\n".join(attribution_lines(report.attribution))
-    return table_csv_bytes(table)
+    return table_csv_bytes(_with_notes(report, table))
+
+
+def sites_csv(report: DistrictReport) -> bytes:
+    """The candidate sites in pick order as CSV (same encoding as :func:`report_csv`)."""
+    return table_csv_bytes(_with_notes(report, sites_table(report)))

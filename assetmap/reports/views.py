@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assetmap.analysis import DistrictReport, ResidentsProfile, ScenarioOutcome
+from assetmap.reports.wording import plain_words
 
 __all__ = [
     "ScenarioView",
@@ -109,7 +110,8 @@ def scenario_view(outcome: ScenarioOutcome, name: str = "") -> ScenarioView:
     ]
     changed = outcome.flag_changes
     rows = [
-        [str(r.name), str(r.code), str(r.flags_before), str(r.flags_after),
+        [str(r.name), str(r.code), plain_words(str(r.flags_before)),
+         plain_words(str(r.flags_after)),
          f"{r.uncovered_before:,.0f}", f"{r.uncovered_after:,.0f}", f"{r.uncovered_change:+,.0f}"]
         for r in changed.itertuples(index=False)
     ]

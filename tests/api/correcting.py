@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from assetmap.register.corrections import CORRECTIONS_TABLE
+from assetmap.register.users import add_user
 from assetmap.store import open_store
 
 API = "/api/corrections"
@@ -37,3 +38,21 @@ def asset(api: TestClient, feature_id: str = "A1") -> dict[str, Any]:
     properties: dict[str, Any] = api.get(f"/api/layers/assets/items/{feature_id}").json()[
         "properties"]
     return properties
+
+
+def suggestions_in(location: str) -> list[dict[str, Any]]:
+    """The queue's rows as stored, on either backend."""
+    store = open_store(location)
+    try:
+        return store.records(CORRECTIONS_TABLE)
+    finally:
+        store.close()
+
+
+def officer_bearer(location: str) -> dict[str, str]:
+    """The Authorization header of a new officer, on either backend."""
+    store = open_store(location)
+    try:
+        return officer(add_user(store, "olive.officer", "officer"))
+    finally:
+        store.close()

@@ -72,7 +72,16 @@ def test_pdf_report_carries_the_lines(client: TestClient) -> None:
 def test_every_export_carries_the_lines(client: TestClient, tmp_path: Path) -> None:
     csv = pd.read_csv(io.BytesIO(client.get("/reports/Riverside.csv").content),
                       encoding="utf-8-sig")
-    assert csv["Attribution"].tolist() == ["\n".join(LINES)] * len(csv)
+    # One short line a row (issue 16), the full lines in the metadata file beside it.
+    short = f"{LINES[0]}; full attribution in the metadata file"
+    assert csv["Attribution"].tolist() == [short] * len(csv)
+    sites = pd.read_csv(io.BytesIO(client.get("/reports/Riverside.sites.csv").content),
+                        encoding="utf-8-sig")
+    assert sites["Attribution"].tolist() == [short] * len(sites)
+    metadata = pd.read_csv(io.BytesIO(client.get("/reports/Riverside.metadata.csv").content),
+                           encoding="utf-8-sig")
+    attribution = metadata.loc[metadata["key"] == "attribution", "value"].iloc[0]
+    assert attribution.splitlines() == LINES
     geojson = json.loads(client.get("/reports/Riverside.geojson").content)
     assert geojson["attribution"] == LINES
     gpkg = tmp_path / "report.gpkg"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,53 @@ def test_gaps_prints_ranked_table_and_thresholds(
     riverside_gpkg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg),
-                       "--quiet")
+                       "--quiet", "--wide")
     assert code == 0
     assert "Gap analysis: Riverside (E07000901), unparished areas" in out
     assert "urban_catchment_m=800" in out
     lines = [line for line in out.splitlines() if "E430009" in line]
-    assert [line.split()[1] for line in lines] == ["E43000902", "E43000901", "E43000903"]
+    codes = [re.search(r"E430009\d\d", line).group(0) for line in lines]  # type: ignore[union-attr]
+    assert codes == ["E43000902", "E43000901", "E43000903"]
     assert "Ashby Parva" not in out
+
+
+def test_gaps_fits_the_terminal_width(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg),
+                       "--quiet")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 100
+    header = next(line for line in out.splitlines() if line.startswith("Rank"))
+    assert header.split()[:4] == ["Rank", "Community", "area", "Score"]
+    assert "Left out to fit 100 characters" in out and "--wide" in out
+    assert "NaN" not in out and "nan" not in out.split()
+
+
+def test_gaps_prints_warnings_before_the_table_and_the_candidate_sites(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run(capsys, "gaps", "--district", "Hillside", "--all-areas", "--store",
+                       str(riverside_gpkg), "--quiet")
+    assert code == 0
+    lines = out.splitlines()
+    table = next(i for i, line in enumerate(lines) if line.startswith("Rank"))
+    warnings = [i for i, line in enumerate(lines) if line.startswith("warning: ")]
+    assert warnings and max(warnings) < table
+    code, out, _ = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg),
+                       "--quiet")
+    sites = out[out.index("Candidate sites, in the order picked"):]
+    assert "Southbank Café" in sites or "near " in sites
+    assert "Newly" in sites.splitlines()[1]
+
+
+def test_gaps_shows_no_progress_bar_when_not_on_a_terminal(
+    riverside_gpkg: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg))
+    assert code == 0 and "gap analysis" not in err and "step" not in err
 
 
 def test_gaps_all_areas_with_overrides_writes_file(
@@ -101,7 +142,7 @@ def test_gaps_answers_a_scenario_against_today(
     assert code == 0
     assert "Scenario for Riverside (E07000901), against today:" in out
     assert "Newly outside every catchment: 10,000 residents (10,000 in IMD deciles 4–7)" in out
-    assert "Eastwick (E43000903): over_capacity -> no_hub, poor_access" in out
+    assert "Eastwick (E43000903): over capacity -> no hub, poor access" in out
 
 
 def test_gaps_refuses_an_unknown_id_before_printing_anything(

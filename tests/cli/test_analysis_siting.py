@@ -13,7 +13,8 @@ def test_gaps_states_the_objective_its_proof_and_greedy(
     riverside_gpkg: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(capsys, "gaps", "--district", "Riverside", "--store", str(riverside_gpkg),
-                       "--objective", "p_median", "--sites", "2", "--equity-weights", "--quiet")
+                       "--objective", "p_median", "--sites", "2", "--equity-weights", "--quiet",
+                       "--wide")
     assert code == 0
     lines = [line for line in out.splitlines() if line.startswith("Siting: ")]
     assert lines[0].startswith("Siting: Objective: lowest population-weighted mean distance "

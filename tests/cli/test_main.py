@@ -101,7 +101,7 @@ def test_the_commands_and_their_order_in_help() -> None:
     datasets = ["postcodes", "assets", "osm", "register", "organisations", "activities", "oruk",
                 *IMPORT_KIND_HELP]
     assert list(_choices(commands["import"])) == datasets
-    assert list(_choices(commands["users"])) == ["add", "list", "revoke", "link"]
+    assert list(_choices(commands["users"])) == ["add", "list", "revoke", "link", "steward"]
     assert list(_choices(commands["layers"])) == ["validate"]
     validate = _choices(commands["layers"])["validate"].format_help()
     assert "default: ASSETMAP_LAYERS_DIR, else layers/" in validate

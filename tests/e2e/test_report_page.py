@@ -17,7 +17,7 @@ from assetmap.reports import report_html
 from assetmap.reports.html import STATIC_DIR
 from tests.analysis.riverside import MakeReport, make_inputs
 from tests.conftest import XSS_NAME
-from tests.e2e.browser import chromium_page, live_server
+from tests.e2e.browser import chromium_page, live_server, serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 
@@ -104,3 +104,21 @@ def test_standalone_file_opens_offline(
         assert page.locator(".rm-site").count() == 5
         box = page.locator(".folium-map").bounding_box()
         assert box["height"] > 300  # the map has its size without report.css from a server
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 375, "height": 812}, {"width": 1280, "height": 900}],
+    ids=["phone", "desktop"])
+def test_the_page_with_its_thresholds_form_meets_wcag_aa(
+    xss_report: DistrictReport, viewport: dict[str, int]
+) -> None:
+    app = FastAPI()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    html = report_html(xss_report, downloads={"Ranked areas (CSV, 1 KB)": "/reports/x.csv"},
+                       siting_query={})
+    app.get("/report", response_class=HTMLResponse)(lambda: HTMLResponse(html))
+    with live_server(app) as url, chromium_page(viewport=viewport) as page:
+        page.goto(url + "/report")
+        page.wait_for_selector(".leaflet-interactive")
+        assert page.locator(".rp-thresholds-form input[name=urban_catchment_m]").is_visible()
+        assert serious_accessibility_violations(page) == []

@@ -12,6 +12,7 @@ import pytest
 from assetmap.analysis import DistrictReport, GapThresholds
 from assetmap.reports import report_html
 from assetmap.reports.html import inline_static
+from assetmap.reports.wording import plain_words, threshold_label
 from tests.analysis.riverside import MakeReport, hillside_all_parished, make_inputs
 from tests.conftest import XSS_NAME
 
@@ -80,10 +81,14 @@ def test_every_threshold_is_echoed(page: str, report: DistrictReport) -> None:
     section = page[page.index('id="thresholds"'):page.index('id="sources"')]
     descriptions = GapThresholds.descriptions()
     for name, value in report.thresholds.as_flat_dict().items():
-        row = re.search(rf"<th scope=\"row\">{name}</th>(.*?)</tr>", section, re.S)
+        label = re.escape(threshold_label(name).replace("'", "&#39;"))
+        row = re.search(rf"<th scope=\"row\">{label}</th>(.*?)</tr>", section, re.S)
         assert row, name
         assert f">{value:g}<" in row.group(1), name
-        assert descriptions[name].replace("'", "&#39;").split("(")[0] in row.group(1)
+        meaning = plain_words(descriptions[name]).replace("'", "&#39;").split("(")[0]
+        assert meaning in row.group(1)
+        echoed = ('value="false" checked' if value is False else f'value="{value:g}"')
+        assert re.search(rf'name="{name}" {echoed}', section), name  # the form echoes it
 
 
 def test_custom_thresholds_reach_method_and_table(make_report: MakeReport) -> None:
@@ -98,7 +103,7 @@ def test_method_sources_warnings_and_downloads(page: str) -> None:
     plain = text(page)
     assert '<section id="method"' in page
     for phrase in ("greedy maximal covering", "representative point", "straight-line distance",
-                   "docs/METHOD.md", "poor_access: more than 20% of residents"):
+                   "docs/METHOD.md", "poor access: more than 20% of residents"):
         assert phrase in plain
     assert "Synthetic sample county (assetmap.sample, seed 7)" in plain
     for label, url in DOWNLOADS.items():
@@ -107,8 +112,11 @@ def test_method_sources_warnings_and_downloads(page: str) -> None:
 
 def test_ranked_table_matches_the_analysis(page: str, report: DistrictReport) -> None:
     section = page[page.index('id="ranked"'):page.index('id="sites"')]
-    names = re.findall(r'<th scope="row">([^<]+)</th>', section)
+    headline = section[:section.index('id="ranked-details-table"')]
+    names = re.findall(r'<th scope="row">([^<]+)</th>', headline)
     assert names == ["Southbank", "Northgate", "Eastwick"]
+    details = section[section.index('id="ranked-details-table"'):]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', details) == names  # same order
     for reasons in report.areas["reasons"]:
         assert f"<td>{reasons}</td>" in section
 

@@ -48,7 +48,8 @@ def test_csv_carries_the_band_beside_the_rank(report: DistrictReport) -> None:
     assert [row["Rank"] for row in rows] == ["1", "2", "3"]
     assert [row["Rank band"] for row in rows] == ["1", "2", "3"]
     header = list(rows[0])
-    assert header[0] == "Rank" and header[-2:] == ["Score (0–100)", "Rank band"]
+    assert header[:3] == ["Rank", "Community area", "Score (0–100)"]
+    assert header[-1] == "Rank band"
 
 
 def test_tied_scores_read_as_a_band_in_the_page_and_csv(make_report: MakeReport) -> None:

@@ -72,3 +72,28 @@ def test_fetcher_refuses_the_network_and_files_outside_static() -> None:
     data = fetcher.fetch("data:text/plain;base64,aGk=")
     assert data.read() == b"hi"
     data.close()
+
+
+def _sizes_of(pdf: bytes, word: str) -> list[float]:
+    """The font sizes (pt) at which ``word`` is drawn anywhere in the PDF."""
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if word in text:
+            scale = (tm[3] * cm[3]) if tm[3] and cm[3] else 1.0
+            sizes.append(abs(size * scale))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_table_text_is_at_least_9_pt(pdf: bytes) -> None:
+    sizes = _sizes_of(pdf, "Northgate")  # a ranked area: in the tables and the chart's text
+    assert sizes and min(sizes) >= 8.95, sizes
+
+
+def test_page_one_is_not_half_empty(pdf: bytes) -> None:
+    first = pages_text(pdf)[0]
+    assert "Summary" in first
+    assert "Residents outside every catchment" in first  # the chart flows up under the summary

@@ -33,11 +33,13 @@ def test_ranked_table_follows_the_analysis(report: DistrictReport) -> None:
 
 
 def test_table_headers_are_plain_language(report: DistrictReport) -> None:
+    # What a councillor reads first (issue 16), then the details behind it.
     assert list(ranked_table(report).columns) == [
-        "Rank", "Area code", "Community area", "Governance", "Population", "Hubs",
+        "Rank", "Community area", "Score (0–100)", "Under-served", "Reasons",
+        "Area code", "Governance", "Population", "Hubs",
         "Residents per hub", "Residents outside every catchment", "% outside every catchment",
         "Mean distance to nearest hub (m)", "Hub places per 1,000 residents",
-        "% in IMD deciles 1–3", "Under-served", "Flags", "Reasons", "Score (0–100)",
+        "% in IMD deciles 1–3", "Flags",
     ]
 
 

@@ -4,11 +4,10 @@ Marking an asset closed or at risk goes through a confirmation step that shows
 the residents who would lose their only hub within reach (``api/impact_view.py``);
 the change is saved, with that impact in its audit entry, only once confirmed.
 
-Plain HTML forms that work without JavaScript (the map links into them);
-every write goes through the same register functions as the JSON API
-(``routes/assets.py``). A form carries the ETag of the version it was opened
-on, so a form submitted after someone else's change is refused, never silently
-applied.
+Plain HTML forms that work without JavaScript (the map links into them); each write
+comes after a check-answers page and goes through the same register functions as the JSON
+API (``routes/assets.py``). A form carries the ETag of the version it was opened on, so a
+form submitted after someone else's change is refused, never silently applied.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from assetmap.api.asset_form import (
     plain_problems,
     read_answers,
 )
-from assetmap.api.deps import CatalogDep, ReportsDep, StoreDep
+from assetmap.api.deps import CatalogDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.impact_view import (
     CONFIRMED,
     IMPACT_STATUSES,
@@ -38,20 +37,27 @@ from assetmap.api.impact_view import (
     confirmation_page,
     impact_note,
 )
-from assetmap.api.officer_view import OfficerPageDep, page_context, render_page, safe_next
+from assetmap.api.officer_view import (
+    OfficerPageDep,
+    StewardPageDep,
+    page_context,
+    render_page,
+    safe_next,
+)
 from assetmap.crs import metric_to_lonlat
-from assetmap.errors import NotFound, PreconditionFailed, ValidationFailed
+from assetmap.errors import Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from assetmap.layers import LayerSpec
 from assetmap.maps.preview import position_preview
 from assetmap.register.audit import audit_entries
 from assetmap.register.editing import (
     VERIFIED_FIELD,
-    change_asset,
     create_asset,
     delete_feature,
     feature_etag,
     update_feature,
 )
+from assetmap.register.steward_edits import change_as
+from assetmap.register.stewardship import may_edit
 from assetmap.register.users import User
 from assetmap.register.write_preview import WritePreview
 from assetmap.store.base import Feature, Store
@@ -151,11 +157,16 @@ def _coordinates_of(feature: Feature) -> tuple[str, str]:
     return f"{lon:.6f}", f"{lat:.6f}"
 
 
-def _asset(catalog: CatalogDep, store: Store, asset_id: str) -> tuple[LayerSpec, Feature]:
+def _asset(catalog: CatalogDep, store: Store, asset_id: str,
+           user: User | None = None) -> tuple[LayerSpec, Feature]:
+    """The asset, if ``user`` (when given) may edit it: a steward only what they steward."""
     layer = catalog[LAYER]
     feature = store.get(layer, asset_id)
     if feature is None:
         raise NotFound(f"No asset with id {asset_id!r}")
+    if user is not None and not may_edit(store, user, layer, asset_id):
+        raise Forbidden(f"{user.name} does not steward asset {asset_id!r}; your places are "
+                        "listed at /your-places.")
     return layer, feature
 
 
@@ -206,10 +217,10 @@ async def create_asset_page(
 
 @router.get("/assets/{asset_id}/edit", response_class=HTMLResponse)
 def edit_asset_form(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
     lon: float | None = None, lat: float | None = None,
 ) -> Response:
-    layer, feature = _asset(catalog, store, asset_id)
+    layer, feature = _asset(catalog, store, asset_id, user)
     # "Move on the map" lands here with the new position, saved only when the form is.
     chosen = lon is not None and lat is not None
     coordinates = (f"{lon:.6f}", f"{lat:.6f}") if chosen else _coordinates_of(feature)
@@ -221,18 +232,18 @@ def edit_asset_form(
 
 @router.get("/assets/{asset_id}/move", response_class=HTMLResponse)
 def check_move(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
     lon: float, lat: float,
 ) -> Response:
     """Where the map's Save lands after a drag or arrow keys: check the new position."""
-    layer, feature = _asset(catalog, store, asset_id)
+    layer, feature = _asset(catalog, store, asset_id, user)
     coordinates = (f"{lon:.6f}", f"{lat:.6f}")
     try:
-        preview = check_write(store, catalog, layer, {}, coordinates, feature)
-    except ValidationFailed as exc:
+        preview = check_write(store, catalog, layer, {}, coordinates, feature, user)
+    except (ValidationFailed, Forbidden) as exc:
         return _asset_page(
             request, store, user, layer, feature=feature, values=feature.properties,
-            coordinates=coordinates, problems=plain_problems(layer, exc), status=422,
+            coordinates=coordinates, problems=plain_problems(layer, exc), status=exc.status,
         )
     return _check_page(request, store, catalog, user, layer, preview, coordinates,
                        current=feature, etag=feature_etag(feature))
@@ -262,11 +273,11 @@ async def _impact_step(
 
 @router.post("/assets/{asset_id}/edit", response_class=HTMLResponse)
 async def save_asset(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
-    reports: ReportsDep,
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    reports: ReportsDep, settings: SettingsDep,
 ) -> Response:
     """The form, then check answers (``step`` absent), then the write (``step=save``)."""
-    layer, current = _asset(catalog, store, asset_id)
+    layer, current = _asset(catalog, store, asset_id, user)
     form = await request.form()
     values, coordinates = read_answers(form, layer)
     etag, step = str(form.get("etag", "")), str(form.get("step", ""))
@@ -288,9 +299,9 @@ async def save_asset(
         return form_page()
     try:
         preview = await run_in_threadpool(check_write, store, catalog, layer,
-                                          changes, coordinates, current)
-    except ValidationFailed as exc:
-        return form_page(plain_problems(layer, exc), 422)
+                                          changes, coordinates, current, user)
+    except (ValidationFailed, Forbidden) as exc:
+        return form_page(plain_problems(layer, exc), exc.status)
     if step != "save":
         return _check_page(request, store, catalog, user, layer, preview, coordinates,
                            current=current, etag=etag)
@@ -303,14 +314,17 @@ async def save_asset(
             return page
     try:
         moved = coordinates != _coordinates_of(current)
-        change_asset(
-            store, catalog, layer, asset_id, if_match=etag, actor=user.name,
+        saved = change_as(
+            store, catalog, layer, asset_id, if_match=etag, user=user,
             properties=changes, geometry=preview.point if moved else None, notes=notes,
+            review=settings.steward_edits == "review",
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, changes)
-    except (ValidationFailed, NotFound) as exc:
-        return form_page(plain_problems(layer, exc), 422)
+    except (ValidationFailed, NotFound, Forbidden) as exc:
+        return form_page(plain_problems(layer, exc), exc.status)
+    if not isinstance(saved, Feature):  # a steward's change waits for an officer
+        return RedirectResponse("/your-places?done=steward_queued", 303)
     return RedirectResponse(f"/assets/{quote(asset_id, safe='')}/edit?done=saved", 303)
 
 
@@ -340,8 +354,9 @@ async def _quick_change(
 
 @router.post("/assets/{asset_id}/verify")
 async def verify_asset(
-    request: Request, user: OfficerPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep
 ) -> Response:
+    _asset(catalog, store, asset_id, user)  # a steward: only what they steward
     today = dt.date.today().isoformat()
     return await _quick_change(
         request, user, asset_id, catalog, store, {VERIFIED_FIELD: today}, "verified"

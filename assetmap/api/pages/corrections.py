@@ -11,6 +11,7 @@ the suggestion still pending. The JSON of both is ``routes/corrections.py``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -28,6 +29,12 @@ from assetmap.api.correction_form import (
     field_views,
     problem_views,
     read_submission,
+)
+from assetmap.api.correction_queue_view import (
+    district_choices,
+    edits_from_form,
+    queue_context,
+    read_query,
 )
 from assetmap.api.deps import CatalogDep, FinderDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.impact_view import (
@@ -59,10 +66,8 @@ from assetmap.layers import LayerCatalog
 from assetmap.maps.page import render_fragment
 from assetmap.messages import Messages
 from assetmap.register.corrections import (
-    count_corrections,
     decide,
     get_correction,
-    list_corrections,
     resident_asset,
     submit_correction,
 )
@@ -73,16 +78,10 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["corrections"], include_in_schema=False)
 
-QUEUE_PAGE = 50
-RECENT = 20
 ASSET_LAYER = "assets"
 
 
 # -- the officers' queue --------------------------------------------------------------------
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
-
-
 def _queue(
     request: Request,
     user: User,
@@ -91,20 +90,15 @@ def _queue(
     *,
     problem: dict[str, Any] | None = None,
     status: int = 200,
+    params: Mapping[str, str] | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    pending = list_corrections(store, catalog, "pending", limit=QUEUE_PAGE)
-    decided = [
-        *list_corrections(store, catalog, "accepted", limit=RECENT),
-        *list_corrections(store, catalog, "rejected", limit=RECENT),
-    ]
-    decided.sort(key=lambda r: (r.correction.decided_at or "", r.correction.id), reverse=True)
+    """One page of the queue, as the filters in ``params`` (the page's query) choose."""
+    params = request.query_params if params is None else params
+    query = read_query(params, district_choices(store, catalog))
     context = page_context(
-        request, store, user, "Suggested corrections",
-        pending=pending,
-        total=count_corrections(store, "pending"),
-        recent=decided[:RECENT],
-        label=_label,
-        problem=problem,
+        request, store, user, "Suggested corrections", problem=problem,
+        **queue_context(store, catalog, query, typed),
     )
     return render_page("corrections.html", context, status=status)
 
@@ -144,6 +138,9 @@ async def _decide(
     catalog: LayerCatalog, reports: ReportService | None = None,
 ) -> Response:
     form = await request.form()
+    # Back to the page of the queue the officer was on (its filters travel with the form).
+    back = {k: str(form.get(f"back-{k}", "")) for k in ("status", "kind", "district", "sort",
+                                                       "page") if form.get(f"back-{k}")}
 
     def run() -> Response:
         try:
@@ -152,15 +149,22 @@ async def _decide(
                 page, notes = _closure_step(request, user, store, reports, correction_id, form)
                 if page is not None:
                     return page
-            decide(
+            edits = edits_from_form(form, get_correction(store, correction_id)) if accept else {}
+            decided = decide(
                 store, catalog, correction_id, accept=accept, officer=user,
                 note=str(form.get("note", "")), etag=str(form.get("etag", "")), notes=notes,
+                edits=edits or None,
             )
         except AssetmapError as exc:
             # 412 (changed meanwhile), 409 (decided already), 404, 422: say so on the queue.
-            problem = {"id": correction_id, "message": exc.message}
-            return _queue(request, user, store, catalog, problem=problem, status=exc.status)
-        return RedirectResponse(f"/corrections?done={'accepted' if accept else 'rejected'}", 303)
+            problem = {"id": correction_id, "message": exc.message,
+                       "details": exc.details if isinstance(exc, ValidationFailed) else []}
+            typed = {str(k): str(v) for k, v in form.items() if str(k).startswith("edit-")}
+            return _queue(request, user, store, catalog, problem=problem, status=exc.status,
+                          params=back, typed=typed)
+        back["done"] = ("rejected" if not accept else "place_added"
+                        if decided.kind == "new_place" else "accepted")
+        return RedirectResponse(f"/corrections?{urlencode(back)}", 303)
 
     return await run_in_threadpool(run)
 

@@ -13,18 +13,23 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from assetmap.analysis import DistrictReport, ReportOptions, ReportService
+from assetmap.analysis import DistrictReport, ReportOptions, ReportService, resolve_district
 from assetmap.api.auth import UserDep
-from assetmap.api.cache import PRIVATE, PUBLIC, Rendered, conditional
+from assetmap.api.cache import PRIVATE, PUBLIC, Rendered, ResponseCache, conditional
 from assetmap.api.deps import RenderedDep, RenderPoolDep, ReportsDep, SettingsDep, StoreDep
+from assetmap.api.negotiation import wants_html
+from assetmap.api.page_context import shell_context
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.scenario_requests import change_from_query, run_change, run_saved
 from assetmap.api.schemas import ErrorResponse
 from assetmap.config import Settings
-from assetmap.errors import Forbidden, Unauthorized
+from assetmap.errors import Forbidden, Unauthorized, ValidationFailed
 from assetmap.maps.page import render_fragment
-from assetmap.provenance import NO_PARISHES, attribution_lines
-from assetmap.reports import report_csv, report_geojson, report_gpkg, report_html, report_pdf
+from assetmap.provenance import NO_PARISHES
+from assetmap.reports import report_html
+from assetmap.reports.downloads import DOWNLOADS, Download, by_extension, file_name, size_text
+from assetmap.reports.overview import DistrictGap, county_overview
+from assetmap.reports.thresholds_form import thresholds_form
 from assetmap.reports.views import ScenarioView, scenario_view
 from assetmap.store import Store
 
@@ -32,26 +37,36 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
-FORMATS = {
-    "pdf": ("application/pdf", report_pdf),
-    "csv": ("text/csv; charset=utf-8", report_csv),
-    "geojson": ("application/geo+json", report_geojson),
-    "gpkg": ("application/geopackage+sqlite3", report_gpkg),
-}
 
 
-@router.get("", response_class=HTMLResponse, summary="Choose a district report")
-def report_index(reports: ReportsDep) -> HTMLResponse:
+def _overview(reports: ReportService, settings: Settings) -> list[DistrictGap]:
+    """Every district's headline figures, without siting (the overview ranks, not sites)."""
+    options = reports.options([], all_areas=False, sites=0)
+    codes = reports.inputs().districts["code"].astype(str)
+    return county_overview(reports.report(code, options) for code in codes)
+
+
+@router.get("", response_class=HTMLResponse, summary="The county overview: districts ranked")
+async def report_index(request: Request, reports: ReportsDep, settings: SettingsDep,
+                       pool: RenderPoolDep, rendered: RenderedDep, store: StoreDep) -> Response:
+    """Every district ranked by its gaps, each linking to its report (cached per version)."""
+    version = await run_in_threadpool(store.version)
+    key = ("overview", version, date.today().isoformat())
+    kept = rendered.get(key)
+    if not isinstance(kept, list):
+        kept = await pool.run(_overview, reports, settings)
+        rendered.put(key, kept)
     inputs = reports.inputs()
-    districts = inputs.districts.sort_values("name")
+    thresholds = settings.thresholds
     html = render_fragment(
         "report_index.html",
-        districts=list(zip(districts["code"], districts["name"], strict=True)),
-        synthetic=inputs.synthetic,
-        notice=inputs.metadata.get("notice", ""),
+        **shell_context(request),
+        districts=kept,
+        focus=inputs.fallback_units or "the unparished areas",
+        catchments=(f"{thresholds.urban_catchment_m:,.0f} m in towns and "
+                    f"{thresholds.rural_catchment_m:,.0f} m in the countryside"),
         parish_notice=(f"{NO_PARISHES} Reports rank {inputs.fallback_units} instead, as "
                        f"stated fallback units." if inputs.fallback_units else ""),
-        attribution_lines=attribution_lines(inputs.metadata),
     )
     return HTMLResponse(html)
 
@@ -66,24 +81,64 @@ class _ScenarioAsk:
     query: Mapping[str, str]  # the request's parameters, echoed in the siting form
 
 
+@dataclass(frozen=True)
+class _Downloads:
+    """A report's page and downloads in the rendered cache, so the page can say their sizes.
+
+    ``base`` is the key without the extension: register version, day (which records count
+    as stale changes at midnight), district, options and query.
+    """
+
+    rendered: ResponseCache
+    base: tuple[object, ...]
+
+    def key(self, extension: str) -> tuple[object, ...]:
+        return (*self.base, extension)
+
+    def keep(self, extension: str, made: Rendered) -> None:
+        self.rendered.put(self.key(extension), made)
+
+    def kept(self, extension: str) -> Rendered | None:
+        found = self.rendered.get(self.key(extension))
+        return found if isinstance(found, Rendered) else None
+
+
+def _download(report: DistrictReport, download: Download) -> Rendered:
+    name = file_name(report, download)
+    return Rendered.of(download.render(report), download.media_type,
+                       {"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _download_links(report: DistrictReport, query: str, files: _Downloads) -> dict[str, str]:
+    """Each download's link text with its type and size: "Ranked areas (CSV, 2 KB)"."""
+    links = {}
+    for url, download in zip(report_links(report, query).values(), DOWNLOADS, strict=True):
+        made = files.kept(download.extension)
+        if made is None and not download.slow:
+            made = _download(report, download)
+            files.keep(download.extension, made)
+        size = (size_text(len(made.body)) if made is not None
+                else "made when you choose it, in a few seconds")
+        links[f"{download.title} ({download.kind}, {size})"] = url
+    return links
+
+
 def _render(reports: ReportService, settings: Settings, store: Store, name: str,
-            extension: str, options: ReportOptions, query: str, ask: _ScenarioAsk) -> Rendered:
+            download: Download | None, options: ReportOptions, query: str, ask: _ScenarioAsk,
+            files: _Downloads) -> Rendered:
     """The report page or one download, rendered (in the render pool's threads)."""
     report = reports.report(name, options)
-    if extension == "html":
-        html = report_html(
-            report,
-            downloads=report_links(report, query),
-            basemap_url=settings.basemap_url,
-            basemap_attribution=settings.basemap_attribution,
-            scenario=_scenario(reports, store, report, options, ask),
-            siting_query=ask.query,
-        )
-        return Rendered.of(html, "text/html; charset=utf-8")
-    media_type, render = FORMATS[extension]
-    filename = f"gap-report-{report.district_code}.{extension}"
-    return Rendered.of(render(report), media_type,
-                       {"Content-Disposition": f'attachment; filename="{filename}"'})
+    if download is not None:
+        return _download(report, download)
+    html = report_html(
+        report,
+        downloads=_download_links(report, query, files),
+        basemap_url=settings.basemap_url,
+        basemap_attribution=settings.basemap_attribution,
+        scenario=_scenario(reports, store, report, options, ask),
+        siting_query=ask.query,
+    )
+    return Rendered.of(html, "text/html; charset=utf-8")
 
 
 def _scenario(
@@ -105,7 +160,8 @@ def _scenario(
 
 @router.get(
     "/{district}",
-    summary="A district's gap report (HTML; add .pdf, .csv, .geojson or .gpkg to download)",
+    summary="A district's gap report (HTML; add .pdf, .csv, .sites.csv, .metadata.csv, "
+            ".geojson or .gpkg to download)",
     response_class=Response,
     responses={304: {"description": "Not modified: the ETag given in If-None-Match is current"},
                503: {"model": ErrorResponse, "description": "Busy rendering other reports; "
@@ -134,25 +190,44 @@ async def district_report(
     opened: str | None = Query(None, alias="open", max_length=2_000,
                                description="Hubs opened: LON,LAT;LON,LAT"),
 ) -> Response:
-    name, _, extension = district.rpartition(".")
-    extension = extension.lower()
-    if extension not in FORMATS or not name:
-        name, extension = district, "html"
+    name, download = by_extension(district)
     # Checked before the cache, so a page rendered for an officer is never served to the public.
     if scenario is not None and user.role == "public":
         raise Unauthorized("Sign in as an officer to see a saved scenario (/signin)")
-    options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
+    try:
+        options = report_options(request, reports, settings, all_areas=all_areas, sites=sites)
+    except ValidationFailed as exc:
+        if download is None and wants_html(request):
+            return _thresholds_problem(request, reports, settings, name, exc)
+        raise
     query = request.url.query
     # A query on PostGIS: asked from a thread, so the event loop never waits on the database.
     version = await run_in_threadpool(store.version)
-    # The day is in the key: which records count as stale changes at midnight.
-    key = ("report", version, date.today().isoformat(), name.strip().casefold(), extension,
-           options.key(), query)
-    kept = rendered.get(key)
-    found = kept if isinstance(kept, Rendered) else None
+    files = _Downloads(rendered, ("report", version, date.today().isoformat(),
+                                  name.strip().casefold(), options.key(), query))
+    extension = download.extension if download is not None else "html"
+    found = files.kept(extension)
     if found is None:
         ask = _ScenarioAsk(scenario, close, opened, dict(request.query_params))
-        found = await pool.run(_render, reports, settings, store, name, extension, options,
-                               query, ask)
-        rendered.put(key, found)
+        found = await pool.run(_render, reports, settings, store, name, download, options,
+                               query, ask, files)
+        files.keep(extension, found)
     return conditional(request, found, PRIVATE if scenario is not None else PUBLIC)
+
+
+def _thresholds_problem(request: Request, reports: ReportService, settings: Settings,
+                        name: str, exc: ValidationFailed) -> Response:
+    """The thresholds form again with the refused values, their errors and a summary (422)."""
+    query = dict(request.query_params)
+    form = thresholds_form(settings.thresholds.as_flat_dict(), query, exc.details)
+    if not form.errors:  # not a threshold (decay, siting): the usual error page
+        raise exc
+    inputs = reports.inputs()
+    code = resolve_district(name, inputs.community_areas, inputs.districts)
+    names = dict(zip(inputs.districts["code"].astype(str), inputs.districts["name"].astype(str),
+                     strict=True))
+    summary = [{"text": message, "target": f"threshold-{name}"} for name, message in form.errors]
+    html = render_fragment("report_thresholds_problem.html", form=form, summary=summary,
+                           district_code=code,
+                           district_name=names.get(code, code))
+    return HTMLResponse(html, status_code=422)

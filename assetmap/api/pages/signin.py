@@ -60,6 +60,8 @@ def _signed_in(
     request: Request, store: Store, settings: Settings, user: User, via: str, target: str
 ) -> Response:
     session_id = start_session(store, user, hours=settings.session_hours, via=via)
+    if user.role == "steward" and target == "/":
+        target = "/your-places"  # a steward's home: the places and groups they look after
     response = RedirectResponse(target, status_code=303)
     set_cookie(response, request, settings, COOKIE, session_id,
                max_age=int(settings.session_hours * 3600))

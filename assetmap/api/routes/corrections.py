@@ -1,4 +1,5 @@
-"""Suggested corrections: anyone may send one; officers list, accept or reject them.
+"""Suggested corrections: anyone may send one; officers list, accept or reject them (and
+residents' new places, ``routes/new_places.py``, and stewards' edits under review).
 
 ``POST /api/corrections`` is open to the public, so its body is read with a
 16 KB limit and each client (an HMAC of its address, never the address) may
@@ -21,6 +22,7 @@ from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.params import MAX_OFFSET
 from assetmap.api.request_body import read_json
 from assetmap.api.schemas import ErrorResponse
+from assetmap.crs import metric_to_lonlat
 from assetmap.layers import LayerCatalog
 from assetmap.register.corrections import (
     Correction,
@@ -78,10 +80,12 @@ class DecisionIn(BaseModel):
     note: str | None = Field(None, description="Optional, up to 2,000 characters")
     etag: str | None = Field(
         None, max_length=200,
-        description="Accepting: the asset's etag as listed beside the suggestion (required)",
+        description="Accepting: the asset's etag as listed beside the suggestion (required, "
+        "except for a new place, which has no asset yet)",
     )
     edits: dict[str, Any] | None = Field(
-        None, description="Accepting: values to use instead of the proposed ones"
+        None, description="Accepting: values to use instead of the proposed ones (a new "
+        "place's or steward's edit may set any field but the id)"
     )
 
 
@@ -92,11 +96,22 @@ class DiffOut(BaseModel):
     changed: bool
 
 
+class PointOut(BaseModel):
+    type: Literal["Point"] = "Point"
+    coordinates: list[float] = Field(description="[longitude, latitude], WGS84")
+
+
 class CorrectionOut(BaseModel):
     id: int
     created_at: str
+    kind: str = Field(description="correction (a resident's), new_place (a resident's place "
+                      "the register does not have) or steward_edit (waiting for approval)")
+    author: str | None = Field(description="The steward who wrote a steward_edit; null for "
+                               "residents")
+    district: str | None = Field(description="District code of the asset or new place")
+    position: PointOut | None = Field(description="A new place's point (WGS84)")
     layer: str
-    feature_id: str
+    feature_id: str = Field(description="The asset; empty for a new place not yet accepted")
     feature_name: str | None
     changes: dict[str, Any]
     message: str | None
@@ -121,9 +136,15 @@ class CorrectionsPage(BaseModel):
 def _out(review: Review) -> CorrectionOut:
     correction: Correction = review.correction
     feature = review.feature
+    point = correction.point
     return CorrectionOut(
         id=correction.id,
         created_at=correction.created_at,
+        kind=correction.kind,
+        author=correction.author,
+        district=correction.district,
+        position=None if point is None else PointOut(coordinates=[
+            round(value, 6) for value in metric_to_lonlat(point.x, point.y)]),
         layer=correction.layer,
         feature_id=correction.feature_id,
         feature_name=None if feature is None else feature.properties.get("name"),
@@ -183,11 +204,17 @@ def corrections(
     store: StoreDep,
     catalog: CatalogDep,
     status: Literal["pending", "accepted", "rejected"] = "pending",
+    kind: str | None = Query(None, description="correction, new_place or steward_edit"),
+    district: str | None = Query(None, max_length=20, description="A district code"),
+    sort: Literal["oldest", "newest"] | None = Query(
+        None, description="Default: oldest first while pending, newest first once decided"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> JSONResponse:
-    reviews = list_corrections(store, catalog, status, limit=limit, offset=offset)
-    total = count_corrections(store, status)
+    reviews = list_corrections(store, catalog, status, limit=limit, offset=offset, kind=kind,
+                               district=district,
+                               newest_first=None if sort is None else sort == "newest")
+    total = count_corrections(store, status, kind=kind, district=district)
     following = None
     if offset + limit < total:
         following = str(request.url.include_query_params(offset=offset + limit, limit=limit))
@@ -211,7 +238,8 @@ async def _decide(
         decided = decide(store, catalog, correction_id, accept=accept, officer=user,
                          note=body.note, etag=body.etag, edits=body.edits)
         layer = catalog.get(decided.layer)
-        return Review(decided, store.get(layer, decided.feature_id) if layer else None)
+        return Review(decided, store.get(layer, decided.feature_id)
+                      if layer is not None and decided.feature_id else None)
 
     review = await run_in_threadpool(run)
     return JSONResponse(_out(review).model_dump(mode="json"), headers={"Cache-Control": "no-store"})

@@ -21,6 +21,8 @@ import geopandas as gpd
 
 from assetmap.api.cache import ResponseCache
 from assetmap.api.deps import CatalogDep, OgcCacheDep, StoreDep
+from assetmap.api.negotiation import wants_html
+from assetmap.api.ogc_pages import item_extra, items_extra, ogc_page
 from assetmap.api.ogc_query import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -63,14 +65,15 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     meaning = {
         400: "Unknown or invalid query parameter",
         404: "Unknown collection or feature",
-        406: "The Accept header admits no JSON",
+        406: "The Accept header admits neither JSON nor HTML",
     }
     return {s: {"model": ErrorResponse, "description": meaning[s]} for s in statuses}
 
 
-def _f(description: str = "Encoding: json (the only one offered)") -> dict[str, Any]:
+def _f(description: str = "Encoding: json, or html for a page to read in a browser "
+       "(default: by the Accept header, JSON unless it prefers text/html)") -> dict[str, Any]:
     return {"name": "f", "in": "query", "required": False, "description": description,
-            "schema": {"type": "string", "enum": ["json"]}}
+            "schema": {"type": "string", "enum": ["json", "html"]}}
 
 
 # Parameters read from the query string by hand (so bad values are 400, as the spec
@@ -109,14 +112,23 @@ def _json(body: Mapping[str, Any]) -> JSONResponse:
     return JSONResponse(dict(body), media_type=JSON)
 
 
+def _answer(request: Request, html: bool, kind: str, body: Mapping[str, Any]) -> Response:
+    """The resource as a page (``kind`` of ``ogc.html``) or as JSON."""
+    return ogc_page(request, kind, body) if html else _json(body)
+
+
 def _check(
     request: Request,
     allowed: Sequence[str],
     offered: Sequence[str],
     repeatable: Sequence[str] = (),
-) -> None:
+) -> bool:
+    """Refuse unknown parameters; True when the answer is a page (``f=html`` or Accept)."""
     check_parameters(request.query_params, allowed, repeatable)
+    if wants_html(request):
+        return True
     check_format(request.query_params.get("f"), request.headers.get("accept"), offered)
+    return False
 
 
 @contextmanager
@@ -136,13 +148,13 @@ def _as_bad_request() -> Iterator[None]:
                      "conformance and collections"}, **_errors(400, 406)},
     openapi_extra={"parameters": [_f()]},
 )
-def landing(request: Request, store: StoreDep) -> JSONResponse:
-    _check(request, ("f",), (JSON,))
+def landing(request: Request, store: StoreDep) -> Response:
+    html = _check(request, ("f",), (JSON,))
     base = _base(request)
     root = str(request.base_url).rstrip("/")
     metadata = store.metadata()
     provenance = DatasetInfo.from_metadata(metadata)
-    return _json({
+    return _answer(request, html, "landing", {
         "title": metadata.get("title") or "assetmap",
         "description": " ".join(filter(None, (
             "Community assets, parishes and districts as OGC API – Features.",
@@ -170,9 +182,9 @@ def landing(request: Request, store: StoreDep) -> JSONResponse:
                **_errors(400, 406)},
     openapi_extra={"parameters": [_f()]},
 )
-def conformance(request: Request) -> JSONResponse:
-    _check(request, ("f",), (JSON,))
-    return _json({"conformsTo": list(CONFORMANCE)})
+def conformance(request: Request) -> Response:
+    html = _check(request, ("f",), (JSON,))
+    return _answer(request, html, "conformance", {"conformsTo": list(CONFORMANCE)})
 
 
 def _collection(
@@ -209,10 +221,10 @@ def _collection(
 )
 def collections(
     request: Request, catalog: CatalogDep, store: StoreDep, cache: OgcCacheDep
-) -> JSONResponse:
-    _check(request, ("f",), (JSON,))
+) -> Response:
+    html = _check(request, ("f",), (JSON,))
     base = _base(request)
-    return _json({
+    return _answer(request, html, "collections", {
         "links": [{"rel": "self", "type": JSON, "title": "This document",
                    "href": f"{base}/collections"}],
         "collections": [_collection(request, cache, store, layer)
@@ -234,13 +246,13 @@ def collection(
     store: StoreDep,
     cache: OgcCacheDep,
     collection_id: str = Path(alias="collectionId"),
-) -> JSONResponse:
+) -> Response:
     layer = _spatial_layer(catalog, collection_id)
-    _check(request, ("f",), (JSON,))
+    html = _check(request, ("f",), (JSON,))
     body = _collection(request, cache, store, layer)
     body["links"].insert(0, {"rel": "self", "type": JSON, "title": layer.title,
                              "href": f"{_base(request)}/collections/{layer.name}"})
-    return _json(body)
+    return _answer(request, html, "collection", body)
 
 
 def _spatial_layer(catalog: LayerCatalog, collection_id: str) -> LayerSpec:
@@ -283,7 +295,7 @@ def items(
     layer = _spatial_layer(catalog, collection_id)
     params = request.query_params
     # Filters may repeat (status=open&status=closed), as on /api/layers.
-    _check(request, (*_ITEM_PARAMETERS, *layer.filters), (GEOJSON, JSON), layer.filters)
+    html = _check(request, (*_ITEM_PARAMETERS, *layer.filters), (GEOJSON, JSON), layer.filters)
     limit = parse_limit(params.get("limit"))
     offset = parse_count("offset", params.get("offset"), 0, 0)
     bbox = parse_bbox(params.get("bbox"))
@@ -299,6 +311,8 @@ def items(
         **DatasetInfo.from_metadata(store.metadata()).members(),
         "links": links,
     }
+    if html:
+        return ogc_page(request, "items", extra, offset=offset, **items_extra(layer, frame))
     text = feature_collection(frame, id_field=layer.id_field, fields=layer.field_names,
                               extra=extra)
     return Response(text, media_type=GEOJSON)
@@ -362,7 +376,7 @@ def item(
     feature_id: str = Path(alias="featureId"),
 ) -> Response:
     layer = _spatial_layer(catalog, collection_id)
-    _check(request, ("f",), (GEOJSON, JSON))
+    html = _check(request, ("f",), (GEOJSON, JSON))
     missing = NotFound(f"No feature {feature_id!r} in collection {layer.name!r}")
     try:
         frame = store.read(layer, filters={layer.id_field: [feature_id]})
@@ -377,4 +391,6 @@ def item(
         {"rel": "collection", "type": JSON, "title": layer.title,
          "href": f"{base}/collections/{layer.name}"},
     ]
+    if html:
+        return ogc_page(request, "item", body, **item_extra(layer, frame))
     return Response(json.dumps(body, ensure_ascii=False), media_type=GEOJSON)

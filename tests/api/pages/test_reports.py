@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -28,12 +29,16 @@ def test_downloads(gaps_client: TestClient, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(
         gaps_client.get("/reports/riverside.csv").content.decode("utf-8-sig"))))
     assert len(rows) == 4  # header + three unparished areas
-    assert rows[1][1] == "E43000902"
+    assert rows[0][:6] == ["Rank", "Community area", "Score (0–100)", "Under-served", "Reasons",
+                           "Area code"]
+    assert rows[1][5] == "E43000902"
     geojson = gaps_client.get("/reports/E07000901.geojson")
     assert geojson.headers["content-type"] == "application/geo+json"
     assert json.loads(geojson.content)["thresholds"]["rural_catchment_m"] == 3000
     gpkg = gaps_client.get("/reports/E07000901.gpkg")
-    assert 'filename="gap-report-E07000901.gpkg"' in gpkg.headers["content-disposition"]
+    today = dt.date.today().isoformat()
+    assert (f'filename="riverside-gap-report-{today}.gpkg"'
+            in gpkg.headers["content-disposition"])
     path = tmp_path / "report.gpkg"
     path.write_bytes(gpkg.content)
     assert "community_areas" in {name for name, _ in pyogrio.list_layers(path)}
@@ -57,7 +62,7 @@ def test_report_shows_today_and_a_change_given_in_the_query(gaps_client: TestCli
     scenario = page.text.split('id="scenario"', 1)[1].split("</section>", 1)[0]
     assert "Today and the scenario" in scenario
     assert "19,000 (85.6%); change +10,000" in scenario
-    assert "<th scope=\"row\">Eastwick</th>" in scenario and "no_hub, poor_access" in scenario
+    assert "<th scope=\"row\">Eastwick</th>" in scenario and "no hub, poor access" in scenario
     assert 'id="equality"' in page.text and "Coverage resting on records" in page.text
     assert "Rank stability" in page.text
     assert 'id="scenario"' not in gaps_client.get("/reports/E07000901").text

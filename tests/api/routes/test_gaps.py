@@ -38,7 +38,8 @@ def test_all_areas_and_threshold_overrides_are_echoed(gaps_client: TestClient) -
     assert "E04000901" in [a["code"] for a in body["areas"]]
     assert body["thresholds"]["over_capacity_residents_per_hub"] == 20000
     assert not any(a["over_capacity"] for a in body["areas"])
-    csv_link = next(link["href"] for link in body["links"] if link.get("title") == "CSV")
+    csv_link = next(link["href"] for link in body["links"]
+                    if link.get("title") == "Ranked areas (CSV)")
     assert "over_capacity_residents_per_hub=20000" in csv_link and "district=" not in csv_link
 
 
