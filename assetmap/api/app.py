@@ -62,6 +62,7 @@ from assetmap.api.routes import (
     scenarios,
     stale,
 )
+from assetmap.api.routes import map as map_context
 from assetmap.api.state import AppState, attach_state
 from assetmap.config import Settings, load_settings
 from assetmap.layers import load_catalog
@@ -105,6 +106,7 @@ _ROUTERS = (
     new_places, new_place_pages,
     archive, history, archive_pages, history_pages,
     outbox_page, still_right_page,
+    map_context,
 )
 
 

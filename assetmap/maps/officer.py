@@ -8,7 +8,7 @@ stays small and quick at 100,000 assets; popups load their details when opened.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,8 +53,12 @@ class OfficerMapInputs:
     basemap_url: str | None = None
     basemap_attribution: str = ""
     api_prefix: str = "/api/layers"
+    context_url: str = "/api/map/context"  # place names and outlines, when no basemap is set
     # Layers the store holds nothing for (e.g. parishes not loaded): left off the map and legend.
     empty_layers: frozenset[str] = frozenset()
+    # Layer -> the values of its style's ``by`` field the store holds: the legend lists those
+    # alone (a layer not named lists every declared value).
+    present: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _titles(layer: LayerSpec) -> dict[str, str]:
@@ -118,14 +122,16 @@ def _group_for(layer: LayerSpec) -> folium.FeatureGroup:
     return folium.FeatureGroup(name=layer.title, show=layer.show)
 
 
-def _legend(catalog: LayerCatalog, empty: frozenset[str]) -> list[dict[str, Any]]:
+def _legend(catalog: LayerCatalog, empty: frozenset[str],
+            present: Mapping[str, frozenset[str]]) -> list[dict[str, Any]]:
     groups = []
     for layer in _ordered(catalog, empty):
         style = layer.style
         if style.by and style.colors:
+            held = present.get(layer.name)
             items = [
                 {"label": layer.label(style.by, value), "color": colour}
-                for value, colour in style.colors.items()
+                for value, colour in style.colors.items() if held is None or value in held
             ]
         else:
             items = [{"label": layer.title, "color": style.color}]
@@ -167,7 +173,7 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
             notice=info.notice or (SYNTHETIC_LABEL if synthetic else ""),
             notice_label=SYNTHETIC_LABEL if synthetic else "Note:",
             filters=_filters(inputs.catalog, inputs.districts),
-            legend=_legend(inputs.catalog, inputs.empty_layers),
+            legend=_legend(inputs.catalog, inputs.empty_layers, inputs.present),
             attribution=info.attribution_text,
         ),
         name="panel",
@@ -183,6 +189,9 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
     localise(fmap, LOCAL_JS, LOCAL_CSS)
     page.add_child(fmap)
     add_stylesheet(page, "assetmap_css", "/static/css/officer-map.css")
+    add_script(page, "assetmap_context_js", "/static/js/map-context.js")
+    add_script(page, "assetmap_move_js", "/static/js/officer-move.js")
+    add_script(page, "assetmap_search_js", "/static/js/officer-search.js")
     add_script(page, "assetmap_js", "/static/js/officer-map.js")
     if inputs.basemap_url:
         folium.TileLayer(
@@ -201,7 +210,11 @@ def build_officer_map(inputs: OfficerMapInputs) -> folium.Map:
         fit = FitBounds([[south, west], [north, east]])
         fit.options["animate"] = False  # the first view is final: no zoom still running later
         fmap.add_child(fit)
-    fmap.add_child(_LayerLoader({"layers": layers}, groups))
+    config: dict[str, Any] = {"layers": layers}
+    if not inputs.basemap_url:
+        # No tiles: name the places (the outlines are the map's own district and parish layers).
+        config["context"] = {"url": inputs.context_url, "outlines": False}
+    fmap.add_child(_LayerLoader(config, groups))
     return fmap
 
 

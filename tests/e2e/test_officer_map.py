@@ -140,3 +140,44 @@ def test_bundled_sample_county_draws_and_says_synthetic() -> None:
         assert page.locator(".am-cluster").count() > 0
         assert "Synthetic sample data" in page.inner_text(".am-notice")
         assert "synthetic sample data" in page.title()
+
+
+# -- issue 16: a map with context and no internet, and a search --------------------------------
+def test_with_no_tile_server_the_map_names_its_places(page: Any, base_url: str) -> None:
+    page.wait_for_selector("body[data-context-ready]", state="attached", timeout=20_000)
+    page.evaluate("() => window.assetmapMap.setView([52.64, -1.16], 12, {animate: false})")
+    page.wait_for_function("() => Number(document.body.dataset.contextNames) >= 3")
+    labels = page.locator(".am-place-label").all_inner_texts()
+    assert {"Westtown", "Beeby", "Cotes"} <= set(labels)
+    # The officer map's own layers draw the outlines: it asks for the names alone.
+    assert any("/api/map/context?detail=coarse&outlines=false" in url
+               for url in page.requests_seen)
+    outside = [url for url in page.requests_seen
+               if not url.startswith(base_url) and not url.startswith("data:")]
+    assert outside == []
+
+
+def test_the_search_finds_a_place_and_says_so(page: Any) -> None:
+    page.locator("#am-search-q").focus()
+    page.keyboard.type("Beeby")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#am-search-results:not([hidden]) button", timeout=10_000)
+    assert "results for “Beeby”" in page.inner_text("#am-search-status")
+    page.get_by_role("button", name="Beeby, Westshire (place)").click()
+    assert page.inner_text("#am-search-status") == "Showing Beeby, Westshire (place) on the map."
+    centre = page.evaluate("() => window.assetmapMap.getCenter()")
+    assert abs(centre["lng"] + 1.16) < 0.03 and abs(centre["lat"] - 52.64) < 0.06
+    assert page.evaluate("() => window.assetmapMap.getZoom()") == 14
+    page.fill("#am-search-q", "Nowhere At All")
+    page.press("#am-search-q", "Enter")
+    page.wait_for_function("() => document.getElementById('am-search-status')"
+                           ".textContent.startsWith('Nothing found')")
+    assert page.errors_seen == []
+
+
+def test_officer_map_meets_wcag_aa_on_a_phone(base_url: str) -> None:
+    with chromium_page(viewport={"width": 375, "height": 740}, is_mobile=True) as phone:
+        phone.goto(base_url + "/")
+        phone.wait_for_selector("body[data-context-ready]", state="attached", timeout=20_000)
+        assert phone.locator("#am-signin a").is_visible()
+        assert serious_accessibility_violations(phone) == []

@@ -130,3 +130,66 @@ def test_notice_and_attribution_come_from_the_dataset_info() -> None:
                                                "attribution": " First line \n\nSecond "}))
     assert "(synthetic sample data)" in html
     assert "First line<br>Second</p>" in html
+
+
+# -- issue 16: a legend whose colours mean one thing each, listing only what is there ----------
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB hex colour, to compare colours as people see them."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def legend_html(html: str) -> str:
+    found = re.search(r'<section class="am-legend".*?</section>', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_no_legend_colour_means_two_things() -> None:
+    swatches = re.findall(r'style="background: (#[0-9a-fA-F]{6})" aria-hidden="true"></span>'
+                          r"([^<]+)</li>", legend_html(render_officer_page(build())))
+    assert len(swatches) >= 12  # seven categories, five parish types, districts, small areas
+    for i, (colour, label) in enumerate(swatches):
+        for other, other_label in swatches[i + 1:]:
+            distance = sum((p - q) ** 2 for p, q in zip(_lab(colour), _lab(other),
+                                                        strict=True)) ** 0.5
+            assert distance >= 12, f"{label} {colour} looks like {other_label} {other}"
+
+
+def test_the_legend_lists_only_the_categories_the_store_holds() -> None:
+    legend = legend_html(render_officer_page(build(present={
+        "assets": frozenset({"village_hall", "council_library"}),
+        "community_areas": frozenset({"parish_council"}),
+    })))
+    assert "Village hall" in legend and "Council library" in legend
+    assert "Community café" not in legend and "Church hall" not in legend
+    assert "Parish council" in legend and "Town council" not in legend
+
+
+def test_with_no_basemap_the_map_names_places_from_the_store() -> None:
+    html = render_officer_page(build())
+    assert '"context": {"url": "/api/map/context", "outlines": false}' in html
+    assert "/static/js/map-context.js" in html
+    tiles = render_officer_page(build(basemap_url="https://tiles.example/{z}/{x}/{y}.png"))
+    assert '"context"' not in tiles  # the council's tiles name the places
+
+
+def test_the_panel_starts_with_sign_in_then_search_and_has_the_editing_banner() -> None:
+    html = render_officer_page(build())
+    panel = html[html.index('<aside class="am-panel"'):]
+    assert panel.index("Officer sign in") < panel.index("Find a place, postcode or asset")
+    assert panel.index("Find a place, postcode or asset") < panel.index("Filter assets")
+    assert 'role="search"' in panel and 'id="am-search-q"' in panel
+    assert '<div id="am-banner" class="am-banner" role="region"' in html
+    assert 'id="am-banner-cancel"' in html and 'id="am-banner-status"' in html
+    assert "/static/js/officer-move.js" in html and "/static/js/officer-search.js" in html

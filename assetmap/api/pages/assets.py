@@ -4,11 +4,10 @@ Marking an asset closed or at risk goes through a confirmation step that shows
 the residents who would lose their only hub within reach (``api/impact_view.py``);
 the change is saved, with that impact in its audit entry, only once confirmed.
 
-Plain HTML forms that work without JavaScript (the map links into them);
-every write goes through the same register functions as the JSON API
-(``routes/assets.py``). A form carries the ETag of the version it was opened
-on, so a form submitted after someone else's change is refused, never silently
-applied.
+Plain HTML forms that work without JavaScript (the map links into them); each write
+comes after a check-answers page and goes through the same register functions as the JSON
+API (``routes/assets.py``). A form carries the ETag of the version it was opened on, so a
+form submitted after someone else's change is refused, never silently applied.
 """
 
 from __future__ import annotations
@@ -22,6 +21,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from assetmap.analysis import ReportService
+from assetmap.api.asset_form import (
+    answer_rows,
+    check_write,
+    form_fields,
+    hidden_answers,
+    plain_problems,
+    read_answers,
+)
 from assetmap.api.deps import CatalogDep, ReportsDep, SettingsDep, StoreDep
 from assetmap.api.impact_view import (
     CONFIRMED,
@@ -38,22 +45,21 @@ from assetmap.api.officer_view import (
     safe_next,
 )
 from assetmap.crs import metric_to_lonlat
-from assetmap.errors import AssetmapError, Forbidden, NotFound, PreconditionFailed, ValidationFailed
+from assetmap.errors import Forbidden, NotFound, PreconditionFailed, ValidationFailed
 from assetmap.layers import LayerSpec
+from assetmap.maps.preview import position_preview
 from assetmap.register.audit import audit_entries
 from assetmap.register.editing import (
     VERIFIED_FIELD,
-    check_new_properties,
     create_asset,
     delete_feature,
     feature_etag,
     update_feature,
 )
-from assetmap.register.geometry_input import point_from_lon_lat
-from assetmap.register.placing import PLACED_FIELDS
 from assetmap.register.steward_edits import change_as
 from assetmap.register.stewardship import may_edit
 from assetmap.register.users import User
+from assetmap.register.write_preview import WritePreview
 from assetmap.store.base import Feature, Store
 
 __all__ = ["router"]
@@ -64,49 +70,6 @@ LAYER = "assets"
 
 
 # -- the form -------------------------------------------------------------------------------
-def _form_fields(
-    layer: LayerSpec, values: dict[str, Any], problems: dict[str, str], *, new: bool
-) -> list[dict[str, Any]]:
-    labels = layer.labels
-    fields = []
-    for spec in layer.fields:
-        if (spec.name == layer.id_field and not new) or spec.name in PLACED_FIELDS:
-            continue  # ids never change; area codes follow from the position
-        options = None
-        if spec.choices and spec.format != "facilities":  # a list of them is typed
-            names = labels.get(spec.name, {})
-            options = [(choice, names.get(choice, choice)) for choice in spec.choices]
-        fields.append(
-            {
-                "name": spec.name,
-                "label": spec.name.replace("_", " ").capitalize(),
-                "hint": _ID_HINT if spec.name == layer.id_field else spec.description,
-                "required": spec.required and spec.name != layer.id_field,
-                "type": spec.type,
-                "options": options,
-                "value": "" if values.get(spec.name) is None else str(values[spec.name]),
-                "problem": problems.get(spec.name, ""),
-            }
-        )
-    return fields
-
-
-def _problems(exc: AssetmapError) -> dict[str, str]:
-    """Field -> what is wrong with it, from an error's details ("" for the form as a whole)."""
-    found: dict[str, str] = {}
-    for detail in exc.details:
-        field = str(detail.get("field", ""))
-        for name in field.split(","):
-            found.setdefault(_FIELD_ALIASES.get(name, name), str(detail.get("problem", "")))
-    if not found:
-        found[""] = exc.message
-    return found
-
-
-_ID_HINT = "Leave empty and a new id is made, or give the id your own register uses."
-_FIELD_ALIASES = {"lat": "latitude", "lon": "longitude", "geometry": "longitude"}
-
-
 def _asset_page(
     request: Request,
     store: Store,
@@ -120,6 +83,7 @@ def _asset_page(
     conflict: dict[str, Any] | None = None,
     moved_from: tuple[str, str] | None = None,
     status: int = 200,
+    focus: str = "",
 ) -> HTMLResponse:
     problems = problems or {}
     new = feature is None
@@ -128,19 +92,49 @@ def _asset_page(
         else f"Edit {feature.properties.get('name') or feature.id}"
     )
     context = page_context(
-        request, store, user, title,
+        request, store, user, ("Error: " if problems else "") + title,
+        heading=title,
         new=new,
         feature=feature,
         etag=feature_etag(feature) if feature is not None else "",
-        fields=_form_fields(layer, values, problems, new=new),
+        fields=form_fields(layer, values, problems, new=new),
         longitude=coordinates[0],
         latitude=coordinates[1],
         problems=problems,
+        errors=[{"text": text, "target": name} for name, text in problems.items()],
         conflict=conflict,
         moved_from=moved_from,
+        focus=focus,
         today=dt.date.today().isoformat(),
     )
     return render_page("asset_form.html", context, status=status)
+
+
+def _check_page(
+    request: Request, store: Store, catalog: CatalogDep, user: User, layer: LayerSpec,
+    preview: WritePreview, coordinates: tuple[str, str], *, current: Feature | None,
+    etag: str = "",
+) -> HTMLResponse:
+    """GOV.UK check answers: what will be stored, a map of where, then Save or Change."""
+    new = current is None
+    name = str(preview.properties.get("name") or (current.id if current else "the asset"))
+    moving_only = not new and preview.move is not None and not answer_rows(
+        layer, preview.properties, current.properties if current else None, new=False)
+    title = (f"Check the new position of {name}" if moving_only
+             else "Check the new asset before you add it" if new
+             else f"Check your changes to {name}")
+    context = page_context(
+        request, store, user, title, new=new, feature=current, etag=etag,
+        rows=answer_rows(layer, preview.properties,
+                         None if current is None else current.properties, new=new),
+        hidden=hidden_answers(layer, preview.properties),
+        longitude=coordinates[0], latitude=coordinates[1], move=preview.move,
+        far=preview.far.message if preview.far else "",
+        preview=position_preview(store, catalog, preview.point, before=preview.before,
+                                 name=name),
+        action="/assets/new" if current is None else f"/assets/{quote(current.id, safe='')}/edit",
+    )
+    return render_page("asset_check.html", context)
 
 
 def _conflict_page(
@@ -163,29 +157,6 @@ def _coordinates_of(feature: Feature) -> tuple[str, str]:
     return f"{lon:.6f}", f"{lat:.6f}"
 
 
-async def _submitted(request: Request, layer: LayerSpec) -> tuple[dict[str, Any], tuple[str, str]]:
-    form = await request.form()
-    values = {
-        spec.name: str(form.get(spec.name, "")).strip()
-        for spec in layer.fields
-        if spec.name in form
-    }
-    coordinates = (str(form.get("longitude", "")).strip(), str(form.get("latitude", "")).strip())
-    return values, coordinates
-
-
-def _point(coordinates: tuple[str, str]) -> Any:
-    """The position typed into the form, checked as the register checks it."""
-    try:
-        lon, lat = float(coordinates[0]), float(coordinates[1])
-    except ValueError as exc:
-        raise ValidationFailed(
-            "Give the position as decimal longitude and latitude, e.g. -1.13 and 52.63",
-            details=[{"field": "longitude", "problem": "longitude and latitude must be numbers"}],
-        ) from exc
-    return point_from_lon_lat(lon, lat)
-
-
 def _asset(catalog: CatalogDep, store: Store, asset_id: str,
            user: User | None = None) -> tuple[LayerSpec, Feature]:
     """The asset, if ``user`` (when given) may edit it: a steward only what they steward."""
@@ -197,14 +168,6 @@ def _asset(catalog: CatalogDep, store: Store, asset_id: str,
         raise Forbidden(f"{user.name} does not steward asset {asset_id!r}; your places are "
                         "listed at /your-places.")
     return layer, feature
-
-
-def _property_problems(layer: LayerSpec, properties: dict[str, Any]) -> dict[str, str]:
-    try:
-        check_new_properties(layer, properties)
-    except ValidationFailed as exc:
-        return _problems(exc)
-    return {}
 
 
 # -- adding and editing ---------------------------------------------------------------------
@@ -225,25 +188,30 @@ def new_asset_form(
 async def create_asset_page(
     request: Request, user: OfficerPageDep, catalog: CatalogDep, store: StoreDep
 ) -> Response:
+    """The form, then check answers (``step`` absent), then the write (``step=save``)."""
     layer = catalog[LAYER]
-    values, coordinates = await _submitted(request, layer)
+    form = await request.form()
+    values, coordinates = read_answers(form, layer)
+    step = str(form.get("step", ""))
     properties = {k: v or None for k, v in values.items()}
 
-    def refused(problems: dict[str, str]) -> Response:
+    def form_page(problems: dict[str, str] | None = None, status: int = 200) -> Response:
         return _asset_page(
             request, store, user, layer, feature=None, values=values, coordinates=coordinates,
-            problems=problems, status=422,
+            problems=problems, status=status, focus=step.partition(":")[2],
         )
 
+    if step.startswith("change"):
+        return form_page()
     try:
-        point = _point(coordinates)
+        preview = await run_in_threadpool(check_write, store, catalog, layer, properties,
+                                          coordinates, None)
+        if step != "save":
+            return _check_page(request, store, catalog, user, layer, preview, coordinates,
+                               current=None)
+        saved = create_asset(store, catalog, layer, properties, preview.point, actor=user.name)
     except ValidationFailed as exc:
-        # List the fields' problems with the position's, so the form shows them all at once.
-        return refused({**_problems(exc), **_property_problems(layer, properties)})
-    try:
-        saved = create_asset(store, catalog, layer, properties, point, actor=user.name)
-    except ValidationFailed as exc:
-        return refused(_problems(exc))
+        return form_page(plain_problems(layer, exc), 422)
     return RedirectResponse(f"/assets/{quote(saved.id, safe='')}/edit?done=created", 303)
 
 
@@ -260,6 +228,25 @@ def edit_asset_form(
         request, store, user, layer, feature=feature, values=feature.properties,
         coordinates=coordinates, moved_from=_coordinates_of(feature) if chosen else None,
     )
+
+
+@router.get("/assets/{asset_id}/move", response_class=HTMLResponse)
+def check_move(
+    request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
+    lon: float, lat: float,
+) -> Response:
+    """Where the map's Save lands after a drag or arrow keys: check the new position."""
+    layer, feature = _asset(catalog, store, asset_id, user)
+    coordinates = (f"{lon:.6f}", f"{lat:.6f}")
+    try:
+        preview = check_write(store, catalog, layer, {}, coordinates, feature, user)
+    except (ValidationFailed, Forbidden) as exc:
+        return _asset_page(
+            request, store, user, layer, feature=feature, values=feature.properties,
+            coordinates=coordinates, problems=plain_problems(layer, exc), status=exc.status,
+        )
+    return _check_page(request, store, catalog, user, layer, preview, coordinates,
+                       current=feature, etag=feature_etag(feature))
 
 
 async def _impact_step(
@@ -289,15 +276,35 @@ async def save_asset(
     request: Request, user: StewardPageDep, asset_id: str, catalog: CatalogDep, store: StoreDep,
     reports: ReportsDep, settings: SettingsDep,
 ) -> Response:
+    """The form, then check answers (``step`` absent), then the write (``step=save``)."""
     layer, current = _asset(catalog, store, asset_id, user)
-    values, coordinates = await _submitted(request, layer)
-    etag = str((await request.form()).get("etag", ""))
+    form = await request.form()
+    values, coordinates = read_answers(form, layer)
+    etag, step = str(form.get("etag", "")), str(form.get("step", ""))
     values.pop(layer.id_field, None)
     changes = {
         name: (value or None)
         for name, value in values.items()
         if (value or None) != _as_text(current.properties.get(name))
     }
+
+    def form_page(problems: dict[str, str] | None = None, status: int = 200) -> Response:
+        return _asset_page(
+            request, store, user, layer, feature=current, values={**current.properties, **values},
+            coordinates=coordinates, problems=problems, status=status,
+            focus=step.partition(":")[2],
+        )
+
+    if step.startswith("change"):
+        return form_page()
+    try:
+        preview = await run_in_threadpool(check_write, store, catalog, layer,
+                                          changes, coordinates, current, user)
+    except (ValidationFailed, Forbidden) as exc:
+        return form_page(plain_problems(layer, exc), exc.status)
+    if step != "save":
+        return _check_page(request, store, catalog, user, layer, preview, coordinates,
+                           current=current, etag=etag)
     notes: dict[str, Any] = {}
     if changes.get("status") in IMPACT_STATUSES:
         action = f"/assets/{quote(asset_id, safe='')}/edit"
@@ -306,20 +313,16 @@ async def save_asset(
         if page is not None:
             return page
     try:
-        point = _point(coordinates)
         moved = coordinates != _coordinates_of(current)
         saved = change_as(
             store, catalog, layer, asset_id, if_match=etag, user=user,
-            properties=changes, geometry=point if moved else None, notes=notes,
+            properties=changes, geometry=preview.point if moved else None, notes=notes,
             review=settings.steward_edits == "review",
         )
     except PreconditionFailed:
         return _conflict_page(request, user, store, layer, current, changes)
     except (ValidationFailed, NotFound, Forbidden) as exc:
-        return _asset_page(
-            request, store, user, layer, feature=current, values={**current.properties, **values},
-            coordinates=coordinates, problems=_problems(exc), status=exc.status,
-        )
+        return form_page(plain_problems(layer, exc), exc.status)
     if not isinstance(saved, Feature):  # a steward's change waits for an officer
         return RedirectResponse("/your-places?done=steward_queued", 303)
     return RedirectResponse(f"/assets/{quote(asset_id, safe='')}/edit?done=saved", 303)
@@ -385,7 +388,8 @@ async def delete_asset(
         return _asset_page(
             request, store, user, layer, feature=current, values=current.properties,
             coordinates=_coordinates_of(current), status=422,
-            problems={"": "Tick the box to confirm the deletion; nothing was deleted."},
+            problems={"confirm-delete": "Tick the box to confirm the deletion; nothing was "
+                                        "deleted."},
         )
     try:
         delete_feature(store, layer, asset_id, if_match=str(form.get("etag", "")),

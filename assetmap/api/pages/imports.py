@@ -9,18 +9,27 @@ edited meanwhile) and written all or nothing.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from assetmap.api.deps import CatalogDep, SettingsDep, StoreDep
 from assetmap.api.officer_view import OfficerPageDep, page_context, render_page
+from assetmap.config import PROJECT_ROOT
 from assetmap.errors import AssetmapError
-from assetmap.register.imports import ImportLimits, apply_import, plan_import
+from assetmap.register.imports import (
+    ImportLimits,
+    ImportPlan,
+    ImportResult,
+    PlannedRow,
+    apply_import,
+    plan_import,
+)
 from assetmap.register.imports.staging import discard, stage, staged
 from assetmap.register.users import User
 from assetmap.store import Store
@@ -30,12 +39,17 @@ __all__ = ["router"]
 router = APIRouter(tags=["officer pages"], include_in_schema=False)
 
 _SHOWN = 200  # rows listed per section; the counts cover the rest
+_SUMMARY = "import summary"  # the staged outcome's name
+TEMPLATE = PROJECT_ROOT / "docs" / "examples" / "assets_template.csv"
 
 
 def _page(
     request: Request, store: Store, user: User | None, status: int = 200, **extra: Any
 ) -> HTMLResponse:
-    context = page_context(request, store, user, "Import assets", shown=_SHOWN, **extra)
+    failed = status >= 400 and status != 410
+    context = page_context(request, store, user, ("Error: " if failed else "") + "Import assets",
+                           shown=_SHOWN,
+                           template_kb=max(1, round(TEMPLATE.stat().st_size / 1024)), **extra)
     return render_page("import.html", context, status=status)
 
 
@@ -107,8 +121,42 @@ async def apply_upload(
         return _page(request, store, user, exc.status, max_mb=max_mb, failure=exc.message,
                      name=name)
     await run_in_threadpool(discard, store, token)
-    return RedirectResponse(
-        f"/audit?{urlencode({'actor': user.name, 'done': 'imported'})}"
-        if result.created or result.changed
-        else "/import", status_code=303,
-    )
+    if not (result.created or result.changed or result.removed):
+        return RedirectResponse("/import", status_code=303)
+    # The outcome waits a day under its own token, so the summary page survives a reload
+    # and is served by whichever worker is asked.
+    summary = await run_in_threadpool(stage, store, _SUMMARY, _summary(plan, result))
+    return RedirectResponse(f"/import/summary?{urlencode({'token': summary})}", status_code=303)
+
+
+def _summary(plan: ImportPlan, result: ImportResult) -> bytes:
+    def named(rows: list[PlannedRow]) -> list[dict[str, Any]]:
+        return [{"id": row.feature_id, "name": str(row.properties.get("name") or ""),
+                 "fields": sorted(row.changes), "moved_m": row.moved_m} for row in rows[:_SHOWN]]
+
+    return json.dumps({
+        "source": plan.source, "created": result.created, "changed": result.changed,
+        "unchanged": result.unchanged, "removed": result.removed,
+        "creates": named(plan.creates), "updates": named(plan.updates),
+    }).encode()
+
+
+@router.get("/import/summary", response_class=HTMLResponse)
+def import_summary(request: Request, user: OfficerPageDep, store: StoreDep,
+                   token: str = "") -> Response:
+    """What an import added and changed, with links to each asset and to the audit log."""
+    data = staged(store, token) if token else None
+    if data is None:
+        return _page(request, store, user, 410, max_mb=0, failure="That import summary is "
+                     "no longer kept (summaries are kept one day). The audit log lists every "
+                     "import.")
+    context = page_context(request, store, user, "Import complete", summary=json.loads(data),
+                           audit=f"/audit?{urlencode({'actor': user.name})}")
+    return render_page("import_summary.html", context)
+
+
+@router.get("/import/template.csv")
+def import_template() -> FileResponse:
+    """A CSV with every asset column and two example rows (one placed by postcode alone)."""
+    return FileResponse(TEMPLATE, media_type="text/csv; charset=utf-8",
+                        filename="assets_template.csv")

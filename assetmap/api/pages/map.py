@@ -36,6 +36,13 @@ def officer_map(
         metadata = store.metadata()
         if "community_areas" in empty:  # no parishes: say so, as the layer is left off
             metadata["notice"] = " ".join(filter(None, (metadata.get("notice"), NO_PARISHES)))
+        present = {
+            layer.name: frozenset(
+                store.read(layer, fields=[layer.style.by])[layer.style.by].dropna().astype(str)
+            )
+            for layer in catalog.values()
+            if layer.on_map and layer.style.by and layer.name not in empty
+        }
         inputs = OfficerMapInputs(
             catalog=catalog,
             bounds=bounds,
@@ -44,6 +51,7 @@ def officer_map(
             basemap_url=settings.basemap_url,
             basemap_attribution=settings.basemap_attribution,
             empty_layers=empty,
+            present=present,
         )
         return render_officer_page(build_officer_map(inputs))
 

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from typing import Any
 
 from assetmap.errors import ValidationFailed
-from assetmap.field_rules import FieldProblem, checked_text
+from assetmap.field_rules import FieldProblem, checked_text, split_list
 from assetmap.layers import LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow
 from assetmap.store.validation import checked_properties
 
-__all__ = ["check_row_values", "schema_problems"]
+__all__ = ["check_row_values", "choice_codes", "schema_problems"]
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _shown(value: Any) -> str:
@@ -48,6 +51,31 @@ def _check_other(layer: LayerSpec, row: SourceRow, name: str, value: Any) -> Any
     return value
 
 
+def _choice_key(text: str) -> str:
+    """"Community Centre", "community-centre" and "community_centre" alike; accents ignored."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(_NOT_ALNUM.split(plain.lower())).strip()
+
+
+def choice_codes(layer: LayerSpec, name: str, text: str) -> str:
+    """A coded field's value with labels ("Community Centre") read as their codes
+    (``community_centre``), so a file written from what the pages show imports as it reads;
+    each item of a list (``step free; Hearing loop``) too. Unknown values are left for the
+    schema check to refuse."""
+    spec = layer.field(name)
+    choices = spec.choices or ()
+    known = {_choice_key(code): code for code in choices}
+    for code, label in layer.labels.get(name, {}).items():
+        known.setdefault(_choice_key(label), code)
+
+    def code_of(item: str) -> str:
+        return item if item in choices else known.get(_choice_key(item), item)
+
+    if spec.format == "facilities":
+        return ";".join(code_of(item) for item in split_list(text))
+    return code_of(text.strip())
+
+
 def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:
     """The row's values tidied (trimmed, postcodes normalised); problems go on ``row``.
 
@@ -71,6 +99,8 @@ def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:
         elif (format_ := formats[name]) is None:  # text for a number, date or flag
             checked[name] = value.strip() or None
         else:
+            if spec.choices is not None:
+                value = choice_codes(layer, name, value)
             try:
                 checked[name] = checked_text(spec, value, format_)
             except FieldProblem as exc:
@@ -94,7 +124,9 @@ def schema_problems(
             fix, problem = str(detail.get("fix", "")), str(detail["problem"])
             if spec is not None and spec.choices is not None and problem.startswith("must be"):
                 problem = f"is not a known {name.replace('_', ' ')}"
-                fix = f"use one of: {', '.join(spec.choices)}"
+                shown = [f"{layer.label(name, code)} ({code})" if layer.label(name, code) != code
+                         else code for code in spec.choices]
+                fix = f"use one of: {', '.join(shown)}"
             elif name == layer.id_field and detail["problem"] == "required":
                 fix = "give an id (or a name, from which one is made)"
             elif spec is not None and detail["problem"] == "required":

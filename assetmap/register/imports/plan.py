@@ -23,7 +23,12 @@ from assetmap.register.imports.checks import check_row_values, schema_problems
 from assetmap.register.imports.coordinates import COUNTY_TOLERANCE_M, XY, County
 from assetmap.register.imports.duplicates import DUPLICATE_DISTANCE_M, find_duplicates, name_key
 from assetmap.register.imports.model import ImportPlan, PlannedRow, Problem, SourceRow, SourceTable
-from assetmap.register.imports.positions import MOVE_THRESHOLD_M, fill_area_codes, place_rows
+from assetmap.register.imports.positions import (
+    MOVE_THRESHOLD_M,
+    fill_area_codes,
+    place_rows,
+    warn_far_postcodes,
+)
 from assetmap.store.base import Feature, Store, plain_value
 
 __all__ = ["DUPLICATE_DISTANCE_M", "MOVE_THRESHOLD_M", "Planner", "name_key", "plan_table"]
@@ -205,6 +210,7 @@ def plan_table(
     planner.tidy_and_identify()
     planner.find_removals()
     place_rows(planner, county)
+    warn_far_postcodes(planner)
     fill_area_codes(planner)
     find_duplicates(planner)
     built = planner.build()

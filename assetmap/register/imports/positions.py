@@ -15,16 +15,16 @@ from assetmap.crs import METRIC_CRS
 from assetmap.locate import assign_to_areas
 from assetmap.postcodes import normalise_postcode
 from assetmap.register.imports.coordinates import XY, County, to_metric_xy
+from assetmap.register.position_checks import FAR_POSTCODE_M, distance_words, postcode_points
 
 if TYPE_CHECKING:
     from assetmap.register.imports.plan import Planner
 
-__all__ = ["MOVE_THRESHOLD_M", "fill_area_codes", "place_rows"]
+__all__ = ["MOVE_THRESHOLD_M", "fill_area_codes", "place_rows", "warn_far_postcodes"]
 
 MOVE_THRESHOLD_M = 1.0  # closer than this is the same point (rounding of degrees)
 _AREA_FIELDS = (("district_code", "districts", "code"), ("community_area_code", "community_areas",
                                                           "code"))
-_POSTCODE_CHUNK = 500
 _COORDINATE_FIELDS = {"longitude", "latitude", "easting", "northing", "geometry"}
 
 
@@ -117,17 +117,28 @@ def _outside(planner: Planner, index: int, xy: XY, county: County) -> None:
 
 
 def _lookup_postcodes(planner: Planner, postcodes: set[str]) -> dict[str, XY]:
-    layer = planner.catalog.get("postcodes")
-    if not postcodes or layer is None or not planner.store.has_layer(layer):
-        return {}
-    wanted = sorted(postcodes)
-    found: dict[str, XY] = {}
-    for start in range(0, len(wanted), _POSTCODE_CHUNK):
-        chunk = wanted[start:start + _POSTCODE_CHUNK]
-        frame = planner.store.read(layer, filters={"postcode": chunk}, fields=["postcode"])
-        for code, point in zip(frame["postcode"], frame.geometry, strict=True):
-            found[str(code)] = (point.x, point.y)
-    return found
+    return postcode_points(planner.store, planner.catalog, postcodes)
+
+
+def warn_far_postcodes(planner: Planner) -> None:
+    """A row placed by its coordinates whose postcode lies far from them: a warning row (the
+    asset is imported; a typing mistake in either is the usual cause)."""
+    given = {index: planner.values[index].get("postcode") for index in planner.points
+             if planner.rows[index].xy is not None}
+    wanted = {str(code) for code in given.values() if code}
+    found = _lookup_postcodes(planner, wanted)
+    for index, postcode in given.items():
+        where = found.get(str(postcode)) if postcode else None
+        if where is None:
+            continue
+        x, y = planner.points[index]
+        metres = float(np.hypot(where[0] - x, where[1] - y))
+        if metres > FAR_POSTCODE_M:
+            planner.plan.warnings.append(planner.problem(
+                index, "postcode", postcode,
+                f"lies {distance_words(metres)} from the row's coordinates",
+                "check the postcode and the coordinates; the asset is placed by its coordinates",
+            ))
 
 
 def _area_codes(planner: Planner, areas: gpd.GeoDataFrame, code_field: str) -> dict[int, str]:

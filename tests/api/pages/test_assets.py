@@ -26,7 +26,7 @@ def test_an_officer_adds_an_asset_by_form(browser: TestClient, token: str) -> No
     assert form.status_code == 200 and 'value="-1.240000"' in form.text
     assert form.headers["cache-control"] == "no-store"
     response = browser.post("/assets/new", headers=SAME_SITE, data={
-        "id": "A20", "name": XSS_NAME, "category": "village_hall", "status": "open",
+        "step": "save", "id": "A20", "name": XSS_NAME, "category": "village_hall", "status": "open",
         "longitude": "-1.24", "latitude": "52.62",
     })
     assert response.status_code == 303, response.text
@@ -54,12 +54,13 @@ def test_a_stale_form_is_refused_and_shows_the_other_change(
     mine = etag_in(browser.get("/assets/A1/edit").text)
     theirs = etag_in(browser.get("/assets/A1/edit").text)
     first = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
-        "etag": theirs, "name": "Ashby Village Hall", "category": "village_hall",
+        "step": "save", "etag": theirs, "name": "Ashby Village Hall", "category": "village_hall",
         "status": "open", "phone": "0116 222", "longitude": "-1.24", "latitude": "52.63",
     })
     assert first.status_code == 303
     second = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
-        "etag": mine, "name": "Ashby Hall", "category": "village_hall", "status": "open",
+        "step": "save", "etag": mine, "name": "Ashby Hall", "category": "village_hall",
+        "status": "open",
         "longitude": "-1.24", "latitude": "52.63",
     })
     assert second.status_code == 412
@@ -74,7 +75,8 @@ def test_moving_on_the_map_is_confirmed_in_the_form(browser: TestClient, token: 
     assert "New position chosen on the map" in form.text and 'value="-1.250000"' in form.text
     assert browser.get("/api/layers/assets/items/A1").json()["geometry"]["coordinates"][0] != -1.25
     saved = browser.post("/assets/A1/edit", headers=SAME_SITE, data={
-        "etag": etag_in(form.text), "name": "Ashby Village Hall", "category": "village_hall",
+        "step": "save", "etag": etag_in(form.text), "name": "Ashby Village Hall",
+        "category": "village_hall",
         "status": "open", "longitude": "-1.250000", "latitude": "52.640000",
     })
     assert saved.status_code == 303
@@ -119,7 +121,8 @@ def test_the_form_takes_the_area_codes_from_the_position(browser: TestClient, to
     assert form.status_code == 200 and 'name="name"' in form.text
     assert 'name="district_code"' not in form.text  # officers never type ONS codes
     response = browser.post("/assets/new", headers=SAME_SITE, data={
-        "id": "A22", "name": "Westtown Hub", "category": "community_centre", "status": "open",
+        "step": "save", "id": "A22", "name": "Westtown Hub", "category": "community_centre",
+        "status": "open",
         "longitude": "-1.10", "latitude": "52.62",
     })
     assert response.status_code == 303, response.text
@@ -139,7 +142,9 @@ def test_the_add_form_refuses_hostile_values_and_says_which_field(
     response = browser.post("/assets/new", headers=SAME_SITE, data=data)
     assert response.status_code == 422
     assert "There is a problem" in response.text and f'href="#{field}"' in response.text
-    assert escape(says) in response.text
+    # In plain words (issue 16), still saying what is wrong with the value.
+    said = "in the correct format, like name@example.com" if field == "email" else says
+    assert escape(said) in response.text
     assert browser.get("/api/layers/assets/items/A22").status_code == 404
 
 

@@ -82,7 +82,7 @@ def test_setting_at_risk_in_the_form_asks_first_and_records_the_impact(
 ) -> None:
     client, token = browser
     form = client.get("/assets/H1/edit").text
-    data = {"etag": etag_in(form), "name": "Northgate Community Centre",
+    data = {"step": "save", "etag": etag_in(form), "name": "Northgate Community Centre",
             "category": "community_centre", "status": "at_risk", "district_code": "E07000901",
             "longitude": re.search(r'id="longitude" name="longitude" value="([^"]+)"', form)[1],  # type: ignore[index]
             "latitude": re.search(r'id="latitude" name="latitude" value="([^"]+)"', form)[1]}  # type: ignore[index]

@@ -164,8 +164,9 @@ def test_a_steward_cannot_change_the_category_or_close_their_place_from_the_form
     assert refused.status_code == 403 and "stays with officers" in refused.text
     closing = client.post("/assets/A1/close", data={"etag": data["etag"]}, headers=SAME_SITE)
     assert closing.status_code == 403
-    saved = client.post("/assets/A1/edit", headers=SAME_SITE, data={
-        **data, "category": "village_hall", "opening_times": "Mo-Fr 09:00-21:00"})
+    saved = client.post("/assets/A1/edit", headers=SAME_SITE, data={  # from the check page
+        **data, "category": "village_hall", "opening_times": "Mo-Fr 09:00-21:00",
+        "step": "save"})
     assert saved.status_code == 303, saved.text[:300]
     store = open_store(store_location)
     try:

@@ -118,7 +118,8 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_row_field_fix(
     out, err = capsys.readouterr()
     assert code == 2
     assert "3 rows: 2 new, 0 changed, 0 unchanged, 1 error in 1 row" in out
-    assert "line 3: category = 'town_hall'" in out and "use one of: community_hub" in out
+    assert "line 3: category = 'town_hall'" in out
+    assert "use one of: Community hub (community_hub)" in out
     assert "nothing was written" in err
     store = open_store(str(tiny_gpkg))
     assert store.count(ASSETS) == 5

@@ -86,28 +86,13 @@
   } else {
     map.setView([data.home.lat, data.home.lon], data.home.zoom);  // the data's own extent
   }
-  // Parish and unparished-area outlines with their names, for context when no basemap is set.
-  var view = map.getBounds().pad(0.5);
-  var bbox = [view.getWest(), view.getSouth(), view.getEast(), view.getNorth()]
-    .map(function (v) { return v.toFixed(5); }).join(",");
-  fetch("/api/layers/community_areas?properties=name&limit=60&bbox=" + bbox)
-    .then(function (response) { return response.ok ? response.json() : null; })
-    .then(function (areas) {
-      if (!areas) { return; }
-      L.geoJSON(areas, {
-        interactive: false,
-        style: { color: "#5c5c5c", weight: 1, fillOpacity: 0, dashArray: "4 3" },
-        onEachFeature: function (feature, layer) {
-          if (areas.features.length <= 40) {
-            layer.bindTooltip(text(feature.properties.name), {
-              permanent: true, direction: "center", className: "fd-area-label"
-            });
-          }
-        }
-      }).addTo(map);
-      document.body.setAttribute("data-areas-ready", "true");
-    })
-    .catch(function () { /* context only: the list and markers stand without it */ });
+  // No tile server: district and parish outlines and place names from the store
+  // (map-context.js), so the map says where it is with no internet.
+  if (!basemap && window.assetmapContext) {
+    window.assetmapContext(map, { url: "/api/map/context" })
+      .then(function () { document.body.setAttribute("data-areas-ready", "true"); })
+      .catch(function () { /* context only: the list and markers stand without it */ });
+  }
   if (clickable) {
     map.on("click", function (event) { searchAt(event.latlng.lat, event.latlng.lng); });
   }

@@ -50,7 +50,7 @@
     return document.createTextNode(label(layer, field, text));
   }
 
-  function popupContent(layer, properties) {
+  function popupContent(layer, properties, latlng) {
     var box = el("div", { "class": "am-popup" });
     var titleField = layer.tooltip || layer.idField;
     box.appendChild(el("h2", { "class": "am-popup-title" }, properties[titleField]));
@@ -64,26 +64,30 @@
       list.appendChild(dd);
     });
     box.appendChild(list);
-    appendActions(layer, properties, box);
+    appendActions(layer, properties, box, latlng);
     return box;
   }
 
   // -- editing: officers get edit links and "add here"; everyone else a correction link ----
   var viewer = { role: "public" };
-  var editing = {};  // set up for officers: editing.start(assetId?, name?) begins placing
+  var editing = {};  // set up for officers: editing.move(asset) and the "add here" mode
+  function isOfficer() { return viewer.role === "officer" || viewer.role === "admin"; }
 
-  function appendActions(layer, properties, box) {
+  function appendActions(layer, properties, box, latlng) {
     if (layer.name !== "assets") { return; }
     var id = encodeURIComponent(properties[layer.idField]);
     var actions = el("p", { "class": "am-popup-actions" });
-    if (viewer.role === "officer" || viewer.role === "admin") {
+    if (isOfficer()) {
       actions.appendChild(el("a", { href: "/assets/" + id + "/edit" }, "Edit or close"));
-      actions.appendChild(document.createTextNode(" · "));
-      var move = el("button", { type: "button", "class": "am-link-button" }, "Move on the map");
-      move.addEventListener("click", function () {
-        if (editing.start) { editing.start(properties[layer.idField], properties[layer.tooltip]); }
-      });
-      actions.appendChild(move);
+      if (latlng && editing.move) {
+        actions.appendChild(document.createTextNode(" · "));
+        var move = el("button", { type: "button", "class": "am-link-button" }, "Move on the map");
+        move.addEventListener("click", function () {
+          editing.move({ id: properties[layer.idField], lat: latlng.lat, lon: latlng.lng,
+                         name: properties[layer.tooltip] || properties[layer.idField] });
+        });
+        actions.appendChild(move);
+      }
     } else if (properties.status !== "closed") {
       actions.appendChild(el("a", { href: "/hubs/" + id + "/correction" }, "Suggest a correction"));
     }
@@ -105,46 +109,26 @@
       .catch(function () { /* the link still works */ });
     var signin = document.getElementById("am-signin");
     if (signin) { signin.hidden = true; }
-    var placing = false;
-    var moving = null;  // the id of an asset being moved, or null when adding a new one
-    function stop(message) {
-      placing = false;
-      moving = null;
-      button.setAttribute("aria-pressed", "false");
-      map.getContainer().classList.remove("am-placing");
-      if (message) { announce(message); }
-    }
-    editing.start = function (assetId, name) {
-      placing = true;
-      moving = assetId || null;
-      map.closePopup();
-      map.getContainer().classList.add("am-placing");
-      if (moving) {
-        announce("Click the map where " + (name || moving) + " should be. Press Escape to cancel.");
-      } else {
-        button.setAttribute("aria-pressed", "true");
-        announce("Click the map where the asset is. Press Escape to cancel.");
-      }
-    };
+    var mover = window.assetmapMover ? window.assetmapMover(map, announce) : null;
+    if (!mover) { return; }
+    editing.move = mover.move;
+    function stopped() { button.setAttribute("aria-pressed", "false"); }
     button.addEventListener("click", function () {
-      if (placing) { stop("Cancelled."); return; }
-      editing.start();
-    });
-    document.addEventListener("keydown", function (event) {
-      if (placing && event.key === "Escape") { stop("Cancelled."); }
+      if (mover.adding()) { mover.finish("Cancelled."); return; }
+      map.closePopup();
+      button.setAttribute("aria-pressed", "true");
+      mover.add(stopped);
+      announce("Click the map where the asset is. Press Escape or Cancel to stop.");
     });
     // Captured before Leaflet sees it: shapes with popups stop clicks reaching the map.
     map.getContainer().addEventListener("click", function (event) {
-      if (!placing || event.target.closest(".leaflet-control")) { return; }
+      if (!mover.adding() || event.target.closest(".leaflet-control")) { return; }
       event.stopPropagation();
       event.preventDefault();
       var at = map.mouseEventToLatLng(event);
-      var position = "lon=" + at.lng.toFixed(6) + "&lat=" + at.lat.toFixed(6);
-      // Nothing is saved yet: the form shows the new position for the officer to confirm.
-      var target = moving ? "/assets/" + encodeURIComponent(moving) + "/edit?" + position
-        : "/assets/new?" + position;
-      stop("");
-      window.location.assign(target);
+      // Nothing is saved yet: the form, then its check page, show the position to confirm.
+      mover.finish("");
+      window.location.assign("/assets/new?lon=" + at.lng.toFixed(6) + "&lat=" + at.lat.toFixed(6));
     }, true);
   }
 
@@ -153,7 +137,9 @@
     marker.bindPopup(function () {
       var box = el("div", { "class": "am-popup", "aria-busy": "true" }, "Loading…");
       getJSON(layer.itemUrl + encodeURIComponent(id))
-        .then(function (feature) { marker.setPopupContent(popupContent(layer, feature.properties)); })
+        .then(function (feature) {
+          marker.setPopupContent(popupContent(layer, feature.properties, marker.getLatLng()));
+        })
         .catch(function () { box.textContent = "Details could not be loaded."; });
       return box;
     }, { maxWidth: 320 });
@@ -310,9 +296,19 @@
       .then(function (response) { return response.ok ? response.json() : { role: "public" }; })
       .then(function (me) {
         viewer = me;
-        if (me.role === "officer" || me.role === "admin") { setUpEditing(map); }
+        if (isOfficer()) { setUpEditing(map); }
       })
       .catch(function () { /* stays read-only */ });
+    if (window.assetmapSearch) {
+      window.assetmapSearch(map, {
+        canEdit: function () { return isOfficer() && Boolean(editing.move); },
+        move: function (asset) { if (editing.move) { editing.move(asset); } }
+      });
+    }
+    // No tile server: place names from the store, so the map says where it is.
+    if (config.context && window.assetmapContext) {
+      window.assetmapContext(map, config.context).catch(function () { /* context only */ });
+    }
 
     config.layers.forEach(function (layer) {
       var group = groups[layer.name];
