@@ -34,8 +34,13 @@ def _layer(catalog: LayerCatalog, name: str) -> LayerSpec:
     return catalog[name]
 
 
+# Where each kind of record is edited (the officers' forms).
+_EDIT_PAGES = {"assets": "/assets", "organisations": "/organisations", "activities": "/activities"}
+
+
 def _edit_url(layer: LayerSpec, feature_id: str) -> str | None:
-    return f"/assets/{quote(feature_id, safe='')}/edit" if layer.name == "assets" else None
+    base = _EDIT_PAGES.get(layer.name)
+    return None if base is None else f"{base}/{quote(feature_id, safe='')}/edit"
 
 
 @router.get("/records/{name}/{feature_id}/history", response_class=HTMLResponse)

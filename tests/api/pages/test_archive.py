@@ -5,6 +5,7 @@ this version" (checked against the version the page showed)."""
 # ruff: noqa: F811  (the imported fixture is taken as a parameter)
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.pages.officer import etag_in
@@ -112,3 +113,17 @@ def test_history_and_version_restore_in_the_api(officer_site: TestClient) -> Non
     assert restored.status_code == 200
     assert restored.json()["properties"]["opening_times"] == "Sat 10-12"
     assert restored.headers["ETag"] != etag
+
+
+@pytest.mark.parametrize(("layer", "record", "edit"), [
+    ("assets", "A1", "/assets/A1/edit"),
+    ("organisations", "O1", "/organisations/O1/edit"),
+    ("activities", "AC1", "/activities/AC1/edit"),
+])
+def test_a_history_page_links_to_the_records_own_form(
+    officer_site: TestClient, layer: str, record: str, edit: str
+) -> None:
+    page = officer_site.get(f"/records/{layer}/{record}/history")
+    assert page.status_code == 200
+    assert f'<a href="{edit}">Edit this record</a>' in page.text
+    assert officer_site.get(edit).status_code == 200  # and the form opens

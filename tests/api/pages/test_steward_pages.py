@@ -98,6 +98,23 @@ def test_a_steward_lands_on_their_places_and_groups(
     assert "Stay and Play" not in page and "Westtown Good Neighbours" not in page
 
 
+def _nav_links(page: str) -> list[str]:
+    nav = page[page.index('<nav class="of-nav"'):]
+    nav = nav[:nav.index("</nav>")]
+    return [part.split('"', 1)[0] for part in nav.split('href="')[1:]]
+
+
+def test_the_page_header_offers_each_role_only_the_pages_it_may_open(
+    browsers: dict[str, TestClient]
+) -> None:
+    steward = _nav_links(browsers["steward_a"].get("/your-places").text)
+    assert steward == ["/your-places", "/find"]
+    officer = _nav_links(browsers["officer"].get("/your-places").text)
+    assert {"/stale", "/audit", "/archive", "/outbox", "/corrections"} <= set(officer)
+    assert "/admin/users" not in officer
+    assert "/admin/users" in _nav_links(browsers["admin"].get("/your-places").text)
+
+
 def _save_activity(client: TestClient, activity_id: str, **values: Any) -> Any:
     form = client.get(f"/activities/{activity_id}/edit")
     data = {"etag": etag_in(form.text), "name": "Friendship Lunch", "category": "lunch_club",
@@ -271,8 +288,11 @@ def test_a_stale_record_asks_its_steward_first(
         rows = store.records("assetmap_audit", where={"feature_id": "AC4"})
     finally:
         store.close()
-    assert [(row["actor"], row["field"]) for row in rows] == [(NAMES["steward_a"],
-                                                                "last_verified")]
+    # Checked by its steward, and said so: the check's method is a note of the same change.
+    assert sorted((row["actor"], row["field"], row["after"]) for row in rows if
+                  row["field"] == "check_method") == [(NAMES["steward_a"], "check_method",
+                                                      "\"steward\"")]  # JSON, as audit values are
+    assert [row["field"] for row in rows if row["field"] != "check_method"] == ["last_verified"]
 
 
 def test_a_form_posted_from_another_site_is_refused(
