@@ -131,6 +131,8 @@ def _render(template: str, target: _Target, settings: Settings, status: int = 20
         email=settings.corrections_email,
         mailto=f"mailto:{settings.corrections_email}?"
         + urlencode({"subject": subject}, quote_via=quote),
+        # The form says how long a contact is kept (register/contact_retention.py deletes it).
+        retention=t("new_place.retention", days=f"{settings.contact_retention_days:,}"),
         **context,
     )
     return HTMLResponse(html, status_code=status)

@@ -62,6 +62,8 @@ def test_reporting_a_closure_asks_only_for_a_message_and_contact(
     assert text_inputs(page.text) == ["contact"]  # no name, address, phone… to scroll past
     assert ("closed", "yes") in hidden(page.text)
     assert '<a href="/privacy">How we use your contact details (privacy notice)</a>' in page.text
+    # How long the contact is kept, as ASSETMAP_CONTACT_RETENTION_DAYS (90) has it.
+    assert "We delete your email or phone number 90 days after we decide" in page.text
     check = api.post(FORM, data={"what": "closed", "closed": "yes", "message": "Shut in May",
                                  "contact": "", "step": "check"})
     assert check.status_code == 200
