@@ -316,8 +316,13 @@ def report_html(
     basemap_attribution: str = "",
     scenario: ScenarioView | None = None,
     siting_query: Mapping[str, Any] | None = None,
+    shell: Any = None,
+    service_name: str = "",
 ) -> str:
     """The report page. ``downloads`` maps a label to a URL ({"CSV": "/reports/….csv"}).
+
+    Given the council's ``shell`` (``api.shell.ServiceShell``: name, logo, footer links),
+    the served page has its header and footer; a saved or printed report goes without.
 
     With ``standalone`` every local script and stylesheet is inlined, so the saved
     file works opened from disk with no server and no internet. Given
@@ -333,5 +338,6 @@ def report_html(
                          siting_query=siting_query,
                          change_form=None if standalone else thresholds_form(
                              report.thresholds.as_flat_dict(), dict(siting_query or {}))),
+        shell=None if standalone else shell, service_name=service_name,
     )
     return inline_static(page) if standalone else page

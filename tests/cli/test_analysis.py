@@ -111,6 +111,8 @@ def test_report_html_is_standalone(
     html = target.read_text()
     assert "/static/" not in html
     assert "L.map(" in html and "Riverside" in html
+    # A saved report is a document, not a page of the service: no council header or links.
+    assert 'data-shell="header"' not in html and '<header class="rp-header">' in html
 
 
 def test_report_pdf_and_bad_suffix(

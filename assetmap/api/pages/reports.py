@@ -22,9 +22,11 @@ from assetmap.api.page_context import shell_context
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.scenario_requests import change_from_query, run_change, run_saved
 from assetmap.api.schemas import ErrorResponse
+from assetmap.api.shell import service_shell
 from assetmap.config import Settings
 from assetmap.errors import Forbidden, Unauthorized, ValidationFailed
 from assetmap.maps.page import render_fragment
+from assetmap.messages import DEFAULT_LANGUAGE, messages
 from assetmap.provenance import NO_PARISHES
 from assetmap.reports import report_html
 from assetmap.reports.downloads import DOWNLOADS, Download, by_extension, file_name, size_text
@@ -137,6 +139,8 @@ def _render(reports: ReportService, settings: Settings, store: Store, name: str,
         basemap_attribution=settings.basemap_attribution,
         scenario=_scenario(reports, store, report, options, ask),
         siting_query=ask.query,
+        shell=(shell := service_shell(settings)),
+        service_name=shell.service_name or messages(DEFAULT_LANGUAGE)("site.name"),
     )
     return Rendered.of(html, "text/html; charset=utf-8")
 

@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 
 import pyogrio
 
+from assetmap.api import create_app
+from assetmap.config import Settings
 from tests.conftest import assert_canonical_error
 
 
@@ -71,3 +73,16 @@ def test_report_shows_today_and_a_change_given_in_the_query(gaps_client: TestCli
 def test_a_saved_scenario_in_the_report_is_for_officers(gaps_client: TestClient) -> None:
     assert_canonical_error(gaps_client.get("/reports/E07000901", params={"scenario": "1"}), 401,
                            mentions="sign in")
+
+
+def test_the_served_report_sits_in_the_councils_shell(riverside_gpkg: Path) -> None:
+    settings = Settings(store=str(riverside_gpkg), council_name="Riverside Borough Council")
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/reports/E07000901").text
+    header = page[page.index('data-shell="header"'):page.index('class="rp-header"')]
+    assert "Riverside Borough Council" in header
+    footer = page[page.index('<footer class="rp-footer sh-footer">'):]
+    for link in ('href="/accessibility"', 'href="/privacy"', 'href="/contact"'):
+        assert link in footer
+    assert page.count("<header") == 1  # one banner: the report's own heading is not another
+
