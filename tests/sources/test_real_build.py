@@ -224,7 +224,12 @@ def test_finder_on_a_real_postcode(app_client: Any) -> None:
     text = _text(page.text)
     first = re.search(r'href="/hubs/([^"]+)"', page.text)
     assert first is not None
-    assert "Melton Mowbray" in text.split("Nearest hubs")[1][:400]
+    # The numbered list, after the map: number 1 is the library at that postcode.
+    listed = page.text[page.text.index('id="results-list"'):]
+    nearest = re.search(r'<span class="fd-number">1</span> <a href="/hubs/[^"]+">([^<]+)</a>',
+                        listed)
+    assert nearest is not None and nearest.group(1).startswith("Melton Mowbray")
+    assert first.group(1) in nearest.group(0)
     assert "English Indices of Deprivation 2019, MHCLG" in text
     assert "cannot search by parish name" not in text
     hub = app_client.get(f"/hubs/{first.group(1)}")
@@ -253,9 +258,11 @@ def test_district_report_ranks_the_unparished_town(app_client: Any) -> None:
     geojson = app_client.get("/reports/Melton.geojson").json()
     assert geojson["name"] == f"Gap report: Melton ({view})"
     assert "Open Government Licence v3.0" in text
-    index = _text(app_client.get("/reports").text)
-    assert NO_PARISHES not in index and "Harborough (E07000131)" in index
-    assert "Leicester (E06000016)" not in index and "Rutland" not in index
+    overview = app_client.get("/reports").text
+    index = _text(overview)
+    assert NO_PARISHES not in index and re.search(r"\d Harborough [\d,]+ \d", index)
+    assert 'href="/reports/E07000131' in overview  # each district links to its report
+    assert "E06000016" not in overview and "Rutland" not in index  # Leicester city is not ours
 
 
 def test_gaps_api_on_the_real_build(app_client: Any) -> None:
@@ -308,4 +315,5 @@ def test_harborough_sites_are_named_after_real_places(app_client: Any, real_buil
     page = app_client.get("/reports/Harborough").text
     assert 'id="site-1"' in page and "Centre of small area" not in page
     rows = app_client.get("/reports/Harborough.csv").text.splitlines()
-    assert ",Score (0–100),Rank band," in rows[0]
+    header = rows[0].lstrip("\ufeff").split(",")
+    assert header[:3] == ["Rank", "Community area", "Score (0–100)"] and "Rank band" in header

@@ -38,6 +38,7 @@ def test_the_readme_steps_load_a_register_onto_the_real_build(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(PROJECT_ROOT)  # the README's paths are from the repository root
+    monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: gaps prints every column
     store = tmp_path / "real.gpkg"
     steps = readme_steps()
     assert [step[0] for step in steps] == ["build-real", "import", "gaps"]
@@ -55,5 +56,6 @@ def test_the_readme_steps_load_a_register_onto_the_real_build(
     assert mine.loc["reg-1006", "district_code"] == "E07000135"
     # Loughborough: its library and the example community centre.
     row = next(line for line in gaps.splitlines() if "E07000130-U1" in line)
-    assert re.search(r"Loughborough\s+Unparished \(no local council\)\s+64437\s+2\s", row)
+    assert re.search(r"^\s+\d+\s+Loughborough\s.*\sE07000130-U1\s+Unparished \(no local council\)"
+                     r"\s+64,437\s+2\s", row)
     assert "Public libraries: Libraries Hacked" in gaps  # the attribution travels
