@@ -37,6 +37,29 @@ def test_transformer_is_cached_and_lonlat_ordered() -> None:
     assert 458_000 < x < 460_000 and 304_000 < y < 305_500
 
 
+def test_transformer_gives_what_pyproj_chooses_in_every_thread() -> None:
+    """Built from a pipeline (cheap in each new server thread), yet the same coordinates as
+    pyproj's own choice from the two CRSs, in the main thread and in another one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pyproj import Transformer  # noqa: TID251  (the reference ours is checked against)
+
+    rng = np.random.default_rng(15)
+    lon, lat = rng.uniform(-1.6, -0.6, 500), rng.uniform(52.3, 52.9, 500)
+    reference = Transformer.from_crs("EPSG:4326", "EPSG:27700", always_xy=True)
+    expected = np.array(reference.transform(lon, lat))
+    ours = transformer("EPSG:4326", "EPSG:27700")
+    assert np.allclose(np.array(ours.transform(lon, lat)), expected, atol=1e-6, rtol=0)
+    with ThreadPoolExecutor(2) as pool:
+        in_thread = pool.submit(lambda: np.array(ours.transform(lon, lat))).result()
+    assert np.allclose(in_thread, expected, atol=1e-6, rtol=0)
+    x, y = expected
+    back = Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True).transform(x, y)
+    ours_back = transformer("EPSG:27700", "EPSG:4326").transform(x, y)
+    assert np.allclose(np.array(ours_back), np.array(back), atol=1e-9, rtol=0)
+    assert np.allclose(np.array(ours_back), [lon, lat], atol=1e-4, rtol=0)  # within ~10 m
+
+
 def test_points_go_both_ways_as_floats() -> None:
     x, y = lonlat_to_metric(LON, LAT)
     assert type(x) is float and type(y) is float
