@@ -18,6 +18,7 @@ from assetmap.layers import LayerSpec
 from assetmap.provenance import merge_metadata
 from assetmap.register.archive import archive_feature
 from assetmap.register.audit import changed_fields, log_creates, log_write, utc_now
+from assetmap.register.imports.gc_pause import collection_paused
 from assetmap.register.imports.model import ImportPlan, ImportResult, PlannedRow
 from assetmap.store.base import Feature, Store, Transaction
 from assetmap.store.plain import empty_table
@@ -125,6 +126,7 @@ def _result(plan: ImportPlan) -> ImportResult:
                         len(plan.unchanged), len(plan.removes))
 
 
+@collection_paused()
 def apply_import(
     store: Store, plan: ImportPlan, actor: str, *, checked: str | None = None
 ) -> ImportResult:
@@ -148,6 +150,7 @@ def apply_import(
     return _result(plan)
 
 
+@collection_paused()
 def apply_imports(store: Store, plans: Sequence[ImportPlan], actor: str) -> list[ImportResult]:
     """Several layers' plans that refer to each other (new places, the organisations, the
     activities at them) written in one transaction, in order: all of them or none."""

@@ -57,23 +57,52 @@ def _choice_key(text: str) -> str:
     return " ".join(_NOT_ALNUM.split(plain.lower())).strip()
 
 
+class _ChoiceCodes:
+    """One coded field's lookup from what a file may say (a code, a label, either with other
+    spacing or case) to the code, and each text's answer kept: a file of 100,000 rows says
+    a handful of different things, so each is worked out once."""
+
+    _MOST_KEPT = 10_000  # a hostile file of all-different values is not kept whole
+
+    def __init__(self, layer: LayerSpec, name: str) -> None:
+        choices = layer.field(name).choices or ()
+        self._known = {_choice_key(code): code for code in choices}
+        for code, label in layer.labels.get(name, {}).items():
+            self._known.setdefault(_choice_key(label), code)
+        self._answers: dict[str, str] = {code: code for code in choices}
+
+    def code_of(self, item: str) -> str:
+        answer = self._answers.get(item)
+        if answer is None:
+            answer = self._known.get(_choice_key(item), item)
+            if len(self._answers) < self._MOST_KEPT:
+                self._answers[item] = answer
+        return answer
+
+
+_CHOICE_CODES: dict[tuple[int, str], tuple[LayerSpec, _ChoiceCodes]] = {}
+
+
+def _choice_codes_of(layer: LayerSpec, name: str) -> _ChoiceCodes:
+    known = _CHOICE_CODES.get((id(layer), name))
+    if known is not None and known[0] is layer:
+        return known[1]
+    if len(_CHOICE_CODES) > 256:  # layers are loaded once; tests load many catalogues
+        _CHOICE_CODES.clear()
+    codes = _ChoiceCodes(layer, name)
+    _CHOICE_CODES[(id(layer), name)] = (layer, codes)  # the layer is held: its id is not reused
+    return codes
+
+
 def choice_codes(layer: LayerSpec, name: str, text: str) -> str:
     """A coded field's value with labels ("Community Centre") read as their codes
     (``community_centre``), so a file written from what the pages show imports as it reads;
     each item of a list (``step free; Hearing loop``) too. Unknown values are left for the
     schema check to refuse."""
-    spec = layer.field(name)
-    choices = spec.choices or ()
-    known = {_choice_key(code): code for code in choices}
-    for code, label in layer.labels.get(name, {}).items():
-        known.setdefault(_choice_key(label), code)
-
-    def code_of(item: str) -> str:
-        return item if item in choices else known.get(_choice_key(item), item)
-
-    if spec.format == "facilities":
-        return ";".join(code_of(item) for item in split_list(text))
-    return code_of(text.strip())
+    codes = _choice_codes_of(layer, name)
+    if layer.field(name).format == "facilities":
+        return ";".join(codes.code_of(item) for item in split_list(text))
+    return codes.code_of(text.strip())
 
 
 def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from assetmap.errors import ValidationFailed
 from assetmap.layers import LayerCatalog
 from assetmap.register.activity_rules import Known, link_problems, opening_times_warning
 from assetmap.register.imports.checks import check_row_values
+from assetmap.register.imports.gc_pause import collection_paused
 from assetmap.register.imports.model import ImportPlan, PlannedRow, SourceTable
 from assetmap.register.imports.plan import Planner, name_key
 from assetmap.store.base import Store
@@ -105,6 +106,7 @@ class PlainPlanner(Planner):
         return plan
 
 
+@collection_paused()
 def plan_plain_table(
     store: Store, catalog: LayerCatalog, table: SourceTable, *, layer_name: str,
     also_assets: Iterable[str] = (), also_organisations: Iterable[str] = (),

@@ -22,6 +22,7 @@ from assetmap.layers import LayerCatalog, LayerSpec
 from assetmap.register.imports.checks import check_row_values, schema_problems
 from assetmap.register.imports.coordinates import COUNTY_TOLERANCE_M, XY, County
 from assetmap.register.imports.duplicates import DUPLICATE_DISTANCE_M, find_duplicates, name_key
+from assetmap.register.imports.gc_pause import collection_paused
 from assetmap.register.imports.model import ImportPlan, PlannedRow, Problem, SourceRow, SourceTable
 from assetmap.register.imports.positions import (
     MOVE_THRESHOLD_M,
@@ -190,6 +191,7 @@ class Planner:
         return plan
 
 
+@collection_paused()
 def plan_table(
     store: Store,
     catalog: LayerCatalog,

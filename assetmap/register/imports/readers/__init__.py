@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from assetmap.errors import DataError, PayloadTooLarge
 from assetmap.layers import LayerSpec
+from assetmap.register.imports.gc_pause import collection_paused
 from assetmap.register.imports.model import SourceTable
 from assetmap.register.imports.readers.csv import read_csv
 from assetmap.register.imports.readers.geojson import read_geojson
@@ -43,6 +44,7 @@ def check_size(n_bytes: int, name: str, limits: ImportLimits) -> None:
         raise DataError(f"{name}: the file is empty")
 
 
+@collection_paused()
 def read_asset_file(
     data: bytes,
     filename: str,
