@@ -212,6 +212,13 @@ def trusted_or_cleaned(layer: LayerSpec, properties: Mapping[str, Any]) -> Mappi
     return clean_properties(layer, properties)
 
 
+def _unknown_fields(layer: LayerSpec, properties: Mapping[str, Any]) -> list[dict[str, Any]]:
+    known = layer.field_by_name
+    return [{"field": name, "problem": "not a field of this layer",
+             "fix": f"use one of {', '.join(layer.field_names)}"}
+            for name in properties if name not in known]
+
+
 def clean_properties(
     layer: LayerSpec, properties: Mapping[str, Any], *, partial: bool = False
 ) -> dict[str, Any]:
@@ -222,26 +229,29 @@ def clean_properties(
     """
     if type(properties) is CheckedProperties and properties.layer is layer and not partial:
         return dict(properties)  # checked whole for this layer, and read-only since
-    problems: list[dict[str, Any]] = []
+    problems = _unknown_fields(layer, properties)
     cleaned: dict[str, Any] = {}
-    known = layer.field_by_name
-    for name in properties:
-        if name not in known:
-            problems.append(
-                {
-                    "field": name,
-                    "problem": "not a field of this layer",
-                    "fix": f"use one of {', '.join(layer.field_names)}",
-                }
-            )
     for check in _checks(layer):
         spec = check.spec
         if spec.name not in properties:
             if spec.required and not partial:
                 problems.append({"field": spec.name, "problem": "required", "fix": "give a value"})
             continue
+        value = properties[spec.name]
+        # The two usual cases of a bulk import's 1.5 million values, decided without a call:
+        # nothing given, and text this field's rule has passed already (see _clean_value).
+        if value is None:
+            if spec.required:
+                problems.append({"field": spec.name, "problem": "required", "fix": "give a value"})
+            cleaned[spec.name] = None
+            continue
+        if (type(value) is CheckedText and check.convert is _to_str and value.spec is spec
+                and value.rule == check.format
+                and (check.choices is None or value in check.choices)):
+            cleaned[spec.name] = str(value)
+            continue
         try:
-            value = _clean_value(check, properties[spec.name])
+            value = _clean_value(check, value)
         except FieldProblem as exc:
             problems.append({"field": spec.name, "problem": exc.problem, "fix": exc.fix})
             continue

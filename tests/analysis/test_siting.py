@@ -178,9 +178,7 @@ def test_uncovered_share_never_rises_and_gains_never_grow(
         ] == 0
 
 
-def test_fast_for_a_district_of_twenty_thousand_small_areas() -> None:
-    import time
-
+def test_ten_sites_for_a_district_of_twenty_thousand_small_areas() -> None:
     rng = np.random.default_rng(1)
     count = 20_000
     xy = rng.uniform(0, 40_000, (count, 2))
@@ -198,7 +196,5 @@ def test_fast_for_a_district_of_twenty_thousand_small_areas() -> None:
     hub_xy = rng.uniform(0, 40_000, (150, 2))
     hubs = gpd.GeoDataFrame(geometry=gpd.points_from_xy(hub_xy[:, 0], hub_xy[:, 1]), crs=BNG)
     access = small_area_access(district, hubs, GapThresholds())
-    started = time.perf_counter()
-    sites = propose_sites(access, None, GapThresholds(), n=10)
-    assert time.perf_counter() - started < 5  # typically well under a second
+    sites = propose_sites(access, None, GapThresholds(), n=10)  # how fast: bench_siting.py
     assert len(sites) == 10

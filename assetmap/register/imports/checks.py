@@ -12,8 +12,8 @@ import unicodedata
 from typing import Any
 
 from assetmap.errors import ValidationFailed
-from assetmap.field_rules import FieldProblem, checked_text, split_list
-from assetmap.layers import LayerSpec
+from assetmap.field_rules import CheckedText, FieldProblem, checked_text, split_list
+from assetmap.layers import FieldFormat, FieldSpec, LayerSpec
 from assetmap.register.imports.model import Problem, SourceRow
 from assetmap.store.validation import checked_properties
 
@@ -70,6 +70,12 @@ class _ChoiceCodes:
         for code, label in layer.labels.get(name, {}).items():
             self._known.setdefault(_choice_key(label), code)
         self._answers: dict[str, str] = {code: code for code in choices}
+        # Text as written -> what the field's rule made of it (shared: it is read-only).
+        self.passed: dict[str, CheckedText | None] = {}
+
+    def keep_passed(self, written: str, passed: CheckedText | None) -> None:
+        if passed is not None and len(self.passed) < self._MOST_KEPT:
+            self.passed[written] = passed
 
     def code_of(self, item: str) -> str:
         answer = self._answers.get(item)
@@ -105,35 +111,71 @@ def choice_codes(layer: LayerSpec, name: str, text: str) -> str:
     return codes.code_of(text.strip())
 
 
+_FieldPlan = tuple[FieldSpec, FieldFormat | None, "_ChoiceCodes | None"]
+_FIELD_PLANS: dict[int, tuple[LayerSpec, dict[str, _FieldPlan]]] = {}
+
+
+def _field_plans(layer: LayerSpec) -> dict[str, _FieldPlan]:
+    """Per field of ``layer``: its spec, the rule its text follows, its choices' lookup (for
+    a single coded value; a facilities list is split first). Worked out once per layer."""
+    known = _FIELD_PLANS.get(id(layer))
+    if known is not None and known[0] is layer:
+        return known[1]
+    plans: dict[str, _FieldPlan] = {
+        spec.name: (spec, layer.format_by_name[spec.name],
+                    _choice_codes_of(layer, spec.name)
+                    if spec.choices is not None and spec.format != "facilities" else None)
+        for spec in layer.fields
+    }
+    if len(_FIELD_PLANS) > 256:  # layers are loaded once; tests load many catalogues
+        _FIELD_PLANS.clear()
+    _FIELD_PLANS[id(layer)] = (layer, plans)
+    return plans
+
+
+def _check_not_text(layer: LayerSpec, row: SourceRow, name: str, value: Any,
+                    checked: dict[str, Any]) -> None:
+    if isinstance(value, dict | list):
+        row.problems.append(_problem(row, name, value, "is a list or object",
+                                     "give a single value"))
+    else:
+        checked[name] = _check_other(layer, row, name, value)
+
+
 def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:
     """The row's values tidied (trimmed, postcodes normalised); problems go on ``row``.
 
     Text a field rule passed comes back marked (:func:`checked_text`), so the layer's schema
     check does not run the rule again."""
-    specs, formats = layer.field_by_name, layer.format_by_name
+    plans = _field_plans(layer)
     checked: dict[str, Any] = {}
     for name, value in row.values.items():
-        if type(value) is not str:
-            if isinstance(value, dict | list):
-                row.problems.append(_problem(
-                    row, name, value, "is a list or object", "give a single value",
-                ))
-                continue
-            if not isinstance(value, str):
-                checked[name] = _check_other(layer, row, name, value)
-                continue
-        spec = specs.get(name)
-        if spec is None:  # not a field of the layer: the schema check names it
+        if type(value) is not str and not isinstance(value, str):
+            _check_not_text(layer, row, name, value, checked)
+            continue
+        plan = plans.get(name)
+        if plan is None:  # not a field of the layer: the schema check names it
             checked[name] = value
-        elif (format_ := formats[name]) is None:  # text for a number, date or flag
+            continue
+        spec, format_, codes = plan
+        if format_ is None:  # text for a number, date or flag
             checked[name] = value.strip() or None
+            continue
+        if codes is not None:
+            passed = codes.passed.get(value)
+            if passed is not None:  # this text, in an earlier row, came out so
+                checked[name] = passed
+                continue
+            value = codes.code_of(value.strip())
+        elif spec.choices is not None:  # a list of coded values
+            value = choice_codes(layer, name, value)
+        try:
+            checked[name] = checked_text(spec, value, format_)
+        except FieldProblem as exc:
+            checked[name] = _refused(row, name, value, exc)
         else:
-            if spec.choices is not None:
-                value = choice_codes(layer, name, value)
-            try:
-                checked[name] = checked_text(spec, value, format_)
-            except FieldProblem as exc:
-                checked[name] = _refused(row, name, value, exc)
+            if codes is not None:
+                codes.keep_passed(row.values[name], checked[name])
     return checked
 
 

@@ -65,6 +65,7 @@ class Planner:
         self.located_by: dict[int, str] = {}
         self.dropped: set[int] = set()
         self.existing: dict[str, Feature] = {}
+        self.cache: dict[str, object] = {}  # what several steps work out alike, made once
         self.plan = ImportPlan(
             source=table.name, format=table.format, layer=layer,
             rows_read=len(table.rows) + sum(table.skipped.values()),

@@ -141,14 +141,24 @@ def warn_far_postcodes(planner: Planner) -> None:
             ))
 
 
+def _placed_points(planner: Planner) -> gpd.GeoSeries:
+    """The rows' points (index: row index), made once for every area layer's lookup."""
+    made = planner.cache.get("placed_points")
+    if isinstance(made, gpd.GeoSeries) and len(made) == len(planner.points):
+        return made
+    keys = list(planner.points)
+    xy = np.array([planner.points[k] for k in keys], dtype=float)  # shapely is slow on tuples
+    made = gpd.GeoSeries(shapely.points(xy), index=keys, crs=METRIC_CRS)
+    planner.cache["placed_points"] = made
+    return made
+
+
 def _area_codes(planner: Planner, areas: gpd.GeoDataFrame, code_field: str) -> dict[int, str]:
     """Row index -> the code of the area its point is in (:func:`assign_to_areas`)."""
     if not planner.points:
         return {}
-    keys = list(planner.points)
-    xy = np.array([planner.points[k] for k in keys], dtype=float)  # shapely is slow on tuples
-    points = gpd.GeoSeries(shapely.points(xy), index=keys, crs=METRIC_CRS)
-    codes = assign_to_areas(points, areas, code_field, tolerance_m=planner.tolerance_m)
+    codes = assign_to_areas(_placed_points(planner), areas, code_field,
+                            tolerance_m=planner.tolerance_m)
     return {key: code for key, code in codes.items() if code is not None}
 
 
