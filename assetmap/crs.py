@@ -91,18 +91,36 @@ def to_web(frame: G, what: str = "layer") -> G:
 def transformer(source: str, target: str) -> Transformer:
     """The (cached) transformer from ``source`` to ``target``, axes always (x, y) / (lon, lat).
 
-    Made from the pipeline of the best operation available here (OSTN15 where its grid is
-    installed, else the Helmert fit), not with ``from_crs``: a pyproj Transformer makes a
-    PROJ object per thread, and one from CRSs searches PROJ's database each time (30-50 ms,
-    for each of the server's threads, after each idle spell: a burst stalled for seconds).
-    From the pipeline it takes 0.3 ms and gives the same coordinates.
+    A pyproj Transformer makes a PROJ object in each thread that uses it, and one made with
+    ``from_crs`` searches PROJ's database each time: 30-50 ms for each of the server's
+    threads after each idle spell, so a burst of requests stalled for seconds. One made from
+    a pipeline takes 0.3 ms. So the pipeline is used where it gives what ``from_crs``
+    gives across Great Britain (WGS84 and British National Grid: exactly), and ``from_crs``
+    where PROJ would choose otherwise (ETRS89, whose only pipeline here is a ballpark).
     """
-    with warnings.catch_warnings():  # "best transformation is not available": the grid
+    chosen = Transformer.from_crs(source, target, always_xy=True)
+    with warnings.catch_warnings():  # "best transformation is not available": a grid
         warnings.simplefilter("ignore", UserWarning)
-        group = TransformerGroup(source, target, always_xy=True)
-    if not group.transformers:
-        return Transformer.from_crs(source, target, always_xy=True)
-    return Transformer.from_pipeline(group.transformers[0].definition)
+        candidates = TransformerGroup(source, target, always_xy=True).transformers
+    if not candidates:
+        return chosen
+    probes = _probe_points(source)
+    if probes is None:
+        return chosen
+    expected = np.array(chosen.transform(*probes))
+    pipeline = Transformer.from_pipeline(candidates[0].definition)
+    got = np.array(pipeline.transform(*probes))
+    return pipeline if np.allclose(got, expected, rtol=0, atol=1e-7, equal_nan=False) else chosen
+
+
+def _probe_points(crs: str) -> tuple[Floats, Floats] | None:
+    """Points across Great Britain in ``crs``, to compare two transformers on; None where they
+    cannot be had (a CRS that does not reach Great Britain)."""
+    lon, lat = np.meshgrid(np.linspace(-5.5, 1.5, 8), np.linspace(50.2, 58.5, 8))
+    to_source = Transformer.from_crs(WEB_CRS, crs, always_xy=True)
+    x, y = to_source.transform(lon.ravel(), lat.ravel())
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return (x, y) if np.isfinite(x).all() and np.isfinite(y).all() else None
 
 
 @overload

@@ -60,6 +60,22 @@ def test_transformer_gives_what_pyproj_chooses_in_every_thread() -> None:
     assert np.allclose(np.array(ours_back), [lon, lat], atol=1e-4, rtol=0)  # within ~10 m
 
 
+@pytest.mark.parametrize("source", ["EPSG:4258", "EPSG:3857", "OGC:CRS84", "EPSG:32630"])
+def test_other_crss_an_import_may_declare_come_out_as_pyproj_would_place_them(
+    source: str,
+) -> None:
+    """ETRS89's only pipeline here is a ballpark 100 m off: pyproj's own choice is kept."""
+    from pyproj import Transformer  # noqa: TID251  (the reference ours is checked against)
+
+    rng = np.random.default_rng(15)
+    x, y = rng.uniform(430_000, 490_000, 300), rng.uniform(280_000, 330_000, 300)
+    a, b = Transformer.from_crs("EPSG:27700", source, always_xy=True).transform(x, y)
+    expected = Transformer.from_crs(source, "EPSG:27700", always_xy=True).transform(a, b)
+    got = transformer(source, "EPSG:27700").transform(a, b)
+    assert np.allclose(np.array(got), np.array(expected), atol=1e-6, rtol=0)
+    assert np.allclose(np.array(got), [x, y], atol=5.0, rtol=0)  # and near where they began
+
+
 def test_points_go_both_ways_as_floats() -> None:
     x, y = lonlat_to_metric(LON, LAT)
     assert type(x) is float and type(y) is float

@@ -49,7 +49,7 @@ def read_csv_records(
     try:
         for cells in reader:
             line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if not "".join(cells).strip():  # a blank row (one string: C speed)
                 continue
             if header is None:
                 header = cells
@@ -162,8 +162,11 @@ def read_csv(data: bytes, name: str, layer: LayerSpec, *, max_rows: int) -> Sour
                 problem=f"has {len(cells)} cells but the header has {width} columns",
                 fix="put double quotes around any cell that contains a comma",
             ))
-        for key, index in fields.items():
-            row.values[key] = cells[index] if index < len(cells) else ""
+        if len(cells) >= width:
+            row.values = {key: cells[index] for key, index in fields.items()}
+        else:
+            row.values = {key: cells[index] if index < len(cells) else ""
+                          for key, index in fields.items()}
         _position(row, cells, pairs)
         rows.append(row)
     return SourceTable(name=name, format="CSV", rows=rows, warnings=warnings)
