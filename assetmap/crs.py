@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 import geopandas as gpd
+import shapely
 from pyproj import Transformer
 from pyproj.transformer import TransformerGroup
 
@@ -76,6 +77,8 @@ def to_metric(frame: G, what: str = "layer") -> G:
     require_crs(frame, what)
     if frame.crs.equals(METRIC_CRS):
         return frame
+    if frame.crs.equals(WEB_CRS):
+        return _reprojected(frame, WEB_CRS, METRIC_CRS)
     return frame.to_crs(METRIC_CRS)
 
 
@@ -84,7 +87,29 @@ def to_web(frame: G, what: str = "layer") -> G:
     require_crs(frame, what)
     if frame.crs.equals(WEB_CRS):
         return frame
+    if frame.crs.equals(METRIC_CRS):
+        return _reprojected(frame, METRIC_CRS, WEB_CRS)
     return frame.to_crs(WEB_CRS)
+
+
+def _reprojected(frame: G, source: str, target: str) -> G:
+    """``frame.to_crs(target)`` through :func:`transformer`: GeoPandas makes a transformer
+    from the CRSs in each thread (the 30-50 ms a served request must not wait for)."""
+    geometries = np.asarray(frame.geometry.array, dtype=object)
+    if shapely.has_z(geometries).any():  # kept 3D as GeoPandas keeps it
+        return frame.to_crs(target)
+    project = transformer(source, target)
+
+    def moved(xy: Floats) -> Floats:
+        x, y = project.transform(xy[:, 0], xy[:, 1])
+        return np.column_stack([x, y])
+
+    series = gpd.GeoSeries(shapely.transform(geometries, moved), index=frame.index, crs=target)
+    if isinstance(frame, gpd.GeoSeries):
+        return series.rename(frame.name)
+    out = frame.copy()
+    out[frame.geometry.name] = series
+    return out
 
 
 @cache

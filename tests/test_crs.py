@@ -151,3 +151,23 @@ def test_frames_are_reprojected_only_when_needed() -> None:
     assert to_metric(metric) is metric
     with pytest.raises(CRSError, match="set_crs"):
         require_crs(gpd.GeoSeries([Point(0, 0)]), "points")
+
+
+def test_frames_reprojected_between_the_two_crss_are_exactly_what_geopandas_gives() -> None:
+    from shapely.geometry import Polygon
+
+    frame = gpd.GeoDataFrame(
+        {"name": ["hall", "parish", "missing"]},
+        geometry=[Point(458_500, 304_000),
+                  Polygon([(450_000, 300_000), (452_000, 300_000), (451_000, 302_000)]), None],
+        crs=METRIC_CRS,
+    ).rename_geometry("shape")
+    ours, theirs = to_web(frame), frame.to_crs(WEB_CRS)
+    assert ours.crs.equals(WEB_CRS) and ours.geometry.name == "shape"
+    assert list(ours.columns) == list(theirs.columns) and list(ours["name"]) == list(theirs["name"])
+    assert ours.geometry.iloc[2] is None
+    assert ours.geometry.iloc[:2].geom_equals_exact(theirs.geometry.iloc[:2], tolerance=0).all()
+    back = to_metric(ours)
+    assert back.geometry.iloc[:2].geom_equals_exact(
+        theirs.to_crs(METRIC_CRS).geometry.iloc[:2], tolerance=0).all()
+    assert frame.crs.equals(METRIC_CRS)  # the frame given is not changed
