@@ -15,6 +15,7 @@ names and postcodes of their own) to ``benchmarks/out/``, then, in the same run:
 Each import is the real command (a subprocess, end to end: reading, every check,
 the writes and their audit rows in one transaction). Prints wall times, the rows
 stored after each, and each import's ratio to the ogr2ogr floor (target: within 10x).
+``--phases`` then times each step in one process per backend (``import_phases.py``).
 """
 
 from __future__ import annotations
@@ -115,11 +116,25 @@ def import_command(csv_path: Path, location: str) -> list[str]:
             "--store", location, "--actor", "bench"]
 
 
+def print_phases(csv_path: Path, env: dict[str, str], args: argparse.Namespace) -> None:
+    """Each step's time, per backend (a process of its own, after the timed imports)."""
+    script = str(PROJECT_ROOT / "benchmarks" / "import_phases.py")
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run([sys.executable, script, str(Path(scratch) / "phases.gpkg"),
+                        str(csv_path)], env=env, check=True, cwd=PROJECT_ROOT)
+    if not args.skip_postgis:
+        with copied_schema(args.url, str(SAMPLE)) as located:
+            subprocess.run([sys.executable, script, located, str(csv_path)], env=env,
+                           check=True, cwd=PROJECT_ROOT)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--url", default=DEFAULT_URL, help="PostGIS server (a schema is made)")
     parser.add_argument("--skip-postgis", action="store_true")
+    parser.add_argument("--phases", action="store_true",
+                        help="also time each step in one process (benchmarks/import_phases.py)")
     parser.add_argument("--compare-with", type=Path, default=None, metavar="DIR",
                         help="also run the import from another checkout (e.g. the code before "
                         "a change: git archive REV | tar -x -C DIR), side by side")
@@ -162,6 +177,8 @@ def main() -> None:
             after = count_assets(located)
             print(f"PostGIS{code}: assets {before[0]:,} -> {after[0]:,}, "
                   f"audit rows {before[1]:,} -> {after[1]:,}", flush=True)
+    if args.phases:
+        print_phases(csv_path, env, args)
     floor = results["ogr2ogr CSV -> GeoPackage"]
     print(f"{'':<37}{'seconds':>9}{'x ogr2ogr':>11}   (load average {os.getloadavg()[0]:.1f})")
     for name, seconds in results.items():
