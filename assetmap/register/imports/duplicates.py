@@ -96,6 +96,9 @@ def _duplicate_places(planner: Planner) -> None:
         if index in planner.dropped:
             continue
         mine: Entry = ("", "", planner.values[index].get("postcode"), planner.points.get(index))
+        if key not in stored and key not in seen:  # most rows: a name met for the first time
+            seen[key] = [(planner.rows[index].where, planner.ids[index] or "", mine[2], mine[3])]
+            continue
         for where, others in (("store", stored.get(key, [])), ("file", seen.get(key, []))):
             match = next((o for o in others if _same_place(mine, o)), None)
             if match is None:
