@@ -50,6 +50,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[Counter[str]]:
     originals.update({name: getattr(inputs, name) for name in _PREPARE})
     # A frame's to_crs reprojects its geometry series: this counts both.
     monkeypatch.setattr(gpd.GeoSeries, "to_crs", counting("to_crs", gpd.GeoSeries.to_crs))
+    # Between WGS84 and the grid, assetmap.crs reprojects through its own transformer.
+    monkeypatch.setattr(crs, "_reprojected", counting("to_crs", crs._reprojected))
     for module_name, module in list(sys.modules.items()):
         if not module_name.startswith("assetmap.analysis"):
             continue
