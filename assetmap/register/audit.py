@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -164,6 +164,14 @@ def _json_of_checked(values: dict[str, Any]) -> str:
         return _JSON.encode(values)
 
 
+def _wkt(geometries: Sequence[BaseGeometry | None], chunk: int = 10_000) -> Iterator[str | None]:
+    """Each geometry as WKT at the full precision BaseGeometry.wkt gives, vectorised a chunk
+    at a time (so the first rows can be sent before the last are written)."""
+    for start in range(0, len(geometries), chunk):
+        shapes = np.asarray(geometries[start:start + chunk], dtype=object)
+        yield from shapely.to_wkt(shapes, rounding_precision=-1).tolist()
+
+
 def _after(given: Mapping[str, Any], geometry: str | None) -> str:
     """The ``after`` of a create's one row: every value given, the geometry as WKT."""
     values = {name: value for name, value in given.items() if value is not None}
@@ -195,9 +203,6 @@ def log_creates(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     when = at or utc_now()
-    # Vectorised, at the full precision BaseGeometry.wkt gives.
-    shapes = np.asarray(geometries, dtype=object)
-    wkt = shapely.to_wkt(shapes, rounding_precision=-1).tolist() if len(ids) else []
     # In order, the new ids go into the change_id index one leaf after another instead of
     # at random places all over it: the insert takes half the time in a long audit log.
     change_ids = sorted(_uuid4_hexes(len(ids)))
@@ -206,7 +211,7 @@ def log_creates(
         (change_id, when, actor, action, layer.name, feature_id, ALL_FIELDS, None,
          _after(given, geometry))
         for feature_id, given, geometry, change_id in zip(
-            ids, properties, wkt, change_ids, strict=True)
+            ids, properties, _wkt(geometries), change_ids, strict=True)
     )
     transaction.insert_records(AUDIT_TABLE, _AUDIT_COLUMNS, rows)
     return change_ids

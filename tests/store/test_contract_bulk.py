@@ -72,6 +72,10 @@ def test_add_many_refuses_a_geometry_add_refuses_among_good_ones(
 def test_existing_ids_names_the_stored_ones(store: Store) -> None:
     with store.transaction() as tx:
         assert tx.existing_ids(ASSETS, ["A1", "nope", "A2"]) == {"A1", "A2"}
+        # Ids that mean something inside an array literal or SQL are looked up as they are.
+        odd = ['A1"', "A1\\", "{A1}", "A1,A2", "NULL", "", " A1", "A1'", "Å1"]
+        assert tx.existing_ids(ASSETS, [*odd, "A2"]) == {"A2"}
+        assert tx.existing_ids(ASSETS, []) == set()
 
 
 def test_insert_records_adds_rows_in_column_order(store: Store) -> None:
