@@ -4,6 +4,8 @@
 GDAL's insert triggers call back into Python once per row (``ST_MinX`` …): for 100,000
 rows that is most of the time. They are dropped for the insert and recreated from their own
 SQL before the transaction ends, so a rollback (or ``kill -9``) restores them with the data.
+A batch at least as large as the layer's R-tree has it packed afresh (``rtree.py``); a smaller
+one has its entries inserted.
 """
 
 from __future__ import annotations
