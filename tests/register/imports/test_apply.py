@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 
 import pytest
 
@@ -13,20 +12,13 @@ from assetmap.register.audit import AUDIT_TABLE
 from assetmap.register.history import changes_of
 from assetmap.register.imports import ImportConflict, apply_import
 from assetmap.register.imports import apply as applying
-from assetmap.store import Store, open_store
+from assetmap.store import Store
 from tests.register.imports.asset_files import ASSETS, HEADER, csv_row, plan_csv
 
 # 300 halls on a 100 m grid: more than the tiny county holds, so the GeoPackage's R-tree is
 # packed afresh.
 HALLS = HEADER + "".join(csv_row(f"H{n:03d}", f"Grid Hall {n}", 452_000 + n % 20 * 100,
                                  302_000 + n // 20 * 100) for n in range(300))
-
-
-@pytest.fixture
-def any_store(store_location: str) -> Iterator[Store]:
-    backend = open_store(store_location)
-    yield backend
-    backend.close()
 
 
 def _sound_r_tree(store_location: str) -> None:
