@@ -10,16 +10,18 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import orjson
 
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from assetmap.layers import LayerSpec
 from assetmap.store.base import Feature, Record, Store, Transaction
+from assetmap.store.validation import CheckedProperties
 
 __all__ = [
     "ACTIONS", "ALL_FIELDS", "AUDIT_TABLE", "CHECK_METHOD_NOTE", "IMPACT_NOTE", "NOTES",
@@ -152,18 +154,47 @@ def _uuid4_hexes(count: int) -> list[str]:
     return [text[i:i + 32] for i in range(0, 32 * count, 32)]
 
 
+def _json_of_checked(values: dict[str, Any]) -> str:
+    """``_JSON.encode(values)`` of checked values (str, int, finite float, bool: no type whose
+    JSON orjson writes differently), ten times faster; the same JSON but for the spaces.
+    An integer past 64 bits, which orjson refuses, is written by the standard encoder."""
+    try:
+        return orjson.dumps(values).decode()
+    except orjson.JSONEncodeError:
+        return _JSON.encode(values)
+
+
+def _wkt(geometries: Sequence[BaseGeometry | None], chunk: int = 10_000) -> Iterator[str | None]:
+    """Each geometry as WKT at the full precision BaseGeometry.wkt gives, vectorised a chunk
+    at a time (so the first rows can be sent before the last are written)."""
+    for start in range(0, len(geometries), chunk):
+        shapes = np.asarray(geometries[start:start + chunk], dtype=object)
+        yield from shapely.to_wkt(shapes, rounding_precision=-1).tolist()
+
+
+def _after(given: Mapping[str, Any], geometry: str | None) -> str:
+    """The ``after`` of a create's one row: every value given, the geometry as WKT."""
+    values = {name: value for name, value in given.items() if value is not None}
+    if geometry is not None:
+        values[GEOMETRY_FIELD] = geometry
+    # Values not checked by the store's rules may be of any type: the standard encoder.
+    return _json_of_checked(values) if type(given) is CheckedProperties else _JSON.encode(values)
+
+
 def log_creates(
     transaction: Transaction,
     *,
     actor: str,
     action: str,
     layer: LayerSpec,
-    features: Sequence[Feature],
+    ids: Sequence[str],
+    properties: Sequence[Mapping[str, Any]],
+    geometries: Sequence[BaseGeometry | None],
     at: str | None = None,
 ) -> list[str]:
-    """Record many creates (a bulk import) in one insert: one row per new feature, its field
-    ``*`` and its ``after`` a JSON object of every value given (geometry as WKT, EPSG:27700);
-    returns the change ids.
+    """Record many creates (a bulk import) in one insert: one row per new feature (``ids``,
+    ``properties`` and ``geometries`` side by side), its field ``*`` and its ``after`` a JSON
+    object of every value given (geometry as WKT, EPSG:27700); returns the change ids.
 
     Field by field, 100,000 new assets would be 1.2 million rows: most of an import's time
     and 24,000 pages of the audit log. A change to an existing feature is still logged
@@ -172,16 +203,15 @@ def log_creates(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     when = at or utc_now()
-    # Vectorised, at the full precision BaseGeometry.wkt gives.
-    geometries = np.asarray([f.geometry for f in features], dtype=object)
-    wkt = shapely.to_wkt(geometries, rounding_precision=-1).tolist() if len(features) else []
-    change_ids = _uuid4_hexes(len(features))
-    rows = []
-    for feature, geometry, change_id in zip(features, wkt, change_ids, strict=True):
-        values = {name: value for name, value in feature.properties.items() if value is not None}
-        if geometry is not None:
-            values[GEOMETRY_FIELD] = geometry
-        rows.append((change_id, when, actor, action, layer.name, feature.id, ALL_FIELDS, None,
-                     _JSON.encode(values)))
+    # In order, the new ids go into the change_id index one leaf after another instead of
+    # at random places all over it: the insert takes half the time in a long audit log.
+    change_ids = sorted(_uuid4_hexes(len(ids)))
+    # Made as they are sent: PostGIS stores the first rows while the last are encoded.
+    rows = (
+        (change_id, when, actor, action, layer.name, feature_id, ALL_FIELDS, None,
+         _after(given, geometry))
+        for feature_id, given, geometry, change_id in zip(
+            ids, properties, _wkt(geometries), change_ids, strict=True)
+    )
     transaction.insert_records(AUDIT_TABLE, _AUDIT_COLUMNS, rows)
     return change_ids

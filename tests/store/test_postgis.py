@@ -16,6 +16,7 @@ from assetmap.errors import StoreError
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
 from assetmap.store.postgis import PostGISStore, display_url
+from assetmap.store.postgis.bulk import _text_array
 from tests.conftest import tiny_tables
 
 CATALOG = load_catalog(PROJECT_ROOT / "layers")
@@ -143,3 +144,12 @@ def test_a_dropped_connection_is_replaced_without_an_error(
     with psycopg.connect(postgis_url, autocommit=True) as admin:
         assert admin.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
     assert store.count(CATALOG["assets"]) == 5
+
+
+def test_a_bulk_lookup_sends_every_id_exactly_as_given(postgis_server: str) -> None:
+    # Ids stored before ids had a safe pattern may hold what an array literal escapes.
+    odd = ['A1"', "A1\\", '\\"', "{A1}", "A1,A2", "NULL", "", " A1 ", "A1'", "Å1", "a\tb\nc"]
+    with psycopg.connect(postgis_server) as connection:
+        rows = connection.execute("SELECT unnest(%s::text[])", [_text_array(odd)]).fetchall()
+        assert [row[0] for row in rows] == odd
+        assert connection.execute("SELECT %s::text[]", [_text_array([])]).fetchone() == ([],)

@@ -4,6 +4,8 @@
 GDAL's insert triggers call back into Python once per row (``ST_MinX`` …): for 100,000
 rows that is most of the time. They are dropped for the insert and recreated from their own
 SQL before the transaction ends, so a rollback (or ``kill -9``) restores them with the data.
+A batch at least as large as the layer's R-tree has it packed afresh (``rtree.py``); a smaller
+one has its entries inserted.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shapely
 from assetmap.layers import LayerSpec
 from assetmap.store.bulk import CleanBatch
 from assetmap.store.geopackage.blob import encode_blobs
+from assetmap.store.geopackage.rtree import rebuild_with, rtree_size
 from assetmap.store.geopackage.sqlite import quote
 
 __all__ = ["existing_ids", "insert_features", "insert_records"]
@@ -67,10 +70,10 @@ def insert_features(
     )
     if f"{rtree}_insert" in triggers:
         bounds = shapely.bounds(np.asarray(geometries, dtype=object))
-        connection.executemany(
-            f"INSERT OR REPLACE INTO {quote(rtree)} VALUES (?, ?, ?, ?, ?)",
-            ((fid, b[0], b[2], b[1], b[3]) for fid, b in zip(fids, bounds.tolist(), strict=True)),
-        )
+        if len(bounds) >= rtree_size(connection, rtree):  # packing all beats inserting these
+            rebuild_with(connection, rtree, np.asarray(fids), bounds)
+        else:
+            _insert_entries(connection, rtree, fids, bounds)
     if f"trigger_insert_feature_count_{table}" in triggers:
         connection.execute(
             "UPDATE gpkg_ogr_contents SET feature_count = feature_count + ? "
@@ -78,6 +81,16 @@ def insert_features(
         )
     for sql in triggers.values():
         connection.execute(sql)
+
+
+def _insert_entries(
+    connection: sqlite3.Connection, rtree: str, fids: range, bounds: np.ndarray
+) -> None:
+    """One R-tree entry per new feature, as GDAL's insert trigger writes it."""
+    connection.executemany(
+        f"INSERT OR REPLACE INTO {quote(rtree)} VALUES (?, ?, ?, ?, ?)",
+        ((fid, b[0], b[2], b[1], b[3]) for fid, b in zip(fids, bounds.tolist(), strict=True)),
+    )
 
 
 def _next_fid(connection: sqlite3.Connection, table: str) -> int:

@@ -23,6 +23,8 @@ from assetmap.store.bulk import CleanBatch
 
 __all__ = ["existing_ids", "insert_features", "insert_records", "lock_layer"]
 
+_CHUNK = 10_000
+
 
 def lock_layer(connection: psycopg.Connection[Any], layer: LayerSpec) -> None:
     connection.execute(
@@ -33,10 +35,17 @@ def lock_layer(connection: psycopg.Connection[Any], layer: LayerSpec) -> None:
 def existing_ids(
     connection: psycopg.Connection[Any], layer: LayerSpec, ids: Sequence[str]
 ) -> set[str]:
-    query = sql.SQL("SELECT {id} FROM {table} WHERE {id} = ANY(%s)").format(
+    query = sql.SQL("SELECT {id} FROM {table} WHERE {id} = ANY(%s::text[])").format(
         id=sql.Identifier(layer.id_field), table=sql.Identifier(layer.table)
     )
-    return {str(row[0]) for row in connection.execute(query, [list(ids)])}
+    return {str(row[0]) for row in connection.execute(query, [_text_array(ids)])}
+
+
+def _text_array(values: Sequence[str]) -> str:
+    """A ``text[]`` literal of ``values``, each quoted: psycopg's list dumper takes a tenth of
+    a second over 100,000 ids, one join a hundredth."""
+    quoted = (value.replace("\\", "\\\\").replace('"', '\\"') for value in values)
+    return '{"' + '","'.join(quoted) + '"}' if values else "{}"
 
 
 def _ewkb(geometries: Sequence[BaseGeometry | None], kind: str, srid: int) -> list[str]:
@@ -71,9 +80,12 @@ def insert_features(
             for row in batch.rows:
                 copy.write_row(row)
             return
-        geometries = _ewkb(batch.geometries, kind, srid)
-        for row, geometry in zip(batch.rows, geometries, strict=True):
-            copy.write_row((*row, geometry))
+        # A chunk at a time, so the server stores the first rows while the rest are encoded.
+        for start in range(0, len(batch.rows), _CHUNK):
+            rows = batch.rows[start:start + _CHUNK]
+            geometries = _ewkb(batch.geometries[start:start + _CHUNK], kind, srid)
+            for row, geometry in zip(rows, geometries, strict=True):
+                copy.write_row((*row, geometry))
 
 
 def insert_records(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from pathlib import Path
@@ -176,6 +177,22 @@ def test_a_feature_changed_after_checking_stops_the_whole_import(store: Store) -
         apply_import(store, plan, actor="late")
     assert store.get(ASSETS, "N1") is None
     assert store.count_records(AUDIT_TABLE) == 0
+
+
+def test_garbage_collection_runs_again_after_an_import_written_or_refused(store: Store) -> None:
+    # The write pauses the collector; a service process must get it back either way.
+    plan = plan_csv(store, HEADER + csv_row("N1", "New Hall", 452_500, 305_500))
+    assert apply_import(store, plan, actor="a").created == 1 and gc.isenabled()
+    with pytest.raises(ImportConflict, match="added by someone else"):
+        apply_import(store, plan, actor="a")  # N1 exists now: refused inside the transaction
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else: left paused
+    try:
+        apply_import(store, plan_csv(store, HEADER + csv_row("N2", "Hall", 452_600, 305_500)),
+                     actor="a")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_plan_made_again_to_apply_is_refused_when_what_was_reviewed_changed(

@@ -3,7 +3,6 @@ the store takes the plan's checked rows as they are (and still refuses unchecked
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,15 +13,8 @@ from assetmap import field_rules
 from assetmap.errors import ValidationFailed
 from assetmap.layers import FieldSpec
 from assetmap.register.imports import apply_import
-from assetmap.store import Store, open_store
+from assetmap.store import Store
 from tests.register.imports.asset_files import ASSETS, HEADER, csv_row, plan_csv
-
-
-@pytest.fixture
-def any_store(store_location: str) -> Iterator[Store]:
-    backend = open_store(store_location)
-    yield backend
-    backend.close()
 
 
 def test_each_website_is_checked_once_from_file_to_store(
