@@ -16,12 +16,15 @@ import pandas as pd
 
 import geopandas as gpd
 import shapely
+from pyproj import CRS
 
-from assetmap.crs import to_web
+from assetmap.crs import METRIC_CRS, WEB_CRS, to_web, transformer
 
 __all__ = ["feature", "feature_collection", "plain_columns", "plain_records"]
 
 _PRECISION_DEGREES = 1e-6
+# Parsed once: comparing with a string parses it (and searches PROJ's database) every call.
+_METRIC, _WEB = CRS.from_user_input(METRIC_CRS), CRS.from_user_input(WEB_CRS)
 
 
 def _plain_column(series: pd.Series) -> list[Any]:
@@ -48,9 +51,33 @@ def plain_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def _web_geometries(series: gpd.GeoSeries) -> Any:
+    """The geometries in EPSG:4326, as an array of shapely geometries.
+
+    From the store's EPSG:27700 through the cached pipeline transformer (``crs.transformer``)
+    rather than GeoSeries.to_crs, whose transformer searches PROJ's database again in each
+    new server thread (30-50 ms for a bbox answer of a few points). Same coordinates: the
+    same operation, applied as geopandas applies it (x, y; z where a geometry has one).
+    """
+    if series.crs is None or series.crs != _METRIC:
+        return to_web(series, "layer").values  # any other CRS: the general path
+    data = np.asarray(series.array, dtype=object)
+    has_z = np.asarray(shapely.has_z(data), dtype=bool)
+    move = transformer(METRIC_CRS, WEB_CRS).transform
+    result = np.empty_like(data)
+    flat = shapely.get_coordinates(data[~has_z])
+    result[~has_z] = shapely.set_coordinates(data[~has_z].copy(),
+                                             np.array(move(flat[:, 0], flat[:, 1])).T)
+    if has_z.any():
+        deep = shapely.get_coordinates(data[has_z], include_z=True)
+        result[has_z] = shapely.set_coordinates(
+            data[has_z].copy(), np.array(move(deep[:, 0], deep[:, 1], deep[:, 2])).T)
+    return result
+
+
 def _geometries_json(frame: gpd.GeoDataFrame) -> list[str]:
-    web = to_web(frame.geometry, "layer")
-    rounded = shapely.set_precision(web.values, _PRECISION_DEGREES, mode="pointwise")
+    web = _web_geometries(frame.geometry)
+    rounded = shapely.set_precision(web, _PRECISION_DEGREES, mode="pointwise")
     return list(shapely.to_geojson(rounded))
 
 
