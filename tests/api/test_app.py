@@ -27,6 +27,18 @@ def test_responses_are_compressed_and_protected(client: TestClient) -> None:
     assert "connect-src 'self'" in policy and "default-src 'self'" in policy
 
 
+def test_every_answer_carries_the_security_headers_once(client: TestClient) -> None:
+    for path, status in (("/api/layers/assets?bbox=-1.3,52.6,-1.15,52.7", 200),
+                         ("/api/layers/no_such_layer", 404), ("/find", 200)):
+        response = client.get(path)
+        assert response.status_code == status
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "same-origin"
+        assert response.headers.get_list("content-security-policy") == [
+            response.headers["content-security-policy"]]
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
 def test_a_bad_setting_in_the_environment_is_named_not_a_traceback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
