@@ -25,7 +25,9 @@ Two runs, one after the other, each with a server of its own on 127.0.0.1 (ports
 ``--workers 2`` on PostGIS (the sample loaded into a fresh schema, dropped after), and one
 process on a copy of the sample GeoPackage. Requests time out after ``--timeout`` seconds
 (counted as errors); at most ``--max-open`` are open at once (more would be errors too).
-Prints requests, errors and p50/p95/p99 per kind, and the machine's load average.
+Prints requests, errors and p50/p95/p99 per kind, the seconds of the run with the slowest
+answers, the machine's load average, and the server's CPU time per request (all its
+processes; steadier than latency when others share the machine).
 ``--profile PREFIX`` samples the server with py-spy (raw stacks of the thread holding the
 GIL, per process) while the load runs, into ``PREFIX-gpkg.txt`` / ``PREFIX-postgis.txt``.
 Targets: 0 errors; p99 <= 100 ms for finder, bbox and clusters; <= 300 ms for reports.
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import shutil
 import statistics
@@ -67,6 +70,7 @@ from assetmap.store import open_store
 SAMPLE = PROJECT_ROOT / "data" / "sample.gpkg"
 _HEADERS = {"Accept-Encoding": "gzip"}  # as a browser asks
 FAILURES: Counter[str] = Counter()  # why requests failed, printed with the figures
+SECONDS: defaultdict[int, list[float | None]] = defaultdict(list)  # latencies by second of run
 TARGET_MS = {"finder": 100, "bbox": 100, "clusters": 100, "report": 300}
 
 
@@ -181,7 +185,9 @@ async def run(base: str, mix: list[tuple[str, str]], rate: float, duration: floa
                 except (TimeoutError, aiohttp.ClientError) as error:
                     ok = False
                     failures[type(error).__name__] += 1
-            results[kind].append((time.perf_counter() - due) * 1000 if ok else None)
+            latency = (time.perf_counter() - due) * 1000 if ok else None
+            results[kind].append(latency)
+            SECONDS[int(due - start)].append(latency)
 
         start = time.perf_counter() + 0.5
         tasks = []
@@ -219,6 +225,22 @@ def report(title: str, results: dict[str, list[float | None]], seconds: float) -
     if results:
         every = [x for v in results.values() for x in v if x is not None]
         print(f"all: median {statistics.median(every):.1f} ms" if every else "all: no replies")
+    _slowest_seconds()
+
+
+def _slowest_seconds(shown: int = 3) -> None:
+    """The seconds of the run with the slowest answers: a stall shows where it happened."""
+    worst = []
+    for second, values in SECONDS.items():
+        good = [x for x in values if x is not None]
+        errors = len(values) - len(good)
+        worst.append((max(good, default=float("inf")) if not errors else float("inf"),
+                      second, errors, float(np.percentile(good, 99)) if good else 0.0))
+    worst.sort(reverse=True)
+    print("slowest seconds: " + "; ".join(
+        f"{second}s p99 {p99:.0f} ms" + (f", {errors} errors" if errors else "")
+        for _, second, errors, p99 in worst[:shown]))
+    SECONDS.clear()
 
 
 def measure(title: str, location: str, workers: int, port: int,
@@ -229,11 +251,36 @@ def measure(title: str, location: str, workers: int, port: int,
     others = request_mix(location, fresh=True, count=250 * workers, seed=1) if args.fresh else mix
     with server(location, workers, port) as (base, pid):
         warm(base, mix, workers, others)
+        # The generator's own start-up objects out of its collector's way: a full collection
+        # here would pause the sending, which would show as the server's latency.
+        gc.collect()
+        gc.freeze()
+        cpu_before = server_cpu_seconds(pid)
         with profiled(pid, args.profile, title, args.duration):
             started = time.perf_counter()
             results = uvloop.run(run(base, mix, args.rate, args.duration, args.timeout,
                                       args.max_open))
         report(title, results, time.perf_counter() - started)
+        cpu = server_cpu_seconds(pid) - cpu_before
+        answered = sum(1 for v in results.values() for x in v if x is not None)
+        print(f"server CPU: {cpu:.1f} s ({1000 * cpu / max(answered, 1):.2f} ms a request, "
+              "every process; steadier than latency on a shared machine)")
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU of ``pid`` and its descendants (the workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, pending = 0.0, [pid]
+    while pending:
+        process = pending.pop()
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+            for task in Path(f"/proc/{process}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
 
 
 @contextmanager
