@@ -20,7 +20,14 @@ from pyproj import CRS
 
 from assetmap.crs import METRIC_CRS, WEB_CRS, to_web, transformer
 
-__all__ = ["feature", "feature_collection", "plain_columns", "plain_records"]
+__all__ = [
+    "collection_text",
+    "feature",
+    "feature_collection",
+    "feature_texts",
+    "plain_columns",
+    "plain_records",
+]
 
 _PRECISION_DEGREES = 1e-6
 # Parsed once: comparing with a string parses it (and searches PROJ's database) every call.
@@ -81,18 +88,12 @@ def _geometries_json(frame: gpd.GeoDataFrame) -> list[str]:
     return list(shapely.to_geojson(rounded))
 
 
-def feature_collection(
-    frame: gpd.GeoDataFrame,
-    *,
-    id_field: str,
-    fields: Sequence[str],
-    extra: dict[str, Any] | None = None,
-) -> str:
-    """A FeatureCollection string; ``extra`` adds top-level members (counts, links)."""
+def feature_texts(frame: gpd.GeoDataFrame, *, id_field: str, fields: Sequence[str]) -> list[str]:
+    """Each row as a GeoJSON Feature string (one row's text depends on that row alone)."""
     geometries = _geometries_json(frame) if len(frame) else []
     records = plain_records(frame, fields)
     ids = frame[id_field].astype(str).tolist() if len(frame) else []
-    parts = [
+    return [
         '{"type":"Feature","id":'
         + json.dumps(fid)
         + ',"geometry":'
@@ -102,9 +103,24 @@ def feature_collection(
         + "}"
         for fid, geom, props in zip(ids, geometries, records, strict=True)
     ]
+
+
+def collection_text(features: Sequence[str], extra: dict[str, Any] | None = None) -> str:
+    """A FeatureCollection string of Feature strings; ``extra`` adds top-level members."""
     head = {"type": "FeatureCollection", **(extra or {})}
     opening = json.dumps(head, ensure_ascii=False)[:-1]
-    return opening + ',"features":[' + ",".join(parts) + "]}"
+    return opening + ',"features":[' + ",".join(features) + "]}"
+
+
+def feature_collection(
+    frame: gpd.GeoDataFrame,
+    *,
+    id_field: str,
+    fields: Sequence[str],
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """A FeatureCollection string; ``extra`` adds top-level members (counts, links)."""
+    return collection_text(feature_texts(frame, id_field=id_field, fields=fields), extra)
 
 
 def feature(frame: gpd.GeoDataFrame, *, id_field: str, fields: Sequence[str]) -> str:
