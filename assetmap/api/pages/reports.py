@@ -56,7 +56,7 @@ async def report_index(request: Request, reports: ReportsDep, settings: Settings
     key = ("overview", version, date.today().isoformat())
     kept = rendered.get(key)
     if not isinstance(kept, list):
-        kept = await pool.run(_overview, reports, settings)
+        kept = await pool.run_once(key, _overview, reports, settings)
         rendered.put(key, kept)
     inputs = reports.inputs()
     thresholds = settings.thresholds
@@ -213,8 +213,8 @@ async def district_report(
     found = files.kept(extension)
     if found is None:
         ask = _ScenarioAsk(scenario, close, opened, dict(request.query_params))
-        found = await pool.run(_render, reports, settings, store, name, download, options,
-                               query, ask, files)
+        found = await pool.run_once(files.key(extension), _render, reports, settings, store,
+                                    name, download, options, query, ask, files)
         files.keep(extension, found)
     return conditional(request, found, PRIVATE if scenario is not None else PUBLIC)
 
