@@ -19,7 +19,8 @@ bbox is answered from the server's cache of small responses. ``--fresh`` is the 
 Monday morning: every finder, bbox and cluster request is distinct (a point and box of
 its own, postcodes drawn from all the store holds; the warm-up uses others), so each one
 is a cache miss; reports stay as in the mix (cached per district, by design). The first
-line printed says which mode ran.
+line printed says which mode ran. ``--cold-reports`` skips fetching the reports before the
+run, so each worker makes each report under load (a restart at a busy moment).
 
 Two runs, one after the other, each with a server of its own on 127.0.0.1 (ports 8180+):
 ``--workers 2`` on PostGIS (the sample loaded into a fresh schema, dropped after), and one
@@ -142,16 +143,16 @@ def _wait_for(process: subprocess.Popen[bytes], base: str, log: IO[bytes]) -> st
 
 
 def warm(base: str, mix: list[tuple[str, str]], workers: int,
-         others: list[tuple[str, str]]) -> None:
+         others: list[tuple[str, str]], *, reports: bool = True) -> None:
     """Every distinct report and each kind, on fresh connections so that every worker sees
     them (a kept-alive connection stays with one worker); reports are cached per process.
     The other kinds warm with ``others`` (the mix itself, or in ``--fresh`` mode paths
     the run does not ask for)."""
     with httpx.Client(base_url=base, timeout=120, headers={"Connection": "close"}) as client:
-        reports = sorted({path for kind, path in mix if kind == "report"})
-        for path in reports * (4 * workers):  # connections land on workers unevenly
+        paths = sorted({path for kind, path in mix if kind == "report"}) if reports else []
+        for path in paths * (4 * workers):  # connections land on workers unevenly
             client.get(path)
-        for _, path in others[:50 * workers]:
+        for _, path in [(k, p) for k, p in others if k != "report"][:40 * workers]:
             client.get(path)
 
 
@@ -250,7 +251,7 @@ def measure(title: str, location: str, workers: int, port: int,
     # Fresh mode warms with paths of another seed: the run's own are all first asks.
     others = request_mix(location, fresh=True, count=250 * workers, seed=1) if args.fresh else mix
     with server(location, workers, port) as (base, pid):
-        warm(base, mix, workers, others)
+        warm(base, mix, workers, others, reports=not args.cold_reports)
         # The generator's own start-up objects out of its collector's way: a full collection
         # here would pause the sending, which would show as the server's latency.
         gc.collect()
@@ -316,11 +317,15 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8180)
     parser.add_argument("--profile", default=None, metavar="PREFIX",
                         help="py-spy the server during the run into PREFIX-<backend>.txt")
+    parser.add_argument("--cold-reports", action="store_true",
+                        help="no report fetched before the run: each is first made under load")
     parser.add_argument("--fresh", action="store_true",
                         help="every finder, bbox and cluster request distinct (no cache hits)")
     args = parser.parse_args()
     mode = ("fresh: every finder, bbox and cluster request distinct" if args.fresh
             else "the issue's mix: 2,000 paths, cycled")
+    if args.cold_reports:
+        mode += "; reports cold (none made before the run)"
     print(f"open loop: {args.rate:g} requests/s for {args.duration:g} s; {mode}; "
           f"load average before: {os.getloadavg()}")
     if args.only in (None, "postgis"):
