@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,3 +18,19 @@ def browser(tiny_gpkg: Path) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(store=str(tiny_gpkg))), follow_redirects=False,
                     base_url="https://testserver") as client:
         yield client
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The districts report_html was asked to render, in order (by any app in the test)."""
+    from assetmap.api.pages import reports as report_pages
+
+    calls: list[str] = []
+    real = getattr(report_pages, "report_html")  # noqa: B009 - not in its __all__
+
+    def counting(report: Any, **options: Any) -> str:
+        calls.append(report.district_code)
+        return str(real(report, **options))
+
+    monkeypatch.setattr(report_pages, "report_html", counting)
+    return calls

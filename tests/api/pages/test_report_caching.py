@@ -40,20 +40,6 @@ def client(riverside_copy: Path) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The districts report_html was asked to render, in order."""
-    calls: list[str] = []
-    real = getattr(report_pages, "report_html")  # noqa: B009 - not in its __all__
-
-    def counting(report: Any, **options: Any) -> str:
-        calls.append(report.district_code)
-        return str(real(report, **options))
-
-    monkeypatch.setattr(report_pages, "report_html", counting)
-    return calls
-
-
 def test_a_report_is_rendered_once_and_revalidated_with_its_etag(
     client: TestClient, renders: list[str]
 ) -> None:

@@ -3,15 +3,11 @@ rendered again); a changed register is a new render; a GeoPackage keeps renders 
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
 from fastapi.testclient import TestClient
 
 from shapely.geometry import Point
 
 from assetmap.api import create_app
-from assetmap.api.pages import reports as report_pages
 from assetmap.api.shared_renders import RENDERED, RENDERED_BODIES
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
@@ -22,20 +18,6 @@ __all__ = ["riverside_location"]
 
 REPORT = "/reports/E07000901"
 ASSETS = load_catalog(PROJECT_ROOT / "layers")["assets"]
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The districts report_html was asked to render, in order, by any worker."""
-    calls: list[str] = []
-    real = getattr(report_pages, "report_html")  # noqa: B009 - not in its __all__
-
-    def counting(report: Any, **options: Any) -> str:
-        calls.append(report.district_code)
-        return str(real(report, **options))
-
-    monkeypatch.setattr(report_pages, "report_html", counting)
-    return calls
 
 
 def _worker(location: str) -> TestClient:
