@@ -23,7 +23,7 @@ from assetmap.api.page_context import shell_context
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.scenario_requests import change_from_query, run_change, run_saved
 from assetmap.api.schemas import ErrorResponse
-from assetmap.api.shared_renders import keep_shared, shared
+from assetmap.api.shared_renders import keep_shared, rendering, shared
 from assetmap.api.shell import service_shell
 from assetmap.config import Settings
 from assetmap.errors import Forbidden, Unauthorized, ValidationFailed
@@ -233,11 +233,16 @@ def _shares(store: Store) -> bool:
 def _render_and_share(reports: ReportService, settings: Settings, store: Store, name: str,
                       download: Download | None, options: ReportOptions, query: str,
                       ask: _ScenarioAsk, files: _Downloads, version: str) -> Rendered:
-    made = _render(reports, settings, store, name, download, options, query, ask, files)
-    if _shares(store):
-        extension = download.extension if download is not None else "html"
+    if not _shares(store):
+        return _render(reports, settings, store, name, download, options, query, ask, files)
+    key = files.key(download.extension if download is not None else "html")
+    with rendering(store, key):  # another worker rendering it: wait, then take theirs
+        found = shared(store, key)
+        if found is not None:
+            return found
+        made = _render(reports, settings, store, name, download, options, query, ask, files)
         try:
-            keep_shared(store, files.key(extension), version, made)
+            keep_shared(store, key, version, made)
         except Exception as exc:  # only a saving for the other workers: the page stands
             log.warning("report render not kept for other workers: %s", exc)
     return made

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,3 +36,29 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(report_pages, "report_html", counting)
     return calls
+
+
+@dataclass
+class StuckRender:
+    """report_html held until ``release`` is set; ``started`` is set once one is under way."""
+
+    release: threading.Event = field(default_factory=threading.Event)
+    started: threading.Event = field(default_factory=threading.Event)
+    calls: list[str] = field(default_factory=list)  # the districts asked for, in order
+
+
+@pytest.fixture
+def stuck_render(monkeypatch: pytest.MonkeyPatch) -> StuckRender:
+    from assetmap.api.pages import reports as report_pages
+
+    stuck = StuckRender()
+    real = getattr(report_pages, "report_html")  # noqa: B009 - not in its __all__
+
+    def held(report: Any, **options: Any) -> str:
+        stuck.calls.append(report.district_code)
+        stuck.started.set()
+        stuck.release.wait(30)
+        return str(real(report, **options))
+
+    monkeypatch.setattr(report_pages, "report_html", held)
+    return stuck

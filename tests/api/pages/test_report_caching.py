@@ -22,6 +22,7 @@ from assetmap.api.state import app_state
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
+from tests.api.pages.conftest import StuckRender
 
 REPORT = "/reports/E07000901"
 ASSETS = load_catalog(PROJECT_ROOT / "layers")["assets"]
@@ -133,24 +134,13 @@ def test_the_gzipped_and_plain_forms_have_their_own_strong_etags(client: TestCli
 
 
 def test_visitors_asking_for_a_report_being_rendered_wait_for_that_one_render(
-    riverside_copy: Path, monkeypatch: pytest.MonkeyPatch
+    riverside_copy: Path, stuck_render: StuckRender
 ) -> None:
     """After a restart the first visitors to a report share its one render: no 503 for them
     even with no queue, and the pool holds one render, not one each."""
     app = create_app(Settings(store=str(riverside_copy)))
     pool = RenderPool(running=1, waiting=0)
     object.__setattr__(app_state(app), "render_pool", pool)
-    release, started = threading.Event(), threading.Event()
-    real = getattr(report_pages, "report_html")  # noqa: B009 - not in its __all__
-    calls: list[str] = []
-
-    def stuck(report: Any, **options: Any) -> str:
-        calls.append(report.district_code)
-        started.set()
-        release.wait(30)
-        return str(real(report, **options))
-
-    monkeypatch.setattr(report_pages, "report_html", stuck)
 
     async def scenario() -> tuple[list[httpx.Response], int]:
         transport = httpx.ASGITransport(app=app)
@@ -161,15 +151,15 @@ def test_visitors_asking_for_a_report_being_rendered_wait_for_that_one_render(
                     answers.append(await web.get(REPORT))
 
                 tasks.start_soon(visit)
-                await anyio.to_thread.run_sync(started.wait, 30)
+                await anyio.to_thread.run_sync(stuck_render.started.wait, 30)
                 for _ in range(4):
                     tasks.start_soon(visit)
                 await anyio.sleep(0.2)  # the four are waiting now
                 admitted = pool.admitted
-                release.set()
+                stuck_render.release.set()
             return answers, admitted
 
     answers, admitted = anyio.run(scenario)
     assert [a.status_code for a in answers] == [200] * 5
     assert len({a.headers["etag"] for a in answers}) == 1
-    assert calls == ["E07000901"] and admitted == 1
+    assert stuck_render.calls == ["E07000901"] and admitted == 1

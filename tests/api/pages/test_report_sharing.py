@@ -3,6 +3,9 @@ rendered again); a changed register is a new render; a GeoPackage keeps renders 
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 from shapely.geometry import Point
@@ -12,6 +15,7 @@ from assetmap.api.shared_renders import RENDERED, RENDERED_BODIES
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
+from tests.api.pages.conftest import StuckRender
 from tests.api.riverside_stores import riverside_location, riverside_tables
 
 __all__ = ["riverside_location"]
@@ -67,3 +71,27 @@ def test_a_changed_register_is_rendered_anew_and_the_old_render_dropped(
     assert renders == ["E07000901", "E07000901"]
     assert len(store.records(RENDERED)) == 1 and len(store.records(RENDERED_BODIES)) == 1
     store.close()
+
+
+def test_a_report_asked_of_two_workers_at_once_is_rendered_once(
+    postgis_url: str, stuck_render: StuckRender
+) -> None:
+    """The second worker waits for the first's render (the store's lock), then serves it."""
+    loader = open_store(postgis_url)
+    loader.replace_tables(riverside_tables())
+    loader.close()
+    first, second = _worker(postgis_url), _worker(postgis_url)
+    answers: dict[str, Any] = {}
+    asking = [threading.Thread(target=lambda: answers.update(first=first.get(REPORT)))]
+    asking[0].start()
+    assert stuck_render.started.wait(30)
+    asking.append(threading.Thread(target=lambda: answers.update(second=second.get(REPORT))))
+    asking[1].start()
+    asking[1].join(0.5)
+    waiting = asking[1].is_alive()  # held by the lock, not rendering
+    stuck_render.release.set()
+    for thread in asking:
+        thread.join(30)
+    assert waiting and stuck_render.calls == ["E07000901"]
+    assert answers["first"].status_code == answers["second"].status_code == 200
+    assert answers["second"].headers["etag"] == answers["first"].headers["etag"]
