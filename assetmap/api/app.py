@@ -142,6 +142,8 @@ def _settle(warming: list[threading.Thread]) -> None:
     Everything made so far (modules, the finder's index, the map's points) lives as long as
     the process; a full collection walked all of it, a 175-220 ms pause every few seconds
     under load (every request waiting). Frozen, collections see only what requests make.
+    Undone when the app stops (``gc.unfreeze``), so a process that makes many apps (the
+    tests) does not keep every earlier one for ever.
     """
     for thread in warming:
         thread.join()
@@ -160,15 +162,17 @@ def _lifespan(state: AppState) -> Callable[[FastAPI], AbstractAsyncContextManage
         ]
         for thread in warming:
             thread.start()
-        threading.Thread(target=_settle, args=(warming,), daemon=True).start()
+        settling = threading.Thread(target=_settle, args=(warming,), daemon=True)
+        settling.start()
         # Mail goes from a thread of its own, so no request waits for the SMTP server.
         sender = start_sender(state.settings, state.store, state.catalog)
         yield
         if sender is not None:
             sender.stop()
         # Let a warm-up still reading finish before its store closes under it.
-        for thread in warming:
+        for thread in [*warming, settling]:
             thread.join(timeout=10)
+        gc.unfreeze()
         state.store.close()
 
     return lifespan
