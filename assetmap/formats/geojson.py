@@ -16,12 +16,22 @@ import pandas as pd
 
 import geopandas as gpd
 import shapely
+from pyproj import CRS
 
-from assetmap.crs import to_web
+from assetmap.crs import METRIC_CRS, WEB_CRS, to_web, transformer
 
-__all__ = ["feature", "feature_collection", "plain_columns", "plain_records"]
+__all__ = [
+    "collection_text",
+    "feature",
+    "feature_collection",
+    "feature_texts",
+    "plain_columns",
+    "plain_records",
+]
 
 _PRECISION_DEGREES = 1e-6
+# Parsed once: comparing with a string parses it (and searches PROJ's database) every call.
+_METRIC, _WEB = CRS.from_user_input(METRIC_CRS), CRS.from_user_input(WEB_CRS)
 
 
 def _plain_column(series: pd.Series) -> list[Any]:
@@ -48,10 +58,58 @@ def plain_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
+def _web_geometries(series: gpd.GeoSeries) -> Any:
+    """The geometries in EPSG:4326, as an array of shapely geometries.
+
+    From the store's EPSG:27700 through the cached pipeline transformer (``crs.transformer``)
+    rather than GeoSeries.to_crs, whose transformer searches PROJ's database again in each
+    new server thread (30-50 ms for a bbox answer of a few points). Same coordinates: the
+    same operation, applied as geopandas applies it (x, y; z where a geometry has one).
+    """
+    if series.crs is None or series.crs != _METRIC:
+        return to_web(series, "layer").values  # any other CRS: the general path
+    data = np.asarray(series.array, dtype=object)
+    has_z = np.asarray(shapely.has_z(data), dtype=bool)
+    move = transformer(METRIC_CRS, WEB_CRS).transform
+    result = np.empty_like(data)
+    flat = shapely.get_coordinates(data[~has_z])
+    result[~has_z] = shapely.set_coordinates(data[~has_z].copy(),
+                                             np.array(move(flat[:, 0], flat[:, 1])).T)
+    if has_z.any():
+        deep = shapely.get_coordinates(data[has_z], include_z=True)
+        result[has_z] = shapely.set_coordinates(
+            data[has_z].copy(), np.array(move(deep[:, 0], deep[:, 1], deep[:, 2])).T)
+    return result
+
+
 def _geometries_json(frame: gpd.GeoDataFrame) -> list[str]:
-    web = to_web(frame.geometry, "layer")
-    rounded = shapely.set_precision(web.values, _PRECISION_DEGREES, mode="pointwise")
+    web = _web_geometries(frame.geometry)
+    rounded = shapely.set_precision(web, _PRECISION_DEGREES, mode="pointwise")
     return list(shapely.to_geojson(rounded))
+
+
+def feature_texts(frame: gpd.GeoDataFrame, *, id_field: str, fields: Sequence[str]) -> list[str]:
+    """Each row as a GeoJSON Feature string (one row's text depends on that row alone)."""
+    geometries = _geometries_json(frame) if len(frame) else []
+    records = plain_records(frame, fields)
+    ids = frame[id_field].astype(str).tolist() if len(frame) else []
+    return [
+        '{"type":"Feature","id":'
+        + json.dumps(fid)
+        + ',"geometry":'
+        + (geom or "null")
+        + ',"properties":'
+        + json.dumps(props, ensure_ascii=False)
+        + "}"
+        for fid, geom, props in zip(ids, geometries, records, strict=True)
+    ]
+
+
+def collection_text(features: Sequence[str], extra: dict[str, Any] | None = None) -> str:
+    """A FeatureCollection string of Feature strings; ``extra`` adds top-level members."""
+    head = {"type": "FeatureCollection", **(extra or {})}
+    opening = json.dumps(head, ensure_ascii=False)[:-1]
+    return opening + ',"features":[' + ",".join(features) + "]}"
 
 
 def feature_collection(
@@ -62,22 +120,7 @@ def feature_collection(
     extra: dict[str, Any] | None = None,
 ) -> str:
     """A FeatureCollection string; ``extra`` adds top-level members (counts, links)."""
-    geometries = _geometries_json(frame) if len(frame) else []
-    records = plain_records(frame, fields)
-    ids = frame[id_field].astype(str).tolist() if len(frame) else []
-    parts = [
-        '{"type":"Feature","id":'
-        + json.dumps(fid)
-        + ',"geometry":'
-        + (geom or "null")
-        + ',"properties":'
-        + json.dumps(props, ensure_ascii=False)
-        + "}"
-        for fid, geom, props in zip(ids, geometries, records, strict=True)
-    ]
-    head = {"type": "FeatureCollection", **(extra or {})}
-    opening = json.dumps(head, ensure_ascii=False)[:-1]
-    return opening + ',"features":[' + ",".join(parts) + "]}"
+    return collection_text(feature_texts(frame, id_field=id_field, fields=fields), extra)
 
 
 def feature(frame: gpd.GeoDataFrame, *, id_field: str, fields: Sequence[str]) -> str:

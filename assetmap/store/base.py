@@ -98,6 +98,11 @@ RECORD_TABLES: dict[str, tuple[str, ...]] = {
     "assetmap_still_right": (
         "token_hash", "layer", "feature_id", "user_name", "created_at", "expires_at", "used_at",
     ),
+    # Report pages and downloads one worker rendered, for every worker (api/shared_renders.py):
+    # keyed by a digest of the in-memory cache key (which holds the store version and day); the
+    # bytes (base64) apart, so pruning old entries never reads them.
+    "assetmap_rendered": ("cache_key", "version", "made_on"),
+    "assetmap_rendered_bodies": ("cache_key", "media_type", "headers", "etag", "body", "gzipped"),
     # Deleted features, kept whole so officers can restore them (register/archive.py):
     # properties as JSON, geometry as WKT in EPSG:27700; restored_* set once restored.
     "assetmap_archive": (
@@ -113,7 +118,10 @@ RECORD_DEFAULTS: dict[str, dict[str, str]] = {"assetmap_corrections": {"kind": "
 # Columns of a record table its reads look rows up by, each with an index (made with the table
 # or on the first write to an older one): the audit page fetches a page's changes by
 # change_id, a record's history by feature_id.
-RECORD_INDEXES: dict[str, tuple[str, ...]] = {"assetmap_audit": ("change_id", "feature_id")}
+RECORD_INDEXES: dict[str, tuple[str, ...]] = {
+    "assetmap_audit": ("change_id", "feature_id"),
+    "assetmap_rendered_bodies": ("cache_key",),
+}
 
 
 @dataclass(frozen=True)

@@ -43,3 +43,27 @@ def test_plain_records_turn_missing_into_none() -> None:
     records = plain_records(frame, ["a", "b", "c"])
     assert records == [{"a": 1, "b": None, "c": "x"}, {"a": 2, "b": 2.5, "c": None}]
     assert all(type(r["a"]) is int for r in records), "Python scalars, not numpy ones"
+
+
+def test_coordinates_are_those_of_geopandas_to_crs_with_z_kept() -> None:
+    """The bbox path's own transform gives what GeoSeries.to_crs gives, z and all."""
+    from shapely.geometry import Polygon
+
+    frame = gpd.GeoDataFrame(
+        {"id": ["flat", "tall", "area", "in degrees"]},
+        geometry=[Point(450_000, 300_000), Point(451_000, 301_000, 52.5),
+                  Polygon([(450_000, 300_000), (451_000, 300_000), (451_000, 301_000)]),
+                  None],
+        crs="EPSG:27700",
+    )
+    body = json.loads(feature_collection(frame, id_field="id", fields=["id"]))
+    expected = json.loads(frame.to_crs("EPSG:4326").set_precision(1e-6, mode="pointwise").to_json())
+    got = [f["geometry"] for f in body["features"]]
+    assert got == [f["geometry"] for f in expected["features"]]
+    assert got[1]["coordinates"][2] == 52.5 and len(got[0]["coordinates"]) == 2
+
+
+def test_a_frame_already_in_lonlat_is_served_as_it_is() -> None:
+    frame = gpd.GeoDataFrame({"id": ["A"]}, geometry=[Point(-1.1234567, 52.6)], crs="EPSG:4326")
+    body = json.loads(feature_collection(frame, id_field="id", fields=["id"]))
+    assert body["features"][0]["geometry"]["coordinates"] == [-1.123457, 52.6]

@@ -5,6 +5,7 @@ The JSON of a report is ``/api/gaps`` (``routes/gaps.py``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from assetmap.api.page_context import shell_context
 from assetmap.api.reporting import report_links, report_options
 from assetmap.api.scenario_requests import change_from_query, run_change, run_saved
 from assetmap.api.schemas import ErrorResponse
+from assetmap.api.shared_renders import keep_shared, rendering, shared
 from assetmap.api.shell import service_shell
 from assetmap.config import Settings
 from assetmap.errors import Forbidden, Unauthorized, ValidationFailed
@@ -37,6 +39,7 @@ from assetmap.store import Store
 
 __all__ = ["router"]
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
@@ -56,7 +59,7 @@ async def report_index(request: Request, reports: ReportsDep, settings: Settings
     key = ("overview", version, date.today().isoformat())
     kept = rendered.get(key)
     if not isinstance(kept, list):
-        kept = await pool.run(_overview, reports, settings)
+        kept = await pool.run_once(key, _overview, reports, settings)
         rendered.put(key, kept)
     inputs = reports.inputs()
     thresholds = settings.thresholds
@@ -211,12 +214,38 @@ async def district_report(
                                   name.strip().casefold(), options.key(), query))
     extension = download.extension if download is not None else "html"
     found = files.kept(extension)
+    if found is None and _shares(store):  # another worker may have made it
+        found = await run_in_threadpool(shared, store, files.key(extension))
     if found is None:
         ask = _ScenarioAsk(scenario, close, opened, dict(request.query_params))
-        found = await pool.run(_render, reports, settings, store, name, download, options,
-                               query, ask, files)
-        files.keep(extension, found)
+        found = await pool.run_once(files.key(extension), _render_and_share, reports, settings,
+                                    store, name, download, options, query, ask, files, version)
+    files.keep(extension, found)
     return conditional(request, found, PRIVATE if scenario is not None else PUBLIC)
+
+
+def _shares(store: Store) -> bool:
+    """Whether renders are kept in the store for other workers (a database; one process
+    serves a GeoPackage)."""
+    return store.name != "geopackage"
+
+
+def _render_and_share(reports: ReportService, settings: Settings, store: Store, name: str,
+                      download: Download | None, options: ReportOptions, query: str,
+                      ask: _ScenarioAsk, files: _Downloads, version: str) -> Rendered:
+    if not _shares(store):
+        return _render(reports, settings, store, name, download, options, query, ask, files)
+    key = files.key(download.extension if download is not None else "html")
+    with rendering(store, key):  # another worker rendering it: wait, then take theirs
+        found = shared(store, key)
+        if found is not None:
+            return found
+        made = _render(reports, settings, store, name, download, options, query, ask, files)
+        try:
+            keep_shared(store, key, version, made)
+        except Exception as exc:  # only a saving for the other workers: the page stands
+            log.warning("report render not kept for other workers: %s", exc)
+    return made
 
 
 def _thresholds_problem(request: Request, reports: ReportService, settings: Settings,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request, Response
 
+from assetmap.api.cache import ResponseCache
 from assetmap.api.deps import CatalogDep, ResponsesDep, SettingsDep, StoreDep
+from assetmap.api.layer_points import prepared_points
 from assetmap.api.params import (
     BBOX_DESCRIPTION,
     MAX_OFFSET,
@@ -14,10 +16,11 @@ from assetmap.api.params import (
 )
 from assetmap.api.schemas import ErrorResponse, FieldPublic, LayerPublic, LayersPublic, Link
 from assetmap.errors import NotFound
-from assetmap.formats.geojson import feature, feature_collection
+from assetmap.formats.geojson import collection_text, feature, feature_collection
 from assetmap.layers import LayerSpec
 from assetmap.provenance import DatasetInfo
 from assetmap.register.editing import feature_etag
+from assetmap.store import BBox, Store
 from assetmap.store.base import feature_from_row
 
 __all__ = ["router"]
@@ -109,20 +112,41 @@ def get_layer(
     page = min(limit or settings.max_features, settings.max_features)
     key = (name, str(request.query_params), store.version())
 
+    def links(more: bool) -> dict[str, object]:
+        if not more:
+            return {}
+        following = request.url.include_query_params(offset=offset + page, limit=page)
+        return {"links": [{"rel": "next", "href": str(following), "type": GEOJSON}]}
+
     def render() -> str:
+        if box is not None and not filters and properties is None:
+            held = _from_points(responses, store, layer, box, offset, page)
+            if held is not None:
+                texts, more = held
+                return collection_text(texts, {"numberReturned": len(texts), **links(more)})
         frame = store.read(
             layer, bbox=box, filters=filters, fields=fields, limit=page + 1, offset=offset
         )
         more = len(frame) > page
         frame = frame.iloc[:page]
-        extra: dict[str, object] = {"numberReturned": len(frame)}
-        if more:
-            following = request.url.include_query_params(offset=offset + page, limit=page)
-            extra["links"] = [{"rel": "next", "href": str(following), "type": GEOJSON}]
+        extra = {"numberReturned": len(frame), **links(more)}
         return feature_collection(frame, id_field=layer.id_field, fields=fields, extra=extra)
 
     text = responses.get_or_make(key, render)
     return Response(text, media_type=GEOJSON)
+
+
+def _from_points(responses: ResponseCache, store: Store, layer: LayerSpec, box: BBox,
+                 offset: int, page: int) -> tuple[list[str], bool] | None:
+    """A page of a point layer's features in ``box`` (and whether more follow) from its
+    prepared points; None for a layer of other geometries or too large to hold."""
+    if layer.geometry_type != "Point":
+        return None
+    points = prepared_points(responses, store, layer)
+    if points.texts is None:
+        return None
+    chosen = points.within(box)[offset:offset + page + 1].tolist()
+    return [points.texts[i] for i in chosen[:page]], len(chosen) > page
 
 
 @router.get(

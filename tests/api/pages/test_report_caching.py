@@ -22,6 +22,7 @@ from assetmap.api.state import app_state
 from assetmap.config import PROJECT_ROOT, Settings
 from assetmap.layers import load_catalog
 from assetmap.store import open_store
+from tests.api.pages.conftest import StuckRender
 
 REPORT = "/reports/E07000901"
 ASSETS = load_catalog(PROJECT_ROOT / "layers")["assets"]
@@ -38,20 +39,6 @@ def riverside_copy(riverside_gpkg: Path, tmp_path: Path) -> Path:
 def client(riverside_copy: Path) -> Iterator[TestClient]:
     with TestClient(create_app(Settings(store=str(riverside_copy)))) as test_client:
         yield test_client
-
-
-@pytest.fixture
-def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The districts report_html was asked to render, in order."""
-    calls: list[str] = []
-    real = getattr(report_pages, "report_html")  # noqa: B009 - not in its __all__
-
-    def counting(report: Any, **options: Any) -> str:
-        calls.append(report.district_code)
-        return str(real(report, **options))
-
-    monkeypatch.setattr(report_pages, "report_html", counting)
-    return calls
 
 
 def test_a_report_is_rendered_once_and_revalidated_with_its_etag(
@@ -144,3 +131,35 @@ def test_the_gzipped_and_plain_forms_have_their_own_strong_etags(client: TestCli
     assert zipped.headers["vary"] == "Accept-Encoding"
     for etag in (zipped.headers["etag"], plain.headers["etag"]):
         assert client.get(REPORT, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_visitors_asking_for_a_report_being_rendered_wait_for_that_one_render(
+    riverside_copy: Path, stuck_render: StuckRender
+) -> None:
+    """After a restart the first visitors to a report share its one render: no 503 for them
+    even with no queue, and the pool holds one render, not one each."""
+    app = create_app(Settings(store=str(riverside_copy)))
+    pool = RenderPool(running=1, waiting=0)
+    object.__setattr__(app_state(app), "render_pool", pool)
+
+    async def scenario() -> tuple[list[httpx.Response], int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as web:
+            answers: list[httpx.Response] = []
+            async with anyio.create_task_group() as tasks:
+                async def visit() -> None:
+                    answers.append(await web.get(REPORT))
+
+                tasks.start_soon(visit)
+                await anyio.to_thread.run_sync(stuck_render.started.wait, 30)
+                for _ in range(4):
+                    tasks.start_soon(visit)
+                await anyio.sleep(0.2)  # the four are waiting now
+                admitted = pool.admitted
+                stuck_render.release.set()
+            return answers, admitted
+
+    answers, admitted = anyio.run(scenario)
+    assert [a.status_code for a in answers] == [200] * 5
+    assert len({a.headers["etag"] for a in answers}) == 1
+    assert stuck_render.calls == ["E07000901"] and admitted == 1
