@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 import geopandas as gpd
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from pyproj.transformer import TransformerGroup
 
 from assetmap.errors import CRSError, ValidationFailed
@@ -56,6 +56,9 @@ GB_LOOSE_BOUNDS = (-9.0, 49.0, 2.5, 61.5)
 GB_EXTENT_M = (0.0, 0.0, 700_000.0, 1_300_000.0)
 _DENSIFY_POINTS = 21  # points per box edge when a box is reprojected (edges curve)
 
+# Parsed once: comparing a frame's CRS with a string parses the string on every call.
+_PARSED_METRIC, _PARSED_WEB = CRS.from_user_input(METRIC_CRS), CRS.from_user_input(WEB_CRS)
+
 G = TypeVar("G", gpd.GeoDataFrame, gpd.GeoSeries)
 Box = tuple[float, float, float, float]
 Floats = npt.NDArray[np.float64]
@@ -75,9 +78,9 @@ def require_crs(frame: G, what: str) -> G:
 def to_metric(frame: G, what: str = "layer") -> G:
     """Return ``frame`` in EPSG:27700, reprojecting only when needed."""
     require_crs(frame, what)
-    if frame.crs.equals(METRIC_CRS):
+    if frame.crs.equals(_PARSED_METRIC):
         return frame
-    if frame.crs.equals(WEB_CRS):
+    if frame.crs.equals(_PARSED_WEB):
         return _reprojected(frame, WEB_CRS, METRIC_CRS)
     return frame.to_crs(METRIC_CRS)
 
@@ -85,26 +88,28 @@ def to_metric(frame: G, what: str = "layer") -> G:
 def to_web(frame: G, what: str = "layer") -> G:
     """Return ``frame`` in EPSG:4326 (lon, lat) for GeoJSON output."""
     require_crs(frame, what)
-    if frame.crs.equals(WEB_CRS):
+    if frame.crs.equals(_PARSED_WEB):
         return frame
-    if frame.crs.equals(METRIC_CRS):
+    if frame.crs.equals(_PARSED_METRIC):
         return _reprojected(frame, METRIC_CRS, WEB_CRS)
     return frame.to_crs(WEB_CRS)
 
 
 def _reprojected(frame: G, source: str, target: str) -> G:
     """``frame.to_crs(target)`` through :func:`transformer`: GeoPandas makes a transformer
-    from the CRSs in each thread (the 30-50 ms a served request must not wait for)."""
+    from the CRSs in each thread (the 30-50 ms a served request must not wait for). The same
+    operation applied as GeoPandas applies it: x and y, and z where a geometry has one."""
     geometries = np.asarray(frame.geometry.array, dtype=object)
-    if shapely.has_z(geometries).any():  # kept 3D as GeoPandas keeps it
-        return frame.to_crs(target)
-    project = transformer(source, target)
-
-    def moved(xy: Floats) -> Floats:
-        x, y = project.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    series = gpd.GeoSeries(shapely.transform(geometries, moved), index=frame.index, crs=target)
+    move = transformer(source, target).transform
+    moved = geometries.copy()  # set_coordinates fills the array it is given
+    has_z = np.asarray(shapely.has_z(geometries), dtype=bool)
+    for rows, with_z in ((~has_z, False), (has_z, True)):
+        if not rows.any():
+            continue
+        coordinates = shapely.get_coordinates(geometries[rows], include_z=with_z)
+        moved[rows] = shapely.set_coordinates(
+            geometries[rows].copy(), np.array(move(*coordinates.T)).T.reshape(coordinates.shape))
+    series = gpd.GeoSeries(moved, index=frame.index, crs=target)
     if isinstance(frame, gpd.GeoSeries):
         return series.rename(frame.name)
     out = frame.copy()

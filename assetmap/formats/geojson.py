@@ -16,9 +16,8 @@ import pandas as pd
 
 import geopandas as gpd
 import shapely
-from pyproj import CRS
 
-from assetmap.crs import METRIC_CRS, WEB_CRS, to_web, transformer
+from assetmap.crs import to_web
 
 __all__ = [
     "collection_text",
@@ -30,8 +29,6 @@ __all__ = [
 ]
 
 _PRECISION_DEGREES = 1e-6
-# Parsed once: comparing with a string parses it (and searches PROJ's database) every call.
-_METRIC, _WEB = CRS.from_user_input(METRIC_CRS), CRS.from_user_input(WEB_CRS)
 
 
 def _plain_column(series: pd.Series) -> list[Any]:
@@ -59,27 +56,9 @@ def plain_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, 
 
 
 def _web_geometries(series: gpd.GeoSeries) -> Any:
-    """The geometries in EPSG:4326, as an array of shapely geometries.
-
-    From the store's EPSG:27700 through the cached pipeline transformer (``crs.transformer``)
-    rather than GeoSeries.to_crs, whose transformer searches PROJ's database again in each
-    new server thread (30-50 ms for a bbox answer of a few points). Same coordinates: the
-    same operation, applied as geopandas applies it (x, y; z where a geometry has one).
-    """
-    if series.crs is None or series.crs != _METRIC:
-        return to_web(series, "layer").values  # any other CRS: the general path
-    data = np.asarray(series.array, dtype=object)
-    has_z = np.asarray(shapely.has_z(data), dtype=bool)
-    move = transformer(METRIC_CRS, WEB_CRS).transform
-    result = np.empty_like(data)
-    flat = shapely.get_coordinates(data[~has_z])
-    result[~has_z] = shapely.set_coordinates(data[~has_z].copy(),
-                                             np.array(move(flat[:, 0], flat[:, 1])).T)
-    if has_z.any():
-        deep = shapely.get_coordinates(data[has_z], include_z=True)
-        result[has_z] = shapely.set_coordinates(
-            data[has_z].copy(), np.array(move(deep[:, 0], deep[:, 1], deep[:, 2])).T)
-    return result
+    """The geometries in EPSG:4326, as an array of shapely geometries (through
+    :func:`assetmap.crs.to_web`'s cached transformer, not GeoSeries.to_crs)."""
+    return to_web(series, "layer").values
 
 
 def _geometries_json(frame: gpd.GeoDataFrame) -> list[str]:
