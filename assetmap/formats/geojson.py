@@ -55,15 +55,9 @@ def plain_records(frame: pd.DataFrame, fields: Sequence[str]) -> list[dict[str, 
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
-def _web_geometries(series: gpd.GeoSeries) -> Any:
-    """The geometries in EPSG:4326, as an array of shapely geometries (through
-    :func:`assetmap.crs.to_web`'s cached transformer, not GeoSeries.to_crs)."""
-    return to_web(series, "layer").values
-
-
 def _geometries_json(frame: gpd.GeoDataFrame) -> list[str]:
-    web = _web_geometries(frame.geometry)
-    rounded = shapely.set_precision(web, _PRECISION_DEGREES, mode="pointwise")
+    web = to_web(frame.geometry, "layer")
+    rounded = shapely.set_precision(web.values, _PRECISION_DEGREES, mode="pointwise")
     return list(shapely.to_geojson(rounded))
 
 

@@ -64,10 +64,11 @@ class _ChoiceCodes:
 
     _MOST_KEPT = 10_000  # a hostile file of all-different values is not kept whole
 
-    def __init__(self, layer: LayerSpec, name: str) -> None:
-        choices = layer.field(name).choices or ()
+    def __init__(self, layer: LayerSpec, spec: FieldSpec) -> None:
+        choices = spec.choices or ()
+        self._is_list = spec.format == "facilities"  # "step free; Hearing loop"
         self._known = {_choice_key(code): code for code in choices}
-        for code, label in layer.labels.get(name, {}).items():
+        for code, label in layer.labels.get(spec.name, {}).items():
             self._known.setdefault(_choice_key(label), code)
         self._answers: dict[str, str] = {code: code for code in choices}
         # Text as written -> what the field's rule made of it (shared: it is read-only).
@@ -77,7 +78,13 @@ class _ChoiceCodes:
         if passed is not None and len(self.passed) < self._MOST_KEPT:
             self.passed[written] = passed
 
-    def code_of(self, item: str) -> str:
+    def codes_of(self, text: str) -> str:
+        """The text with each item (one, or a list's) read as its code."""
+        if self._is_list:
+            return ";".join(self._code_of(item) for item in split_list(text))
+        return self._code_of(text.strip())
+
+    def _code_of(self, item: str) -> str:
         answer = self._answers.get(item)
         if answer is None:
             answer = self._known.get(_choice_key(item), item)
@@ -86,18 +93,25 @@ class _ChoiceCodes:
         return answer
 
 
-_CHOICE_CODES: dict[tuple[int, str], tuple[LayerSpec, _ChoiceCodes]] = {}
+_FieldPlan = tuple[FieldSpec, FieldFormat | None, _ChoiceCodes | None]
+_FIELD_PLANS: dict[int, tuple[LayerSpec, dict[str, _FieldPlan]]] = {}
 
 
-def _choice_codes_of(layer: LayerSpec, name: str) -> _ChoiceCodes:
-    known = _CHOICE_CODES.get((id(layer), name))
+def _field_plans(layer: LayerSpec) -> dict[str, _FieldPlan]:
+    """Per field of ``layer``: its spec, the rule its text follows, its choices' lookup.
+    Worked out once per layer."""
+    known = _FIELD_PLANS.get(id(layer))
     if known is not None and known[0] is layer:
         return known[1]
-    if len(_CHOICE_CODES) > 256:  # layers are loaded once; tests load many catalogues
-        _CHOICE_CODES.clear()
-    codes = _ChoiceCodes(layer, name)
-    _CHOICE_CODES[(id(layer), name)] = (layer, codes)  # the layer is held: its id is not reused
-    return codes
+    plans: dict[str, _FieldPlan] = {
+        spec.name: (spec, layer.format_by_name[spec.name],
+                    _ChoiceCodes(layer, spec) if spec.choices is not None else None)
+        for spec in layer.fields
+    }
+    if len(_FIELD_PLANS) > 256:  # layers are loaded once; tests load many catalogues
+        _FIELD_PLANS.clear()
+    _FIELD_PLANS[id(layer)] = (layer, plans)  # the layer is held: its id is not reused
+    return plans
 
 
 def choice_codes(layer: LayerSpec, name: str, text: str) -> str:
@@ -105,32 +119,8 @@ def choice_codes(layer: LayerSpec, name: str, text: str) -> str:
     (``community_centre``), so a file written from what the pages show imports as it reads;
     each item of a list (``step free; Hearing loop``) too. Unknown values are left for the
     schema check to refuse."""
-    codes = _choice_codes_of(layer, name)
-    if layer.field(name).format == "facilities":
-        return ";".join(codes.code_of(item) for item in split_list(text))
-    return codes.code_of(text.strip())
-
-
-_FieldPlan = tuple[FieldSpec, FieldFormat | None, "_ChoiceCodes | None"]
-_FIELD_PLANS: dict[int, tuple[LayerSpec, dict[str, _FieldPlan]]] = {}
-
-
-def _field_plans(layer: LayerSpec) -> dict[str, _FieldPlan]:
-    """Per field of ``layer``: its spec, the rule its text follows, its choices' lookup (for
-    a single coded value; a facilities list is split first). Worked out once per layer."""
-    known = _FIELD_PLANS.get(id(layer))
-    if known is not None and known[0] is layer:
-        return known[1]
-    plans: dict[str, _FieldPlan] = {
-        spec.name: (spec, layer.format_by_name[spec.name],
-                    _choice_codes_of(layer, spec.name)
-                    if spec.choices is not None and spec.format != "facilities" else None)
-        for spec in layer.fields
-    }
-    if len(_FIELD_PLANS) > 256:  # layers are loaded once; tests load many catalogues
-        _FIELD_PLANS.clear()
-    _FIELD_PLANS[id(layer)] = (layer, plans)
-    return plans
+    codes = _field_plans(layer)[layer.field(name).name][2]
+    return text.strip() if codes is None else codes.codes_of(text)
 
 
 def _check_not_text(layer: LayerSpec, row: SourceRow, name: str, value: Any,
@@ -166,9 +156,7 @@ def check_row_values(layer: LayerSpec, row: SourceRow) -> dict[str, Any]:
             if passed is not None:  # this text, in an earlier row, came out so
                 checked[name] = passed
                 continue
-            value = codes.code_of(value.strip())
-        elif spec.choices is not None:  # a list of coded values
-            value = choice_codes(layer, name, value)
+            value = codes.codes_of(value)
         try:
             checked[name] = checked_text(spec, value, format_)
         except FieldProblem as exc:
